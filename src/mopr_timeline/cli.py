@@ -1,0 +1,5 @@
+"""STUB: replaced by the views work."""
+
+
+def main() -> None:
+    raise SystemExit("not yet")

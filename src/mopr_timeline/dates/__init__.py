@@ -1,0 +1,18 @@
+"""Fuzzy dates: bounds, EDTF, and three-valued comparisons (DESIGN §1)."""
+
+from mopr_timeline.dates._certainty import Certainty
+from mopr_timeline.dates._errors import DateParseError
+from mopr_timeline.dates._fuzzy import FuzzyDate, FuzzySpan, Precision, Qualifier, as_fuzzy
+from mopr_timeline.dates._parse import parse_date, parse_span
+
+__all__ = [
+    "Certainty",
+    "DateParseError",
+    "FuzzyDate",
+    "FuzzySpan",
+    "Precision",
+    "Qualifier",
+    "as_fuzzy",
+    "parse_date",
+    "parse_span",
+]

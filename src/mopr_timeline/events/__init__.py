@@ -1,0 +1,41 @@
+"""Immutable, cited, dated events (DESIGN §2) and their serialized form."""
+
+from mopr_timeline.events._model import (
+    EVENT_TYPES,
+    CongressHeld,
+    DatedEvent,
+    DelegateGroup,
+    Dissolved,
+    Event,
+    EventError,
+    FiguresReported,
+    Founded,
+    GoverningBodyNamed,
+    LeaderAppointed,
+    LeaderLeft,
+    Occurred,
+    Retracted,
+    SectionDissolved,
+    SectionEstablished,
+    Source,
+)
+
+__all__ = [
+    "EVENT_TYPES",
+    "CongressHeld",
+    "DatedEvent",
+    "DelegateGroup",
+    "Dissolved",
+    "Event",
+    "EventError",
+    "FiguresReported",
+    "Founded",
+    "GoverningBodyNamed",
+    "LeaderAppointed",
+    "LeaderLeft",
+    "Occurred",
+    "Retracted",
+    "SectionDissolved",
+    "SectionEstablished",
+    "Source",
+]

@@ -1,0 +1,5 @@
+"""STUB: replaced by the replay work."""
+
+
+class Timeline:
+    """STUB."""

@@ -1,0 +1,7 @@
+"""STUB: replaced by the stores work."""
+
+from mopr_timeline.store._base import Store
+
+
+class PostgresStore(Store):  # type: ignore[abstract]
+    """STUB."""
