@@ -1,0 +1,154 @@
+"""Chronologies: the events in a readable, honest order, each with hedged wording.
+
+Order: entries are sorted by ``(when.sort_key(), position)`` where ``position`` is the
+event's place in the stream. ``FuzzyDate.sort_key`` anchors each date inside its own
+bounds, so an entry is never placed after one it certainly precedes (a linear extension of
+"certainly before"); entries whose order the dates leave open follow the key, then the
+stream. A congress is placed by the first day of its span.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from mopr_timeline.dates import FuzzyDate, FuzzySpan, as_fuzzy
+from mopr_timeline.dates._fuzzy import MAX_ORDINAL, MIN_ORDINAL
+from mopr_timeline.events import EVENT_TYPES, CongressHeld, DatedEvent, Event, Retracted, Source
+from mopr_timeline.replay._chronology_wording import date_phrase, sentence, span_phrase
+
+__all__ = ["CHRONOLOGY_KINDS", "ChronologyEntry", "ChronologyError", "build_chronology"]
+
+CHRONOLOGY_KINDS: tuple[str, ...] = tuple(k for k in EVENT_TYPES if k != Retracted.kind)
+"""Event kinds that can appear in a chronology (every kind but ``Retracted``)."""
+
+DateLike = FuzzyDate | _dt.date | str
+
+
+class ChronologyError(ValueError):
+    """A chronology filter that cannot be applied: names the filter, the value and why."""
+
+    def __init__(self, name: str, value: object, reason: str) -> None:
+        self.name = name
+        self.value = value
+        self.reason = reason
+        super().__init__(f"chronology filter {name}={value!r}: {reason}")
+
+
+@attrs.frozen(kw_only=True)
+class ChronologyEntry:
+    """One line of a chronology.
+
+    ``when`` is the day the event took place (for a congress, the first day of ``span``);
+    ``phrase`` the hedged date wording and ``text`` the whole sentence; ``position`` the
+    event's place in the stream, which breaks ties in the order.
+    """
+
+    when: FuzzyDate
+    event: Event
+    text: str
+    phrase: str
+    kind: str
+    country: str | None
+    source: Source | None
+    position: int
+    span: FuzzySpan | None = None
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    @property
+    def last(self) -> FuzzyDate:
+        """The last day the entry covers: the end of a congress, else ``when`` itself."""
+        return self.span.end if self.span is not None else self.when
+
+
+def build_chronology(
+    events: Iterable[Event],
+    *,
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+    kinds: Iterable[str] | None = None,
+    countries: Iterable[str] | None = None,
+) -> list[ChronologyEntry]:
+    """Order ``events`` (in stream order) into a chronology, keeping those the filters allow.
+
+    ``start``/``end`` keep an entry when it POSSIBLY falls in ``[start, end]`` (both may be
+    fuzzy or open). ``kinds`` are event type names (``SectionEstablished``...); ``countries``
+    match sections' and occurrences' countries, ignoring case. Retracted events, and any
+    ``Retracted`` records passed in together with their targets, are left out.
+    """
+    lo = _bound("start", start, upper=False)
+    hi = _bound("end", end, upper=True)
+    if lo > hi:
+        raise ChronologyError("start", start, f"the range ends ({end}) before it starts")
+    wanted_kinds = _kinds(kinds)
+    wanted_countries = None if countries is None else {c.casefold() for c in countries}
+    listed = list(events)
+    retracted = {e.target for e in listed if isinstance(e, Retracted)}
+    entries = []
+    for position, event in enumerate(listed):
+        if isinstance(event, Retracted) or event.id in retracted:
+            continue
+        if wanted_kinds is not None and event.kind not in wanted_kinds:
+            continue
+        entry = _entry(event, position)
+        if wanted_countries is not None and (
+            entry.country is None or entry.country.casefold() not in wanted_countries
+        ):
+            continue
+        if entry.when.lo <= hi and entry.last.hi >= lo:
+            entries.append(entry)
+    entries.sort(key=lambda e: (e.when.sort_key(), e.position))
+    return entries
+
+
+def _entry(event: Event, position: int) -> ChronologyEntry:
+    span: FuzzySpan | None = None
+    if isinstance(event, CongressHeld):
+        span = event.when
+        when = span.start
+        phrase = span_phrase(span)
+    elif isinstance(event, DatedEvent):
+        when = event.when
+        phrase = date_phrase(when)
+    else:
+        raise ChronologyError("events", event, "is neither a dated event nor a congress")
+    country: Any = getattr(event, "country", None)
+    return ChronologyEntry(
+        when=when,
+        span=span,
+        event=event,
+        text=sentence(phrase, event),
+        phrase=phrase,
+        kind=event.kind,
+        country=country if isinstance(country, str) else None,
+        source=event.source,
+        position=position,
+    )
+
+
+def _bound(name: str, value: DateLike | None, *, upper: bool) -> int:
+    if value is None:
+        return MAX_ORDINAL if upper else MIN_ORDINAL
+    try:
+        day = as_fuzzy(value)
+    except ValueError as exc:
+        raise ChronologyError(name, value, str(exc)) from exc
+    return day.hi if upper else day.lo
+
+
+def _kinds(kinds: Iterable[str] | None) -> frozenset[str] | None:
+    if kinds is None:
+        return None
+    chosen = [kinds] if isinstance(kinds, str) else list(kinds)
+    unknown = [k for k in chosen if k not in CHRONOLOGY_KINDS]
+    if unknown:
+        raise ChronologyError(
+            "kinds", unknown[0], f"unknown event kind; known kinds: {', '.join(CHRONOLOGY_KINDS)}"
+        )
+    return frozenset(chosen)

@@ -1,0 +1,198 @@
+"""Hedged wording for chronology entries: a date phrase that keeps the source's text.
+
+The phrases come from a fixed set, chosen from the date's qualifier and precision:
+
+* ``on X`` (a day), ``in X`` (a month, season or year), ``in the X`` (a decade);
+* ``before X``, ``after X``, ``by X``, ``c. X``, ``perhaps in X``, ``perhaps c. X``;
+* ``between X and Y`` (one day somewhere in a range), ``in one of X`` (one of a set);
+* ``date unknown`` (no bounds at all).
+
+X is always the source's own date text (``Aug. 1925`` stays ``Aug. 1925``). A text that
+already opens with its own hedge (``before 1933``, ``c. 1925``, ``as of 1924``) is shown as
+written. EDTF texts keep their digits but lose their marks (``1925~`` reads ``c. 1925``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
+from mopr_timeline.events import (
+    CongressHeld,
+    Dissolved,
+    Event,
+    FiguresReported,
+    Founded,
+    GoverningBodyNamed,
+    LeaderAppointed,
+    LeaderLeft,
+    Occurred,
+    SectionDissolved,
+    SectionEstablished,
+)
+
+__all__ = ["date_phrase", "describe", "sentence", "span_phrase"]
+
+UNKNOWN = "date unknown"
+
+_OWN_HEDGE = re.compile(
+    r"^(before|after|by|as of|in|on|c\.|ca\.|circa|about|around|between|from|towards|"
+    r"until|since|during)\b",
+    re.IGNORECASE,
+)
+_DECADE_WORDS = re.compile(r"^(the\s+)?(early|mid|late)?[-\s]*\d{3}0s$", re.IGNORECASE)
+_EDTF = re.compile(r"^[\[{]?[0-9X.\-~?%/,+\[\]{}]+$")
+_EDTF_RANGE = re.compile(r"^\[([0-9X\-]+)\.\.([0-9X\-]+)\]$")
+_EDTF_MARKS = re.compile(r"[~?%\[\]{}]|\.\.")
+
+
+def date_phrase(when: FuzzyDate) -> str:
+    """The hedged phrase for one fuzzy day, e.g. ``in Aug. 1925`` or ``before 1933``."""
+    text = when.text.strip().strip('"').strip()
+    if (when.earliest is None and when.latest is None) or when.qualifier is Qualifier.UNKNOWN:
+        return UNKNOWN if not text or text.lower() == "unknown" else _own_or_in(text)
+    if not text:
+        return _from_bounds(when)
+    if _EDTF.match(text):
+        return _edtf_phrase(when, text)
+    if _OWN_HEDGE.match(text):
+        return text
+    return _hedge(when, text)
+
+
+def span_phrase(span: FuzzySpan) -> str:
+    """The phrase for something that lasts: ``on July 14–16, 1924``, ``in June 1923``."""
+    start, end = span.start, span.end
+    core = (span.text or "").strip().strip('"').strip()
+    if not core or _EDTF.match(core):
+        if start == end or (start.text == end.text and start.text):
+            return date_phrase(start)
+        return f"from {_core(start)} to {_core(end)}"
+    if _OWN_HEDGE.match(core):
+        return core
+    if not re.search(r"\d{4}", core) and start.earliest is not None:
+        core = (
+            f"{core}, {start.earliest.year}"
+            if core[-1].isdigit()
+            else (f"{core} {start.earliest.year}")
+        )
+    day = start.precision is Precision.DAY and end.precision is Precision.DAY
+    return f"{'on' if day else 'in'} {core}"
+
+
+def _core(when: FuzzyDate) -> str:
+    phrase = date_phrase(when)
+    return re.sub(r"^(on|in) ", "", phrase)
+
+
+def _own_or_in(text: str) -> str:
+    return text if _OWN_HEDGE.match(text) else f"in {text}"
+
+
+def _hedge(when: FuzzyDate, text: str) -> str:
+    qualifier = when.qualifier
+    if qualifier is Qualifier.BEFORE:
+        return f"before {text}"
+    if qualifier is Qualifier.AFTER:
+        return f"after {text}"
+    if qualifier is Qualifier.NO_LATER_THAN:
+        return f"by {text}"
+    if qualifier is Qualifier.APPROXIMATE:
+        return f"c. {text}"
+    if qualifier is Qualifier.UNCERTAIN:
+        return f"perhaps {_plain(when, text)}"
+    if qualifier is Qualifier.UNCERTAIN_APPROXIMATE:
+        return f"perhaps c. {text}"
+    if qualifier is Qualifier.ONE_OF_SET:
+        return f"in one of {text}"
+    return _plain(when, text)
+
+
+def _plain(when: FuzzyDate, text: str) -> str:
+    if when.precision is Precision.DAY:
+        return f"on {text}"
+    if when.precision is Precision.DECADE or _DECADE_WORDS.match(text):
+        return f"in {text}" if text.lower().startswith("the ") else f"in the {text}"
+    return f"in {text}"
+
+
+def _edtf_phrase(when: FuzzyDate, text: str) -> str:
+    ranged = _EDTF_RANGE.match(text)
+    if ranged:
+        return f"between {ranged[1]} and {ranged[2]}"
+    core = _EDTF_MARKS.sub("", text).strip(",") or when.bounds_text()
+    if text.startswith("[..") or when.qualifier in (Qualifier.BEFORE, Qualifier.NO_LATER_THAN):
+        return f"by {core}"
+    if text.endswith("..]") or when.qualifier is Qualifier.AFTER:
+        return f"in {core} or later"
+    if "," in core:
+        return f"in one of {core.replace(',', ', ')}"
+    if "%" in text or ("~" in text and "?" in text):
+        return f"perhaps c. {core}"
+    if "~" in text:
+        return f"c. {core}"
+    if "?" in text:
+        return f"perhaps {_plain(when, core)}"
+    return _plain(when, core)
+
+
+def _from_bounds(when: FuzzyDate) -> str:
+    lo = None if when.earliest is None else when.earliest.isoformat()
+    hi = None if when.latest is None else when.latest.isoformat()
+    if lo is None:
+        return f"by {hi}"
+    if hi is None:
+        return f"on {lo} or later"
+    return f"on {lo}" if lo == hi else f"between {lo} and {hi}"
+
+
+def describe(event: Event) -> str:
+    """What happened, without the date: ``the section in Belgium was established``."""
+    match event:
+        case Founded(name=name):
+            return f"{name} was founded"
+        case Dissolved():
+            return "the organization was dissolved"
+        case LeaderAppointed(person=person):
+            return f"{person} became the leader"
+        case LeaderLeft(person=person):
+            return f"{person} ceased to be the leader"
+        case GoverningBodyNamed(name=name):
+            return f"the governing body was named the {name}"
+        case SectionEstablished(country=country, name=name):
+            named = f" ({name})" if name else ""
+            return f"the section in {country}{named} was established"
+        case SectionDissolved(country=country):
+            return f"the section in {country} was dissolved"
+        case CongressHeld(name=name, location=location, delegates=delegates):
+            count = f", with {delegates:,} delegates" if delegates is not None else ""
+            return f"the {name} met in {location}{count}"
+        case FiguresReported():
+            return _figures(event)
+        case Occurred(text=text):
+            return text.rstrip(".")
+    return type(event).__name__
+
+
+def _figures(event: FiguresReported) -> str:
+    parts = [
+        f"{value:,} {label}"
+        for value, label in (
+            (event.members, "members"),
+            (event.sections, "sections"),
+            (event.periodicals, "periodicals"),
+            (event.languages, "languages"),
+        )
+        if value is not None
+    ]
+    figures = ", ".join(parts) if parts else "figures"
+    note = f" ({event.note.rstrip('.')})" if event.note else ""
+    return f"reported: {figures}{note}"
+
+
+def sentence(phrase: str, event: Event) -> str:
+    """One line for a chronology: ``In Aug. 1925, the section in Belgium was established.``"""
+    what = describe(event)
+    if phrase == UNKNOWN:
+        return f"Date unknown: {what}."
+    return f"{phrase[0].upper()}{phrase[1:]}, {what}."
