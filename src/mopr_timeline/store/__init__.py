@@ -1,11 +1,15 @@
-"""Append-only event stores sharing one contract (STUB: the stores work replaces this)."""
+"""Append-only event stores sharing one contract: memory, JSON Lines files, SQLite, PostgreSQL."""
 
 from mopr_timeline.store._base import (
     ConcurrencyError,
+    DuplicateEventError,
     IntegrityError,
     RecordedEvent,
+    RecordError,
     Store,
     StoreError,
+    StreamNameError,
+    validate_stream_name,
 )
 from mopr_timeline.store._file import FileStore
 from mopr_timeline.store._memory import MemoryStore
@@ -15,13 +19,17 @@ from mopr_timeline.store._sqlite import SQLiteStore
 
 __all__ = [
     "ConcurrencyError",
+    "DuplicateEventError",
     "FileStore",
     "IntegrityError",
     "MemoryStore",
     "PostgresStore",
+    "RecordError",
     "RecordedEvent",
     "SQLiteStore",
     "Store",
     "StoreError",
+    "StreamNameError",
     "open_store",
+    "validate_stream_name",
 ]

@@ -1,44 +1,253 @@
-"""STUB: the store contract; the stores work replaces this module."""
+"""The store contract: an append-only log of events per stream, with optimistic concurrency.
+
+Every store validates its input the same way (stream names, events, expected versions) in
+``Store.append``/``read``/``current_version`` and leaves only the storage itself to the
+subclass hooks ``_append``, ``_read``, ``_current_version`` and ``_streams``.
+"""
 
 from __future__ import annotations
 
 import abc
 import datetime as _dt
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import Any, Self
 
 import attrs
 
 from mopr_timeline.events import Event
+
+__all__ = [
+    "ConcurrencyError",
+    "DuplicateEventError",
+    "IntegrityError",
+    "RecordError",
+    "RecordedEvent",
+    "Store",
+    "StoreError",
+    "StreamNameError",
+    "check_expected_version",
+    "next_recorded_at",
+    "utc_now",
+    "validate_stream_name",
+]
 
 
 class StoreError(Exception):
     """Base of every store error."""
 
 
+class StreamNameError(StoreError, ValueError):
+    """A stream name that could escape its store or surprise a reader."""
+
+    def __init__(self, stream: object, reason: str) -> None:
+        self.stream = stream
+        self.reason = reason
+        super().__init__(f"invalid stream name {stream!r}: {reason}")
+
+
 class ConcurrencyError(StoreError):
-    """``expected_version`` was not the stream's current version."""
+    """``expected_version`` was not the stream's current version; nothing was appended."""
+
+    def __init__(self, stream: str, expected: int, actual: int) -> None:
+        self.stream = stream
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"stream {stream!r}: expected version {expected} but the current version is "
+            f"{actual}; nothing was appended"
+        )
+
+
+class DuplicateEventError(StoreError):
+    """An appended event reuses an id already in the stream (or twice in the batch)."""
+
+    def __init__(self, stream: str, event_id: str, where: str) -> None:
+        self.stream = stream
+        self.event_id = event_id
+        super().__init__(f"stream {stream!r}: event id {event_id!r} {where}; nothing was appended")
 
 
 class IntegrityError(StoreError):
-    """Stored history was altered or is unreadable."""
+    """Stored history was altered, reordered or is unreadable at ``location``."""
+
+    def __init__(self, location: str, reason: str) -> None:
+        self.location = location
+        self.reason = reason
+        super().__init__(f"{location}: {reason}")
+
+
+class RecordError(StoreError):
+    """A stored record that cannot be read back as an event.
+
+    ``location`` says where (file and line, table row, or stream and version) and ``field``
+    which field of the record is at fault (dotted path, empty for the record as a whole).
+    """
+
+    def __init__(self, location: str, field: str, reason: str) -> None:
+        self.location = location
+        self.field = field
+        self.reason = reason
+        at = f" field {field!r}" if field else ""
+        super().__init__(f"{location}:{at} {reason}")
 
 
 @attrs.frozen(kw_only=True)
 class RecordedEvent:
+    """An event as the store holds it: its stream, version (1, 2, 3, ...) and UTC record time."""
+
     stream: str
     version: int
     recorded_at: _dt.datetime
     event: Event
 
 
+_STREAM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+
+
+def validate_stream_name(stream: object) -> str:
+    """Return ``stream`` if it is a safe stream name, else raise ``StreamNameError``.
+
+    A name is 1-128 characters of letters, digits, ``_``, ``.`` and ``-``, starting with a
+    letter or digit, without ``..``: safe as a file name and unambiguous in every store.
+    """
+    if not isinstance(stream, str):
+        raise StreamNameError(stream, f"expected text, got {type(stream).__name__}")
+    if not stream:
+        raise StreamNameError(stream, "it is empty")
+    if "/" in stream or "\\" in stream or "\0" in stream:
+        raise StreamNameError(stream, "it contains a path separator")
+    if ".." in stream:
+        raise StreamNameError(stream, "it contains '..'")
+    if not _STREAM_NAME.fullmatch(stream):
+        raise StreamNameError(
+            stream,
+            "use 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit",
+        )
+    return stream
+
+
+def check_expected_version(stream: str, expected: int | None, actual: int) -> None:
+    """Raise ``ConcurrencyError`` unless ``expected`` is None or the ``actual`` version."""
+    if expected is not None and expected != actual:
+        raise ConcurrencyError(stream, expected, actual)
+
+
+def utc_now() -> _dt.datetime:
+    return _dt.datetime.now(_dt.UTC)
+
+
+def next_recorded_at(previous: _dt.datetime | None) -> _dt.datetime:
+    """Now in UTC, but never earlier than the stream's previous record (clocks step back)."""
+    now = utc_now()
+    return now if previous is None or now >= previous else previous
+
+
+def _check_batch(stream: str, events: Iterable[Event]) -> tuple[Event, ...]:
+    if isinstance(events, Event):
+        raise StoreError(f"stream {stream!r}: append takes a list of events, not one event")
+    try:
+        batch = tuple(events)
+    except TypeError as exc:
+        raise StoreError(
+            f"stream {stream!r}: expected an iterable of events, got {type(events).__name__}"
+        ) from exc
+    seen: set[str] = set()
+    for position, event in enumerate(batch):
+        if not isinstance(event, Event):
+            raise StoreError(
+                f"stream {stream!r}: item {position} of the batch is a "
+                f"{type(event).__name__}, not an Event; nothing was appended"
+            )
+        if event.id in seen:
+            raise DuplicateEventError(stream, event.id, "appears twice in the batch")
+        seen.add(event.id)
+    return batch
+
+
+def _check_version_argument(name: str, value: Any, *, optional: bool) -> None:
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise StoreError(f"{name} must be a whole number >= 0, got {value!r}")
+
+
 class Store(abc.ABC):
-    @abc.abstractmethod
+    """An append-only event log, one sequence of versions 1, 2, 3, ... per stream.
+
+    ``append`` is atomic: the whole batch gets consecutive versions, or nothing is written.
+    Stores are context managers; ``close()`` releases files and connections.
+    """
+
+    _closed: bool = False
+
     def append(
         self, stream: str, events: Iterable[Event], *, expected_version: int | None = None
+    ) -> int:
+        """Append ``events`` to ``stream`` and return the stream's new current version.
+
+        With ``expected_version`` the append succeeds only if that is the current version,
+        else ``ConcurrencyError``. An empty batch appends nothing and returns the current
+        version. Event ids must be new to the stream (``DuplicateEventError``).
+        """
+        self._check_open()
+        validate_stream_name(stream)
+        _check_version_argument("expected_version", expected_version, optional=True)
+        batch = _check_batch(stream, events)
+        return self._append(stream, batch, expected_version)
+
+    def read(self, stream: str, *, after: int = 0) -> Iterator[RecordedEvent]:
+        """The records of ``stream`` with version greater than ``after``, in order."""
+        self._check_open()
+        validate_stream_name(stream)
+        _check_version_argument("after", after, optional=False)
+        return self._read(stream, after)
+
+    def current_version(self, stream: str) -> int:
+        """The version of the stream's last record, 0 for an empty or unknown stream."""
+        self._check_open()
+        validate_stream_name(stream)
+        return self._current_version(stream)
+
+    def streams(self) -> list[str]:
+        """The names of the streams holding at least one record, sorted."""
+        self._check_open()
+        return sorted(self._streams())
+
+    def close(self) -> None:
+        """Release the store's resources; later calls raise ``StoreError``."""
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self!r} is closed")
+
+    @abc.abstractmethod
+    def _append(
+        self, stream: str, events: Sequence[Event], expected_version: int | None
     ) -> int: ...
 
     @abc.abstractmethod
-    def read(self, stream: str, *, after: int = 0) -> Iterator[RecordedEvent]: ...
+    def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]: ...
 
     @abc.abstractmethod
-    def current_version(self, stream: str) -> int: ...
+    def _current_version(self, stream: str) -> int: ...
+
+    @abc.abstractmethod
+    def _streams(self) -> Iterable[str]: ...

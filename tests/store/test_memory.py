@@ -1,0 +1,17 @@
+"""MemoryStore runs the shared store contract (in-process only)."""
+
+from __future__ import annotations
+
+import pytest
+from store_contract import StoreContract, StoreFactory
+
+from mopr_timeline.store import MemoryStore
+
+
+class TestMemoryStore(StoreContract):
+    multiprocess_skip = "MemoryStore lives in one process; there is nothing to share"
+
+    @pytest.fixture
+    def make_store(self) -> StoreFactory:
+        shared = MemoryStore()
+        return lambda: shared
