@@ -1,11 +1,65 @@
-"""STUB: replaced by the dataset work."""
+"""``load()``: the shipped MOPR timeline, or any FileStore directory, opened read-as-is.
+
+The shipped log lives in the repository's ``events/``; the wheel carries a copy as
+``mopr_timeline/_data/events`` (see pyproject.toml), which is preferred when present so that a
+plain ``pip install`` works without the repository.
+"""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from mopr_timeline.replay import Timeline
+from mopr_timeline.store import FileStore, StoreError
+
+__all__ = ["DatasetError", "load", "shipped_events_directory"]
+
+_PACKAGE = "mopr_timeline"
+_PACKAGED = ("_data", "events")
+
+
+class DatasetError(StoreError):
+    """A dataset that cannot be opened: names the directory and stream, and why."""
+
+    def __init__(self, location: str, reason: str) -> None:
+        self.location = location
+        self.reason = reason
+        super().__init__(f"cannot load {location}: {reason}")
+
+
+def shipped_events_directory() -> Path:
+    """Where the shipped log is: the packaged copy, else the repository's ``events/``."""
+    packaged = resources.files(_PACKAGE).joinpath(*_PACKAGED)
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    repository = Path(__file__).resolve().parent.parent.parent / "events"
+    if repository.is_dir():
+        return repository
+    raise DatasetError(
+        "the shipped dataset",
+        f"neither the packaged copy ({packaged}) nor the repository's events/ ({repository}) "
+        "exists; reinstall the package or pass a FileStore directory",
+    )
 
 
 def load(path: str | Path | None = None, *, stream: str = "mopr") -> Timeline:
-    raise NotImplementedError
+    """Open ``stream`` of the FileStore directory ``path`` (None: the shipped dataset).
+
+    Nothing is created: a missing directory, or one without the stream, is a ``DatasetError``.
+    """
+    if path is not None and not isinstance(path, str | Path):
+        raise DatasetError(
+            repr(path), f"expected a directory path or None, got {type(path).__name__}"
+        )
+    directory = shipped_events_directory() if path is None else Path(path)
+    location = f"stream {stream!r} in {directory}"
+    if not directory.is_dir():
+        reason = "it is not a directory" if directory.exists() else "the directory does not exist"
+        raise DatasetError(location, reason)
+    store = FileStore(directory)
+    streams = store.streams()
+    if stream not in streams:
+        held = ", ".join(repr(s) for s in streams) or "none"
+        raise DatasetError(location, f"the directory holds no such stream (streams: {held})")
+    return Timeline(store, stream)

@@ -1,0 +1,1 @@
+"""Internals of ``mopr_timeline.check``: the report records, integrity and consistency checks."""

@@ -1,0 +1,100 @@
+"""``check(timeline)``: is the log intact, and where do its claims disagree?
+
+Integrity (the store's hash chain and record schema, readable records, dates that read back
+from their texts, retractions of known events) decides ``CheckReport.ok``. Consistency
+findings never do: a source that contradicts itself is recorded faithfully, and ``check``
+points at the contradiction with the events, dates and sources involved:
+
+* events certainly or possibly dated before the founding;
+* founding claims with different names or dates;
+* a country whose section two sources date differently;
+* figure reports that may be about the same day and differ;
+* every reported section count beside the [certainly, possibly] existing sections that
+  ``state_at`` derives for its date, flagged when outside;
+* events without a source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mopr_timeline._checks._consistency import (
+    SectionsOn,
+    before_founding,
+    conflicting_establishments,
+    conflicting_figures,
+    conflicting_foundings,
+    outside_range,
+    section_counts,
+    without_source,
+)
+from mopr_timeline._checks._integrity import (
+    date_errors,
+    live_events,
+    read_log,
+    retraction_errors,
+    verify_store,
+)
+from mopr_timeline._checks._report import (
+    CheckReport,
+    EventRef,
+    Finding,
+    FindingKind,
+    SectionCount,
+)
+from mopr_timeline.dates import Certainty, FuzzyDate
+from mopr_timeline.replay import Timeline
+
+__all__ = [
+    "CheckError",
+    "CheckReport",
+    "EventRef",
+    "Finding",
+    "FindingKind",
+    "SectionCount",
+    "check",
+]
+
+
+class CheckError(TypeError):
+    """``check`` was given something that is not a ``Timeline``."""
+
+
+def check(timeline: Timeline) -> CheckReport:
+    """Check ``timeline``'s log: integrity errors, consistency findings, section counts."""
+    if not isinstance(timeline, Timeline):
+        raise CheckError(
+            f"check() takes a mopr_timeline.Timeline (e.g. mopr_timeline.load()), "
+            f"not {type(timeline).__name__}"
+        )
+    store, stream = timeline.store, timeline.stream
+    events, errors = read_log(store, stream)
+    errors = [*verify_store(store, stream), *errors]
+    errors += date_errors(events)
+    errors += retraction_errors(events)
+
+    live = live_events(events)
+    findings = [
+        *before_founding(live),
+        *conflicting_foundings(live),
+        *conflicting_establishments(live),
+        *conflicting_figures(live),
+    ]
+    counts = section_counts(live, _sections_on(timeline)) if not errors else []
+    findings += outside_range(counts)
+    findings += without_source(live)
+    return CheckReport(
+        stream=stream,
+        events_checked=len(events),
+        integrity_errors=tuple(errors),
+        findings=tuple(findings),
+        section_counts=tuple(counts),
+    )
+
+
+def _sections_on(timeline: Timeline) -> SectionsOn:
+    def sections_on(when: FuzzyDate) -> Iterator[tuple[str, Certainty]]:
+        for section in timeline.state_at(when).sections:
+            yield section.country, section.certainty
+
+    return sections_on

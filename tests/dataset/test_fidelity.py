@@ -1,0 +1,203 @@
+"""The shipped log says what the article says: every row, every date text, every quotation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from dataset_support import ARTICLE, RYLE, USSR, Row
+
+import mopr_timeline as mt
+
+
+def _when_text(event: mt.Event) -> str | None:
+    when = getattr(event, "when", None)
+    return None if when is None else str(when.text)
+
+
+def test_every_event_has_a_source(events: list[mt.Event]) -> None:
+    assert events
+    assert [e.id for e in events if e.source is None] == []
+
+
+def test_event_ids_are_unique_and_readable(events: list[mt.Event]) -> None:
+    ids = [e.id for e in events]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids), ids
+
+
+def test_all_73_affiliate_rows_are_sections_as_the_table_spells_them(
+    events: list[mt.Event], affiliate_rows: list[Row]
+) -> None:
+    assert len(affiliate_rows) == 73
+    from_table = [
+        e
+        for e in events
+        if isinstance(e, mt.SectionEstablished) and e.source and e.source.title == RYLE
+    ]
+    assert len(from_table) == 73
+    by_row = {e.source.quotation: e for e in from_table if e.source}
+    for row in affiliate_rows:
+        country, name, date, _ = row.cells
+        event = by_row[row.line]
+        assert event.country == country
+        assert event.name == (name or None)
+        assert event.when.text == date
+        assert event.source == mt.Source(title=RYLE, pages="262-263", quotation=row.line)
+
+
+def test_blank_table_dates_are_unknown_dates(events: list[mt.Event]) -> None:
+    albania = next(
+        e for e in events if isinstance(e, mt.SectionEstablished) and e.id.endswith("albania")
+    )
+    assert albania.when.text == ""
+    assert albania.when.earliest is None
+    assert albania.when.latest is None
+
+
+def test_congresses_are_the_table_rows_read_with_their_year(
+    events: list[mt.Event], congress_rows: list[Row]
+) -> None:
+    congresses = [e for e in events if isinstance(e, mt.CongressHeld)]
+    assert len(congresses) == len(congress_rows) == 4
+    for row, congress in zip(congress_rows, congresses, strict=True):
+        year, name, location, dates, _delegates = row.cells
+        assert (congress.name, congress.location, congress.when.text) == (name, location, dates)
+        assert congress.when.start.earliest is not None
+        assert congress.when.start.earliest.year == int(year)
+        assert congress.source is not None
+        assert congress.source.quotation is not None
+        assert congress.source.quotation.startswith(row.line)
+
+
+def test_1924_conference_delegates_and_breakdown(events: list[mt.Event]) -> None:
+    conference = next(
+        e
+        for e in events
+        if isinstance(e, mt.CongressHeld) and e.name == "1st International Conference"
+    )
+    assert conference.delegates == 109
+    groups = {(g.label, g.count) for g in conference.delegate_groups}
+    assert groups == {("CP", 91), ("YCI", 13), ("non-party", 5)}
+    assert sum(g.count for g in conference.delegate_groups) == conference.delegates
+    start, end = conference.when.start, conference.when.end
+    assert (str(start.earliest), str(end.latest)) == ("1924-07-14", "1924-07-16")
+
+
+def test_article_quotations_are_verbatim(events: list[mt.Event], article: str) -> None:
+    cited = [e for e in events if e.source and e.source.title == ARTICLE]
+    assert len(cited) > 30
+    for event in cited:
+        assert event.source is not None
+        assert event.source.quotation, event.id
+        for passage in event.source.quotation.split(" … "):
+            assert passage in article, (event.id, passage)
+
+
+def test_every_date_text_is_written_in_its_quotation(events: list[mt.Event]) -> None:
+    for event in events:
+        text = _when_text(event)
+        if not text:
+            continue
+        assert event.source is not None
+        assert event.source.quotation is not None
+        assert text in event.source.quotation, (event.id, text)
+
+
+@pytest.mark.parametrize(
+    ("event_id", "text"),
+    [
+        ("governing-body-after-1924-executive-committee", "After 1924"),
+        ("section-algeria", '"before 1928"'),
+        ("section-madagascar", '"before 1933"'),
+        ("section-belgium", "Aug. 1925"),
+        ("section-india", '"after 1928"'),
+        ("section-madagascar-prose", "1933"),
+        ("section-spain", "Sept. 1925"),
+        ("section-spain-prose", "October 1934"),
+        ("figures-by-1932-sixty-two-affiliates", "By 1932"),
+        ("figures-1924-nineteen-countries", "As of 1924"),
+        ("latin-america-late-1920s-farabundo-marti", "Towards the ends of the 1920s"),
+        ("spain-1937-fifth-regiment-dissolved", "21 January 1937"),
+    ],
+)
+def test_date_texts_as_the_source_writes_them(
+    events: list[mt.Event], event_id: str, text: str
+) -> None:
+    event = next(e for e in events if e.id == event_id)
+    assert _when_text(event) == text
+
+
+def test_stasova_figures_say_so(events: list[mt.Event]) -> None:
+    reports = {e.id: e for e in events if isinstance(e, mt.FiguresReported)}
+    for event_id in ("figures-1928-01-01-stasova", "figures-1931-01-01-stasova"):
+        report = reports[event_id]
+        assert "Stasova" in report.note
+        assert report.source is not None
+        assert "Stasova" in (report.source.quotation or "")
+
+
+def test_figure_reports(events: list[mt.Event]) -> None:
+    reports = {e.id: e for e in events if isinstance(e, mt.FiguresReported)}
+    ussr = (USSR,)
+    expected = {
+        "figures-1924-nineteen-countries": (None, 19, None, None, ()),
+        "figures-1928-01-01-stasova": (8_900_000, 44, None, None, ()),
+        "figures-1931-01-01-stasova": (8_305_454, 58, 56, 19, ()),
+        "figures-1932-01-01-world-congress": (1_278_274, 67, None, None, ussr),
+        "figures-by-1932-sixty-two-affiliates": (1_278_274, 62, None, None, ussr),
+    }
+    assert set(reports) == set(expected)
+    for event_id, (members, sections, periodicals, languages, excluding) in expected.items():
+        r = reports[event_id]
+        assert (r.members, r.sections, r.periodicals, r.languages, r.excluding) == (
+            members,
+            sections,
+            periodicals,
+            languages,
+            excluding,
+        ), event_id
+    assert str(reports["figures-1932-01-01-world-congress"].when.earliest) == "1932-01-01"
+    assert str(reports["figures-1932-01-01-world-congress"].when.latest) == "1932-01-01"
+
+
+def test_leadership_list(events: list[mt.Event]) -> None:
+    appointed = [(e.person, e.when.text) for e in events if isinstance(e, mt.LeaderAppointed)]
+    assert appointed == [
+        ("Julian Marchlewski", "1922"),
+        ("Panteleimon Lepeshinsky", "1925"),
+        ("Elena Stasova", "1927"),
+    ]
+    left = [(e.person, e.when.text) for e in events if isinstance(e, mt.LeaderLeft)]
+    assert left == [("Elena Stasova", "1937")]
+
+
+def test_both_claims_recorded_where_prose_and_table_disagree(events: list[mt.Event]) -> None:
+    for country in ("Madagascar", "Spain"):
+        claims = [
+            e for e in events if isinstance(e, mt.SectionEstablished) and e.country == country
+        ]
+        assert len(claims) == 2
+        assert {c.source.title for c in claims if c.source} == {RYLE, ARTICLE}
+
+
+def test_founding_names_and_end(events: list[mt.Event]) -> None:
+    foundings = [e for e in events if isinstance(e, mt.Founded)]
+    assert [(f.name, f.when.text) for f in foundings] == [
+        ("International Red Aid", "1922"),
+        ("International Workers Aid society", "1922"),
+    ]
+    assert foundings[0].aliases == ("MOPR",)
+    assert [e.when.text for e in events if isinstance(e, mt.Dissolved)] == ["1941"]
+    ended = [(e.country, e.when.text) for e in events if isinstance(e, mt.SectionDissolved)]
+    assert ended == [("Union of Soviet Socialist Republics", "1947")]
+
+
+def test_national_history_occurrences_carry_their_country(events: list[mt.Event]) -> None:
+    countries = {e.id: e.country for e in events if isinstance(e, mt.Occurred)}
+    assert countries["spain-1936-re-formed-in-barcelona"] == "Spain"
+    assert countries["netherlands-1926-first-congress"] == "Netherlands"
+    assert countries["netherlands-1926-rode-hulp"] == "Netherlands"
+    assert countries["finland-1930s-active"] == "Finland"
+    assert countries["mexico-1926-mella-exiled"] == "Mexico"
+    assert countries["korea-yi-donghwi"] == "Korea"
