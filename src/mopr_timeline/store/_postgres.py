@@ -1,7 +1,281 @@
-"""STUB: replaced by the stores work."""
+"""PostgresStore: the store contract on a PostgreSQL server, for a team sharing one history.
 
-from mopr_timeline.store._base import Store
+One row per event in ``events`` (see ``_pg_migrations``). An append is one transaction: it
+takes a per-stream advisory lock, checks ``expected_version`` and event ids against the
+committed rows, and COPYs the batch with one server-clock ``recorded_at``. Reads stream rows
+through a server-side cursor on a connection of their own, so a reader may append while it
+iterates. psycopg is imported only when a PostgresStore is opened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import os
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from mopr_timeline.events import Event
+from mopr_timeline.events._serial import SerialError, event_from_dict, event_to_dict
+from mopr_timeline.store._base import (
+    ConcurrencyError,
+    DuplicateEventError,
+    IntegrityError,
+    RecordedEvent,
+    RecordError,
+    Store,
+    StoreError,
+    check_expected_version,
+)
+from mopr_timeline.store._pg_migrations import LOCK_CLASS, migrate
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["PostgresStore"]
+
+_READ_BATCH = 1000
+_CONNECT_TIMEOUT = "10"
+_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 
 
-class PostgresStore(Store):  # type: ignore[abstract]
-    """STUB."""
+def _redact(text: str) -> str:
+    """``text`` with any password of a DSN or URL replaced by ``***``."""
+    return _URL_PASSWORD.sub(r"\1***@", _PASSWORD.sub(r"\1***", text))
+
+
+def _dump(event: Event) -> str:
+    """The event's JSON text, as every store writes it (type- and schema-tagged)."""
+    return json.dumps(event_to_dict(event), ensure_ascii=False, separators=(",", ":"))
+
+
+def _load(text: str, location: str) -> Event:
+    """The event a stored JSON text describes; ``RecordError`` naming the field if none."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise RecordError(location, "", f"the stored event is not valid JSON: {exc}") from None
+    try:
+        return event_from_dict(data)
+    except SerialError as exc:
+        raise RecordError(location, exc.field, exc.reason) from None
+
+
+def _import_psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise StoreError(
+            "PostgresStore needs psycopg 3, which is not installed; "
+            "install it with: pip install 'mopr_timeline[postgres]'"
+        ) from exc
+    return psycopg
+
+
+class PostgresStore(Store):
+    """Streams in a PostgreSQL database at ``dsn`` (a ``postgresql://`` URL or key=value DSN).
+
+    The schema is created or upgraded on first use. One store object may be shared between
+    threads; each process opens its own.
+    """
+
+    def __init__(self, dsn: str) -> None:
+        self._psycopg = _import_psycopg()
+        if not isinstance(dsn, str) or not dsn.strip():
+            raise StoreError(f"PostgresStore needs a DSN or postgresql:// URL, got {dsn!r}")
+        self._dsn = dsn
+        self._where = _describe(self._psycopg, dsn)
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        self._conn: psycopg.Connection[Any] | None = None
+        with self._lock, self._translate("opening the store"):
+            migrate(self._connection())
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({self._where!r})"
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None and self._pid == os.getpid():
+                self._conn.close()
+            self._conn = None
+        super().close()
+
+    # --- connections --------------------------------------------------------------------
+
+    def _connect(self, *, autocommit: bool) -> psycopg.Connection[Any]:
+        options = self._psycopg.conninfo.conninfo_to_dict(self._dsn)
+        options.setdefault("connect_timeout", _CONNECT_TIMEOUT)
+        options.setdefault("application_name", "mopr_timeline")
+        connection: psycopg.Connection[Any] = self._psycopg.connect(
+            **options, autocommit=autocommit
+        )
+        return connection
+
+    def _connection(self) -> psycopg.Connection[Any]:
+        """The store's own autocommit connection, reopened if the server dropped it."""
+        if self._pid != os.getpid():
+            raise StoreError(
+                f"{self!r} was opened in process {self._pid}; open a new PostgresStore in "
+                f"process {os.getpid()} instead of sharing one across a fork"
+            )
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self._conn = self._connect(autocommit=True)
+        return self._conn
+
+    @contextlib.contextmanager
+    def _translate(self, doing: str) -> Iterator[None]:
+        """Turn any psycopg error into our ``StoreError`` naming the server and the task."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except self._psycopg.Error as exc:
+            self._fail(doing, exc)
+
+    def _fail(self, doing: str, exc: Exception) -> NoReturn:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, self._psycopg.OperationalError):
+            reason = f"the connection failed or was lost: {reason}"
+        raise StoreError(_redact(f"{self._where}: {doing}: {reason}")) from None
+
+    # --- the contract -------------------------------------------------------------------
+
+    def _append(self, stream: str, events: Sequence[Event], expected_version: int | None) -> int:
+        rows = [(event.id, _dump(event)) for event in events]
+        with self._lock, self._translate(f"appending {len(rows)} events to stream {stream!r}"):
+            return self._append_rows(self._connection(), stream, rows, expected_version)
+
+    def _append_rows(
+        self,
+        conn: psycopg.Connection[Any],
+        stream: str,
+        rows: list[tuple[str, str]],
+        expected_version: int | None,
+    ) -> int:
+        current = 0
+        try:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_CLASS, stream))
+                current, recorded_at = _fetch_one(
+                    conn,
+                    """
+                    SELECT coalesce(max(version), 0),
+                           greatest(clock_timestamp(), max(recorded_at))
+                    FROM (SELECT version, recorded_at FROM events WHERE stream = %s
+                          ORDER BY version DESC LIMIT 1) AS last
+                    """,
+                    (stream,),
+                )
+                check_expected_version(stream, expected_version, current)
+                if not rows:
+                    return int(current)
+                _refuse_known_ids(conn, stream, [event_id for event_id, _ in rows])
+                with conn.cursor().copy(
+                    "COPY events (stream, version, event_id, recorded_at, event)"
+                    " FROM STDIN (FORMAT BINARY)"
+                ) as copy:
+                    copy.set_types(["text", "int8", "text", "timestamptz", "text"])
+                    for version, (event_id, text) in enumerate(rows, start=current + 1):
+                        copy.write_row((stream, version, event_id, recorded_at, text))
+        except self._psycopg.errors.UniqueViolation:
+            # Only a writer that bypasses the advisory lock can get here: say what clashed.
+            _refuse_known_ids(conn, stream, [event_id for event_id, _ in rows])
+            actual = self._current_version_on(conn, stream)
+            raise ConcurrencyError(
+                stream, current if expected_version is None else expected_version, actual
+            ) from None
+        return int(current) + len(rows)
+
+    def _current_version(self, stream: str) -> int:
+        with self._lock, self._translate(f"reading the version of stream {stream!r}"):
+            return self._current_version_on(self._connection(), stream)
+
+    @staticmethod
+    def _current_version_on(conn: psycopg.Connection[Any], stream: str) -> int:
+        (version,) = _fetch_one(
+            conn, "SELECT coalesce(max(version), 0) FROM events WHERE stream = %s", (stream,)
+        )
+        return int(version)
+
+    def _streams(self) -> Iterable[str]:
+        with self._lock, self._translate("listing the streams"):
+            rows = self._connection().execute("SELECT DISTINCT stream FROM events").fetchall()
+        return [str(stream) for (stream,) in rows]
+
+    def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]:
+        doing = f"reading stream {stream!r}"
+        with self._translate(doing):
+            conn = self._connect(autocommit=False)
+        try:
+            conn.read_only = True
+            with self._translate(doing), conn.cursor(name="mopr_read") as cursor:
+                cursor.itersize = _READ_BATCH
+                cursor.execute(
+                    "SELECT version, event_id, recorded_at, event FROM events"
+                    " WHERE stream = %s AND version > %s ORDER BY version",
+                    (stream, after),
+                )
+                expected = after + 1
+                for version, event_id, recorded_at, text in cursor:
+                    location = f"{self._where}, stream {stream!r} version {version}"
+                    if version != expected:
+                        raise IntegrityError(
+                            location, f"version {expected} is missing from the stream"
+                        )
+                    event = _load(text, location)
+                    if event.id != event_id:
+                        raise IntegrityError(
+                            location,
+                            f"the row's event_id {event_id!r} does not match the stored "
+                            f"event's id {event.id!r}",
+                        )
+                    yield RecordedEvent(
+                        stream=stream,
+                        version=version,
+                        recorded_at=recorded_at.astimezone(_dt.UTC),
+                        event=event,
+                    )
+                    expected += 1
+        finally:
+            conn.close()
+
+
+def _fetch_one(
+    conn: psycopg.Connection[Any], query: str, params: tuple[object, ...]
+) -> tuple[Any, ...]:
+    row: tuple[Any, ...] | None = conn.execute(query, params).fetchone()
+    if row is None:
+        raise StoreError(f"PostgreSQL returned no row for: {' '.join(query.split())}")
+    return row
+
+
+def _refuse_known_ids(conn: psycopg.Connection[Any], stream: str, ids: list[str]) -> None:
+    row = conn.execute(
+        "SELECT event_id FROM events WHERE stream = %s AND event_id = ANY(%s) LIMIT 1",
+        (stream, ids),
+    ).fetchone()
+    if row is not None:
+        raise DuplicateEventError(stream, str(row[0]), "is already in the stream")
+
+
+def _describe(psycopg_module: Any, dsn: str) -> str:
+    """Where the store is, for messages: ``postgresql://user@host:port/dbname``, no password."""
+    try:
+        options: dict[str, Any] = psycopg_module.conninfo.conninfo_to_dict(dsn)
+    except psycopg_module.Error as exc:
+        raise StoreError(
+            _redact(f"invalid PostgreSQL DSN or URL {dsn!r}: {' '.join(str(exc).split())}")
+        ) from None
+    user = f"{options['user']}@" if options.get("user") else ""
+    host = options.get("host") or ""
+    port = options.get("port") or ""
+    dbname = options.get("dbname") or ""
+    if host.startswith("/"):
+        query = f"?host={host}" + (f"&port={port}" if port else "")
+        return f"postgresql://{user}/{dbname}{query}"
+    return f"postgresql://{user}{host}{':' + port if port else ''}/{dbname}"

@@ -1,0 +1,218 @@
+"""A throwaway PostgreSQL cluster for the tests and the benchmark: initdb, pg_ctl, teardown.
+
+Nothing to configure: the server binaries are found on PATH or under Debian's
+``/usr/lib/postgresql/<major>/bin``; the cluster lives in a fresh temporary directory, listens
+on a free port of 127.0.0.1 and on a unix socket inside that directory, and is stopped and
+deleted afterwards. initdb refuses to run as root, so as root the server runs as the
+``postgres`` system user that Debian's package creates. Each pytest-xdist worker starts its
+own cluster (own directory, own port), so parallel workers never share one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+
+SKIP_REASON = (
+    "PostgreSQL server binaries (initdb, pg_ctl) not found; "
+    "install Debian's postgresql package or run .ci/run"
+)
+_SERVER_USER = "postgres"
+_SUPERUSER = "postgres"
+
+
+class ClusterUnavailableError(RuntimeError):
+    """No cluster can be started here; the message says why."""
+
+
+def find_server_binaries() -> Path | None:
+    """The directory holding ``initdb`` and ``pg_ctl``, or None when the server is absent."""
+    on_path = shutil.which("initdb")
+    if on_path and shutil.which("pg_ctl"):
+        return Path(on_path).resolve().parent
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
+    for bindir in reversed(candidates):
+        if (bindir / "initdb").exists() and (bindir / "pg_ctl").exists():
+            return bindir
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@attrs.define
+class ThrowawayCluster:
+    """One private PostgreSQL server; ``start()`` then ``dsn(...)``, ``stop()`` when done.
+
+    ``durable=False`` turns off fsync and synchronous commit: right for tests, whose data is
+    thrown away; the benchmark keeps the durable defaults.
+    """
+
+    bindir: Path
+    durable: bool = False
+    directory: Path | None = None
+    port: int = 0
+    _run_as: str | None = None
+
+    @classmethod
+    def create(cls, *, durable: bool = False) -> ThrowawayCluster:
+        bindir = find_server_binaries()
+        if bindir is None:
+            raise ClusterUnavailableError(SKIP_REASON)
+        run_as = None
+        if os.geteuid() == 0:
+            try:
+                pwd.getpwnam(_SERVER_USER)
+            except KeyError:
+                raise ClusterUnavailableError(
+                    f"running as root and there is no {_SERVER_USER!r} system user to run "
+                    "the PostgreSQL server as (initdb refuses root); install Debian's "
+                    "postgresql package, which creates it"
+                ) from None
+            run_as = _SERVER_USER
+        return cls(bindir=bindir, durable=durable, run_as=run_as)
+
+    @property
+    def socket_dir(self) -> Path:
+        if self.directory is None:
+            raise ClusterUnavailableError("the cluster is not started")
+        return self.directory
+
+    def _command(self, tool: str, *args: str) -> list[str]:
+        command = [str(self.bindir / tool), *args]
+        if self._run_as is not None:
+            return ["runuser", "-u", self._run_as, "--", *command]
+        return command
+
+    def _run(self, tool: str, *args: str) -> None:
+        result = subprocess.run(
+            self._command(tool, *args), capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            raise ClusterUnavailableError(
+                f"{tool} failed with exit code {result.returncode}: "
+                f"{result.stderr.strip() or result.stdout.strip()}"
+            )
+
+    def start(self) -> None:
+        self.directory = Path(tempfile.mkdtemp(prefix="mopr-pg-"))
+        if self._run_as is not None:
+            owner = pwd.getpwnam(self._run_as)
+            os.chown(self.directory, owner.pw_uid, owner.pw_gid)
+        data = self.directory / "data"
+        self._run(
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            _SUPERUSER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
+        settings = [
+            f"-k {self.directory}",
+            "-c listen_addresses=127.0.0.1",
+            "-c max_connections=60",
+        ]
+        if not self.durable:
+            settings += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        last_error: ClusterUnavailableError | None = None
+        for _attempt in range(3):
+            self.port = _free_port()
+            try:
+                self._run(
+                    "pg_ctl",
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(self.directory / "server.log"),
+                    "-o",
+                    " ".join([f"-p {self.port}", *settings]),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                )
+            except ClusterUnavailableError as error:
+                last_error = error
+                continue
+            return
+        self.stop()
+        raise ClusterUnavailableError(f"the PostgreSQL test server did not start: {last_error}")
+
+    def stop(self) -> None:
+        if self.directory is None:
+            return
+        data = self.directory / "data"
+        if (data / "postmaster.pid").exists():
+            with contextlib.suppress(ClusterUnavailableError):
+                self._run("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.directory, ignore_errors=True)
+        self.directory = None
+
+    def dsn(self, dbname: str = "postgres", *, tcp: bool = False, **options: str) -> str:
+        """A libpq key=value DSN for ``dbname``: over TCP or the unix socket."""
+        host = "127.0.0.1" if tcp else str(self.socket_dir)
+        parts = {"host": host, "port": str(self.port), "user": _SUPERUSER, "dbname": dbname}
+        parts.update(options)
+        return " ".join(f"{key}={_quote(value)}" for key, value in parts.items())
+
+    def url(self, dbname: str = "postgres") -> str:
+        """A ``postgresql://`` URL for ``dbname`` over TCP."""
+        return f"postgresql://{_SUPERUSER}@127.0.0.1:{self.port}/{dbname}"
+
+    def create_database(self) -> str:
+        """A fresh, empty database; returns its name."""
+        import psycopg
+
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        with psycopg.connect(self.dsn(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return name
+
+
+def _quote(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{escaped}'"
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[ThrowawayCluster]:
+    """This worker's own throwaway cluster; the tests that need it skip when it cannot start."""
+    try:
+        cluster = ThrowawayCluster.create()
+        cluster.start()
+    except ClusterUnavailableError as error:
+        pytest.skip(str(error))
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_dsn(postgres_cluster: ThrowawayCluster) -> str:
+    """A DSN to a fresh empty database, so every test starts from an unmigrated store."""
+    return postgres_cluster.dsn(postgres_cluster.create_database())

@@ -1,0 +1,447 @@
+"""PostgresStore against a real server: the shared contract plus what only PostgreSQL has.
+
+Every test gets a fresh database in this worker's throwaway cluster (``postgres_server``);
+without the server binaries they are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from postgres_server import (  # noqa: F401 (pytest fixtures)
+    ThrowawayCluster,
+    postgres_cluster,
+    postgres_dsn,
+)
+from store_contract import StoreContract, StoreFactory, occurred
+
+from mopr_timeline.events import SectionEstablished
+from mopr_timeline.store import (
+    ConcurrencyError,
+    IntegrityError,
+    PostgresStore,
+    RecordError,
+    StoreError,
+    open_store,
+)
+from mopr_timeline.store import _base as store_base
+from mopr_timeline.store._pg_migrations import LATEST_VERSION, MIGRATIONS
+
+pytestmark = pytest.mark.postgres
+
+
+class TestPostgresStore(StoreContract):
+    @pytest.fixture
+    def make_store(self, postgres_dsn: str) -> StoreFactory:  # noqa: F811
+        return functools.partial(PostgresStore, postgres_dsn)
+
+
+@pytest.fixture
+def store(postgres_dsn: str) -> Iterator[PostgresStore]:  # noqa: F811
+    with PostgresStore(postgres_dsn) as opened:
+        yield opened
+
+
+def _sql(dsn: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Run one statement as the superuser, outside any store; return its rows, if any."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        cursor = conn.execute(query.encode(), params)
+        return cursor.fetchall() if cursor.description else []
+
+
+# --- schema and migrations ------------------------------------------------------------------
+
+
+def test_first_use_applies_every_migration_once(postgres_dsn: str) -> None:  # noqa: F811
+    PostgresStore(postgres_dsn).close()
+    PostgresStore(postgres_dsn).close()
+    rows = _sql(postgres_dsn, "SELECT version, description FROM mopr_schema_version ORDER BY 1")
+    assert rows == [(m.version, m.description) for m in MIGRATIONS]
+    assert rows[-1][0] == LATEST_VERSION
+
+
+def test_stores_opening_a_new_database_at_once_migrate_it_once(
+    postgres_dsn: str,  # noqa: F811
+) -> None:
+    errors: list[BaseException] = []
+
+    def open_and_append(i: int) -> None:
+        try:
+            with PostgresStore(postgres_dsn) as opened:
+                opened.append("mopr", occurred(1, prefix=f"t{i}-"))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_and_append, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert _sql(postgres_dsn, "SELECT count(*) FROM mopr_schema_version") == [(LATEST_VERSION,)]
+    assert _sql(postgres_dsn, "SELECT count(*) FROM events") == [(6,)]
+
+
+def test_a_database_newer_than_the_code_is_refused(postgres_dsn: str) -> None:  # noqa: F811
+    PostgresStore(postgres_dsn).close()
+    _sql(
+        postgres_dsn,
+        "INSERT INTO mopr_schema_version (version, description) VALUES (%s, 'from the future')",
+        (LATEST_VERSION + 1,),
+    )
+    with pytest.raises(StoreError, match=rf"schema is version {LATEST_VERSION + 1}, newer"):
+        PostgresStore(postgres_dsn)
+
+
+def test_an_up_to_date_database_opens_for_a_role_that_may_only_read(
+    postgres_cluster: ThrowawayCluster,  # noqa: F811
+    postgres_dsn: str,  # noqa: F811
+) -> None:
+    with PostgresStore(postgres_dsn) as owner:
+        owner.append("mopr", occurred(2))
+    dbname = psycopg.conninfo.conninfo_to_dict(postgres_dsn)["dbname"]
+    _sql(postgres_dsn, "DROP ROLE IF EXISTS historian_reader")
+    _sql(postgres_dsn, "CREATE ROLE historian_reader LOGIN")
+    _sql(postgres_dsn, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    _sql(postgres_dsn, "GRANT SELECT ON events, mopr_schema_version TO historian_reader")
+    reader_dsn = postgres_cluster.dsn(dbname, user="historian_reader")
+    try:
+        with PostgresStore(reader_dsn) as reader:
+            assert [r.version for r in reader.read("mopr")] == [1, 2]
+            with pytest.raises(StoreError, match="permission denied") as info:
+                reader.append("mopr", occurred(1, prefix="x"))
+            assert not isinstance(info.value, psycopg.Error)
+    finally:
+        _sql(postgres_dsn, "DROP OWNED BY historian_reader")
+        _sql(postgres_dsn, "DROP ROLE historian_reader")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE events SET event = '{}'",
+        "DELETE FROM events",
+        "TRUNCATE events",
+    ],
+)
+def test_the_event_table_is_append_only(store: PostgresStore, statement: str) -> None:
+    store.append("mopr", occurred(2))
+    dsn = store._dsn
+    with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+        _sql(dsn, statement)
+    assert [r.event.id for r in store.read("mopr")] == ["e0", "e1"]
+
+
+# --- record times ---------------------------------------------------------------------------
+
+
+def test_recorded_at_comes_from_the_server_clock(
+    store: PostgresStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client_clock = _dt.datetime(1900, 1, 1, tzinfo=_dt.UTC)
+    monkeypatch.setattr(store_base, "utc_now", lambda: client_clock)
+    ((before,),) = _sql(store._dsn, "SELECT clock_timestamp()")
+    store.append("mopr", occurred(1))
+    ((after,),) = _sql(store._dsn, "SELECT clock_timestamp()")
+    (record,) = store.read("mopr")
+    assert before <= record.recorded_at <= after
+
+
+def test_recorded_at_is_utc_whatever_the_session_time_zone(
+    postgres_dsn: str,  # noqa: F811
+) -> None:
+    with PostgresStore(f"{postgres_dsn} options='-c TimeZone=Asia/Tokyo'") as tokyo:
+        tokyo.append("mopr", occurred(1))
+        (record,) = tokyo.read("mopr")
+    assert record.recorded_at.tzinfo is _dt.UTC
+
+
+def test_recorded_at_never_goes_back_when_the_server_clock_does(store: PostgresStore) -> None:
+    store.append("mopr", occurred(1))
+    future = _dt.datetime(2999, 1, 1, tzinfo=_dt.UTC)
+    _sql(store._dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
+    _sql(store._dsn, "UPDATE events SET recorded_at = %s", (future,))
+    store.append("mopr", occurred(1, prefix="later"))
+    assert [r.recorded_at for r in store.read("mopr")] == [future, future]
+
+
+# --- streamed reads -------------------------------------------------------------------------
+
+
+def _reader_sessions(dsn: str) -> int:
+    ((count,),) = _sql(
+        dsn,
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE application_name = 'mopr_timeline' AND state = 'idle in transaction'",
+    )
+    return int(count)
+
+
+def test_a_read_streams_from_its_own_session_and_may_append_meanwhile(
+    store: PostgresStore,
+) -> None:
+    store.append("mopr", occurred(2500))
+    records = store.read("mopr")
+    first = next(records)
+    assert _reader_sessions(store._dsn) == 1
+    store.append("mopr", occurred(3, prefix="meanwhile"))
+    rest = list(records)
+    assert [r.version for r in [first, *rest]] == list(range(1, 2501))
+    assert _reader_sessions(store._dsn) == 0
+    assert store.current_version("mopr") == 2503
+
+
+def test_an_abandoned_read_releases_its_session(store: PostgresStore) -> None:
+    store.append("mopr", occurred(10))
+    records = store.read("mopr")
+    next(records)
+    assert _reader_sessions(store._dsn) == 1
+    records.close()  # type: ignore[attr-defined]
+    assert _reader_sessions(store._dsn) == 0
+
+
+# --- records the store cannot read ----------------------------------------------------------
+
+
+def _tamper(store: PostgresStore, query: str, params: tuple[Any, ...] = ()) -> None:
+    _sql(store._dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
+    _sql(store._dsn, query, params)
+
+
+def test_a_record_with_a_bad_field_names_stream_version_and_field(store: PostgresStore) -> None:
+    store.append("mopr", occurred(3))
+    _tamper(store, "UPDATE events SET event = replace(event, '\"item 1\"', '7') WHERE version = 2")
+    with pytest.raises(RecordError, match=r"stream 'mopr' version 2: field 'text'") as info:
+        list(store.read("mopr"))
+    assert info.value.field == "text"
+
+
+def test_a_record_that_is_not_json_is_a_record_error(store: PostgresStore) -> None:
+    store.append("mopr", occurred(1))
+    _tamper(store, "UPDATE events SET event = 'not json'")
+    with pytest.raises(RecordError, match="version 1: the stored event is not valid JSON"):
+        list(store.read("mopr"))
+
+
+def test_a_missing_version_is_an_integrity_error(store: PostgresStore) -> None:
+    store.append("mopr", occurred(3))
+    _tamper(store, "DELETE FROM events WHERE version = 2")
+    with pytest.raises(IntegrityError, match="version 2 is missing"):
+        list(store.read("mopr"))
+
+
+def test_a_row_whose_id_disagrees_with_its_event_is_an_integrity_error(
+    store: PostgresStore,
+) -> None:
+    store.append("mopr", occurred(1))
+    _tamper(store, "UPDATE events SET event_id = 'other'")
+    with pytest.raises(IntegrityError, match="event_id 'other' does not match"):
+        list(store.read("mopr"))
+
+
+def test_an_old_schema_record_is_upcast_on_read(store: PostgresStore) -> None:
+    old = (
+        '{"id":"rhd","source":null,"when":"Oct. 1924","country":"Germany",'
+        '"group":"Rote Hilfe Deutschlands","type":"SectionEstablished","schema":1}'
+    )
+    store.append("mopr", occurred(1))
+    _sql(
+        store._dsn,
+        "INSERT INTO events (stream, version, event_id, event) VALUES ('mopr', 2, 'rhd', %s)",
+        (old,),
+    )
+    (record,) = store.read("mopr", after=1)
+    assert isinstance(record.event, SectionEstablished)
+    assert record.event.name == "Rote Hilfe Deutschlands"
+
+
+# --- errors are ours, never psycopg's -------------------------------------------------------
+
+
+def test_an_unreachable_server_is_a_store_error_without_the_password() -> None:
+    with pytest.raises(StoreError, match=r"127\.0\.0\.1:1/mopr: opening the store") as info:
+        PostgresStore("postgresql://historian:s3cret@127.0.0.1:1/mopr?connect_timeout=3")
+    assert "s3cret" not in str(info.value)
+    assert not isinstance(info.value, psycopg.Error)
+
+
+@pytest.mark.parametrize("dsn", ["host=", "postgresql://u:s3cret@host:notaport/db", "x y z"])
+def test_an_invalid_dsn_is_a_store_error_without_the_password(dsn: str) -> None:
+    with pytest.raises(StoreError) as info:
+        PostgresStore(dsn)
+    assert "s3cret" not in str(info.value)
+
+
+@pytest.mark.parametrize("dsn", ["", "  ", None, 5])
+def test_a_dsn_that_is_not_text_is_refused(dsn: Any) -> None:
+    with pytest.raises(StoreError, match="needs a DSN"):
+        PostgresStore(dsn)
+
+
+def test_without_psycopg_the_store_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    with pytest.raises(StoreError, match=r"pip install 'mopr_timeline\[postgres\]'"):
+        PostgresStore("postgresql://localhost/mopr")
+
+
+def test_importing_the_library_does_not_import_psycopg() -> None:
+    code = "import sys, mopr_timeline; print('psycopg' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_a_store_used_after_a_fork_says_to_open_a_new_one(store: PostgresStore) -> None:
+    store._pid = -1
+    with pytest.raises(StoreError, match="open a new PostgresStore in process"):
+        store.current_version("mopr")
+
+
+# --- concurrency and crashes ----------------------------------------------------------------
+
+
+def test_two_writers_expecting_the_same_version_one_wins(postgres_dsn: str) -> None:  # noqa: F811
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def write(name: str) -> None:
+        with PostgresStore(postgres_dsn) as writer:
+            barrier.wait()
+            try:
+                writer.append("mopr", occurred(5, prefix=name), expected_version=0)
+                outcomes.append("won")
+            except ConcurrencyError as exc:
+                outcomes.append(f"lost {exc.expected}->{exc.actual}")
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["lost 0->5", "won"]
+
+
+def _slow_insert_at(dsn: str, version: int) -> None:
+    """Make the insert of ``version`` sleep, so a test can cut the append in the middle."""
+    _sql(
+        dsn,
+        f"""
+        CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.version = {version} THEN PERFORM pg_sleep(30); END IF;
+            RETURN NEW;
+        END $$
+        """,
+    )
+    _sql(
+        dsn,
+        "CREATE TRIGGER slow_insert BEFORE INSERT ON events"
+        " FOR EACH ROW EXECUTE FUNCTION slow_insert()",
+    )
+
+
+def _sleeping_backend(dsn: str, *, timeout: float = 20.0) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = _sql(
+            dsn,
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE application_name = 'mopr_timeline' AND wait_event = 'PgSleep'",
+        )
+        if rows:
+            return int(rows[0][0])
+        time.sleep(0.02)
+    raise AssertionError("the append never reached the slow row")
+
+
+def _assert_nothing_half_written(dsn: str) -> None:
+    with PostgresStore(dsn) as fresh:
+        assert fresh.current_version("mopr") == 10
+        assert [r.version for r in fresh.read("mopr")] == list(range(1, 11))
+    assert _sql(dsn, "SELECT count(*) FROM events") == [(10,)]
+
+
+def test_a_connection_dropped_mid_append_writes_nothing(store: PostgresStore) -> None:
+    store.append("mopr", occurred(10, prefix="kept"))
+    _slow_insert_at(store._dsn, 500)
+    outcome: list[BaseException] = []
+
+    def append_big_batch() -> None:
+        try:
+            store.append("mopr", occurred(2000))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    writer = threading.Thread(target=append_big_batch)
+    writer.start()
+    pid = _sleeping_backend(store._dsn)
+    _sql(store._dsn, "SELECT pg_terminate_backend(%s)", (pid,))
+    writer.join(timeout=30)
+    (error,) = outcome
+    assert type(error) is StoreError
+    assert "connection failed or was lost" in str(error)
+    _assert_nothing_half_written(store._dsn)
+    _sql(store._dsn, "DROP TRIGGER slow_insert ON events")
+    assert store.append("mopr", occurred(1, prefix="after")) == 11
+
+
+def _append_in_child(dsn: str) -> None:
+    with PostgresStore(f"{dsn} options='-c client_connection_check_interval=50'") as child_store:
+        child_store.append("mopr", occurred(2000))
+
+
+@pytest.mark.slow
+def test_a_writer_process_killed_mid_append_writes_nothing(
+    postgres_dsn: str,  # noqa: F811
+) -> None:
+    with PostgresStore(postgres_dsn) as setup:
+        setup.append("mopr", occurred(10, prefix="kept"))
+    _slow_insert_at(postgres_dsn, 500)
+    child = multiprocessing.get_context("spawn").Process(
+        target=_append_in_child, args=(postgres_dsn,)
+    )
+    child.start()
+    pid = _sleeping_backend(postgres_dsn)
+    assert child.pid is not None
+    os.kill(child.pid, signal.SIGKILL)
+    child.join(timeout=30)
+    _assert_nothing_half_written(postgres_dsn)
+    _wait_until(
+        lambda: not _sql(postgres_dsn, "SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,))
+    )
+    _assert_nothing_half_written(postgres_dsn)
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.02)
+
+
+# --- selection by URL -----------------------------------------------------------------------
+
+
+def test_open_store_selects_postgres_for_a_postgresql_url(
+    postgres_cluster: ThrowawayCluster,  # noqa: F811
+) -> None:
+    url = postgres_cluster.url(postgres_cluster.create_database())
+    with PostgresStore(url) as direct:
+        direct.append("mopr", occurred(2))
+    with open_store(url) as selected:
+        assert isinstance(selected, PostgresStore)
+        assert selected.current_version("mopr") == 2
