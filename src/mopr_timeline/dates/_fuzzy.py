@@ -40,6 +40,7 @@ class Precision(enum.Enum):
     YEAR = "year"
     DECADE = "decade"
     CENTURY = "century"
+    MILLENNIUM = "millennium"
     SET = "set"
     UNKNOWN = "unknown"
 
@@ -58,11 +59,16 @@ class Qualifier(enum.Enum):
     UNKNOWN = "unknown"
 
 
-def _to_pendulum(value: _dt.date | None) -> pendulum.Date | None:
+def _to_pendulum(value: object) -> pendulum.Date | None:
+    """A bound as a pendulum date (a datetime counts as its day); None stays open."""
     if value is None or type(value) is pendulum.Date:
-        return value  # type: ignore[return-value]
+        return value
     if isinstance(value, _dt.datetime):
         value = value.date()
+    if not isinstance(value, _dt.date):
+        raise DateParseError(
+            repr(value), f"a bound must be a datetime.date or None, not {type(value).__name__}"
+        )
     return pendulum.Date(value.year, value.month, value.day)
 
 
@@ -150,7 +156,9 @@ class FuzzyDate:
     def contains(self, day: FuzzyDate | _dt.date) -> Certainty:
         """Does ``day`` (exact or itself fuzzy) fall within this date's bounds?"""
         d = as_fuzzy(day)
-        return Certainty.of(self.lo <= d.lo and d.hi <= self.hi, d.lo <= self.hi and self.lo <= d.hi)
+        return Certainty.of(
+            self.lo <= d.lo and d.hi <= self.hi, d.lo <= self.hi and self.lo <= d.hi
+        )
 
     def sort_key(self) -> tuple[int, int, int]:
         """A key whose order is a linear extension of "certainly before".

@@ -1,0 +1,273 @@
+"""Reading EDTF (ISO 8601-2) dates: levels 0 and 1, level 2 sets, qualifiers and X digits.
+
+Unqualified dates get exactly python-edtf's ``lower_strict()`` / ``upper_strict()`` bounds;
+qualified ones are widened by DESIGN's rule (``_widen``), not by python-edtf's padding.
+A qualifier to the right of a component applies to it and every component to its left, one
+to its left applies to that component only (EDTF level 2).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mopr_timeline.dates._bounds import Bounds
+from mopr_timeline.dates._calendar import (
+    check_day,
+    check_month,
+    day_bounds,
+    days_in_month,
+    month_bounds,
+    year_bounds,
+)
+from mopr_timeline.dates._errors import DateParseError
+from mopr_timeline.dates._fuzzy import Precision, Qualifier
+from mopr_timeline.dates._widen import qualifier_of, steps_of, widen
+
+__all__ = ["SEASON_MONTHS", "looks_like_edtf", "read_edtf_date", "read_edtf_set"]
+
+_Q = r"[?~%]*"
+_DATE = re.compile(
+    rf"""(?P<qy>{_Q})(?P<year>[0-9X]{{4}})(?P<ry>{_Q})
+    (?:-(?P<qm>{_Q})(?P<month>[0-9X]{{2}})(?P<rm>{_Q})
+       (?:-(?P<qd>{_Q})(?P<day>[0-9X]{{2}})(?P<rd>{_Q})
+          (?:T(?P<time>[0-9:.]+)(?P<zone>Z|[+-][0-9]{{2}}(?::?[0-9]{{2}})?)?)?
+       )?
+    )?""",
+    re.VERBOSE,
+)
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?")
+_EDTF_START = re.compile(r"[?~%]*(?:[0-9X]{4}|-[0-9]|Y-?[0-9])|\[|\{|\.\.")
+_OVERSIZED = re.compile(r"[?~%]*(-[0-9X]+|Y-?[0-9]+(?:E[0-9]+)?(?:S[0-9]+)?|[0-9]{5,})")
+
+#: python-edtf's season table (21-24 level 1, 25-41 level 2): first and last month.
+SEASON_MONTHS: dict[int, tuple[int, int]] = {
+    21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 12),
+    25: (3, 5), 26: (6, 8), 27: (9, 11), 28: (12, 12),
+    29: (9, 11), 30: (12, 12), 31: (3, 5), 32: (6, 8),
+    33: (1, 3), 34: (4, 6), 35: (7, 9), 36: (10, 12),
+    37: (1, 4), 38: (5, 8), 39: (9, 12), 40: (1, 6), 41: (7, 12),
+}  # fmt: skip
+_SEASON_UNIT = {**dict.fromkeys(range(21, 37), 3), 37: 4, 38: 4, 39: 4, 40: 6, 41: 6}
+_MONTH_UNIT = {Precision.YEAR: 12, Precision.DECADE: 120, Precision.CENTURY: 1200}
+
+
+def looks_like_edtf(text: str) -> bool:
+    """True when ``text`` starts the way an EDTF expression does (a digit block, ``[``, ``..``)."""
+    return _EDTF_START.match(text) is not None
+
+
+def _digits_range(digits: str) -> tuple[int, int]:
+    """The smallest and largest numbers a digit pattern with ``X`` placeholders stands for."""
+    return int(digits.replace("X", "0")), int(digits.replace("X", "9"))
+
+
+def _matching(pattern: str, lo: int, hi: int, *, descending: bool) -> Iterator[int]:
+    """Numbers in ``lo..hi`` whose digits fit ``pattern`` (``X`` is any digit)."""
+    width = len(pattern)
+    numbers = range(hi, lo - 1, -1) if descending else range(lo, hi + 1)
+    for n in numbers:
+        digits = f"{n:0{width}d}"
+        if all(p in ("X", d) for p, d in zip(pattern, digits, strict=True)):
+            yield n
+
+
+def _unspecified(text: str, m: re.Match[str], year: str, month: str, day: str) -> tuple[int, int]:
+    """Bounds of a day pattern with ``X`` digits: its earliest and latest valid day."""
+    ylo, yhi = _digits_range(year)
+    ylo = max(ylo, 1)
+    if "X" in month and month != "XX":
+        raise DateParseError(text, f"month {month!r} must be two digits or XX", m.start("month"))
+    months = (
+        list(range(1, 13)) if month == "XX" else [check_month(text, int(month), m.start("month"))]
+    )
+    if "X" in day and day != "XX":
+        raise DateParseError(text, f"day {day!r} must be two digits or XX", m.start("day"))
+    days = list(range(1, 32)) if day == "XX" else [int(day)]
+    if not any(d <= days_in_month(2000, m) for m in months for d in days):
+        raise DateParseError(text, f"no month {month!r} has a day {day}", m.start("day"))
+    found: list[tuple[int, int, int]] = []
+    for descending in (False, True):
+        for y in _matching(year, ylo, yhi, descending=descending):
+            pairs = [(m, d) for m in months for d in days if d <= days_in_month(y, m)]
+            if pairs:
+                found.append((y, *(max(pairs) if descending else min(pairs))))
+                break
+        else:
+            raise DateParseError(text, f"no year matching {year!r} has that day", 0)
+    (y0, m0, d0), (y1, m1, d1) = found
+    return day_bounds(y0, m0, d0)[0], day_bounds(y1, m1, d1)[0]
+
+
+def _reject_out_of_range(text: str) -> None:
+    m = _OVERSIZED.match(text)
+    if m:
+        raise DateParseError(
+            text,
+            f"year {m[1]!r} is out of range: a year between 1 and 9999 (four digits)",
+            m.start(1),
+        )
+
+
+def read_edtf_date(text: str, start: int = 0, end: int | None = None) -> Bounds:
+    """Read one EDTF date filling ``text[start:end]`` (the whole text by default)."""
+    end = len(text) if end is None else end
+    m = _DATE.match(text, start, end)
+    if m is None or m.end() != end:
+        _reject_out_of_range(text[start:end])
+        stop = start if m is None else m.end()
+        if m is not None and text.startswith("/", stop):
+            raise DateParseError(
+                text, "an EDTF interval is something that lasts: read it with parse_span", stop
+            )
+        raise DateParseError(
+            text,
+            "expected an EDTF date such as 1925, 1925-08, 1925-08-15, 192X or 1925~"
+            + ("" if m is None else f", found {text[stop:end]!r} after it"),
+            stop,
+        )
+    year, month, day = m["year"], m["month"], m["day"]
+    if m["time"] is not None and _TIME.fullmatch(m["time"]) is None:
+        raise DateParseError(text, "expected a time of day hh:mm:ss", m.start("time"))
+    whole, ystep, mstep, dstep = _component_steps(m)
+    marks = "".join(m[g] or "" for g in ("qy", "ry", "qm", "rm", "qd", "rd"))
+    precision, month_unit, season = _precision(year, month, day)
+    if "X" in year or (month is not None and "X" in month) or (day is not None and "X" in day):
+        if year == "XXXX" and month is None:
+            if marks:
+                raise DateParseError(text, "an unknown year XXXX cannot be qualified", start)
+            return Bounds(None, None, Precision.UNKNOWN, Qualifier.UNKNOWN)
+        if month is not None and "X" not in month and day is None:
+            lo, hi = _season_or_month_x(text, m, year, month)
+        else:
+            lo, hi = _unspecified(text, m, year, month or "XX", day or "XX")
+    else:
+        y = int(year)
+        if y == 0:
+            raise DateParseError(text, "year 0 is out of range: a year between 1 and 9999", start)
+        if month is None:
+            lo, hi = year_bounds(y, y)
+        elif season:
+            first, last = SEASON_MONTHS[season]
+            lo, hi = month_bounds(y, first, last)
+        else:
+            mo = check_month(text, int(month), m.start("month"))
+            if day is None:
+                lo, hi = month_bounds(y, mo, mo)
+            else:
+                d = check_day(text, y, mo, int(day), m.start("day"))
+                lo, hi = day_bounds(y, mo, d)
+    if not marks:
+        return Bounds(lo, hi, precision)
+    year_unit = 12 * 10 ** (len(year) - len(year.rstrip("X")))
+    months = ystep * year_unit + mstep * (_SEASON_UNIT[season] if season else 1)
+    days = dstep
+    if precision is Precision.DAY:
+        days += whole
+    else:
+        months += whole * month_unit
+    lo, hi = widen(lo, hi, months=months, days=days, day_given=day is not None)
+    return Bounds(lo, hi, precision, qualifier_of(marks))
+
+
+def _component_steps(m: re.Match[str]) -> tuple[int, int, int, int]:
+    """Widening steps for the whole date and for the year, month and day components alone.
+
+    The marks after the last component qualify the whole date (level 1). Elsewhere a mark
+    after a component qualifies it and the components to its left, a mark before a
+    component qualifies that component only (level 2).
+    """
+    ry, rm, rd = m["ry"], m["rm"], m["rd"]
+    if m["day"] is not None:
+        whole, group_year, group_month = steps_of(rd), max(steps_of(ry), steps_of(rm)), steps_of(rm)
+    elif m["month"] is not None:
+        whole, group_year, group_month = steps_of(rm), steps_of(ry), 0
+    else:
+        whole, group_year, group_month = steps_of(ry), 0, 0
+    return (
+        whole,
+        max(steps_of(m["qy"]), group_year),
+        max(steps_of(m["qm"]), group_month),
+        steps_of(m["qd"]),
+    )
+
+
+def _precision(year: str, month: str | None, day: str | None) -> tuple[Precision, int, int]:
+    """The precision, the length in months of one year-component unit, and the season."""
+    if day is not None and day != "XX":
+        return Precision.DAY, 12, 0
+    if month is not None and month != "XX":
+        number = int(month) if month.isdigit() else 0
+        if number in SEASON_MONTHS and day is None:
+            return Precision.SEASON, _SEASON_UNIT[number], number
+        return Precision.MONTH, 1, 0
+    xs = len(year) - len(year.rstrip("X"))
+    precisions = (Precision.YEAR, Precision.DECADE, Precision.CENTURY, Precision.MILLENNIUM)
+    return (precisions[xs] if xs < 4 else Precision.UNKNOWN), 12 * 10**xs, 0
+
+
+def _season_or_month_x(text: str, m: re.Match[str], year: str, month: str) -> tuple[int, int]:
+    """``192X-08`` or ``19XX-21``: a fixed month or season in any matching year."""
+    ylo, yhi = _digits_range(year)
+    ylo = max(ylo, 1)
+    number = int(month)
+    if number in SEASON_MONTHS:
+        first, last = SEASON_MONTHS[number]
+    else:
+        first = last = check_month(text, number, m.start("month"))
+    lo = month_bounds(next(_matching(year, ylo, yhi, descending=False)), first, last)[0]
+    hi = month_bounds(next(_matching(year, ylo, yhi, descending=True)), first, last)[1]
+    return lo, hi
+
+
+def read_edtf_set(text: str, start: int = 0, end: int | None = None) -> Bounds:
+    """Level 2 one-of-a-set ``[a, b..c, ..d, e..]`` in ``text[start:end]``: one of its days."""
+    end = len(text) if end is None else end
+    if text.startswith("{", start):
+        raise DateParseError(
+            text,
+            "{...} means every member of the set, which is not one day; "
+            "use [...] (one of a set) or parse_span for a range",
+            start,
+        )
+    if not text.startswith("[", start) or text[end - 1] != "]" or end - start < 2:
+        raise DateParseError(text, "expected ']' to close the set", end)
+    position = start + 1
+    inner = text[start + 1 : end - 1]
+    if not inner.strip():
+        raise DateParseError(text, "expected at least one date inside [...]", position)
+    lows: list[int | None] = []
+    highs: list[int | None] = []
+    for part in inner.split(","):
+        begin = position + len(part) - len(part.lstrip())
+        low, high = _set_member(text, begin, part.strip())
+        lows.append(low)
+        highs.append(high)
+        position += len(part) + 1
+    return Bounds(
+        None if None in lows else min(x for x in lows if x is not None),
+        None if None in highs else max(x for x in highs if x is not None),
+        Precision.SET,
+        Qualifier.ONE_OF_SET,
+    )
+
+
+def _set_member(text: str, begin: int, member: str) -> tuple[int | None, int | None]:
+    """One member of a set: a date, or a range ``a..b`` whose ``a`` or ``b`` may be left out."""
+    first, dots, second = member.partition("..")
+    if not dots:
+        return _member(text, begin, member)
+    if not first and not second:
+        raise DateParseError(text, "expected a date before or after '..'", begin)
+    low = None if not first else _member(text, begin, first)[0]
+    high = None if not second else _member(text, begin + len(first) + 2, second)[1]
+    if low is not None and high is not None and low > high:
+        raise DateParseError(text, f"the range {member!r} ends before it starts", begin)
+    return low, high
+
+
+def _member(text: str, begin: int, member: str) -> tuple[int, int]:
+    bounds = read_edtf_date(text, begin, begin + len(member))
+    if bounds.lo is None or bounds.hi is None:
+        raise DateParseError(text, "expected a known date inside [...], not XXXX", begin)
+    return bounds.lo, bounds.hi
