@@ -160,7 +160,7 @@ def describe(event: Event) -> str:
         case GoverningBodyNamed(name=name):
             return f"the governing body was named the {name}"
         case SectionEstablished(country=country, name=name):
-            named = f" ({name})" if name else ""
+            named = f", {name}," if name else ""
             return f"the section in {country}{named} was established"
         case SectionDissolved(country=country):
             return f"the section in {country} was dissolved"
@@ -193,6 +193,6 @@ def _figures(event: FiguresReported) -> str:
 def sentence(phrase: str, event: Event) -> str:
     """One line for a chronology: ``In Aug. 1925, the section in Belgium was established.``"""
     what = describe(event)
-    if phrase == UNKNOWN:
-        return f"Date unknown: {what}."
+    if phrase == UNKNOWN or isinstance(event, Occurred):
+        return f"{phrase[0].upper()}{phrase[1:]}: {what}."
     return f"{phrase[0].upper()}{phrase[1:]}, {what}."

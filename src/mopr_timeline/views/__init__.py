@@ -1,0 +1,70 @@
+"""Views: chronologies rendered for people and tools, and the timeline plot.
+
+Every renderer takes chronology entries (``Timeline.chronology(...)``) and returns text.
+``render(format, entries)`` picks one by name; ``FORMATS`` lists the names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from mopr_timeline.events import Event
+from mopr_timeline.replay._chronology import ChronologyEntry
+from mopr_timeline.views._csv import render_csv
+from mopr_timeline.views._edtf import render_edtf
+from mopr_timeline.views._json import render_json
+from mopr_timeline.views._rows import CSV_COLUMNS
+from mopr_timeline.views._tenures import Tenure, tenures
+from mopr_timeline.views._text import render_markdown, render_text
+from mopr_timeline.views._timelinejs import GroupBy, render_timelinejs, timelinejs_document
+from mopr_timeline.views.plot import PlotError, plot_timeline
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "FormatError",
+    "GroupBy",
+    "PlotError",
+    "Tenure",
+    "plot_timeline",
+    "render",
+    "render_csv",
+    "render_edtf",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "render_timelinejs",
+    "tenures",
+    "timelinejs_document",
+]
+
+_SIMPLE: dict[str, Callable[[Iterable[ChronologyEntry]], str]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "csv": render_csv,
+    "json": render_json,
+    "edtf": render_edtf,
+}
+
+FORMATS: tuple[str, ...] = (*_SIMPLE, "timelinejs")
+"""The chronology formats ``render`` knows."""
+
+
+class FormatError(ValueError):
+    """A chronology format name that is not one of ``FORMATS``."""
+
+
+def render(
+    format: str,
+    entries: Sequence[ChronologyEntry],
+    *,
+    events: Iterable[Event] | None = None,
+    group_by: GroupBy = "kind",
+) -> str:
+    """Render ``entries`` in ``format``; ``events`` feed TimelineJS eras (chairs' tenures)."""
+    if format == "timelinejs":
+        return render_timelinejs(entries, events=events, group_by=group_by)
+    renderer = _SIMPLE.get(format)
+    if renderer is None:
+        raise FormatError(f"unknown chronology format {format!r}; known: {', '.join(FORMATS)}")
+    return renderer(entries)

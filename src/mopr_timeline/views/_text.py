@@ -1,0 +1,38 @@
+"""Plain text and Markdown: chronologies for people to read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mopr_timeline.replay._chronology import ChronologyEntry
+from mopr_timeline.replay._chronology_wording import describe
+
+__all__ = ["render_markdown", "render_text"]
+
+
+def render_text(entries: Iterable[ChronologyEntry]) -> str:
+    """One sentence per entry, each followed by its source, indented."""
+    lines = []
+    for entry in entries:
+        lines.append(entry.text)
+        if entry.source is not None:
+            lines.append(f"    source: {entry.source}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def render_markdown(entries: Iterable[ChronologyEntry], *, title: str = "Chronology") -> str:
+    """A Markdown table: the hedged date, what happened, and the source."""
+    lines = [f"# {title}", "", "| When | What | Source |", "|---|---|---|"]
+    for entry in entries:
+        what = describe(entry.event)
+        cells = (
+            _cell(entry.phrase[0].upper() + entry.phrase[1:]),
+            _cell(what[0].upper() + what[1:]),
+            _cell("" if entry.source is None else str(entry.source)),
+        )
+        lines.append(f"| {' | '.join(cells)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
