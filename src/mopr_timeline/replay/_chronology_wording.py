@@ -36,20 +36,22 @@ __all__ = ["date_phrase", "describe", "sentence", "span_phrase"]
 UNKNOWN = "date unknown"
 
 _OWN_HEDGE = re.compile(
-    r"^(before|after|by|as of|in|on|c\.|ca\.|circa|about|around|between|from|towards|"
-    r"until|since|during)\b",
+    r"^(?:(?:before|after|by|as of|in|on|circa|about|around|between|from|towards|until|since|"
+    r"during)\b|(?:c|ca)\.\s)",
     re.IGNORECASE,
 )
 _DECADE_WORDS = re.compile(r"^(the\s+)?(early|mid|late)?[-\s]*\d{3}0s$", re.IGNORECASE)
 _EDTF = re.compile(r"^[\[{]?[0-9X.\-~?%/,+\[\]{}]+$")
 _EDTF_RANGE = re.compile(r"^\[([0-9X\-]+)\.\.([0-9X\-]+)\]$")
 _EDTF_MARKS = re.compile(r"[~?%\[\]{}]|\.\.")
+_EDTF_DECADE = re.compile(r"^(\d{3})X$")
+_EDTF_CENTURY = re.compile(r"^(\d{2})XX$")
 
 
 def date_phrase(when: FuzzyDate) -> str:
     """The hedged phrase for one fuzzy day, e.g. ``in Aug. 1925`` or ``before 1933``."""
     text = when.text.strip().strip('"').strip()
-    if (when.earliest is None and when.latest is None) or when.qualifier is Qualifier.UNKNOWN:
+    if _unknown(when) or when.qualifier is Qualifier.UNKNOWN:
         return UNKNOWN if not text or text.lower() == "unknown" else _own_or_in(text)
     if not text:
         return _from_bounds(when)
@@ -61,23 +63,39 @@ def date_phrase(when: FuzzyDate) -> str:
 
 
 def span_phrase(span: FuzzySpan) -> str:
-    """The phrase for something that lasts: ``on July 14–16, 1924``, ``in June 1923``."""
+    """The phrase for something that lasts: ``on July 14–16, 1924``, ``from 1922 to 1925``."""
     start, end = span.start, span.end
     core = (span.text or "").strip().strip('"').strip()
-    if not core or _EDTF.match(core):
-        if start == end or (start.text == end.text and start.text):
-            return date_phrase(start)
-        return f"from {_core(start)} to {_core(end)}"
+    if not core or _EDTF.match(core) or core.startswith(".."):
+        return _bounded_span(start, end)
     if _OWN_HEDGE.match(core):
         return core
-    if not re.search(r"\d{4}", core) and start.earliest is not None:
-        core = (
-            f"{core}, {start.earliest.year}"
-            if core[-1].isdigit()
-            else (f"{core} {start.earliest.year}")
-        )
-    day = start.precision is Precision.DAY and end.precision is Precision.DAY
-    return f"{'on' if day else 'in'} {core}"
+    if start.precision is Precision.DAY and end.precision is Precision.DAY:
+        return f"on {_with_year(core, start)}"
+    if start.text and end.text and start.text != end.text:
+        return f"from {start.text} to {_with_year(end.text, end)}"
+    return f"in {_with_year(core, start)}"
+
+
+def _bounded_span(start: FuzzyDate, end: FuzzyDate) -> str:
+    if start == end or (start.text == end.text and start.text):
+        return date_phrase(start)
+    if _unknown(start):
+        return UNKNOWN if _unknown(end) else f"until {_core(end)}"
+    if _unknown(end):
+        return f"from {_core(start)} on"
+    return f"from {_core(start)} to {_core(end)}"
+
+
+def _unknown(when: FuzzyDate) -> bool:
+    return when.earliest is None and when.latest is None
+
+
+def _with_year(text: str, when: FuzzyDate) -> str:
+    """``text`` with the year appended when the source left it to the context."""
+    if re.search(r"\d{4}", text) or when.earliest is None:
+        return text
+    return f"{text}, {when.earliest.year}" if text[-1].isdigit() else f"{text} {when.earliest.year}"
 
 
 def _core(when: FuzzyDate) -> str:
@@ -121,19 +139,23 @@ def _edtf_phrase(when: FuzzyDate, text: str) -> str:
     if ranged:
         return f"between {ranged[1]} and {ranged[2]}"
     core = _EDTF_MARKS.sub("", text).strip(",") or when.bounds_text()
+    decade = _EDTF_DECADE.match(core) or _EDTF_CENTURY.match(core)
+    if decade:
+        core = f"the {decade[1]}{'0' if len(decade[1]) == 3 else '00'}s"
     if text.startswith("[..") or when.qualifier in (Qualifier.BEFORE, Qualifier.NO_LATER_THAN):
         return f"by {core}"
     if text.endswith("..]") or when.qualifier is Qualifier.AFTER:
         return f"in {core} or later"
     if "," in core:
         return f"in one of {core.replace(',', ', ')}"
+    plain = f"in {core}" if decade else _plain(when, core)
     if "%" in text or ("~" in text and "?" in text):
         return f"perhaps c. {core}"
     if "~" in text:
         return f"c. {core}"
     if "?" in text:
-        return f"perhaps {_plain(when, core)}"
-    return _plain(when, core)
+        return f"perhaps {plain}"
+    return plain
 
 
 def _from_bounds(when: FuzzyDate) -> str:
