@@ -88,8 +88,10 @@ class Source:
     quotation: str | None = attrs.field(default=None, validator=_check_optional_text)
 
     def __str__(self) -> str:
-        pages = f", pp. {self.pages}" if self.pages and "-" in self.pages else (
-            f", p. {self.pages}" if self.pages else ""
+        pages = (
+            f", pp. {self.pages}"
+            if self.pages and "-" in self.pages
+            else (f", p. {self.pages}" if self.pages else "")
         )
         return f"{self.title}{pages}"
 
@@ -120,25 +122,21 @@ class Event:
     source: Source | None = attrs.field(default=None, validator=_check_source)
 
 
-def _date_converter(cls_name: str) -> Any:
-    def convert(value: Any) -> FuzzyDate:
-        try:
-            if isinstance(value, FuzzyDate):
-                return value
-            if isinstance(value, _dt.date):
-                return FuzzyDate.exact(value)
-            if isinstance(value, str):
-                return parse_date(value)
-        except DateParseError as exc:
-            raise EventError(cls_name, "when", str(exc)) from exc
-        raise EventError(
-            cls_name, "when", f"expected a FuzzyDate, a date or date text, got {value!r}"
-        )
-
-    return convert
+def _to_fuzzy_date(value: FuzzyDate | _dt.date | str) -> FuzzyDate:
+    """The ``when`` of a dated event from a FuzzyDate, a day, or any ``parse_date`` text."""
+    try:
+        if isinstance(value, FuzzyDate):
+            return value
+        if isinstance(value, _dt.date):
+            return FuzzyDate.exact(value)
+        if isinstance(value, str):
+            return parse_date(value)
+    except DateParseError as exc:
+        raise EventError("event", "when", str(exc)) from exc
+    raise EventError("event", "when", f"expected a FuzzyDate, a date or date text, got {value!r}")
 
 
-def _span_converter(value: Any) -> FuzzySpan:
+def _span_converter(value: FuzzySpan | FuzzyDate | _dt.date | str) -> FuzzySpan:
     try:
         if isinstance(value, FuzzySpan):
             return value
@@ -160,7 +158,7 @@ def _span_converter(value: Any) -> FuzzySpan:
 class DatedEvent(Event):
     """An event that happened on one (possibly unknown) day."""
 
-    when: FuzzyDate = attrs.field(converter=_date_converter("event"))
+    when: FuzzyDate = attrs.field(converter=_to_fuzzy_date)
 
     @property
     def start(self) -> FuzzyDate:
@@ -168,16 +166,11 @@ class DatedEvent(Event):
         return self.when
 
 
-def _dated(cls_name: str) -> Any:
-    return attrs.field(converter=_date_converter(cls_name))
-
-
 @attrs.frozen(kw_only=True)
 class Founded(DatedEvent):
     """The organization exists from here."""
 
     kind: ClassVar[str] = "Founded"
-    when: FuzzyDate = _dated("Founded")
     name: str = attrs.field(validator=_check_text)
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, validator=_check_texts)
 
@@ -187,7 +180,6 @@ class Dissolved(DatedEvent):
     """The organization ends, with its leader and every section lacking its own dissolution."""
 
     kind: ClassVar[str] = "Dissolved"
-    when: FuzzyDate = _dated("Dissolved")
 
 
 @attrs.frozen(kw_only=True)
@@ -195,7 +187,6 @@ class LeaderAppointed(DatedEvent):
     """``person`` leads from here, replacing the previous leader."""
 
     kind: ClassVar[str] = "LeaderAppointed"
-    when: FuzzyDate = _dated("LeaderAppointed")
     person: str = attrs.field(validator=_check_text)
 
 
@@ -204,7 +195,6 @@ class LeaderLeft(DatedEvent):
     """``person`` no longer leads; no successor is named."""
 
     kind: ClassVar[str] = "LeaderLeft"
-    when: FuzzyDate = _dated("LeaderLeft")
     person: str = attrs.field(validator=_check_text)
 
 
@@ -213,7 +203,6 @@ class GoverningBodyNamed(DatedEvent):
     """The governing body carries this name from here."""
 
     kind: ClassVar[str] = "GoverningBodyNamed"
-    when: FuzzyDate = _dated("GoverningBodyNamed")
     name: str = attrs.field(validator=_check_text)
 
 
@@ -222,7 +211,6 @@ class SectionEstablished(DatedEvent):
     """A national section exists from here."""
 
     kind: ClassVar[str] = "SectionEstablished"
-    when: FuzzyDate = _dated("SectionEstablished")
     country: str = attrs.field(validator=_check_text)
     name: str | None = attrs.field(default=None, validator=_check_optional_text)
 
@@ -232,7 +220,6 @@ class SectionDissolved(DatedEvent):
     """That country's section ends."""
 
     kind: ClassVar[str] = "SectionDissolved"
-    when: FuzzyDate = _dated("SectionDissolved")
     country: str = attrs.field(validator=_check_text)
 
 
@@ -277,7 +264,6 @@ class FiguresReported(DatedEvent):
     """A reported figure, as of ``when``; ``excluding`` names countries the count leaves out."""
 
     kind: ClassVar[str] = "FiguresReported"
-    when: FuzzyDate = _dated("FiguresReported")
     members: int | None = attrs.field(default=None, validator=_check_count)
     sections: int | None = attrs.field(default=None, validator=_check_count)
     periodicals: int | None = attrs.field(default=None, validator=_check_count)
@@ -293,7 +279,6 @@ class Occurred(DatedEvent):
     """Something that happened and changes no state; it appears in chronologies."""
 
     kind: ClassVar[str] = "Occurred"
-    when: FuzzyDate = _dated("Occurred")
     text: str = attrs.field(validator=_check_text)
     country: str | None = attrs.field(default=None, validator=_check_optional_text)
 

@@ -1,0 +1,75 @@
+"""One FileStore line: a canonical JSON record carrying its own hash and its predecessor's.
+
+A line is ``{"event":E,"hash":H,"prev":P,"recorded_at":R,"version":V}`` in canonical JSON,
+where ``H`` is the SHA-256 (hex) of the same record without the ``"hash"`` member, and ``P``
+is the previous line's ``H`` ("" on the first line). Lines are built and checked by splicing
+the exact text, so a record's bytes are hashed as written: any changed byte is detected.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from typing import Any
+
+import attrs
+
+from mopr_timeline.store._base import IntegrityError
+from mopr_timeline.store._codec import parse_time
+
+__all__ = ["ParsedLine", "encode_line", "parse_line"]
+
+_HASH_MEMBER = ',"hash":"'
+_HASH_LENGTH = 64
+_KEYS = frozenset({"event", "hash", "prev", "recorded_at", "version"})
+
+
+def encode_line(version: int, recorded_at: str, event_json: str, prev: str) -> tuple[str, str]:
+    """The line (with its newline) for one record, and the record's hash."""
+    tail = f'"prev":"{prev}","recorded_at":"{recorded_at}","version":{version}}}'
+    digest = hashlib.sha256(f'{{"event":{event_json},{tail}'.encode()).hexdigest()
+    return f'{{"event":{event_json},"hash":"{digest}",{tail}\n', digest
+
+
+@attrs.frozen
+class ParsedLine:
+    """A line whose own hash checked out; the chain and the event are checked by the caller."""
+
+    version: int
+    recorded_at: _dt.datetime
+    event: Any
+    prev: str
+    hash: str
+
+
+def parse_line(raw: bytes, location: str) -> ParsedLine:
+    """Decode one line (without its newline) and check its hash, else ``IntegrityError``."""
+    try:
+        text = raw.decode("utf-8")
+        record = json.loads(text)
+    except ValueError as exc:
+        raise IntegrityError(location, f"the record is not valid UTF-8 JSON ({exc})") from None
+    if not isinstance(record, dict) or record.keys() != _KEYS:
+        found = sorted(record) if isinstance(record, dict) else type(record).__name__
+        raise IntegrityError(location, f"expected a record with {sorted(_KEYS)}, found {found}")
+    digest = record["hash"]
+    at = text.rfind(_HASH_MEMBER)
+    end = at + len(_HASH_MEMBER) + _HASH_LENGTH
+    if at < 0 or text[end : end + 2] != '",' or text[at + len(_HASH_MEMBER) : end] != digest:
+        raise IntegrityError(location, "the record is not in canonical form")
+    actual = hashlib.sha256((text[:at] + text[end + 1 :]).encode()).hexdigest()
+    if actual != digest:
+        raise IntegrityError(
+            location, f"the record was altered: its hash is {actual}, it says {digest}"
+        )
+    version, prev = record["version"], record["prev"]
+    if isinstance(version, bool) or not isinstance(version, int) or not isinstance(prev, str):
+        raise IntegrityError(location, "version must be a number and prev a text")
+    return ParsedLine(
+        version=version,
+        recorded_at=parse_time(record["recorded_at"], location),
+        event=record["event"],
+        prev=prev,
+        hash=digest,
+    )
