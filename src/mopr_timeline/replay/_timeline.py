@@ -1,5 +1,150 @@
-"""STUB: replaced by the replay work."""
+"""Timeline: a stream of a store, indexed once and kept current, answering ``state_at``."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import threading
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+
+from mopr_timeline.dates import FuzzyDate, as_fuzzy
+from mopr_timeline.events import Event
+from mopr_timeline.replay._chronology import ChronologyEntry, DateLike, build_chronology
+from mopr_timeline.replay._errors import AsOfError, ReplayError
+from mopr_timeline.replay._index import ReplayIndex
+from mopr_timeline.replay._state import AsOf, OrgState
+from mopr_timeline.store import RecordedEvent, Store
+
+__all__ = ["Timeline"]
+
+_PAST_INDEXES = 2
+"""How many indexes of earlier versions (for ``as_of`` queries) are kept for reuse."""
 
 
 class Timeline:
-    """STUB."""
+    """The organization's history as recorded in ``stream`` of ``store``.
+
+    The stream is indexed once; every query first picks up records appended since (by this
+    timeline or by anyone else sharing the store), so answers always reflect the whole
+    stream. ``as_of`` looks at the record as it stood earlier: an int is a stream version
+    (records 1..as_of), an aware datetime a recording time (records recorded at or before
+    it). Answers for an earlier version come from an index of that prefix, built on first use
+    and kept for the next few queries.
+    """
+
+    def __init__(self, store: Store, stream: str = "mopr") -> None:
+        self.store = store
+        self.stream = stream
+        self._index = ReplayIndex(stream)
+        self._past: OrderedDict[int, ReplayIndex] = OrderedDict()
+        self._lock = threading.RLock()
+        self.refresh()
+
+    def __repr__(self) -> str:
+        return f"Timeline({self.store!r}, {self.stream!r}, version={self.version})"
+
+    @property
+    def version(self) -> int:
+        """The last stream version indexed."""
+        return self._index.version
+
+    def append(self, events: Iterable[Event], *, expected_version: int | None = None) -> int:
+        """Append ``events`` through the store and index them; returns the new version."""
+        version = self.store.append(self.stream, events, expected_version=expected_version)
+        self.refresh()
+        return version
+
+    def refresh(self) -> None:
+        """Index the records appended to the stream since the last look."""
+        with self._lock:
+            current = self.store.current_version(self.stream)
+            if current < self.version:
+                raise ReplayError(
+                    f"stream {self.stream!r} went back from version {self.version} to "
+                    f"{current}; an append-only stream never shrinks"
+                )
+            if current > self.version:
+                self._index.add_all(self.store.read(self.stream, after=self.version))
+
+    def records(self, *, as_of: AsOf = None) -> Sequence[RecordedEvent]:
+        """Every record visible ``as_of``, in stream order (retractions included)."""
+        with self._lock:
+            self.refresh()
+            return self._index.records[: self._cutoff(as_of)]
+
+    def events(self, *, as_of: AsOf = None) -> list[Event]:
+        """The events in force ``as_of``: visible, not retracted, retractions left out."""
+        with self._lock:
+            return self._index_as_of(as_of).events()
+
+    def retracted(self, *, as_of: AsOf = None) -> dict[str, RecordedEvent]:
+        """Target event id -> the ``Retracted`` record that withdrew it, as visible ``as_of``."""
+        with self._lock:
+            return dict(self._index_as_of(as_of).retracted)
+
+    def state_at(self, when: FuzzyDate | _dt.date | str, *, as_of: AsOf = None) -> OrgState:
+        """The organization on ``when`` (one possibly unknown day), each fact with its Certainty.
+
+        ``when`` is date text (any ``parse_date`` form), a ``datetime.date`` (pendulum dates
+        too) or a ``FuzzyDate``; anything else raises ``DateParseError``.
+        """
+        date = as_fuzzy(when)
+        with self._lock:
+            return self._index_as_of(as_of).state(date, as_of)
+
+    def chronology(
+        self,
+        *,
+        as_of: AsOf = None,
+        start: DateLike | None = None,
+        end: DateLike | None = None,
+        kinds: Iterable[str] | None = None,
+        countries: Iterable[str] | None = None,
+    ) -> list[ChronologyEntry]:
+        """The events visible ``as_of`` in chronological order (see ``build_chronology``)."""
+        records = self.records(as_of=as_of)
+        return build_chronology(
+            (r.event for r in records), start=start, end=end, kinds=kinds, countries=countries
+        )
+
+    def _index_as_of(self, as_of: AsOf) -> ReplayIndex:
+        self.refresh()
+        cutoff = self._cutoff(as_of)
+        if cutoff == self.version:
+            return self._index
+        index = self._past.get(cutoff)
+        if index is None:
+            index = ReplayIndex(self.stream)
+            index.add_all(self._index.records[:cutoff])
+            self._past[cutoff] = index
+            while len(self._past) > _PAST_INDEXES:
+                self._past.popitem(last=False)
+        self._past.move_to_end(cutoff)
+        return index
+
+    def _cutoff(self, as_of: AsOf) -> int:
+        """The last version visible ``as_of``."""
+        if as_of is None:
+            return self.version
+        if isinstance(as_of, bool):
+            raise AsOfError(as_of, "expected a stream version (int >= 0) or an aware datetime")
+        if isinstance(as_of, int):
+            if as_of < 0:
+                raise AsOfError(as_of, "a stream version is a whole number >= 0")
+            return min(as_of, self.version)
+        if isinstance(as_of, _dt.datetime):
+            if as_of.tzinfo is None or as_of.utcoffset() is None:
+                raise AsOfError(
+                    as_of, "a recording time needs a time zone (e.g. datetime.UTC); got a naive one"
+                )
+            return bisect_right(self._index.records, as_of, key=_recorded_at)
+        raise AsOfError(
+            as_of,
+            f"expected a stream version (int >= 0) or an aware datetime, "
+            f"not {type(as_of).__name__}",
+        )
+
+
+def _recorded_at(record: RecordedEvent) -> _dt.datetime:
+    return record.recorded_at

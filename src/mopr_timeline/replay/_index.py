@@ -1,0 +1,433 @@
+"""The replay index: every fact kind of a stream kept query-ready, updated record by record.
+
+Positions are stream versions. Each register keeps its events' day bounds in an
+``IntervalIndex`` (or, when it is per person or per country and small, a sorted list), so a
+query gathers only the candidate events of ``_register`` and folds nothing. National
+sections, being one register per country, are found through the *life interval* of each
+establishment: from its earliest day to the day before the earliest day on which some other
+event of its country's register certainly follows it and has certainly happened (after that it
+can never be the last one). The day bounds of every record live in two int64 arrays; events
+themselves are only read for the facts that make it into an answer.
+
+Semantics follow DESIGN §2-§3: an organization's ``Dissolved`` clears the leader and ends every
+section whose country has no ``SectionDissolved`` among the visible, non-retracted events; a
+``Retracted`` record hides its target (even one recorded later) and is itself final.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right, insort
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from mopr_timeline.dates import Certainty, FuzzyDate
+from mopr_timeline.dates._fuzzy import MAX_ORDINAL, MIN_ORDINAL
+from mopr_timeline.events import (
+    CongressHeld,
+    DatedEvent,
+    Dissolved,
+    Event,
+    FiguresReported,
+    Founded,
+    GoverningBodyNamed,
+    LeaderAppointed,
+    LeaderLeft,
+    Retracted,
+    SectionDissolved,
+    SectionEstablished,
+)
+from mopr_timeline.replay._errors import ReplayError
+from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack, unpack
+from mopr_timeline.replay._register import Candidate, certainty_last_in
+from mopr_timeline.replay._state import (
+    AsOf,
+    CongressFact,
+    Fact,
+    OrgState,
+    ReportFact,
+    SectionFact,
+)
+from mopr_timeline.store import RecordedEvent
+
+__all__ = ["ReplayIndex"]
+
+_Source = IntervalIndex | list[int]
+
+
+def _bounds(event: Event) -> tuple[int, int]:
+    if isinstance(event, CongressHeld):
+        return event.when.start.lo, event.when.start.hi
+    if isinstance(event, DatedEvent):
+        return event.when.lo, event.when.hi
+    return 0, 0
+
+
+class ReplayIndex:
+    """Query-ready facts of the records ``1..version`` of one stream."""
+
+    def __init__(self, stream: str) -> None:
+        self.stream = stream
+        self.records: list[RecordedEvent] = []
+        self.retracted: dict[str, RecordedEvent] = {}
+        self._lo = array("q", [0])
+        self._hi = array("q", [0])
+        self._position_of: dict[str, int] = {}
+        self._founded = IntervalIndex()
+        self._dissolved = IntervalIndex()
+        self._dissolutions: list[int] = []
+        self._appointed = IntervalIndex()
+        self._left: dict[str, list[int]] = {}
+        self._bodies = IntervalIndex()
+        self._established: dict[str, list[int]] = {}
+        self._section_ended: dict[str, list[int]] = {}
+        self._alive = IntervalIndex()
+        self._life_end: dict[int, int] = {}
+        self._dirty: set[str] = set()
+        self._all_dirty = False
+        self._congresses = array("q")
+        self._reports = array("q")
+
+    @property
+    def version(self) -> int:
+        return len(self.records)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def add_all(self, records: Iterable[RecordedEvent]) -> None:
+        for record in records:
+            self.add(record)
+
+    def add(self, record: RecordedEvent) -> None:
+        """Index the next record of the stream (its version must follow the last one)."""
+        if record.version != self.version + 1:
+            raise ReplayError(
+                f"stream {self.stream!r}: expected version {self.version + 1} next, "
+                f"got version {record.version}"
+            )
+        event = record.event
+        position = record.version
+        lo, hi = _bounds(event)
+        self.records.append(record)
+        self._lo.append(lo)
+        self._hi.append(hi)
+        if isinstance(event, Retracted):
+            self._retract(record, event.target)
+            return
+        self._position_of.setdefault(event.id, position)
+        if event.id not in self.retracted:
+            self._apply(position, event, adding=True)
+
+    def _retract(self, record: RecordedEvent, target: str) -> None:
+        if target in self.retracted:
+            return
+        self.retracted[target] = record
+        position = self._position_of.get(target)
+        if position is not None:
+            self._apply(position, self.records[position - 1].event, adding=False)
+
+    def _apply(self, p: int, event: Event, *, adding: bool) -> None:
+        lo, hi = self._lo[p], self._hi[p]
+        match event:
+            case Founded():
+                _toggle(self._founded, p, lo, hi, adding)
+            case Dissolved():
+                _toggle(self._dissolved, p, lo, hi, adding)
+                _toggle_list(self._dissolutions, p, adding)
+                self._all_dirty = True
+            case LeaderAppointed():
+                _toggle(self._appointed, p, lo, hi, adding)
+            case LeaderLeft():
+                _toggle_list(self._left.setdefault(event.person, []), p, adding)
+            case GoverningBodyNamed():
+                _toggle(self._bodies, p, lo, hi, adding)
+            case SectionEstablished():
+                _toggle_list(self._established.setdefault(event.country, []), p, adding)
+                if not adding and p in self._life_end:
+                    self._alive.remove(p, lo, self._life_end.pop(p))
+                self._dirty.add(event.country)
+            case SectionDissolved():
+                ended = self._section_ended.setdefault(event.country, [])
+                _toggle_list(ended, p, adding)
+                if not ended:
+                    del self._section_ended[event.country]
+                self._dirty.add(event.country)
+            case CongressHeld():
+                _toggle_key(self._congresses, pack(lo, p), adding)
+            case FiguresReported():
+                _toggle_key(self._reports, pack(lo, p), adding)
+            case _:
+                pass
+
+    def _flush(self) -> None:
+        """Bring the sections' life intervals up to date with the events added since."""
+        countries: Iterable[str] = self._established if self._all_dirty else self._dirty
+        for country in countries:
+            self._relife(country)
+        self._dirty.clear()
+        self._all_dirty = False
+
+    def _enders(self, country: str) -> list[int]:
+        return self._section_ended.get(country) or self._dissolutions
+
+    def _relife(self, country: str) -> None:
+        established = self._established.get(country, [])
+        register = established + self._enders(country)
+        lo, hi = self._lo, self._hi
+        for a in established:
+            after = pack(hi[a], a)
+            end = min((hi[f] for f in register if pack(lo[f], f) > after), default=MAX_ORDINAL + 1)
+            end -= 1
+            old = self._life_end.pop(a, None)
+            if old is not None:
+                self._alive.remove(a, lo[a], old)
+            if lo[a] <= end:
+                self._alive.add(a, lo[a], end)
+                self._life_end[a] = end
+
+    # -- querying ---------------------------------------------------------------------------
+
+    def events(self) -> list[Event]:
+        """The non-retracted events other than retractions, in stream order."""
+        hidden = self.retracted
+        return [
+            r.event
+            for r in self.records
+            if not isinstance(r.event, Retracted) and r.event.id not in hidden
+        ]
+
+    def state(self, date: FuzzyDate, as_of: AsOf) -> OrgState:
+        """The organization on ``date`` as these records tell it."""
+        self._flush()
+        ql, qh = date.lo, date.hi
+        return OrgState(
+            organization=self.stream,
+            date=date,
+            as_of=as_of,
+            exists=self._exists(ql, qh),
+            names=self._names(ql, qh),
+            leaders=self._leaders(ql, qh),
+            governing_body=self._bodies_at(ql, qh),
+            sections=self._sections(ql, qh),
+            congresses=self._congresses_at(ql, qh),
+            reports=self._reports_at(ql, qh),
+        )
+
+    def _event(self, p: int) -> Any:
+        return self.records[p - 1].event
+
+    def _candidates(self, sources: Sequence[_Source], ql: int, qh: int) -> tuple[int, list[int]]:
+        """The candidate positions of a register made of ``sources`` (see ``_register``)."""
+        lo, hi = self._lo, self._hi
+        latest = NO_KEY
+        for source in sources:
+            if isinstance(source, IntervalIndex):
+                latest = max(latest, source.latest_ending_by(ql))
+            else:
+                own = (pack(lo[p], p) for p in source if hi[p] <= ql)
+                latest = max(latest, max(own, default=NO_KEY))
+        floor = MIN_ORDINAL if latest == NO_KEY else unpack(latest)[0]
+        found: list[int] = []
+        for source in sources:
+            if isinstance(source, IntervalIndex):
+                found.extend(source.overlapping(floor, qh))
+            else:
+                found.extend(p for p in source if lo[p] <= qh and hi[p] >= floor)
+        return latest, [p for p in found if pack(hi[p], p) >= latest]
+
+    def _certainty(
+        self, positions: Iterable[int], sets: Iterable[int], ql: int, qh: int
+    ) -> Certainty:
+        chosen = set(sets)
+        lo, hi = self._lo, self._hi
+        return certainty_last_in(
+            [Candidate(lo[p], hi[p], p, p in chosen) for p in positions], ql, qh
+        )
+
+    def _exists(self, ql: int, qh: int) -> Certainty:
+        _, found = self._candidates((self._founded, self._dissolved), ql, qh)
+        founded = [p for p in found if isinstance(self._event(p), Founded)]
+        return self._certainty(found, founded, ql, qh)
+
+    def _names(self, ql: int, qh: int) -> tuple[Fact, ...]:
+        _, found = self._candidates((self._founded,), ql, qh)
+        found.sort()
+        order: dict[str, tuple[int, int]] = {}
+        setters: dict[str, list[int]] = {}
+        for p in found:
+            event: Founded = self._event(p)
+            for i, name in enumerate((event.name, *event.aliases)):
+                order.setdefault(name, (p, i))
+                setters.setdefault(name, []).append(p)
+        return self._facts(found, setters, order, ql, qh)
+
+    def _facts(
+        self,
+        found: list[int],
+        setters: dict[str, list[int]],
+        order: dict[str, tuple[int, int]],
+        ql: int,
+        qh: int,
+    ) -> tuple[Fact, ...]:
+        facts = []
+        for value in sorted(setters, key=order.__getitem__):
+            certainty = self._certainty(found, setters[value], ql, qh)
+            if certainty.is_possible:
+                facts.append(Fact(value=value, certainty=certainty))
+        return tuple(facts)
+
+    def _leaders(self, ql: int, qh: int) -> tuple[Fact, ...]:
+        latest, base = self._candidates((self._appointed, self._dissolved), ql, qh)
+        base.sort()
+        order: dict[str, tuple[int, int]] = {}
+        appointed: dict[str, list[int]] = {}
+        for p in base:
+            event = self._event(p)
+            if isinstance(event, LeaderAppointed):
+                order.setdefault(event.person, (p, 0))
+                appointed.setdefault(event.person, []).append(p)
+        facts = []
+        for person in sorted(appointed, key=order.__getitem__):
+            left = self._left.get(person, [])
+            found = base
+            if left:
+                own_latest, own = self._candidates((left,), ql, qh)
+                floor = max(latest, own_latest)
+                found = [p for p in base + own if pack(self._hi[p], p) >= floor]
+            certainty = self._certainty(found, appointed[person], ql, qh)
+            if certainty.is_possible:
+                facts.append(Fact(value=person, certainty=certainty))
+        return tuple(facts)
+
+    def _bodies_at(self, ql: int, qh: int) -> tuple[Fact, ...]:
+        _, found = self._candidates((self._bodies,), ql, qh)
+        found.sort()
+        order: dict[str, tuple[int, int]] = {}
+        setters: dict[str, list[int]] = {}
+        for p in found:
+            name = self._event(p).name
+            order.setdefault(name, (p, 0))
+            setters.setdefault(name, []).append(p)
+        return self._facts(found, setters, order, ql, qh)
+
+    def _sections(self, ql: int, qh: int) -> tuple[SectionFact, ...]:
+        countries = sorted({self._event(p).country for p in self._alive.overlapping(ql, qh)})
+        facts = []
+        for country in countries:
+            established = self._established[country]
+            _, found = self._candidates((established, self._enders(country)), ql, qh)
+            setters = [p for p in found if isinstance(self._event(p), SectionEstablished)]
+            certainty = self._certainty(found, setters, ql, qh)
+            if not certainty.is_possible:
+                continue
+            shown = self._shown_establishment(found, setters, ql, qh)
+            event: SectionEstablished = self._event(shown)
+            facts.append(
+                SectionFact(
+                    country=country,
+                    name=event.name,
+                    certainty=certainty,
+                    established=event.when,
+                    event_id=event.id,
+                )
+            )
+        return tuple(facts)
+
+    def _shown_establishment(self, found: list[int], setters: list[int], ql: int, qh: int) -> int:
+        """Of several establishments, the latest in the stream that may be the one in force."""
+        if len(setters) == 1:
+            return setters[0]
+        for p in sorted(setters, reverse=True):
+            if self._certainty(found, (p,), ql, qh).is_possible:
+                return p
+        return max(setters)
+
+    def _congresses_at(self, ql: int, qh: int) -> tuple[CongressFact, ...]:
+        facts = []
+        for p in self._by_date(_prefix(self._congresses, qh)):
+            event: CongressHeld = self._event(p)
+            facts.append(
+                CongressFact(
+                    name=event.name,
+                    location=event.location,
+                    certainty=Certainty.of(self._hi[p] <= ql, True),
+                    when=event.when,
+                    event_id=event.id,
+                )
+            )
+        return tuple(facts)
+
+    def _reports_at(self, ql: int, qh: int) -> tuple[ReportFact, ...]:
+        facts = []
+        for p in self._by_date(_prefix(self._reports, qh)):
+            event: FiguresReported = self._event(p)
+            facts.append(
+                ReportFact(
+                    when=event.when,
+                    members=event.members,
+                    sections=event.sections,
+                    periodicals=event.periodicals,
+                    languages=event.languages,
+                    note=event.note,
+                    certainty=Certainty.of(self._hi[p] <= ql, True),
+                    source=event.source,
+                    event_id=event.id,
+                )
+            )
+        return tuple(facts)
+
+    def _by_date(self, positions: list[int]) -> list[int]:
+        return sorted(positions, key=lambda p: (self._event(p).start.sort_key(), p))
+
+    # -- comparing --------------------------------------------------------------------------
+
+    def snapshot(self) -> tuple[Any, ...]:
+        """Everything the index holds, in a canonical form: equal for equal record sequences."""
+        self._flush()
+        return (
+            self.version,
+            sorted(self.retracted),
+            tuple(self._lo),
+            tuple(self._hi),
+            self._founded.snapshot(),
+            self._dissolved.snapshot(),
+            tuple(self._dissolutions),
+            self._appointed.snapshot(),
+            {k: tuple(v) for k, v in self._left.items() if v},
+            self._bodies.snapshot(),
+            {k: tuple(v) for k, v in self._established.items() if v},
+            {k: tuple(v) for k, v in self._section_ended.items()},
+            self._alive.snapshot(),
+            sorted(self._life_end.items()),
+            tuple(self._congresses),
+            tuple(self._reports),
+        )
+
+
+def _toggle(index: IntervalIndex, p: int, lo: int, hi: int, adding: bool) -> None:
+    if adding:
+        index.add(p, lo, hi)
+    else:
+        index.remove(p, lo, hi)
+
+
+def _toggle_list(positions: list[int], p: int, adding: bool) -> None:
+    if adding:
+        insort(positions, p)
+    elif p in positions:
+        positions.remove(p)
+
+
+def _toggle_key(keys: array[int], key: int, adding: bool) -> None:
+    if adding:
+        insort(keys, key)
+        return
+    i = bisect_right(keys, key) - 1
+    if i >= 0 and keys[i] == key:
+        del keys[i]
+
+
+def _prefix(keys: array[int], last_day: int) -> list[int]:
+    """Positions of the keys whose day is at most ``last_day``."""
+    end = bisect_right(keys, pack(last_day, (1 << 32) - 1))
+    return [k & 0xFFFFFFFF for k in keys[:end]]

@@ -1,0 +1,146 @@
+"""Day intervals keyed by stream position, answering overlap queries in O(log n + k).
+
+Intervals are bucketed by width class (a bucket holds widths below ``2**k``) and kept sorted
+by ``(lo, position)`` in compact int64 arrays, so an overlap query bisects each bucket to the
+window ``lo in [x - 2**k + 1, y]``: every interval found there either overlaps ``[x, y]`` or is
+within one bucket width of it. Intervals with an open start (``lo`` is the first day of the
+calendar) get their own array sorted by ``(hi, position)``, where overlapping ones form a
+suffix, so "before 1933"-style dates never make a query scan the past.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right, insort
+
+from mopr_timeline.dates._fuzzy import MIN_ORDINAL
+
+__all__ = ["NO_KEY", "IntervalIndex", "pack", "unpack"]
+
+_SHIFT = 32
+_MASK = (1 << _SHIFT) - 1
+NO_KEY = -1
+"""The key below every real ``(day, position)`` key: "no such event"."""
+
+
+def pack(day: int, position: int) -> int:
+    """One int ordering like the pair ``(day, position)``; positions must fit in 32 bits."""
+    return (day << _SHIFT) | position
+
+
+def unpack(key: int) -> tuple[int, int]:
+    return key >> _SHIFT, key & _MASK
+
+
+class _Bucket:
+    """Intervals of one width class, sorted by ``(lo, position)``."""
+
+    __slots__ = ("his", "keys", "width")
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.keys = array("q")
+        self.his = array("q")
+
+    def add(self, key: int, hi: int) -> None:
+        i = bisect_right(self.keys, key)
+        self.keys.insert(i, key)
+        self.his.insert(i, hi)
+
+    def remove(self, key: int) -> bool:
+        i = bisect_left(self.keys, key)
+        if i < len(self.keys) and self.keys[i] == key:
+            del self.keys[i]
+            del self.his[i]
+            return True
+        return False
+
+
+class IntervalIndex:
+    """A set of intervals ``[lo, hi]`` (day ordinals) identified by stream position."""
+
+    __slots__ = ("_buckets", "_open", "_size")
+
+    def __init__(self) -> None:
+        self._buckets: dict[int, _Bucket] = {}
+        self._open = array("q")
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def add(self, position: int, lo: int, hi: int) -> None:
+        if position > _MASK or position < 0:
+            raise OverflowError(f"stream position {position} does not fit the index")
+        if lo == MIN_ORDINAL:
+            insort(self._open, pack(hi, position))
+        else:
+            cls = (hi - lo).bit_length()
+            bucket = self._buckets.get(cls)
+            if bucket is None:
+                bucket = self._buckets[cls] = _Bucket((1 << cls) - 1)
+            bucket.add(pack(lo, position), hi)
+        self._size += 1
+
+    def remove(self, position: int, lo: int, hi: int) -> None:
+        """Forget an interval added with exactly these values (no-op when absent)."""
+        if lo == MIN_ORDINAL:
+            key = pack(hi, position)
+            i = bisect_left(self._open, key)
+            if i < len(self._open) and self._open[i] == key:
+                del self._open[i]
+                self._size -= 1
+            return
+        bucket = self._buckets.get((hi - lo).bit_length())
+        if bucket is not None and bucket.remove(pack(lo, position)):
+            self._size -= 1
+
+    def overlapping(self, x: int, y: int) -> list[int]:
+        """Positions of the intervals with ``lo <= y`` and ``hi >= x``."""
+        found: list[int] = []
+        top = pack(y, _MASK)
+        for bucket in self._buckets.values():
+            keys, his = bucket.keys, bucket.his
+            i = bisect_left(keys, pack(x - bucket.width, 0))
+            end = bisect_right(keys, top)
+            while i < end:
+                if his[i] >= x:
+                    found.append(keys[i] & _MASK)
+                i += 1
+        if y >= MIN_ORDINAL:
+            opened = self._open
+            found.extend(k & _MASK for k in opened[bisect_left(opened, pack(x, 0)) :])
+        return found
+
+    def latest_ending_by(self, day: int) -> int:
+        """A lower bound of the max ``(lo, position)`` key among intervals with ``hi <= day``.
+
+        Exact over the width buckets; an open-start interval contributes ``(lo, 0)`` since
+        its ``lo`` is already the smallest day. ``NO_KEY`` when no interval ends by ``day``.
+        Scanning down from ``day`` skips only intervals that straddle it, so the cost stays
+        proportional to the answer.
+        """
+        best = NO_KEY
+        top = pack(day, _MASK)
+        for bucket in self._buckets.values():
+            keys, his = bucket.keys, bucket.his
+            j = bisect_right(keys, top) - 1
+            while j >= 0 and keys[j] > best:
+                if his[j] <= day:
+                    best = keys[j]
+                    break
+                j -= 1
+        if best == NO_KEY and self._open and self._open[0] <= top:
+            best = pack(MIN_ORDINAL, 0)
+        return best
+
+    def snapshot(
+        self,
+    ) -> tuple[tuple[tuple[int, tuple[int, ...], tuple[int, ...]], ...], tuple[int, ...]]:
+        """Everything held, in a canonical form (for comparing indexes)."""
+        buckets = tuple(
+            (cls, tuple(b.keys), tuple(b.his))
+            for cls, b in sorted(self._buckets.items())
+            if len(b.keys)
+        )
+        return buckets, tuple(self._open)

@@ -1,0 +1,85 @@
+"""Exact three-valued answers for registers: "is the value set by one of A in force on q?".
+
+A register (existence, the leader, the governing body's name, one country's section, the
+organization's names) is folded in the order ``(day, position)``: its value on day ``q`` is
+set by the LAST relevant event dated on or before ``q``. Every fact read from a register has
+the form "the last relevant event on or before q belongs to the set A" (the events setting
+the value) against the set B (the other relevant events: other values, clearings). Each
+event ``e`` lies somewhere in ``[lo_e, hi_e]``, the query day in ``[ql, qh]``, all
+independently; the answer is exact when it counts every such refinement.
+
+**Which events matter.** Let ``M`` be the largest ``(lo, position)`` of an event that is
+certainly in (``hi <= ql``). An event with ``(hi, position) < M`` always precedes that event
+and so is never last, and events with ``lo > qh`` never count: dropping both changes no
+refinement's answer. What remains (``lo <= qh`` and ``(hi, position) >= M``) is the candidate
+set; it is small (the straddlers of the query and the last certain event).
+
+**Possible(X last, against Y).** Fix ``x`` in X and its day ``t``. The query day is best
+taken as ``max(t, ql)`` (a later day only admits more of Y). Each ``y`` in Y, chosen on its
+own, must fall after the query day (possible iff ``hi_y > max(t, ql)``) or before ``x`` in
+fold order (possible iff ``(lo_y, p_y) < (t, p_x)``). With ``L_y = lo_y`` when
+``p_y > p_x`` and ``lo_y - 1`` otherwise, the second fails iff ``t <= L_y``, the first iff
+``hi_y <= ql`` or ``t >= hi_y``; so y forbids ``t <= L_y`` (when ``hi_y <= ql``) or the
+interval ``[hi_y, L_y]``. X can be last iff some ``x`` keeps a ``t`` in
+``[lo_x, min(hi_x, qh)]`` outside every forbidden interval. Other members of X add no
+constraint: if one of them lands after ``x`` and on or before q, the last is still in X.
+
+**Certainty.** "Last in A" is POSSIBLE iff Possible(A last, against B); it fails in some
+refinement iff Possible(B last, against A) or every relevant event can fall after q
+(``ql < min hi``). CERTAIN when neither, IMPOSSIBLE when A cannot be last: exact by
+construction, and checked against brute-force enumeration by the property tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from mopr_timeline.dates import Certainty
+
+__all__ = ["Candidate", "certainty_last_in"]
+
+
+class Candidate(NamedTuple):
+    """A relevant event: its day bounds, stream position, and whether it sets the value."""
+
+    lo: int
+    hi: int
+    position: int
+    sets: bool
+
+
+def _can_be_last(xs: Sequence[Candidate], ys: Sequence[Candidate], ql: int, qh: int) -> bool:
+    for x in xs:
+        top = min(x.hi, qh)
+        t = x.lo
+        gaps: list[tuple[int, int]] = []
+        for y in ys:
+            limit = y.lo if y.position > x.position else y.lo - 1
+            if y.hi <= ql:
+                t = max(t, limit + 1)
+            elif y.hi <= limit:
+                gaps.append((y.hi, limit))
+        if t > top:
+            continue
+        for start, end in sorted(gaps):
+            if start > t:
+                break
+            t = max(t, end + 1)
+        if t <= top:
+            return True
+    return False
+
+
+def certainty_last_in(candidates: Sequence[Candidate], ql: int, qh: int) -> Certainty:
+    """Certainty that the last candidate on or before the query day (in ``[ql, qh]``) sets it."""
+    setters = [c for c in candidates if c.sets]
+    if not setters:
+        return Certainty.IMPOSSIBLE
+    others = [c for c in candidates if not c.sets]
+    if not _can_be_last(setters, others, ql, qh):
+        return Certainty.IMPOSSIBLE
+    none_yet = ql < min(c.hi for c in candidates)
+    if none_yet or _can_be_last(others, setters, ql, qh):
+        return Certainty.POSSIBLE
+    return Certainty.CERTAIN
