@@ -68,8 +68,9 @@ def check(timeline: Timeline) -> CheckReport:
             f"not {type(timeline).__name__}"
         )
     store, stream = timeline.store, timeline.stream
-    events, errors = read_log(store, stream)
-    errors = [*verify_store(store, stream), *errors]
+    errors = verify_store(store, stream)
+    events, read_errors = read_log(store, stream)
+    errors += [error for error in read_errors if error not in errors]
     errors += date_errors(events)
     errors += retraction_errors(events)
 
@@ -94,7 +95,10 @@ def check(timeline: Timeline) -> CheckReport:
 
 def _sections_on(timeline: Timeline) -> SectionsOn:
     def sections_on(when: FuzzyDate) -> Iterator[tuple[str, Certainty]]:
+        by_country: dict[str, Certainty] = {}
         for section in timeline.state_at(when).sections:
-            yield section.country, section.certainty
+            known = by_country.get(section.country, Certainty.IMPOSSIBLE)
+            by_country[section.country] = known | section.certainty
+        yield from by_country.items()
 
     return sections_on

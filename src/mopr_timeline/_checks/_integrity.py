@@ -30,12 +30,12 @@ def verify_store(store: Store, stream: str) -> list[str]:
 
 
 def read_log(store: Store, stream: str) -> tuple[list[Event], list[str]]:
-    """Every event the store can read back, and the error that stopped reading, if any."""
+    """Every event the store can read back before an error, and that error, if any."""
     events: list[Event] = []
     try:
         events.extend(record.event for record in store.read(stream))
     except StoreError as exc:
-        return events, [f"reading stopped after {len(events)} events: {exc}"]
+        return events, [str(exc)]
     return events, []
 
 
