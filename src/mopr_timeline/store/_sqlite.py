@@ -1,7 +1,206 @@
-"""STUB: replaced by the stores work."""
+"""SQLiteStore: every stream in one table of a SQLite database (stdlib sqlite3, WAL mode).
 
-from mopr_timeline.store._base import Store
+One row per event, ``UNIQUE(stream, version)`` and ``UNIQUE(stream, event_id)``. An append is
+one ``BEGIN IMMEDIATE`` transaction (the database's single writer lock, so versions are
+assigned without races between processes) inserting the batch with ``executemany``. Reads page
+through the rows in short queries, never holding a transaction open between pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from mopr_timeline.events import Event
+from mopr_timeline.store._base import (
+    ConcurrencyError,
+    DuplicateEventError,
+    IntegrityError,
+    RecordedEvent,
+    RecordError,
+    Store,
+    StoreError,
+    check_expected_version,
+    next_recorded_at,
+)
+from mopr_timeline.store._codec import decode_event, encode_event, format_time, parse_time
+
+__all__ = ["SQLiteStore"]
+
+_LAYOUT_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    stream TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    event_id TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    event TEXT NOT NULL,
+    UNIQUE (stream, version),
+    UNIQUE (stream, event_id)
+);
+"""
+_INSERT = (
+    "INSERT INTO events (stream, version, event_id, recorded_at, event) VALUES (?, ?, ?, ?, ?)"
+)
+_LAST = "SELECT version, recorded_at FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1"
+_PAGE = (
+    "SELECT id, version, recorded_at, event FROM events "
+    "WHERE stream = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?"
+)
+_PAGE_SIZE = 2000
+_BUSY_TIMEOUT_MS = 60_000
 
 
-class SQLiteStore(Store):  # type: ignore[abstract]
-    """STUB."""
+class SQLiteStore(Store):
+    """Streams in the SQLite database file ``path`` (created if missing); safe across processes."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a directory, not a SQLite database file")
+        self._mutex = threading.Lock()
+        try:
+            self._db = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=60.0
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the SQLite database {self.path}: {exc}") from exc
+        try:
+            self._setup()
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise StoreError(f"{self.path} is not a usable SQLite event store: {exc}") from exc
+
+    def _setup(self) -> None:
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            (layout,) = db.execute("PRAGMA user_version").fetchone()
+            if layout > _LAYOUT_VERSION:
+                raise StoreError(
+                    f"{self.path} has store layout {layout}; this library knows up to "
+                    f"{_LAYOUT_VERSION}"
+                )
+            db.execute(_SCHEMA)
+            db.execute(f"PRAGMA user_version = {_LAYOUT_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({str(self.path)!r})"
+
+    def close(self) -> None:
+        if not self.closed:
+            with self._mutex:
+                self._db.close()
+        super().close()
+
+    def _append(self, stream: str, events: Sequence[Event], expected_version: int | None) -> int:
+        with self._mutex, self._errors("append to"):
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                version = self._append_in_transaction(stream, events, expected_version)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+            return version
+
+    def _append_in_transaction(
+        self, stream: str, events: Sequence[Event], expected_version: int | None
+    ) -> int:
+        last = self._db.execute(_LAST, (stream,)).fetchone()
+        current = 0 if last is None else int(last[0])
+        check_expected_version(stream, expected_version, current)
+        if not events:
+            return current
+        previous = None if last is None else parse_time(last[1], self._where(stream, current))
+        stamp = format_time(next_recorded_at(previous))
+        rows = [
+            (stream, version, event.id, stamp, encode_event(event))
+            for version, event in enumerate(events, start=current + 1)
+        ]
+        self._db.execute("SAVEPOINT batch")
+        try:
+            self._db.executemany(_INSERT, rows)
+        except sqlite3.IntegrityError as exc:
+            self._db.execute("ROLLBACK TO batch")
+            if "event_id" in str(exc):
+                raise self._duplicate(stream, events) from None
+            raise ConcurrencyError(stream, current, current + 1) from None
+        return current + len(events)
+
+    def _duplicate(self, stream: str, events: Sequence[Event]) -> DuplicateEventError:
+        for event in events:
+            found = self._db.execute(
+                "SELECT 1 FROM events WHERE stream = ? AND event_id = ?", (stream, event.id)
+            ).fetchone()
+            if found is not None:
+                return DuplicateEventError(stream, event.id, "is already in the stream")
+        return DuplicateEventError(stream, "?", "collides with a stored id")
+
+    def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]:
+        end = self._current_version(stream)
+        return self._pages(stream, after, end)
+
+    def _pages(self, stream: str, after: int, end: int) -> Iterator[RecordedEvent]:
+        expected = after + 1
+        while expected <= end:
+            with self._mutex, self._errors("read"):
+                rows = self._db.execute(_PAGE, (stream, expected - 1, end, _PAGE_SIZE)).fetchall()
+            if not rows:
+                raise IntegrityError(
+                    self._where(stream, expected), f"version {expected} is missing from the table"
+                )
+            for row in rows:
+                yield self._record(stream, expected, row)
+                expected += 1
+
+    def _record(self, stream: str, expected: int, row: tuple[Any, ...]) -> RecordedEvent:
+        rowid, version, recorded_at, text = row
+        location = f"{self.path}: table events row {rowid} (stream {stream!r}, version {version})"
+        if version != expected:
+            raise IntegrityError(location, f"expected version {expected}, found {version}")
+        try:
+            data = json.loads(text)
+        except (TypeError, ValueError) as exc:
+            raise RecordError(location, "event", f"not JSON text ({exc})") from None
+        return RecordedEvent(
+            stream=stream,
+            version=version,
+            recorded_at=parse_time(recorded_at, location),
+            event=decode_event(data, location),
+        )
+
+    def _current_version(self, stream: str) -> int:
+        with self._mutex, self._errors("read"):
+            last = self._db.execute(_LAST, (stream,)).fetchone()
+        return 0 if last is None else int(last[0])
+
+    def _streams(self) -> Iterable[str]:
+        with self._mutex, self._errors("list the streams of"):
+            return [row[0] for row in self._db.execute("SELECT DISTINCT stream FROM events")]
+
+    def _where(self, stream: str, version: int) -> str:
+        return f"{self.path}: stream {stream!r} version {version}"
+
+    @contextlib.contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Turn a sqlite3 error into a ``StoreError`` saying what was being done."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot {action} {self.path}: {exc}") from exc
