@@ -13,7 +13,7 @@ from pathlib import Path
 from mopr_timeline.replay import Timeline
 from mopr_timeline.store import FileStore, StoreError
 
-__all__ = ["DatasetError", "load", "shipped_events_directory"]
+__all__ = ["DatasetError", "load", "open_dataset_store", "shipped_events_directory"]
 
 _PACKAGE = "mopr_timeline"
 _PACKAGED = ("_data", "events")
@@ -47,7 +47,14 @@ def load(path: str | Path | None = None, *, stream: str = "mopr") -> Timeline:
     """Open ``stream`` of the FileStore directory ``path`` (None: the shipped dataset).
 
     Nothing is created: a missing directory, or one without the stream, is a ``DatasetError``.
+    A log whose records were altered raises the store's ``IntegrityError`` (a ``StoreError``);
+    ``mopr_timeline.check.check_path`` reports such damage instead of raising.
     """
+    return Timeline(open_dataset_store(path, stream=stream), stream)
+
+
+def open_dataset_store(path: str | Path | None = None, *, stream: str = "mopr") -> FileStore:
+    """The FileStore at ``path`` (None: the shipped dataset), checked to hold ``stream``."""
     if path is not None and not isinstance(path, str | Path):
         raise DatasetError(
             repr(path), f"expected a directory path or None, got {type(path).__name__}"
@@ -62,4 +69,4 @@ def load(path: str | Path | None = None, *, stream: str = "mopr") -> Timeline:
     if stream not in streams:
         held = ", ".join(repr(s) for s in streams) or "none"
         raise DatasetError(location, f"the directory holds no such stream (streams: {held})")
-    return Timeline(store, stream)
+    return store

@@ -16,7 +16,8 @@ points at the contradiction with the events, dates and sources involved:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from mopr_timeline._checks._consistency import (
     SectionsOn,
@@ -42,8 +43,10 @@ from mopr_timeline._checks._report import (
     FindingKind,
     SectionCount,
 )
+from mopr_timeline._dataset import open_dataset_store
 from mopr_timeline.dates import Certainty, FuzzyDate
 from mopr_timeline.replay import Timeline
+from mopr_timeline.store import Store, StoreError
 
 __all__ = [
     "CheckError",
@@ -53,6 +56,8 @@ __all__ = [
     "FindingKind",
     "SectionCount",
     "check",
+    "check_path",
+    "check_store",
 ]
 
 
@@ -67,7 +72,25 @@ def check(timeline: Timeline) -> CheckReport:
             f"check() takes a mopr_timeline.Timeline (e.g. mopr_timeline.load()), "
             f"not {type(timeline).__name__}"
         )
-    store, stream = timeline.store, timeline.stream
+    return _check(timeline.store, timeline.stream, lambda: timeline)
+
+
+def check_store(store: Store, stream: str = "mopr") -> CheckReport:
+    """Check ``stream`` of ``store`` directly, even when its history is too damaged to replay."""
+    if not isinstance(store, Store):
+        raise CheckError(f"check_store() takes a mopr_timeline.Store, not {type(store).__name__}")
+    return _check(store, stream, lambda: Timeline(store, stream))
+
+
+def check_path(path: str | Path | None = None, *, stream: str = "mopr") -> CheckReport:
+    """Check a FileStore directory (None: the shipped dataset) as ``load(path)`` would open it.
+
+    A missing directory or stream is a ``DatasetError``; a damaged log is reported, not raised.
+    """
+    return check_store(open_dataset_store(path, stream=stream), stream)
+
+
+def _check(store: Store, stream: str, replay: Callable[[], Timeline]) -> CheckReport:
     errors = verify_store(store, stream)
     events, read_errors = read_log(store, stream)
     errors += [error for error in read_errors if error not in errors]
@@ -81,7 +104,12 @@ def check(timeline: Timeline) -> CheckReport:
         *conflicting_establishments(live),
         *conflicting_figures(live),
     ]
-    counts = section_counts(live, _sections_on(timeline)) if not errors else []
+    counts: list[SectionCount] = []
+    if not errors:
+        try:
+            counts = section_counts(live, _sections_on(replay()))
+        except StoreError as exc:
+            errors.append(f"replay failed: {exc}")
     findings += outside_range(counts)
     findings += without_source(live)
     return CheckReport(

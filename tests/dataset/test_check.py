@@ -11,7 +11,16 @@ import pytest
 from dataset_support import REPOSITORY
 
 import mopr_timeline as mt
-from mopr_timeline.check import CheckError, CheckReport, Finding, FindingKind, check
+from mopr_timeline._dataset import DatasetError
+from mopr_timeline.check import (
+    CheckError,
+    CheckReport,
+    Finding,
+    FindingKind,
+    check,
+    check_path,
+    check_store,
+)
 
 SOURCE_A = mt.Source(title="Source A", quotation="a")
 SOURCE_B = mt.Source(title="Source B", quotation="b")
@@ -279,12 +288,26 @@ def test_a_tampered_log_fails_integrity(tmp_path: Path) -> None:
     lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[5] = lines[5].replace("Panteleimon Lepeshinsky", "Someone Else")
     log.write_text("".join(lines), encoding="utf-8")
-    result = check(mt.load(tmp_path / "events"))
+    with pytest.raises(mt.IntegrityError, match=r"mopr\.jsonl:6"):
+        mt.load(tmp_path / "events")
+    result = check_path(tmp_path / "events")
     assert not result.ok
     assert any("mopr.jsonl:6" in error for error in result.integrity_errors)
     assert result.section_counts == ()
 
 
-def test_check_refuses_what_is_not_a_timeline() -> None:
+def test_check_refuses_what_is_not_a_timeline_or_store() -> None:
     with pytest.raises(CheckError, match=r"takes a mopr_timeline\.Timeline"):
         check("events/")  # type: ignore[arg-type]
+    with pytest.raises(CheckError, match=r"takes a mopr_timeline\.Store"):
+        check_store(mt.load())  # type: ignore[arg-type]
+
+
+def test_check_path_of_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match="does not exist"):
+        check_path(tmp_path / "nowhere")
+
+
+def test_check_path_and_check_store_agree_with_check(report: CheckReport) -> None:
+    assert check_path() == report
+    assert check_store(mt.load().store) == report
