@@ -667,11 +667,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HistoryConflictError as exc:
         print(f"build_dataset: {exc}", file=sys.stderr)
         return 1
+    where = store.path(args.stream)
     if not todo:
-        print(f"{args.directory}/{args.stream}: up to date ({len(stored)} events)")
+        print(f"{where}: up to date ({len(stored)} events)")
         return 0
     version = store.append(args.stream, todo, expected_version=store.current_version(args.stream))
-    print(f"{args.directory}/{args.stream}: appended {len(todo)} events, now at version {version}")
+    print(f"{where}: appended {len(todo)} events, now at version {version}")
     return 0
 
 

@@ -116,9 +116,17 @@ def _check(store: Store, stream: str, replay: Callable[[], Timeline]) -> CheckRe
         stream=stream,
         events_checked=len(events),
         integrity_errors=tuple(errors),
-        findings=tuple(findings),
+        findings=tuple(sorted(findings, key=_finding_order)),
         section_counts=tuple(counts),
     )
+
+
+_KIND_ORDER = {kind: position for position, kind in enumerate(FindingKind)}
+
+
+def _finding_order(finding: Finding) -> tuple[int, int]:
+    """By kind (declaration order), certain before possible; stable within."""
+    return _KIND_ORDER[finding.kind], -finding.certainty.rank
 
 
 def _sections_on(timeline: Timeline) -> SectionsOn:

@@ -69,6 +69,7 @@ def test_lithuania_is_certainly_before_the_founding(report: CheckReport) -> None
     assert lithuania.date == "1918"
     assert lithuania.source == "James Martin Ryle, International Red Aid, 1922-1928, pp. 262-263"
     assert certain[0].events[1].id == "founded"
+    assert _of(report, FindingKind.BEFORE_FOUNDING)[0] == certain[0]  # certain ones first
 
 
 def test_same_year_and_open_dates_are_possibly_before_the_founding(report: CheckReport) -> None:
@@ -169,6 +170,7 @@ def test_report_is_json_ready_and_readable(report: CheckReport) -> None:
     assert "integrity OK" in text
     assert 'section-lithuania (SectionEstablished), dated "1918"' in text
     assert "figures-1928-01-01-stasova" in text
+    assert """section-algeria (SectionEstablished), dated '"before 1928"'""" in text
 
 
 # --- constructed logs --------------------------------------------------------------------

@@ -10,7 +10,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 
-from mopr_timeline._checks._report import EventRef, Finding, FindingKind, SectionCount
+from mopr_timeline._checks._report import EventRef, Finding, FindingKind, SectionCount, quoted
 from mopr_timeline.dates import Certainty, FuzzyDate
 from mopr_timeline.events import (
     CongressHeld,
@@ -119,7 +119,7 @@ def conflicting_establishments(events: Sequence[Event]) -> list[Finding]:
 
 
 def _shown(when: FuzzyDate) -> str:
-    return f'"{when.text}"' if when.text else "(no date)"
+    return quoted(when.text)
 
 
 def conflicting_figures(events: Sequence[Event]) -> list[Finding]:

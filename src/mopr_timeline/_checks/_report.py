@@ -11,7 +11,14 @@ import cattrs
 from mopr_timeline.dates import Certainty, FuzzyDate, FuzzySpan
 from mopr_timeline.events import Event
 
-__all__ = ["CheckReport", "EventRef", "Finding", "FindingKind", "SectionCount"]
+__all__ = ["CheckReport", "EventRef", "Finding", "FindingKind", "SectionCount", "quoted"]
+
+
+def quoted(text: str) -> str:
+    """A date text in quotes that cannot be confused with its own (``'"before 1933"'``)."""
+    if not text:
+        return "(no date)"
+    return f"'{text}'" if '"' in text else f'"{text}"'
 
 
 class FindingKind(enum.Enum):
@@ -59,7 +66,7 @@ class EventRef:
         )
 
     def to_text(self) -> str:
-        date = f'"{self.date}"' if self.date else "(no date)"
+        date = quoted(self.date)
         if self.bounds and self.bounds != self.date:
             date += f" [{self.bounds}]"
         return f"{self.id} ({self.kind}), dated {date}, source: {self.source or 'NONE'}"
