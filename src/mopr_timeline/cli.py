@@ -1,5 +1,439 @@
-"""STUB: replaced by the views work."""
+"""``mopr-timeline``: the timeline from the shell (also ``python -m mopr_timeline``).
+
+Read commands default to the shipped MOPR dataset; ``--store`` names another store (a
+directory, a ``.db`` file or a ``postgresql://`` URL). ``append`` and ``retract`` write, so
+they need ``--store``: the shipped dataset is never changed from the shell.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from mopr_timeline._cli._errors import InputError, OneLineErrors
+from mopr_timeline._cli._input import (
+    EventInputError,
+    event_from_flags,
+    event_from_json,
+    parse_field_flags,
+)
+from mopr_timeline._cli._params import AS_OF, DATE
+from mopr_timeline._cli._render import (
+    chronology_table,
+    date_report,
+    parse_text,
+    span_report,
+    state_view,
+    to_json_ready,
+)
+from mopr_timeline._dataset import load
+from mopr_timeline.check import check as check_timeline
+from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_span
+from mopr_timeline.events import EVENT_TYPES, Event, Retracted
+from mopr_timeline.replay import Timeline
+from mopr_timeline.replay._chronology import CHRONOLOGY_KINDS, build_chronology
+from mopr_timeline.store import open_store
+from mopr_timeline.views import FORMATS, render, render_text
+from mopr_timeline.views.plot import PLOT_SUFFIXES, plot_timeline
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+EXAMPLES = """\b
+Examples:
+  mopr-timeline state 1926-01-01
+  mopr-timeline state "Aug. 1925" --format json
+  mopr-timeline chronology --from 1925 --to 1927 --kind SectionEstablished
+  mopr-timeline chronology --format timelinejs --output mopr.json
+  mopr-timeline parse '"before 1933"'
+  mopr-timeline parse "March 24-April 5" --year 1927
+  mopr-timeline check
+  mopr-timeline plot mopr.png --from 1922 --to 1941
+  mopr-timeline append --store my-log --type SectionEstablished --when "Aug. 1925" \\
+      --field country=Belgium --source-title "Ryle, International Red Aid" --source-pages 262
+  mopr-timeline retract EVENT_ID --store my-log --reason "misread the table"
+"""
 
 
+def _store_options(*, required: bool = False) -> Callable[[F], F]:
+    def decorate(command: F) -> F:
+        command = click.option(
+            "--stream", default="mopr", show_default=True, help="The stream (log) to use."
+        )(command)
+        return click.option(
+            "--store",
+            "store",
+            metavar="PATH|URL",
+            required=required,
+            help="A FileStore directory, a .db SQLite file or a postgresql:// URL"
+            + ("." if required else " (default: the shipped MOPR dataset)."),
+        )(command)
+
+    return decorate
+
+
+def _as_of_option(command: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=AS_OF,
+        help="See the log as recorded then: a stream version (e.g. 40) or an ISO date-time.",
+    )(command)
+
+
+def _format_option(choices: Sequence[str]) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def _open(store: str | None, stream: str, *, must_exist: bool = True) -> Timeline:
+    if store is None:
+        return load(stream=stream)
+    if must_exist and not _URL.match(store) and not Path(store).expanduser().exists():
+        raise InputError(f"--store {store!r}: no store there (no such file or directory)")
+    timeline = Timeline(open_store(store), stream)
+    if must_exist and timeline.store.current_version(stream) == 0:
+        raise InputError(f"--store {store!r} has no events in stream {stream!r}")
+    return timeline
+
+
+def _console() -> Console:
+    return Console(highlight=False, width=int(os.environ.get("COLUMNS", "120")))
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(
+    cls=OneLineErrors,
+    epilog=EXAMPLES,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(package_name="mopr_timeline", prog_name="mopr-timeline")
 def main() -> None:
-    raise SystemExit("not yet")
+    """International Red Aid (MOPR) as fuzzy-dated, cited events.
+
+    Every fact is answered certain, possible or impossible. Bad input prints one line on
+    stderr and exits with 2; nothing in the store changes.
+    """
+
+
+@main.command()
+@click.argument("date", type=DATE)
+@_as_of_option
+@_store_options()
+@_format_option(("text", "json"))
+def state(
+    date: FuzzyDate, as_of: int | _dt.datetime | None, store: str | None, stream: str, fmt: str
+) -> None:
+    """What the organization looked like on DATE (any date form: 1926, "Aug. 1925", ...).
+
+    \b
+    Examples:
+      mopr-timeline state 1926-01-01
+      mopr-timeline state "before 1933" --format json
+      mopr-timeline state 1930 --store my-log --as-of 12
+    """
+    result = _open(store, stream).state_at(date, as_of=as_of).to_dict()
+    if fmt == "json":
+        _echo_json(result)
+    else:
+        _console().print(state_view(result))
+
+
+@main.command(short_help="The events in order, with hedged dates.")
+@click.option("--from", "start", type=DATE, help="Keep entries possibly on or after this date.")
+@click.option("--to", "end", type=DATE, help="Keep entries possibly on or before this date.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(CHRONOLOGY_KINDS),
+    help="Keep only this event kind (repeatable).",
+)
+@click.option("--country", "countries", multiple=True, help="Keep only this country (repeatable).")
+@click.option(
+    "--group-by",
+    type=click.Choice(["kind", "country"]),
+    default="kind",
+    show_default=True,
+    help="TimelineJS groups.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of the terminal.",
+)
+@_as_of_option
+@_store_options()
+@_format_option(("text", *[f for f in FORMATS if f != "text"]))
+def chronology(
+    start: FuzzyDate | None,
+    end: FuzzyDate | None,
+    kinds: tuple[str, ...],
+    countries: tuple[str, ...],
+    group_by: str,
+    output: Path | None,
+    as_of: int | _dt.datetime | None,
+    store: str | None,
+    stream: str,
+    fmt: str,
+) -> None:
+    """The events in order, each dated as its source dates it ("in Aug. 1925").
+
+    \b
+    Examples:
+      mopr-timeline chronology --from 1925 --to 1927
+      mopr-timeline chronology --kind CongressHeld --format markdown
+      mopr-timeline chronology --country Spain --format csv -o spain.csv
+      mopr-timeline chronology --format timelinejs --group-by country -o mopr.json
+      mopr-timeline chronology --format edtf
+    """
+    events = list(_open(store, stream).events(as_of=as_of))
+    _check_countries(countries, events)
+    entries = build_chronology(
+        events, start=start, end=end, kinds=kinds or None, countries=countries or None
+    )
+    if fmt == "text" and output is None:
+        _console().print(chronology_table(entries))
+        return
+    text = (
+        render_text(entries)
+        if fmt == "text"
+        else render(
+            fmt, entries, events=events, group_by="country" if group_by == "country" else "kind"
+        )
+    )
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(entries)} entries to {output}", err=True)
+
+
+def _check_countries(countries: Sequence[str], events: Sequence[Event]) -> None:
+    known = {c for e in events if isinstance(c := getattr(e, "country", None), str)}
+    folded = {c.casefold() for c in known}
+    for country in countries:
+        if country.casefold() not in folded:
+            raise InputError(
+                f"--country {country!r}: no event in the stream names this country "
+                f"(e.g. {', '.join(sorted(known)[:5])})"
+            )
+
+
+@main.command()
+@click.argument("text")
+@click.option("--year", type=click.IntRange(1, 9999), help="The year for texts without one.")
+@click.option("--span", is_flag=True, help="Read TEXT as a span (start and end).")
+@_format_option(("text", "json"))
+def parse(text: str, year: int | None, span: bool, fmt: str) -> None:
+    """Read TEXT as a fuzzy date (or a span) and show its bounds and EDTF.
+
+    Without --span a text that is no single date is tried as a span.
+
+    \b
+    Examples:
+      mopr-timeline parse "Aug. 1925"
+      mopr-timeline parse '"before 1933"' --format json
+      mopr-timeline parse "July 14–16" --year 1924 --span
+    """
+    if span:
+        report: Any = span_report(parse_span(text, year=year))
+    else:
+        try:
+            report = date_report(parse_date(text, year=year))
+        except DateParseError as error:
+            try:
+                report = span_report(parse_span(text, year=year))
+            except DateParseError:
+                raise error from None
+    if fmt == "json":
+        _echo_json(to_json_ready(report))
+    else:
+        click.echo(parse_text(report))
+
+
+@main.command()
+@_store_options()
+@_format_option(("text", "json"))
+@click.pass_context
+def check(ctx: click.Context, store: str | None, stream: str, fmt: str) -> None:
+    """Check the log's integrity and where its sources disagree.
+
+    Exits 1 when integrity fails (an altered or unreadable log); disagreements between
+    sources are findings, reported with exit code 0.
+    """
+    report = check_timeline(_open(store, stream))
+    if fmt == "json":
+        _echo_json(report.to_dict())
+    else:
+        click.echo(report.to_text())
+    ctx.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "start", type=DATE, help="First date shown.")
+@click.option("--to", "end", type=DATE, help="Last date shown.")
+@_as_of_option
+@_store_options()
+def plot(
+    out: Path,
+    start: FuzzyDate | None,
+    end: FuzzyDate | None,
+    as_of: int | _dt.datetime | None,
+    store: str | None,
+    stream: str,
+) -> None:
+    """Draw chairs, congresses and sections over time into OUT (.png, .svg or .pdf).
+
+    \b
+    Examples:
+      mopr-timeline plot mopr.png
+      mopr-timeline plot mopr-1930s.svg --from 1930 --to 1939
+    """
+    if out.suffix.lower() not in PLOT_SUFFIXES:
+        raise InputError(f"OUT {str(out)!r}: the file name must end in {', '.join(PLOT_SUFFIXES)}")
+    path = plot_timeline(_open(store, stream), out, start=start, end=end, as_of=as_of)
+    click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@click.option("--type", "type_name", type=click.Choice(list(EVENT_TYPES)), help="The event type.")
+@click.option("--when", help='The date as text ("Aug. 1925"; a congress: "July 14–16, 1924").')
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="An event field (repeatable); list items separated by ';'.",
+)
+@click.option("--id", "event_id", help="The event id (default: a new unique id).")
+@click.option("--source-title", help="The cited work.")
+@click.option("--source-pages", help="The pages cited.")
+@click.option("--quote", help="The passage quoted from the source.")
+@click.option(
+    "--json",
+    "json_text",
+    metavar="JSON",
+    help='The whole event as one JSON object with "type" (instead of the flags).',
+)
+@click.option(
+    "--expected-version",
+    type=click.IntRange(0),
+    help="Fail unless the stream is at this version (guards against concurrent writers).",
+)
+@_store_options(required=True)
+@_format_option(("text", "json"))
+def append(
+    type_name: str | None,
+    when: str | None,
+    fields: tuple[str, ...],
+    event_id: str | None,
+    source_title: str | None,
+    source_pages: str | None,
+    quote: str | None,
+    json_text: str | None,
+    expected_version: int | None,
+    store: str,
+    stream: str,
+    fmt: str,
+) -> None:
+    """Record one event, validated before anything is written.
+
+    \b
+    Examples:
+      mopr-timeline append --store my-log --type SectionEstablished --when "Aug. 1925" \\
+          --field country=Belgium --source-title "Ryle, International Red Aid" \\
+          --source-pages 262-263 --quote "Belgium | | Aug. 1925"
+      mopr-timeline append --store my-log.db --json \\
+          '{"type": "Occurred", "when": "1926", "text": "Rode Hulp first published"}'
+    """
+    event = _event(type_name, when, fields, event_id, source_title, source_pages, quote, json_text)
+    timeline = _open(store, stream, must_exist=False)
+    if any(record.event.id == event.id for record in timeline.records()):
+        raise InputError(f"--id {event.id!r}: the stream already holds an event with this id")
+    version = timeline.append([event], expected_version=expected_version)
+    _report_append(event, version, stream, fmt)
+
+
+def _event(
+    type_name: str | None,
+    when: str | None,
+    fields: tuple[str, ...],
+    event_id: str | None,
+    source_title: str | None,
+    source_pages: str | None,
+    quote: str | None,
+    json_text: str | None,
+) -> Event:
+    flags_used = type_name or when or fields or source_title or source_pages or quote
+    if json_text is not None:
+        if flags_used:
+            raise EventInputError("give the event either as --json or as --type/--when/--field")
+        if event_id is not None:
+            raise EventInputError(f'--id {event_id!r}: put the id inside --json as "id" instead')
+        return event_from_json(json_text)
+    if type_name is None:
+        raise EventInputError("append needs --type (or --json)")
+    return event_from_flags(
+        type_name,
+        when=when,
+        fields=parse_field_flags(fields),
+        source={"title": source_title, "pages": source_pages, "quotation": quote},
+        event_id=event_id,
+    )
+
+
+def _report_append(event: Event, version: int, stream: str, fmt: str) -> None:
+    if fmt == "json":
+        _echo_json({"id": event.id, "type": event.kind, "stream": stream, "version": version})
+    else:
+        click.echo(f"recorded {event.kind} {event.id} in stream {stream!r} at version {version}")
+
+
+@main.command()
+@click.argument("event_id")
+@click.option("--reason", required=True, help="Why the event is withdrawn.")
+@click.option(
+    "--expected-version", type=click.IntRange(0), help="Fail unless the stream is at this version."
+)
+@_store_options(required=True)
+@_format_option(("text", "json"))
+def retract(
+    event_id: str, reason: str, expected_version: int | None, store: str, stream: str, fmt: str
+) -> None:
+    """Withdraw EVENT_ID from the record from now on (history keeps both).
+
+    \b
+    Example:
+      mopr-timeline retract section-belgium --store my-log --reason "misread the table"
+    """
+    timeline = _open(store, stream)
+    visible = {event.id for event in timeline.events()}
+    if event_id not in visible:
+        recorded = {record.event.id for record in timeline.records()}
+        why = "it is already retracted" if event_id in recorded else "no event has this id"
+        raise InputError(f"EVENT_ID {event_id!r}: cannot retract in stream {stream!r}: {why}")
+    event = Retracted(target=event_id, reason=reason)
+    version = timeline.append([event], expected_version=expected_version)
+    _report_append(event, version, stream, fmt)

@@ -46,7 +46,7 @@ class PlotError(ValueError):
 
 
 class _HasEvents(Protocol):
-    def events(self, as_of: Any = None) -> Sequence[Event]: ...
+    def events(self, *, as_of: int | _dt.datetime | None = None) -> Sequence[Event]: ...
 
 
 def plot_timeline(

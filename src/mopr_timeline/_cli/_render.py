@@ -1,0 +1,193 @@
+"""What the commands print for people (rich tables) and for scripts (JSON records)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import cattrs
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from mopr_timeline.dates import FuzzyDate, FuzzySpan
+from mopr_timeline.replay._chronology import ChronologyEntry
+
+__all__ = [
+    "DateReport",
+    "SpanReport",
+    "chronology_table",
+    "date_report",
+    "parse_text",
+    "span_report",
+    "state_view",
+    "to_json_ready",
+]
+
+_MARKS = {
+    "certain": Text("● certain", style="bold green"),
+    "possible": Text("◐ possible", style="yellow"),
+    "impossible": Text("○ impossible", style="dim"),
+}
+_converter = cattrs.Converter()
+
+
+@attrs.frozen(kw_only=True)
+class DateReport:
+    """``parse`` as JSON: the text read, its bounds (null when open) and its EDTF."""
+
+    text: str
+    earliest: str | None
+    latest: str | None
+    edtf: str
+    precision: str
+    qualifier: str
+
+
+@attrs.frozen(kw_only=True)
+class SpanReport:
+    """``parse`` of a span as JSON: outer bounds, EDTF interval, and both ends."""
+
+    text: str
+    earliest: str | None
+    latest: str | None
+    edtf: str
+    start: DateReport
+    end: DateReport
+
+
+def date_report(date: FuzzyDate) -> DateReport:
+    return DateReport(
+        text=date.text,
+        earliest=None if date.earliest is None else date.earliest.isoformat(),
+        latest=None if date.latest is None else date.latest.isoformat(),
+        edtf=date.to_edtf(),
+        precision=date.precision.value,
+        qualifier=date.qualifier.value,
+    )
+
+
+def span_report(span: FuzzySpan) -> SpanReport:
+    start, end = date_report(span.start), date_report(span.end)
+    return SpanReport(
+        text=span.text,
+        earliest=start.earliest,
+        latest=end.latest,
+        edtf=span.to_edtf(),
+        start=start,
+        end=end,
+    )
+
+
+def to_json_ready(report: DateReport | SpanReport) -> Any:
+    return _converter.unstructure(report)
+
+
+def parse_text(report: DateReport | SpanReport) -> str:
+    """Bounds and EDTF as aligned lines, ``..`` standing for an open bound."""
+    lines = [f"text      {report.text!r}"]
+    if isinstance(report, SpanReport):
+        lines += [
+            f"start     {_bounds(report.start)}",
+            f"end       {_bounds(report.end)}",
+        ]
+    else:
+        lines.append(f"bounds    {_bounds(report)}")
+        lines.append(f"precision {report.precision}, qualifier {report.qualifier}")
+    lines.append(f"EDTF      {report.edtf}")
+    return "\n".join(lines)
+
+
+def _bounds(report: DateReport) -> str:
+    return f"{report.earliest or '..'} to {report.latest or '..'}"
+
+
+def _mark(certainty: str) -> Text:
+    return _MARKS.get(certainty, Text(certainty))
+
+
+def state_view(state: Mapping[str, Any]) -> Group:
+    """``OrgState.to_dict()`` as rich tables, every fact marked certain or possible."""
+    date = state.get("date") or {}
+    as_of = state.get("as_of")
+    heading = Text.assemble(
+        ("State of ", "bold"),
+        (str(state.get("organization", "")), "bold"),
+        (f" on {date.get('text')!s} ", "bold"),
+        (f"({date.get('earliest') or '..'} to {date.get('latest') or '..'})", "dim"),
+        (f", as recorded at {as_of}" if as_of is not None else ", as recorded now", "dim"),
+    )
+    exists = Text.assemble("Exists: ", _mark(str(state.get("exists"))))
+    parts: list[Any] = [heading, exists]
+    parts.append(_facts("Names", state.get("names", ())))
+    parts.append(_facts("Leaders", state.get("leaders", ())))
+    parts.append(_facts("Governing body", state.get("governing_body", ())))
+    parts.append(
+        _table(
+            "Sections",
+            ("Country", "Name", "Established", "Certainty"),
+            [
+                (s.get("country", ""), s.get("name") or "", s.get("established") or "", s)
+                for s in state.get("sections", ())
+            ],
+        )
+    )
+    parts.append(
+        _table(
+            "Congresses",
+            ("Name", "Location", "Certainty"),
+            [(c.get("name", ""), c.get("location", ""), c) for c in state.get("congresses", ())],
+        )
+    )
+    parts.append(
+        _table(
+            "Reports",
+            ("When", "Members", "Sections", "Certainty"),
+            [
+                (str(r.get("when", "")), _count(r.get("members")), _count(r.get("sections")), r)
+                for r in state.get("reports", ())
+            ],
+        )
+    )
+    return Group(*parts)
+
+
+def _count(value: Any) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def _facts(title: str, facts: Iterable[Mapping[str, Any]]) -> Table:
+    return _table(title, ("Value", "Certainty"), [(str(f.get("value", "")), f) for f in facts])
+
+
+def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", expand=False)
+    for column in columns:
+        table.add_column(column, no_wrap=column == "Certainty")
+    count = 0
+    for row in rows:
+        *cells, fact = row
+        table.add_row(*cells, _mark(str(fact.get("certainty"))))
+        count += 1
+    if count == 0:
+        table.add_row(*(["(none)"] + [""] * (len(columns) - 1)))
+    return table
+
+
+def chronology_table(entries: Sequence[ChronologyEntry]) -> Table:
+    """A chronology for the terminal: the bounds, what happened (hedged), and the source."""
+    table = Table(title=f"Chronology ({len(entries)} entries)", title_justify="left")
+    table.add_column("Bounds", style="dim", no_wrap=True)
+    table.add_column("What")
+    table.add_column("Source", style="dim")
+    for entry in entries:
+        lo = entry.when.earliest
+        hi = entry.last.latest
+        bounds = f"{lo.isoformat() if lo else '..'} – {hi.isoformat() if hi else '..'}"
+        table.add_row(
+            bounds,
+            entry.text,
+            "" if entry.source is None else str(entry.source),
+        )
+    return table
