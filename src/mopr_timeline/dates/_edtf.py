@@ -12,6 +12,7 @@ before it is returned, so a written form never changes the bounds.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from mopr_timeline.dates._bounds import Bounds
 from mopr_timeline.dates._calendar import days_in_month
@@ -26,6 +27,7 @@ _MARKS = {
     Qualifier.UNCERTAIN: ("?", 1),
     Qualifier.UNCERTAIN_APPROXIMATE: ("%", 2),
 }
+_QUALIFIED = re.compile(r"[?~%]")
 _MONTH_STEP = {
     Precision.MONTH: 1,
     Precision.YEAR: 12,
@@ -46,8 +48,21 @@ def format_edtf(date: FuzzyDate) -> str:
 
 
 def format_edtf_interval(span: FuzzySpan) -> str:
-    """EDTF ``start/end``; an end that is not one plain or qualified date cannot be written."""
-    return f"{_interval_end(span, span.start)}/{_interval_end(span, span.end)}"
+    """EDTF ``start/end``; an end that is not one plain or qualified date cannot be written.
+
+    python-edtf cannot read an interval that puts an end with X digits (``192X``) next to a
+    qualified or open end, so such spans are refused rather than written unreadably.
+    """
+    start = _interval_end(span, span.start)
+    end = _interval_end(span, span.end)
+    x_ends = ("X" in start) + ("X" in end)
+    if x_ends == 1 and (start == ".." or end == ".." or _QUALIFIED.search(start + end)):
+        raise DateParseError(
+            str(span),
+            f"{start}/{end} mixes X digits with a qualified or open end, which python-edtf "
+            "cannot read, so it has no interval end form here",
+        )
+    return f"{start}/{end}"
 
 
 def _interval_end(span: FuzzySpan, date: FuzzyDate) -> str:

@@ -52,9 +52,9 @@ _SEASON_UNIT = {**dict.fromkeys(range(21, 37), 3), 37: 4, 38: 4, 39: 4, 40: 6, 4
 _MONTH_UNIT = {Precision.YEAR: 12, Precision.DECADE: 120, Precision.CENTURY: 1200}
 
 
-def looks_like_edtf(text: str) -> bool:
-    """True when ``text`` starts the way an EDTF expression does (a digit block, ``[``, ``..``)."""
-    return _EDTF_START.match(text) is not None
+def looks_like_edtf(text: str, start: int = 0, end: int | None = None) -> bool:
+    """True when ``text[start:end]`` starts as EDTF does (four digits or X, ``[``, ``..``)."""
+    return _EDTF_START.match(text, start, len(text) if end is None else end) is not None
 
 
 def _digits_range(digits: str) -> tuple[int, int]:

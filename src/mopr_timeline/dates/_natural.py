@@ -34,7 +34,7 @@ _MONTH_FIRST = re.compile(
 _DAY_FIRST = re.compile(
     rf"(?P<day>[0-9]{{1,2}}){_ORD}\s+(?:of\s+)?(?P<month>[a-z]+)\.?(?:{_SEP_YEAR})?", _I
 )
-_YEAR = re.compile(r"(?:a\.?d\.?\s*)?(?P<year>[0-9]{1,3})(?:\s*a\.?d\.?)?", _I)
+_YEAR = re.compile(r"(?:a\.?d\.?\s*)?(?P<year>[0-9]{1,4})(?:\s*a\.?d\.?)?", _I)
 _DECADE = re.compile(
     r"""(?:the\s+)?
     (?:(?P<part>early|mid|late)(?:\s*-\s*|\s+)
@@ -128,31 +128,34 @@ def _relate(text: str, core: Bounds, relation: str, position: int) -> Bounds:
 
 def _read_core(text: str, start: int, end: int, year: int | None) -> Bounds:
     first = text[start]
-    if first == "X" or (first == "Y" and looks_like_edtf(text[start:end])):
-        return read_edtf_date(text, start, end)
-    if first.isalpha():
-        return _read_words(text, start, end, year)
     if first == "[" or first == "{":
         return read_edtf_set(text, start, end)
-    m = _DAY_FIRST.fullmatch(text, start, end)
-    if m is not None:
-        return _month_day_year(text, m, year)
-    m = _YEAR.fullmatch(text, start, end)
-    if m is not None:
-        y = check_year(text, int(m["year"]), m.start("year"))
-        lo, hi = year_bounds(y, y)
-        return Bounds(lo, hi, Precision.YEAR)
+    edtf = looks_like_edtf(text, start, end)
+    if first.isalpha() and not edtf:
+        return _read_words(text, start, end, year)
     if first.isdigit() and text[end - 1] in "sS":
         m = _DECADE.fullmatch(text, start, end)
         if m is not None:
             return _decade(text, m)
-    if looks_like_edtf(text[start:end]):
+    m = _YEAR.fullmatch(text, start, end)
+    if m is not None:
+        return _year(text, m)
+    if edtf:
         return read_edtf_date(text, start, end)
+    m = _DAY_FIRST.fullmatch(text, start, end)
+    if m is not None:
+        return _month_day_year(text, m, year)
     raise DateParseError(
         text,
         "expected a date such as 1925, Aug. 1925, 21 January 1937, the 1920s or 1925-08-01",
         start,
     )
+
+
+def _year(text: str, m: re.Match[str]) -> Bounds:
+    y = check_year(text, int(m["year"]), m.start("year"))
+    lo, hi = year_bounds(y, y)
+    return Bounds(lo, hi, Precision.YEAR)
 
 
 def _read_words(text: str, start: int, end: int, year: int | None) -> Bounds:
@@ -166,6 +169,9 @@ def _read_words(text: str, start: int, end: int, year: int | None) -> Bounds:
             raise DateParseError(text, "a century between 1st and 99th", m.start("century"))
         lo, hi = year_bounds(number * 100 - 99, number * 100)
         return Bounds(lo, hi, Precision.CENTURY)
+    m = _YEAR.fullmatch(text, start, end)
+    if m is not None:
+        return _year(text, m)
     m = _MONTH_FIRST.fullmatch(text, start, end)
     if m is not None:
         return _month_day_year(text, m, year)
