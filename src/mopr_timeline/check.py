@@ -45,7 +45,7 @@ from mopr_timeline._checks._report import (
 )
 from mopr_timeline._dataset import open_dataset_store
 from mopr_timeline.dates import Certainty, FuzzyDate
-from mopr_timeline.replay import Timeline
+from mopr_timeline.replay import ReplayError, Timeline
 from mopr_timeline.store import Store, StoreError
 
 __all__ = [
@@ -62,7 +62,7 @@ __all__ = [
 
 
 class CheckError(TypeError):
-    """``check`` was given something that is not a ``Timeline``."""
+    """``check`` was given something that is not a ``Timeline`` (``check_store``: a ``Store``)."""
 
 
 def check(timeline: Timeline) -> CheckReport:
@@ -108,7 +108,7 @@ def _check(store: Store, stream: str, replay: Callable[[], Timeline]) -> CheckRe
     if not errors:
         try:
             counts = section_counts(live, _sections_on(replay()))
-        except StoreError as exc:
+        except (StoreError, ReplayError) as exc:
             errors.append(f"replay failed: {exc}")
     findings += outside_range(counts)
     findings += without_source(live)

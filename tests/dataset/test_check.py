@@ -313,3 +313,15 @@ def test_check_path_of_a_missing_directory_is_a_clear_error(tmp_path: Path) -> N
 def test_check_path_and_check_store_agree_with_check(report: CheckReport) -> None:
     assert check_path() == report
     assert check_store(mt.load().store) == report
+
+
+def test_a_log_that_cannot_be_replayed_is_reported_not_raised() -> None:
+    class Flaky(mt.MemoryStore):
+        def current_version(self, stream: str) -> int:
+            raise mt.StoreError(f"the version of {stream!r} cannot be read")
+
+    store = Flaky()
+    store.append("s", [_founded()])
+    result = check_store(store, "s")
+    assert not result.ok
+    assert result.integrity_errors == ("replay failed: the version of 's' cannot be read",)
