@@ -104,29 +104,41 @@ def lanes(events: Sequence[Event], horizon: Horizon) -> list[Lane]:
                     note=_strip_preposition(entry.phrase),
                 )
             )
-    dissolved = {e.event.country: e.when for e in entries if isinstance(e.event, SectionDissolved)}
-    seen: set[str] = set()
     grouped: dict[str, list[Lane]] = {}
-    for entry in entries:
-        event = entry.event
-        if not isinstance(event, SectionEstablished) or event.country in seen:
-            continue
-        seen.add(event.country)
-        end = dissolved.get(event.country, org_end)
-        group = _group(entry.when)
-        grouped.setdefault(group, []).append(
-            Lane(
-                label=event.country,
-                group=group,
-                kind="section",
-                intervals=_existence(entry.when, end, horizon),
-                marks=(entry.when,) if end is None or end is org_end else (entry.when, end),
-                note=_strip_preposition(entry.phrase) if entry.when.is_open else "",
-            )
-        )
+    for lane in _sections(entries, org_end, horizon):
+        grouped.setdefault(lane.group, []).append(lane)
     for group in _group_order():
         result.extend(sorted(grouped.get(group, []), key=lambda lane: _lane_key(lane)))
     return [lane for lane in result if _visible(lane, horizon)]
+
+
+def _sections(
+    entries: Sequence[ChronologyEntry], org_end: FuzzyDate | None, horizon: Horizon
+) -> list[Lane]:
+    """One lane per country, its bar drawn from the first claim; later claims are marked too."""
+    dissolved = {e.event.country: e.when for e in entries if isinstance(e.event, SectionDissolved)}
+    claims: dict[str, list[ChronologyEntry]] = {}
+    for entry in entries:
+        if isinstance(entry.event, SectionEstablished):
+            claims.setdefault(entry.event.country, []).append(entry)
+    result = []
+    for country, established in claims.items():
+        first = established[0]
+        end = dissolved.get(country, org_end)
+        marks = tuple(e.when for e in established)
+        phrases = [_strip_preposition(e.phrase) for e in established]
+        note = "; ".join(phrases) if len(established) > 1 or first.when.is_open else ""
+        result.append(
+            Lane(
+                label=country,
+                group=_group(first.when),
+                kind="section",
+                intervals=_existence(first.when, end, horizon),
+                marks=marks if end is None or end is org_end else (*marks, end),
+                note=f"two claims: {note}" if len(established) > 1 else note,
+            )
+        )
+    return result
 
 
 def _lane_key(lane: Lane) -> tuple[tuple[int, int, int], str]:

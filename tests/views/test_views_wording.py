@@ -1,0 +1,77 @@
+"""Hedged wording: a fixed set of phrases that always shows the source's own date text."""
+
+from __future__ import annotations
+
+import pytest
+
+from mopr_timeline import Occurred, parse_date, parse_span
+from mopr_timeline.dates import FuzzyDate
+from mopr_timeline.replay._chronology_wording import date_phrase, sentence, span_phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("1923", "in 1923"),
+        ("August 1925", "in August 1925"),
+        ("Aug. 1925", "in Aug. 1925"),
+        ("Sept. 1923", "in Sept. 1923"),
+        ("21 January 1937", "on 21 January 1937"),
+        ("January 1, 1928", "on January 1, 1928"),
+        ("1928-01-01", "on 1928-01-01"),
+        ("1925-08", "in 1925-08"),
+        ('"before 1933"', "before 1933"),
+        ("before Aug. 1925", "before Aug. 1925"),
+        ("after 1928", "after 1928"),
+        ("After 1924", "After 1924"),
+        ("by 1932", "by 1932"),
+        ("As of 1924", "As of 1924"),
+        ("c. 1925", "c. 1925"),
+        ("ca. 1925", "ca. 1925"),
+        ("circa 1925", "circa 1925"),
+        ("1920s", "in the 1920s"),
+        ("the 1930s", "in the 1930s"),
+        ("early 1920s", "in the early 1920s"),
+        ("towards the end of the 1920s", "towards the end of the 1920s"),
+        ("", "date unknown"),
+        ("unknown", "date unknown"),
+        ("1925~", "c. 1925"),
+        ("1925?", "perhaps in 1925"),
+        ("1925%", "perhaps c. 1925"),
+        ("192X", "in the 1920s"),
+        ("[..1932]", "by 1932"),
+        ("[1929..]", "in 1929 or later"),
+        ("[1922..1925]", "between 1922 and 1925"),
+        ("[1925,1927]", "in one of 1925, 1927"),
+    ],
+)
+def test_date_phrase(text: str, phrase: str) -> None:
+    assert date_phrase(parse_date(text)) == phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "phrase"),
+    [
+        ("July 14–16", 1924, "on July 14–16, 1924"),
+        ("March 24-April 5", 1927, "on March 24-April 5, 1927"),
+        ("June", 1923, "in June 1923"),
+        ("1922–1925", None, "from 1922 to 1925"),
+        ("1925/1927", None, "from 1925 to 1927"),
+        ("../1932", None, "until 1932"),
+        ("1929/..", None, "from 1929 on"),
+    ],
+)
+def test_span_phrase(text: str, year: int | None, phrase: str) -> None:
+    assert span_phrase(parse_span(text, year=year)) == phrase
+
+
+def test_dates_without_text_are_worded_from_their_bounds() -> None:
+    assert date_phrase(FuzzyDate.from_ordinals(700000, 700000)) == "on 1917-07-15"
+    assert date_phrase(FuzzyDate.from_ordinals(700000, 700010)).startswith("between 1917-07-15")
+    assert date_phrase(FuzzyDate.from_ordinals(None, 700000)) == "by 1917-07-15"
+
+
+def test_sentences() -> None:
+    event = Occurred(when="1926", text="The Dutch section held its first congress.")
+    assert sentence("in 1926", event) == "In 1926: The Dutch section held its first congress."
+    assert sentence("date unknown", event).startswith("Date unknown: ")
