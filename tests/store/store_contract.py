@@ -18,16 +18,42 @@ stores records somewhere a test can corrupt implements ``corrupt_record`` (see b
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as _dt
+import itertools
+import multiprocessing
+import os
+import random
+import signal
+import time
+import warnings
 from collections.abc import Callable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
+import attrs
 import pytest
+from event_strategies import events
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from store_workers import append_until_killed, append_with_retries
 
-from mopr_timeline.events import Event, Founded, LeaderAppointed, Occurred
+from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
+from mopr_timeline.events import (
+    EVENT_TYPES,
+    CongressHeld,
+    DelegateGroup,
+    Event,
+    Founded,
+    LeaderAppointed,
+    Occurred,
+    Retracted,
+    SectionEstablished,
+    Source,
+)
 from mopr_timeline.store import (
     ConcurrencyError,
     DuplicateEventError,
+    RecordError,
     Store,
     StoreError,
     StreamNameError,
@@ -191,3 +217,193 @@ class StoreContract:
             opened.append("mopr", occurred(1, prefix="f"))
         with pytest.raises(StoreError, match="closed"):
             opened.current_version("mopr")
+
+    # --- many processes, crashes ----------------------------------------------------------
+
+    @pytest.mark.slow
+    def test_four_processes_append_2000_contiguous_versions(self, make_store: StoreFactory) -> None:
+        if self.multiprocess_skip:
+            pytest.skip(self.multiprocess_skip)
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(4, mp_context=context) as pool:
+            futures = [
+                pool.submit(append_with_retries, make_store, "mopr", f"p{p}", 500) for p in range(4)
+            ]
+            retries = [f.result(timeout=240) for f in futures]
+        with make_store() as store:
+            records = list(store.read("mopr"))
+        assert [r.version for r in records] == list(range(1, 2001))
+        ids = [r.event.id for r in records]
+        assert len(set(ids)) == 2000
+        assert set(ids) == {f"p{p}-{i}" for p in range(4) for i in range(500)}
+        for p in range(4):
+            mine = [int(i.split("-")[1]) for i in ids if i.startswith(f"p{p}-")]
+            assert mine == sorted(mine), "each writer's own events keep their order"
+        assert sum(retries) >= 0
+
+    @pytest.mark.slow
+    def test_writer_killed_mid_append_loses_nothing_acknowledged(
+        self, make_store: StoreFactory
+    ) -> None:
+        if self.multiprocess_skip:
+            pytest.skip(self.multiprocess_skip)
+        context = multiprocessing.get_context("spawn")
+        rng = random.Random(20261128)
+        acknowledged: dict[int, str] = {}
+        for round_ in range(20):
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(
+                target=append_until_killed,
+                args=(make_store, "mopr", f"r{round_}", rng.randint(1, 40), send),
+            )
+            child.start()
+            send.close()
+            assert receive.poll(60), "the writer did not start"
+            receive.recv()
+            for _ in range(rng.randint(0, 6)):
+                if receive.poll(10):
+                    self._note_ack(receive.recv(), acknowledged)
+            time.sleep(rng.random() * 0.01)
+            os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+            child.join(30)
+            while True:
+                try:
+                    self._note_ack(receive.recv(), acknowledged)
+                except EOFError:
+                    break
+            receive.close()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with make_store() as store:
+                    stored = {r.version: r.event.id for r in store.read("mopr")}
+            assert list(stored) == list(range(1, len(stored) + 1))
+            assert len(set(stored.values())) == len(stored)
+            lost = {v: i for v, i in acknowledged.items() if stored.get(v) != i}
+            assert not lost, f"round {round_}: acknowledged events lost: {lost}"
+        assert len(acknowledged) > 20
+
+    @staticmethod
+    def _note_ack(message: tuple[int, list[str]], acknowledged: dict[int, str]) -> None:
+        version, ids = message
+        first = version - len(ids) + 1
+        acknowledged.update(zip(range(first, version + 1), ids, strict=True))
+
+    @settings(
+        max_examples=30,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(batch=st.lists(events(), min_size=1, max_size=6, unique_by=lambda e: e.id))
+    def test_every_event_type_round_trips(self, store: Store, batch: list[Event]) -> None:
+        stream = f"s{next(_fresh)}"
+        store.append(stream, batch)
+        assert [r.event for r in store.read(stream)] == batch
+
+    @pytest.mark.parametrize("kind", sorted(EVENT_TYPES), ids=str)
+    def test_each_event_type_round_trips_with_all_fields_set(
+        self, store: Store, make_store: StoreFactory, kind: str
+    ) -> None:
+        full = _fully_set(EVENT_TYPES[kind])
+        store.append("mopr", [full])
+        with make_store() as again:
+            assert [r.event for r in again.read("mopr")] == [full]
+
+    # --- bad stored data ------------------------------------------------------------------
+
+    def tamper(
+        self,
+        stream: str,  # noqa: ARG002
+        version: int,  # noqa: ARG002
+        mutate: Callable[[dict[str, Any]], None],  # noqa: ARG002
+    ) -> str:
+        """Rewrite the stored event of ``version`` with ``mutate`` as a buggy writer would,
+        keeping the store otherwise consistent, and return the location text (file and line, or
+        table row) that an error about that record must contain. Stores without stored data
+        skip."""
+        pytest.skip("this store keeps events as objects; there is no stored data to corrupt")
+
+    @pytest.mark.parametrize(
+        ("mutate", "field", "reason"),
+        [
+            (lambda e: e.update(type="Abolished"), "event.type", "unknown event type"),
+            (lambda e: e.pop("country"), "event.country", "missing"),
+            (lambda e: e["when"].update(earliest="1925-02-30"), "event.when.earliest", "day"),
+            (lambda e: e["when"].update(latest="Aug. 1925"), "event.when.latest", "ISO"),
+            (lambda e: e.update(name=17), "event.name", "text"),
+            (lambda e: e.update(schema=9), "event.schema", "schema"),
+        ],
+        ids=[
+            "unknown-type",
+            "missing-field",
+            "impossible-day",
+            "unparseable",
+            "wrong-type",
+            "schema",
+        ],
+    )
+    def test_bad_stored_data_names_location_and_field(
+        self,
+        store: Store,
+        make_store: StoreFactory,
+        mutate: Callable[[dict[str, Any]], None],
+        field: str,
+        reason: str,
+    ) -> None:
+        store.append(
+            "mopr",
+            [
+                Founded(id="f", when="1922", name="MOPR"),
+                SectionEstablished(id="s", when="1924-10", country="Germany", name="RHD"),
+                Occurred(id="o", when="1925", text="t"),
+            ],
+        )
+        location = self.tamper("mopr", 2, mutate)
+        with make_store() as again, pytest.raises(RecordError) as info:
+            list(again.read("mopr"))
+        assert location in info.value.location
+        assert info.value.field == field
+        assert reason in info.value.reason
+        assert location in str(info.value)
+        assert field in str(info.value)
+
+
+_fresh = itertools.count()
+
+
+def _fully_set(kind: type[Event]) -> Event:
+    """An event of ``kind`` with every optional field given a value."""
+    source = Source(title="International Red Aid", pages="1-2", quotation="“MOPR”")
+    when = FuzzyDate(
+        earliest=_dt.date(1924, 1, 1),
+        latest=_dt.date(1926, 12, 31),
+        text="c. 1925",
+        precision=Precision.YEAR,
+        qualifier=Qualifier.APPROXIMATE,
+    )
+    common: dict[str, Any] = {"id": f"full-{kind.kind}", "source": source}
+    values: dict[str, Any] = {
+        "name": "Name",
+        "aliases": ("MOPR", "Red Aid"),
+        "person": "Elena Stasova",
+        "country": "Germany",
+        "location": "Moscow",
+        "delegates": 165,
+        "delegate_groups": (DelegateGroup(label="CP", count=91),),
+        "members": 1,
+        "sections": 2,
+        "periodicals": 3,
+        "languages": 4,
+        "note": "note",
+        "excluding": ("USSR",),
+        "text": "text",
+        "target": "other",
+        "reason": "wrong",
+    }
+    fields = {a.name for a in attrs.fields(kind) if a.init} - {"id", "source", "when"}
+    if kind is CongressHeld:
+        common["when"] = FuzzySpan(start=when, end=FuzzyDate.exact(_dt.date(1927, 4, 5)), text="t")
+    elif kind is not Retracted:
+        common["when"] = when
+    return kind(**common, **{name: values[name] for name in fields})

@@ -1,17 +1,287 @@
-"""FileStore runs the shared store contract, plus what only a file of hash-chained lines has."""
+"""FileStore runs the shared store contract, plus what only hash-chained line files have:
+tamper evidence for every byte, torn tails after a crash, and safe paths."""
 
 from __future__ import annotations
 
 import functools
+import json
+import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from store_contract import StoreContract, StoreFactory
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from store_contract import StoreContract, StoreFactory, occurred
 
-from mopr_timeline.store import FileStore
+from mopr_timeline.events import SectionEstablished
+from mopr_timeline.store import FileStore, IntegrityError, StoreError, StreamNameError
+from mopr_timeline.store._codec import canonical_json
+from mopr_timeline.store._file import TornTailWarning
+from mopr_timeline.store._jsonl import encode_line
+
+
+def rechain(lines: list[dict[str, Any]]) -> bytes:
+    """Records written back as a consistent chain, the way a (buggy) writer would."""
+    out, prev = [], ""
+    for record in lines:
+        line, prev = encode_line(
+            record["version"], record["recorded_at"], canonical_json(record["event"]), prev
+        )
+        out.append(line)
+    return "".join(out).encode()
 
 
 class TestFileStore(StoreContract):
     @pytest.fixture
     def make_store(self, tmp_path: Path) -> StoreFactory:
-        return functools.partial(FileStore, tmp_path / "events")
+        self.directory = tmp_path / "events"
+        return functools.partial(FileStore, self.directory)
+
+    def tamper(self, stream: str, version: int, mutate: Callable[[dict[str, Any]], None]) -> str:
+        path = self.directory / f"{stream}.jsonl"
+        records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+        mutate(records[version - 1]["event"])
+        path.write_bytes(rechain(records))
+        return f"{path}:{version}"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> FileStore:
+    return FileStore(tmp_path / "events")
+
+
+def three_records(store: FileStore) -> Path:
+    store.append("mopr", occurred(3))
+    return store.path("mopr")
+
+
+# --- the format -----------------------------------------------------------------------------
+
+
+def test_lines_are_canonical_json_with_a_hash_chain(store: FileStore) -> None:
+    path = three_records(store)
+    lines = path.read_text("utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [canonical_json(r) for r in records] == lines
+    assert [r["prev"] for r in records] == ["", records[0]["hash"], records[1]["hash"]]
+    assert [r["version"] for r in records] == [1, 2, 3]
+    assert records[0]["event"]["type"] == "Occurred"
+    assert set(records[0]) == {"version", "recorded_at", "event", "prev", "hash"}
+
+
+def test_text_is_stored_as_utf8_not_escaped(store: FileStore) -> None:
+    store.append(
+        "mopr", [SectionEstablished(when="1924", country="Deutschland", name="Rote Hilfe ö")]
+    )
+    assert "Rote Hilfe ö" in store.path("mopr").read_text("utf-8")
+
+
+def test_old_schema_record_in_a_file_is_upcast(store: FileStore) -> None:
+    """Schema 1 of SectionEstablished kept ``when`` as bare text and ``group`` for ``name``."""
+    old = {
+        "type": "SectionEstablished",
+        "schema": 1,
+        "id": "rhd",
+        "source": None,
+        "when": "1924-10",
+        "country": "Germany",
+        "group": "Red Aid of Germany (Rote Hilfe Deutschlands)",
+    }
+    record = {"version": 1, "recorded_at": "1999-01-01T00:00:00.000000+00:00", "event": old}
+    store.path("mopr").write_bytes(rechain([record]))
+    (event,) = [r.event for r in store.read("mopr")]
+    assert isinstance(event, SectionEstablished)
+    assert event.name == "Red Aid of Germany (Rote Hilfe Deutschlands)"
+    assert (str(event.when.earliest), str(event.when.latest)) == ("1924-10-01", "1924-10-31")
+    assert store.verify() == 1
+
+
+# --- tamper evidence --------------------------------------------------------------------------
+
+
+def assert_detected(store: FileStore, path: Path, line: int) -> None:
+    with pytest.raises(IntegrityError) as on_read:
+        list(FileStore(store.directory).read("mopr"))
+    assert on_read.value.location == f"{path}:{line}"
+    with pytest.raises(IntegrityError, match=rf"{path}:{line}"):
+        FileStore(store.directory).verify()
+    with pytest.raises(IntegrityError):
+        FileStore(store.directory).append("mopr", occurred(1, prefix="next"))
+
+
+@pytest.mark.parametrize("line", [1, 2, 3])
+def test_every_flipped_byte_is_detected(store: FileStore, line: int) -> None:
+    path = three_records(store)
+    original = path.read_bytes()
+    starts = [0, *(i + 1 for i, b in enumerate(original) if b == ord("\n"))]
+    for position in range(starts[line - 1], starts[line]):
+        damaged = bytearray(original)
+        damaged[position] ^= 0x01
+        path.write_bytes(bytes(damaged))
+        assert_detected(store, path, line)
+
+
+_FIXED = rechain(
+    [
+        {
+            "version": v,
+            "recorded_at": "1999-01-01T00:00:00.000000+00:00",
+            "event": {
+                "type": "Occurred",
+                "schema": 1,
+                "id": f"e{v}",
+                "source": None,
+                "when": {
+                    "text": "Aug. 1925",
+                    "earliest": "1925-08-01",
+                    "latest": "1925-08-31",
+                    "precision": "month",
+                    "qualifier": "none",
+                },
+                "text": "MOPR ö",
+                "country": None,
+            },
+        }
+        for v in (1, 2, 3)
+    ]
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(position=st.integers(0, len(_FIXED) - 1), byte=st.integers(0, 255))
+def test_any_replaced_byte_is_detected(tmp_path: Path, position: int, byte: int) -> None:
+    assume(byte != _FIXED[position])
+    store = FileStore(tmp_path / "events")
+    path = store.path("mopr")
+    path.write_bytes(_FIXED)
+    assert store.verify() == 3
+    damaged = bytearray(_FIXED)
+    damaged[position] = byte
+    path.write_bytes(bytes(damaged))
+    assert_detected(store, path, _FIXED[:position].count(b"\n") + 1)
+
+
+def test_a_removed_record_breaks_the_chain(store: FileStore) -> None:
+    path = three_records(store)
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(lines[0] + lines[2])
+    with pytest.raises(IntegrityError, match=r"mopr.jsonl:2: the hash chain is broken"):
+        store.verify("mopr")
+
+
+def test_swapped_records_break_the_chain(store: FileStore) -> None:
+    path = three_records(store)
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(lines[1] + lines[0] + lines[2])
+    with pytest.raises(IntegrityError, match=r"mopr.jsonl:1: the hash chain is broken"):
+        store.verify()
+
+
+def test_verify_counts_the_records_of_every_stream(store: FileStore) -> None:
+    store.append("a", occurred(2))
+    store.append("b", occurred(3))
+    assert store.verify() == 5
+    assert store.verify("b") == 3
+
+
+# --- torn tails -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cut", [1, 10, 100, -2])
+def test_torn_tail_is_reported_never_read_and_cut_by_the_next_append(
+    store: FileStore, cut: int
+) -> None:
+    path = three_records(store)
+    acknowledged = path.read_bytes()
+    store.append("mopr", occurred(1, prefix="lost"))
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(acknowledged) + (cut % (len(whole) - len(acknowledged)))])
+
+    reader = FileStore(store.directory)
+    with pytest.warns(TornTailWarning, match=r"mopr.jsonl:4: \d+ bytes of a torn write"):
+        assert [r.version for r in reader.read("mopr")] == [1, 2, 3]
+    assert reader.torn_tails["mopr"].line == 4
+    assert reader.current_version("mopr") == 3
+
+    writer = FileStore(store.directory)
+    assert writer.append("mopr", occurred(1, prefix="after")) == 4
+    assert path.read_bytes().startswith(acknowledged)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert [r.event.id for r in writer.read("mopr")][-1] == "after0"
+        assert writer.verify() == 4
+
+
+def test_torn_tail_of_an_empty_file_is_cut(store: FileStore) -> None:
+    store.path("mopr").write_bytes(b'{"event":{"cou')
+    with pytest.warns(TornTailWarning, match=r"mopr.jsonl:1:"):
+        assert list(store.read("mopr")) == []
+    assert store.append("mopr", occurred(1)) == 1
+    assert store.verify() == 1
+
+
+def test_a_replaced_newline_is_corruption_not_a_torn_tail(store: FileStore) -> None:
+    path = three_records(store)
+    path.write_bytes(path.read_bytes()[:-1] + b" ")
+    with pytest.raises(IntegrityError, match=r"mopr.jsonl:3: the record's line ending"):
+        list(store.read("mopr"))
+    with pytest.raises(IntegrityError, match="line ending"):
+        store.append("mopr", occurred(1, prefix="x"))
+    assert path.read_bytes().count(b"\n") == 2
+
+
+def test_a_whole_record_without_its_newline_was_never_acknowledged(store: FileStore) -> None:
+    """The append writes the newline before fsync returns, so this is a crash mid-write."""
+    path = three_records(store)
+    path.write_bytes(path.read_bytes()[:-1])
+    with pytest.warns(TornTailWarning, match=r"mopr.jsonl:3"):
+        assert [r.version for r in store.read("mopr")] == [1, 2]
+    assert store.append("mopr", occurred(1, prefix="x")) == 3
+
+
+def test_another_process_append_is_seen_by_a_cached_writer(store: FileStore) -> None:
+    three_records(store)
+    other = FileStore(store.directory)
+    assert other.append("mopr", occurred(2, prefix="o")) == 5
+    assert store.append("mopr", occurred(1, prefix="s"), expected_version=5) == 6
+    with pytest.raises(StoreError, match="'o0' is already in the stream"):
+        store.append("mopr", occurred(2, prefix="o"))
+
+
+# --- paths ------------------------------------------------------------------------------------
+
+
+def test_directory_is_created(tmp_path: Path) -> None:
+    FileStore(tmp_path / "a" / "b")
+    assert (tmp_path / "a" / "b").is_dir()
+
+
+def test_a_file_where_the_directory_should_be_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(StoreError, match="is a file, not a directory"):
+        FileStore(tmp_path / "plain")
+
+
+@pytest.mark.parametrize("name", ["../outside", "/etc/passwd", "a/../../b", "..", "x\0y"])
+def test_traversal_writes_nothing_outside(tmp_path: Path, name: str) -> None:
+    store = FileStore(tmp_path / "events")
+    with pytest.raises(StreamNameError):
+        store.append(name, occurred(1))
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["events"]
+
+
+def test_a_directory_named_like_a_stream_file_is_an_error(store: FileStore) -> None:
+    store.path("mopr").mkdir()
+    with pytest.raises(StoreError, match="is a directory"):
+        store.append("mopr", occurred(1))
+    with pytest.raises(StoreError, match="is a directory"):
+        list(store.read("mopr"))
+
+
+def test_streams_lists_only_stream_files(store: FileStore) -> None:
+    store.append("b", occurred(1))
+    store.append("a", occurred(1))
+    (store.directory / "notes.txt").write_text("x")
+    assert store.streams() == ["a", "b"]

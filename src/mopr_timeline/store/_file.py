@@ -72,8 +72,16 @@ class _Position:
     hash: str = ""
     recorded_at: _dt.datetime | None = None
     ids: set[str] = attrs.Factory(set)
+    last_line: bytes = b""
 
-    def advance(self, parsed: ParsedLine, location: str, offset: int) -> None:
+    def still_there(self, file: IO[bytes], size: int) -> bool:
+        """Do the file's bytes still end this position's last line as they did when read?"""
+        start = self.offset - len(self.last_line)
+        return self.offset <= size and (
+            os.pread(file.fileno(), len(self.last_line), start) == self.last_line
+        )
+
+    def advance(self, parsed: ParsedLine, location: str, offset: int, raw: bytes) -> None:
         """Accept the next line after checking that it continues the chain."""
         if parsed.prev != self.hash:
             raise IntegrityError(
@@ -93,6 +101,7 @@ class _Position:
         self.version = parsed.version
         self.hash = parsed.hash
         self.recorded_at = parsed.recorded_at
+        self.last_line = raw + b"\n"
 
 
 class FileStore(Store):
@@ -158,6 +167,7 @@ class FileStore(Store):
             position.version += len(events)
             position.hash = digest
             position.recorded_at = recorded_at
+            position.last_line = lines[-1].encode()
             self.torn_tails.pop(stream, None)
             return position.version
 
@@ -189,7 +199,7 @@ class FileStore(Store):
             for line_end, raw in lines:
                 location = f"{path}:{position.line + 1}"
                 parsed = parse_line(raw, location)
-                position.advance(parsed, location, line_end)
+                position.advance(parsed, location, line_end, raw)
                 if parsed.version > after:
                     yield RecordedEvent(
                         stream=stream,
@@ -265,12 +275,12 @@ def _scan(path: Path, file: IO[bytes], known: _Position | None) -> tuple[_Positi
     Returns the new position and the partial last line (empty when there is none).
     """
     size = os.fstat(file.fileno()).st_size
-    position = known if known is not None and known.offset <= size else _Position()
+    position = known if known is not None and known.still_there(file, size) else _Position()
     lines = _Lines(file, position.offset, size)
     for line_end, raw in lines:
         location = f"{path}:{position.line + 1}"
         parsed = parse_line(raw, location)
-        position.advance(parsed, location, line_end)
+        position.advance(parsed, location, line_end, raw)
         event_id = parsed.event.get("id") if isinstance(parsed.event, dict) else None
         if isinstance(event_id, str):
             position.ids.add(event_id)
@@ -279,11 +289,13 @@ def _scan(path: Path, file: IO[bytes], known: _Position | None) -> tuple[_Positi
 
 def _check_torn(path: Path, line: int, leftover: bytes) -> None:
     """A leftover that is a whole record with a damaged newline is corruption, not a torn write."""
-    with contextlib.suppress(IntegrityError):
+    try:
         parse_line(leftover[:-1], f"{path}:{line}")
-        raise IntegrityError(
-            f"{path}:{line}", "the record's line ending was altered (history was edited)"
-        )
+    except IntegrityError:
+        return
+    raise IntegrityError(
+        f"{path}:{line}", "the record's line ending was altered (history was edited)"
+    )
 
 
 @contextlib.contextmanager

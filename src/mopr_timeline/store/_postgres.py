@@ -141,6 +141,8 @@ class PostgresStore(Store):
         reason = " ".join(str(exc).split()) or type(exc).__name__
         if isinstance(exc, self._psycopg.OperationalError):
             reason = f"the connection failed or was lost: {reason}"
+        elif isinstance(exc, self._psycopg.errors.ReadOnlySqlTransaction):
+            reason = f"{reason} (this server is read-only, e.g. a replica: append on the primary)"
         raise StoreError(_redact(f"{self._where}: {doing}: {reason}")) from None
 
     # --- the contract -------------------------------------------------------------------
