@@ -23,7 +23,14 @@ def test_load_without_argument_is_the_shipped_mopr_stream() -> None:
 
 
 def test_the_shipped_log_is_the_repositorys_in_an_editable_install() -> None:
+    if Path(mt.__file__).resolve().parent != REPOSITORY / "src" / "mopr_timeline":
+        pytest.skip("mopr_timeline is not imported from this repository's src/")
     assert shipped_events_directory() == REPOSITORY / "events"
+
+
+def test_the_shipped_hash_chain_verifies() -> None:
+    with mt.FileStore(shipped_events_directory()) as store:
+        assert store.verify("mopr") == sum(1 for _ in mt.load().records())
 
 
 def test_load_opens_any_filestore_directory(tmp_path: Path) -> None:
