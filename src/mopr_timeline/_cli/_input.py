@@ -8,6 +8,7 @@ event type instead of surfacing as a Python error.
 from __future__ import annotations
 
 import json
+import typing
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -87,19 +88,20 @@ def _event_class(type_name: str) -> type[Event]:
 
 
 def _init_fields(cls: type[Event]) -> dict[str, attrs.Attribute[Any]]:
-    return {f.name: f for f in attrs.fields(cls) if f.init}
+    """The fields a caller may give, with their annotations resolved to real types."""
+    return {f.name: f for f in attrs.fields(attrs.resolve_types(cls)) if f.init}
 
 
 def _from_text(cls: type[Event], name: str, text: str) -> Any:
     field = _init_fields(cls).get(name)
     if field is None:
         return text
-    kind = str(field.type)
-    if "tuple[DelegateGroup" in kind:
-        return [_group_from_text(cls, item) for item in _items(text)]
-    if "tuple[" in kind:
+    kind = field.type
+    if typing.get_origin(kind) is tuple:
+        if typing.get_args(kind)[0] is DelegateGroup:
+            return [_group_from_text(cls, item) for item in _items(text)]
         return _items(text)
-    if "int" in kind:
+    if kind is int or int in typing.get_args(kind):
         try:
             return int(text.replace(",", "").replace("_", ""))
         except ValueError:
