@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 
 import edtf
@@ -22,7 +21,6 @@ from mopr_timeline.dates import (
 from mopr_timeline.strategies import date_texts, fuzzy_dates, fuzzy_spans
 
 D = dt.date
-_QUALIFIED = re.compile(r"[?~%]")
 
 READ = [
     ("1925", D(1925, 1, 1), D(1925, 12, 31)),
@@ -147,8 +145,8 @@ def unqualified_edtf(draw: st.DrawFn) -> str:
     day = draw(st.integers(1, 28))
     y = f"{year:04d}"
     x_year = draw(st.sampled_from([y[:3] + "X", y[:2] + "XX", y[:1] + "XXX"]))
-    if x_year.startswith("0XXX"):
-        x_year = y
+    if int(x_year.replace("X", "0")) == 0:
+        x_year = y  # python-edtf would start at year 0, outside the calendar
     single = [
         y,
         f"{y}-{month:02d}",
@@ -255,11 +253,15 @@ def test_span_to_edtf_round_trips(first: str, second: str) -> None:
         span = parse_span(f"{first}/{second}")
     except DateParseError:
         return
-    if "X" in first + second and (".." in first + second or _QUALIFIED.search(first + second)):
-        with pytest.raises(DateParseError, match="python-edtf"):
-            span.to_edtf()
+    refused: DateParseError | None = None
+    try:
+        written = span.to_edtf()
+    except DateParseError as error:
+        refused = error
+    if refused is not None:
+        assert "X" in first + second
+        assert "python-edtf" in refused.reason
         return
-    written = span.to_edtf()
     back = parse_span(written)
     assert (back.start.lo, back.start.hi, back.end.lo, back.end.hi) == (
         span.start.lo,

@@ -26,7 +26,7 @@ from mopr_timeline.dates._widen import widen
 __all__ = ["read_phrase"]
 
 _I = re.IGNORECASE | re.VERBOSE
-_SEP_YEAR = r"(?:\s*,\s*|\s+)(?P<year>[0-9]{1,4})"
+_SEP_YEAR = r"(?:\s*,\s*|\s+)(?P<year>[0-9]+)"
 _ORD = r"(?:st|nd|rd|th)?"
 _MONTH_FIRST = re.compile(
     rf"(?P<month>[a-z]+)\.?(?:\s*(?P<day>[0-9]{{1,2}}){_ORD})?(?:{_SEP_YEAR})?", _I
@@ -34,7 +34,7 @@ _MONTH_FIRST = re.compile(
 _DAY_FIRST = re.compile(
     rf"(?P<day>[0-9]{{1,2}}){_ORD}\s+(?:of\s+)?(?P<month>[a-z]+)\.?(?:{_SEP_YEAR})?", _I
 )
-_YEAR = re.compile(r"(?:a\.?d\.?\s*)?(?P<year>[0-9]{1,4})(?:\s*a\.?d\.?)?", _I)
+_YEAR = re.compile(r"(?:a\.?d\.?\s*)?(?P<year>[0-9]+)(?:\s*a\.?d\.?)?", _I)
 _DECADE = re.compile(
     r"""(?:the\s+)?
     (?:(?P<part>early|mid|late)(?:\s*-\s*|\s+)
