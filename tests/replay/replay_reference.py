@@ -141,14 +141,14 @@ def reference_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[
     query_days = [d for d in days if query.lo <= d <= query.hi]
     seen: dict[Fact, set[bool]] = {f: set() for f in facts}
     for choice in itertools.product(*domains):
-        order = sorted(zip(choice, (p for p, _, _ in dated), (e for _, e, _ in dated)))
+        order = sorted((day, p, e) for day, (p, e, _) in zip(choice, dated, strict=True))
         fold = _Fold()
         i = 0
         for q in query_days:
             while i < len(order) and order[i][0] <= q:
                 fold.apply(order[i][2], self_ended)
                 i += 1
-            for fact, truth in zip(facts, fold.truths(facts)):
+            for fact, truth in zip(facts, fold.truths(facts), strict=True):
                 seen[fact].add(truth)
     return {f: Certainty.of(s == {True}, True in s) for f, s in seen.items()}
 
@@ -161,3 +161,57 @@ def refinement_count(records: Sequence[RecordedEvent], query: FuzzyDate) -> int:
     for lo, hi in dated:
         count *= sum(1 for d in days if lo <= d <= hi)
     return count
+
+
+def unpruned_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[Fact, Certainty]:
+    """Each register fact judged over ALL its relevant events, with no index and no pruning.
+
+    ``certainty_last_in`` is itself checked against ``reference_state``; this oracle scales
+    to logs too long to enumerate, so it checks the index's candidate selection.
+    """
+    from mopr_timeline.replay._register import Candidate, certainty_last_in
+
+    active = active_events(records)
+    ql, qh = query.lo, query.hi
+    self_ended = {e.country for _, e in active if isinstance(e, SectionDissolved)}
+
+    def judge(relevant: list[tuple[int, Event]], sets: set[int]) -> Certainty:
+        candidates = [Candidate(*_day_bounds(e), p, p in sets) for p, e in relevant]
+        return certainty_last_in(candidates, ql, qh)
+
+    def of(*kinds: type[Event]) -> list[tuple[int, Event]]:
+        return [(p, e) for p, e in active if isinstance(e, kinds)]
+
+    result: dict[Fact, Certainty] = {}
+    founded = of(Founded, Dissolved)
+    result["exists", ""] = judge(founded, {p for p, e in founded if isinstance(e, Founded)})
+    for kind, value in fact_universe(active):
+        if kind == "name":
+            relevant = of(Founded)
+            sets = {p for p, e in relevant if value in (e.name, *e.aliases)}  # type: ignore[attr-defined]
+        elif kind == "leader":
+            relevant = [
+                (p, e)
+                for p, e in of(LeaderAppointed, LeaderLeft, Dissolved)
+                if not isinstance(e, LeaderLeft) or e.person == value
+            ]
+            sets = {p for p, e in relevant if isinstance(e, LeaderAppointed) and e.person == value}
+        elif kind == "body":
+            relevant = of(GoverningBodyNamed)
+            sets = {p for p, e in relevant if e.name == value}  # type: ignore[attr-defined]
+        elif kind == "section":
+            enders = (SectionDissolved,) if value in self_ended else (Dissolved,)
+            relevant = [
+                (p, e)
+                for p, e in of(SectionEstablished, *enders)
+                if getattr(e, "country", value) == value
+            ]
+            sets = {p for p, e in relevant if isinstance(e, SectionEstablished)}
+        elif kind in ("congress", "report"):
+            (lo, hi) = next(_day_bounds(e) for _, e in active if e.id == value)
+            result[kind, value] = Certainty.of(hi <= ql, lo <= qh)
+            continue
+        else:
+            continue
+        result[kind, value] = judge(relevant, sets)
+    return result

@@ -98,3 +98,27 @@ def logs(draw: st.DrawFn, *, max_events: int = 5) -> list[Event]:
         where = draw(st.integers(0, len(events)))
         events.insert(where, Retracted(id=f"r{i}", target=target, reason="a test retraction"))
     return events
+
+
+@st.composite
+def long_logs(draw: st.DrawFn, *, days: int = 60, max_events: int = 60) -> list[Event]:
+    """Longer logs over a wider range of days, with wide and open dates (no enumeration)."""
+    count = draw(st.integers(1, max_events))
+    events: list[Event] = []
+    for i in range(count):
+        lo = BASE + draw(st.integers(0, days))
+        width = draw(st.sampled_from((0, 0, 1, 3, 10, 40, -1, -2)))
+        if width == -1:
+            when = FuzzyDate.from_ordinals(None, lo)
+        elif width == -2:
+            when = FuzzyDate.from_ordinals(lo, None)
+        else:
+            when = FuzzyDate.from_ordinals(lo, lo + width)
+        events.append(_event(draw(st.sampled_from(KINDS)), f"e{i}", when, draw(st.integers(0, 3))))
+    for i in range(draw(st.integers(0, 3))):
+        target = f"e{draw(st.integers(0, count - 1))}"
+        events.insert(
+            draw(st.integers(0, len(events))),
+            Retracted(id=f"r{i}", target=target, reason="a test retraction"),
+        )
+    return events

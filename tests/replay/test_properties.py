@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from replay_reference import reference_state, refinement_count
-from replay_strategies import fuzzy_dates, logs
+from replay_reference import reference_state, refinement_count, unpruned_state
+from replay_strategies import BASE, fuzzy_dates, logs, long_logs
 
 from mopr_timeline import Certainty, Event, FuzzyDate, MemoryStore, OrgState, Timeline
 from mopr_timeline.replay._index import ReplayIndex
@@ -101,3 +101,17 @@ def test_replay_is_deterministic(events: list[Event], batches: list[int], query:
     first = in_batches.state_at(query)
     assert first == in_batches.state_at(query)
     assert first.to_dict() == in_one.state_at(query).to_dict()
+
+
+@given(long_logs(), st.data())
+def test_index_selects_every_event_that_matters(events: list[Event], data: st.DataObject) -> None:
+    timeline = _timeline(events, batches=data.draw(st.lists(st.integers(1, 20), max_size=3)))
+    for _ in range(3):
+        lo = BASE + data.draw(st.integers(-5, 70), label="query start")
+        width = data.draw(st.sampled_from((0, 0, 2, 15, None)), label="query width")
+        query = FuzzyDate.from_ordinals(lo, None if width is None else lo + width)
+        expected = unpruned_state(timeline.records(), query)
+        reported = _reported(timeline.state_at(query))
+        for fact, certainty in expected.items():
+            assert reported.get(fact, Certainty.IMPOSSIBLE) is certainty, fact
+        assert set(reported) <= set(expected)

@@ -14,6 +14,7 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 
 from mopr_timeline.dates._fuzzy import MIN_ORDINAL
+from mopr_timeline.replay._errors import ReplayError
 
 __all__ = ["NO_KEY", "IntervalIndex", "pack", "unpack"]
 
@@ -71,7 +72,7 @@ class IntervalIndex:
 
     def add(self, position: int, lo: int, hi: int) -> None:
         if position > _MASK or position < 0:
-            raise OverflowError(f"stream position {position} does not fit the index")
+            raise ReplayError(f"stream position {position} does not fit the index (max 2**32 - 1)")
         if lo == MIN_ORDINAL:
             insort(self._open, pack(hi, position))
         else:
