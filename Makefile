@@ -26,6 +26,7 @@ test: install
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy --strict src
+	$(BIN)/mkdocs build --strict -d site
 
 bench: install
 	$(BIN)/python benchmarks/parse.py
