@@ -225,7 +225,10 @@ def chronology(
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"--output {str(output)!r}: cannot write: {exc.strerror}") from exc
         click.echo(f"wrote {len(entries)} entries to {output}", err=True)
 
 

@@ -153,6 +153,8 @@ def test_plot(tmp_path: Path) -> None:
         (["parse", "Febtember 1925"], "'Febtember 1925'"),
         (["plot", "chart.gif"], "chart.gif"),
         (["state"], "DATE"),
+        (["chronology", "--format", "csv", "-o", "/no/such/dir/x.csv"], "'/no/such/dir/x.csv'"),
+        (["state", "1926", "--store", "ftp://example.org/x"], "'ftp'"),
         (["frobnicate"], "frobnicate"),
     ],
 )

@@ -18,8 +18,10 @@ __all__ = [
     "SourceRecord",
     "converter",
     "date_text",
+    "edtf",
     "record",
     "row",
+    "source_record",
 ]
 
 converter = cattrs.Converter()
