@@ -65,6 +65,11 @@ def test_span_phrase(text: str, year: int | None, phrase: str) -> None:
     assert span_phrase(parse_span(text, year=year)) == phrase
 
 
+def test_a_year_given_apart_is_added() -> None:
+    assert date_phrase(parse_date("January 1", year=1932)) == "on January 1, 1932"
+    assert date_phrase(parse_date("June", year=1923)) == "in June 1923"
+
+
 def test_dates_without_text_are_worded_from_their_bounds() -> None:
     assert date_phrase(FuzzyDate.from_ordinals(700000, 700000)) == "on 1917-07-15"
     assert date_phrase(FuzzyDate.from_ordinals(700000, 700010)).startswith("between 1917-07-15")

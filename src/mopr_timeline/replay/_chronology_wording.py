@@ -46,6 +46,14 @@ _EDTF_RANGE = re.compile(r"^\[([0-9X\-]+)\.\.([0-9X\-]+)\]$")
 _EDTF_MARKS = re.compile(r"[~?%\[\]{}]|\.\.")
 _EDTF_DECADE = re.compile(r"^(\d{3})X$")
 _EDTF_CENTURY = re.compile(r"^(\d{2})XX$")
+_PREFIXES = {
+    Qualifier.BEFORE: "before ",
+    Qualifier.AFTER: "after ",
+    Qualifier.NO_LATER_THAN: "by ",
+    Qualifier.APPROXIMATE: "c. ",
+    Qualifier.UNCERTAIN_APPROXIMATE: "perhaps c. ",
+    Qualifier.ONE_OF_SET: "in one of ",
+}
 
 
 def date_phrase(when: FuzzyDate) -> str:
@@ -59,7 +67,7 @@ def date_phrase(when: FuzzyDate) -> str:
         return _edtf_phrase(when, text)
     if _OWN_HEDGE.match(text):
         return text
-    return _hedge(when, text)
+    return _hedge(when, _with_year(text, when))
 
 
 def span_phrase(span: FuzzySpan) -> str:
@@ -93,9 +101,10 @@ def _unknown(when: FuzzyDate) -> bool:
 
 def _with_year(text: str, when: FuzzyDate) -> str:
     """``text`` with the year appended when the source left it to the context."""
-    if re.search(r"\d{4}", text) or when.earliest is None:
+    lo, hi = when.earliest, when.latest
+    if re.search(r"\d{3,4}", text) or lo is None or hi is None or lo.year != hi.year:
         return text
-    return f"{text}, {when.earliest.year}" if text[-1].isdigit() else f"{text} {when.earliest.year}"
+    return f"{text}, {lo.year}" if text[-1].isdigit() else f"{text} {lo.year}"
 
 
 def _core(when: FuzzyDate) -> str:
@@ -108,22 +117,11 @@ def _own_or_in(text: str) -> str:
 
 
 def _hedge(when: FuzzyDate, text: str) -> str:
-    qualifier = when.qualifier
-    if qualifier is Qualifier.BEFORE:
-        return f"before {text}"
-    if qualifier is Qualifier.AFTER:
-        return f"after {text}"
-    if qualifier is Qualifier.NO_LATER_THAN:
-        return f"by {text}"
-    if qualifier is Qualifier.APPROXIMATE:
-        return f"c. {text}"
-    if qualifier is Qualifier.UNCERTAIN:
-        return f"perhaps {_plain(when, text)}"
-    if qualifier is Qualifier.UNCERTAIN_APPROXIMATE:
-        return f"perhaps c. {text}"
-    if qualifier is Qualifier.ONE_OF_SET:
-        return f"in one of {text}"
-    return _plain(when, text)
+    prefix = _PREFIXES.get(when.qualifier)
+    if prefix is not None:
+        return prefix + text
+    plain = _plain(when, text)
+    return f"perhaps {plain}" if when.qualifier is Qualifier.UNCERTAIN else plain
 
 
 def _plain(when: FuzzyDate, text: str) -> str:
