@@ -21,7 +21,9 @@ def _intervals(draw: st.DrawFn) -> tuple[int, int]:
     return lo, hi
 
 
-@given(st.lists(_intervals(), max_size=40), st.sets(st.integers(0, 39)), _NEAR, _NEAR)
+@given(
+    st.lists(_intervals(), max_size=150), st.sets(st.integers(0, 149), max_size=100), _NEAR, _NEAR
+)
 def test_overlap_and_latest_ending_match_brute_force(
     intervals: list[tuple[int, int]], removed: set[int], x: int, y: int
 ) -> None:

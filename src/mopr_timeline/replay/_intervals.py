@@ -22,6 +22,8 @@ _SHIFT = 32
 _MASK = (1 << _SHIFT) - 1
 NO_KEY = -1
 """The key below every real ``(day, position)`` key: "no such event"."""
+_INSERT_LIMIT = 64
+"""Up to this many waiting additions are inserted in place; more are merged by sorting."""
 
 
 def pack(day: int, position: int) -> int:
@@ -58,46 +60,102 @@ class _Bucket:
 
 
 class IntervalIndex:
-    """A set of intervals ``[lo, hi]`` (day ordinals) identified by stream position."""
+    """A set of intervals ``[lo, hi]`` (day ordinals) identified by stream position.
 
-    __slots__ = ("_buckets", "_open", "_size")
+    Additions wait in a buffer until the next query: a few are inserted in place, many are
+    merged by one sort, so building from a whole stream costs O(n log n), not O(n**2).
+    """
+
+    __slots__ = ("_buckets", "_doomed", "_open", "_pending", "_size")
 
     def __init__(self) -> None:
         self._buckets: dict[int, _Bucket] = {}
         self._open = array("q")
+        self._pending: dict[tuple[int, int, int], None] = {}
+        self._doomed: set[tuple[int, int, int]] = set()
         self._size = 0
 
     def __len__(self) -> int:
+        self._settle()
         return self._size
 
     def add(self, position: int, lo: int, hi: int) -> None:
         if position > _MASK or position < 0:
             raise ReplayError(f"stream position {position} does not fit the index (max 2**32 - 1)")
-        if lo == MIN_ORDINAL:
-            insort(self._open, pack(hi, position))
-        else:
-            cls = (hi - lo).bit_length()
-            bucket = self._buckets.get(cls)
-            if bucket is None:
-                bucket = self._buckets[cls] = _Bucket((1 << cls) - 1)
-            bucket.add(pack(lo, position), hi)
-        self._size += 1
+        self._pending[position, lo, hi] = None
 
     def remove(self, position: int, lo: int, hi: int) -> None:
         """Forget an interval added with exactly these values (no-op when absent)."""
+        item = (position, lo, hi)
+        if item in self._pending:
+            del self._pending[item]
+        else:
+            self._doomed.add(item)
+
+    def _settle(self) -> None:
+        """Apply the waiting removals, then the waiting additions."""
+        if self._doomed:
+            doomed, self._doomed = self._doomed, set()
+            if len(doomed) <= _INSERT_LIMIT:
+                for position, lo, hi in doomed:
+                    self._size -= self._discard(position, lo, hi)
+            else:
+                self._rebuild(set(), doomed)
+        if self._pending:
+            pending, self._pending = list(self._pending), {}
+            if len(pending) <= _INSERT_LIMIT:
+                for position, lo, hi in pending:
+                    if lo == MIN_ORDINAL:
+                        insort(self._open, pack(hi, position))
+                    else:
+                        self._bucket((hi - lo).bit_length()).add(pack(lo, position), hi)
+                self._size += len(pending)
+            else:
+                self._rebuild(set(pending), set())
+
+    def _discard(self, position: int, lo: int, hi: int) -> int:
         if lo == MIN_ORDINAL:
             key = pack(hi, position)
             i = bisect_left(self._open, key)
             if i < len(self._open) and self._open[i] == key:
                 del self._open[i]
-                self._size -= 1
-            return
+                return 1
+            return 0
         bucket = self._buckets.get((hi - lo).bit_length())
-        if bucket is not None and bucket.remove(pack(lo, position)):
-            self._size -= 1
+        return 1 if bucket is not None and bucket.remove(pack(lo, position)) else 0
+
+    def _rebuild(
+        self, added: set[tuple[int, int, int]], removed: set[tuple[int, int, int]]
+    ) -> None:
+        """Rebuild every array by one sort: the held intervals, plus ``added``, less ``removed``."""
+        held = {(k & _MASK, MIN_ORDINAL, k >> _SHIFT) for k in self._open}
+        for bucket in self._buckets.values():
+            held.update(
+                (k & _MASK, k >> _SHIFT, h) for k, h in zip(bucket.keys, bucket.his, strict=True)
+            )
+        held = (held | added) - removed
+        self._size = len(held)
+        self._open = array("q", sorted(pack(h, p) for p, lo, h in held if lo == MIN_ORDINAL))
+        grouped: dict[int, list[tuple[int, int]]] = {}
+        for position, lo, hi in held:
+            if lo != MIN_ORDINAL:
+                grouped.setdefault((hi - lo).bit_length(), []).append((pack(lo, position), hi))
+        self._buckets = {}
+        for cls, items in grouped.items():
+            items.sort()
+            bucket = self._bucket(cls)
+            bucket.keys = array("q", [k for k, _ in items])
+            bucket.his = array("q", [h for _, h in items])
+
+    def _bucket(self, cls: int) -> _Bucket:
+        bucket = self._buckets.get(cls)
+        if bucket is None:
+            bucket = self._buckets[cls] = _Bucket((1 << cls) - 1)
+        return bucket
 
     def overlapping(self, x: int, y: int) -> list[int]:
         """Positions of the intervals with ``lo <= y`` and ``hi >= x``."""
+        self._settle()
         found: list[int] = []
         top = pack(y, _MASK)
         for bucket in self._buckets.values():
@@ -108,9 +166,8 @@ class IntervalIndex:
                 if his[i] >= x:
                     found.append(keys[i] & _MASK)
                 i += 1
-        if y >= MIN_ORDINAL:
-            opened = self._open
-            found.extend(k & _MASK for k in opened[bisect_left(opened, pack(x, 0)) :])
+        opened = self._open
+        found.extend(k & _MASK for k in opened[bisect_left(opened, pack(x, 0)) :])
         return found
 
     def latest_ending_by(self, day: int) -> int:
@@ -121,6 +178,7 @@ class IntervalIndex:
         Scanning down from ``day`` skips only intervals that straddle it, so the cost stays
         proportional to the answer.
         """
+        self._settle()
         best = NO_KEY
         top = pack(day, _MASK)
         for bucket in self._buckets.values():
@@ -139,6 +197,7 @@ class IntervalIndex:
         self,
     ) -> tuple[tuple[tuple[int, tuple[int, ...], tuple[int, ...]], ...], tuple[int, ...]]:
         """Everything held, in a canonical form (for comparing indexes)."""
+        self._settle()
         buckets = tuple(
             (cls, tuple(b.keys), tuple(b.his))
             for cls, b in sorted(self._buckets.items())

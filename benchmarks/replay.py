@@ -1,0 +1,302 @@
+"""Replay benchmark: state_at latency by log size, loading from stores, eventsourcing, memory.
+
+Run ``.venv/bin/python benchmarks/replay.py`` (a few minutes) or with ``--quick`` (seconds,
+smaller logs). Synthetic logs keep about 50 facts alive on any day: national sections
+established and later dissolved (each country re-established a few times), a succession of
+leaders, governing-body renamings, and a fixed number of congresses and reports, all with a
+mix of exact, month and year dates and some "before X" appointments. Their span of days grows
+with the number of events, so the density of events per day is the same at every size.
+
+Printed: the median ``state_at`` latency at each size and the 100k/1k ratio; load + first
+query from SQLiteStore and FileStore; the same count of events replayed by eventsourcing
+9.5.6 on its SQLite recorder; batched SQLiteStore append throughput; the peak RSS of a
+process holding the largest log and its index. The largest size runs in a child process so
+that its memory is measured alone. Exit status 0 whenever the run completes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from mopr_timeline import (
+    CongressHeld,
+    Dissolved,
+    Event,
+    FiguresReported,
+    FileStore,
+    Founded,
+    FuzzyDate,
+    FuzzySpan,
+    GoverningBodyNamed,
+    LeaderAppointed,
+    MemoryStore,
+    Occurred,
+    SectionDissolved,
+    SectionEstablished,
+    SQLiteStore,
+    Store,
+    Timeline,
+)
+
+START = _dt.date(1000, 1, 1).toordinal()
+DAYS_PER_EVENT = 3
+SECTION_LIFE = 330
+REGULAR = 20
+"""Congresses and reports per log, whatever its size (they are listed cumulatively)."""
+
+
+def _fuzzy(rng: random.Random, day: int, *, may_open: bool = False) -> FuzzyDate:
+    """The day as an exact date, or its month or year, or (``may_open``) "before" a later day."""
+    roll = rng.random()
+    date = _dt.date.fromordinal(day)
+    if may_open and roll < 0.03:
+        return FuzzyDate.from_ordinals(None, day + rng.randint(0, 60), text=f"before {date}")
+    if roll < 0.5:
+        return FuzzyDate.exact(date)
+    if roll < 0.85:
+        first = date.replace(day=1)
+        following = (first + _dt.timedelta(days=32)).replace(day=1)
+        return FuzzyDate(
+            earliest=first, latest=following - _dt.timedelta(days=1), text=first.isoformat()[:7]
+        )
+    return FuzzyDate(
+        earliest=_dt.date(date.year, 1, 1), latest=_dt.date(date.year, 12, 31), text=str(date.year)
+    )
+
+
+def synthetic_log(count: int, seed: int = 1922) -> list[Event]:
+    """``count`` events in stream order (not date order: histories are recorded out of order)."""
+    rng = random.Random(seed)
+    span = count * DAYS_PER_EVENT
+    end = START + span
+    events: list[Event] = [
+        Founded(when=FuzzyDate.exact(_dt.date.fromordinal(START)), name="Red Aid")
+    ]
+    leaders = max(1, count // 25)
+    bodies = max(1, count // 100)
+    pairs = max(1, (count - leaders - bodies - 2 * REGULAR - 2) // 2)
+    countries = max(1, pairs // 4)
+    for i in range(leaders):
+        day = START + rng.randrange(span)
+        when = _fuzzy(rng, day, may_open=True)
+        events.append(LeaderAppointed(when=when, person=f"Leader {i % 997}"))
+    for i in range(bodies):
+        day = START + rng.randrange(span)
+        events.append(GoverningBodyNamed(when=_fuzzy(rng, day), name=f"Committee {i % 13}"))
+    for i in range(pairs):
+        born = START + rng.randrange(span)
+        country = f"Country {i % countries}"
+        events.append(SectionEstablished(when=_fuzzy(rng, born), country=country, name=country))
+        died = born + rng.randint(SECTION_LIFE // 2, SECTION_LIFE * 3 // 2)
+        events.append(SectionDissolved(when=_fuzzy(rng, died), country=country))
+    for i in range(REGULAR):
+        day = START + (i * span) // REGULAR + rng.randrange(span // REGULAR or 1)
+        first = _fuzzy(rng, day)
+        events.append(
+            CongressHeld(
+                when=FuzzySpan(start=first, end=first), name=f"Congress {i}", location="Moscow"
+            )
+        )
+        events.append(FiguresReported(when=_fuzzy(rng, day), members=1000 * i, sections=i))
+    while len(events) < count - 1:
+        day = START + rng.randrange(span)
+        events.append(Occurred(when=_fuzzy(rng, day), text="a demonstration"))
+    body = events[1:]
+    rng.shuffle(body)
+    events = [events[0], *body[: count - 2]]
+    events.append(Dissolved(when=FuzzyDate.exact(_dt.date.fromordinal(end))))
+    return events
+
+
+def _median_latency(timeline: Timeline, count: int, rounds: int) -> tuple[float, float]:
+    """Median seconds per ``state_at`` over random exact and fuzzy days; mean facts shown."""
+    rng = random.Random(7)
+    span = count * DAYS_PER_EVENT
+    times: list[float] = []
+    facts = 0
+    for _ in range(rounds):
+        day = _dt.date.fromordinal(START + rng.randrange(span))
+        query = _fuzzy(rng, day.toordinal())
+        begin = time.perf_counter()
+        state = timeline.state_at(query)
+        times.append(time.perf_counter() - begin)
+        facts += len(state.sections) + len(state.leaders) + len(state.governing_body)
+        facts += len(state.congresses) + len(state.reports) + len(state.names)
+    return statistics.median(times), facts / rounds
+
+
+def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    begin = time.perf_counter()
+    result = action()
+    return time.perf_counter() - begin, result
+
+
+def _batches(events: list[Event], size: int) -> Iterator[list[Event]]:
+    for start in range(0, len(events), size):
+        yield events[start : start + size]
+
+
+def _fill(store: Store, events: list[Event], batch: int = 5000) -> float:
+    """Append in batches; returns events per second."""
+    begin = time.perf_counter()
+    for chunk in _batches(events, batch):
+        store.append("mopr", chunk)
+    return len(events) / (time.perf_counter() - begin)
+
+
+def _load_and_query(store: Store, count: int) -> float:
+    def run() -> None:
+        timeline = Timeline(store, "mopr")
+        timeline.state_at(_dt.date.fromordinal(START + count * DAYS_PER_EVENT // 2))
+
+    return _timed(run)[0]
+
+
+def _eventsourcing_replay(events: list[Event], directory: Path) -> tuple[float, float]:
+    """Seconds for eventsourcing to replay one aggregate holding one event per our event."""
+    from eventsourcing.application import Application
+    from eventsourcing.domain import Aggregate, event
+
+    class Organization(Aggregate):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.facts = 0
+
+        @event("Recorded")  # type: ignore[misc]
+        def record(self, kind: str, earliest: str | None, latest: str | None, key: str) -> None:
+            self.facts += 1
+
+    class History(Application):  # type: ignore[misc]
+        pass
+
+    os.environ["PERSISTENCE_MODULE"] = "eventsourcing.sqlite"
+    os.environ["SQLITE_DBNAME"] = str(directory / "eventsourcing.sqlite")
+    app = History()
+    org = Organization()
+    for chunk in _batches(events, 5000):
+        for item in chunk:
+            when = getattr(item, "start", None)
+            org.record(
+                kind=item.kind,
+                earliest=None
+                if when is None or when.earliest is None
+                else when.earliest.isoformat(),
+                latest=None if when is None or when.latest is None else when.latest.isoformat(),
+                key=str(getattr(item, "country", "") or getattr(item, "person", "") or ""),
+            )
+        app.save(org)
+    app.repository.cache = None
+    seconds, replayed = _timed(lambda: app.repository.get(org.id))
+    assert replayed.facts == len(events)
+    return seconds, len(events) / seconds
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _largest(count: int, rounds: int) -> None:
+    """Child process: build the largest log in a MemoryStore, index it, query; print JSON."""
+    events = synthetic_log(count)
+    store = MemoryStore()
+    store.append("mopr", events)
+    del events
+    index_seconds, timeline = _timed(lambda: Timeline(store, "mopr"))
+    latency, facts = _median_latency(timeline, count, rounds)
+    print(
+        json.dumps(
+            {
+                "latency": latency,
+                "facts": facts,
+                "index_seconds": index_seconds,
+                "rss_mb": _peak_rss_mb(),
+            }
+        )
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
+    parser.add_argument("--largest", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    rounds = 300 if args.quick else 2000
+    if args.largest:
+        _largest(args.largest, rounds)
+        return 0
+    small, middle, large = (1_000, 10_000, 100_000) if args.quick else (1_000, 100_000, 1_000_000)
+    print(
+        f"replay benchmark ({'quick' if args.quick else 'full'}): sizes {small:,}, {middle:,}, {large:,}"
+    )
+
+    latencies: dict[int, float] = {}
+    for count in (small, middle):
+        timeline = Timeline(MemoryStore(), "mopr")
+        timeline.store.append("mopr", synthetic_log(count))
+        index_seconds, _ = _timed(timeline.refresh)
+        latencies[count], facts = _median_latency(timeline, count, rounds)
+        print(
+            f"  {count:>9,} events: index {index_seconds:6.2f} s, state_at median "
+            f"{latencies[count] * 1e6:8.1f} us ({facts:.0f} facts per answer)"
+        )
+    child = subprocess.run(
+        [sys.executable, __file__, "--largest", str(large), *(["--quick"] if args.quick else [])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    big = json.loads(child.stdout.strip().splitlines()[-1])
+    latencies[large] = big["latency"]
+    print(
+        f"  {large:>9,} events: index {big['index_seconds']:6.2f} s, state_at median "
+        f"{big['latency'] * 1e6:8.1f} us ({big['facts']:.0f} facts per answer)"
+    )
+    ratio = latencies[middle] / latencies[small]
+    print(f"  latency ratio {middle:,}/{small:,}: {ratio:.2f}x (goal <= 3x)")
+    print(f"  latency ratio {large:,}/{small:,}: {latencies[large] / latencies[small]:.2f}x")
+    print(
+        f"  peak RSS with {large:,} events and their index: {big['rss_mb']:.0f} MB (goal < 1500 MB)"
+    )
+
+    events = synthetic_log(middle)
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        sqlite = SQLiteStore(directory / "events.sqlite")
+        append_rate = _fill(sqlite, events)
+        file_store = FileStore(directory / "files")
+        _fill(file_store, events)
+        sqlite_load = _load_and_query(sqlite, middle)
+        file_load = _load_and_query(file_store, middle)
+        es_seconds, es_rate = _eventsourcing_replay(events, directory)
+        sqlite.close()
+        file_store.close()
+    print(
+        f"  load + first query of {middle:,} events: SQLiteStore {sqlite_load:.2f} s "
+        f"({middle / sqlite_load:,.0f} events/s), FileStore {file_load:.2f} s "
+        f"({middle / file_load:,.0f} events/s)"
+    )
+    print(
+        f"  eventsourcing 9.5.6 (SQLite) replay of {middle:,} events: {es_seconds:.2f} s ({es_rate:,.0f} events/s)"
+    )
+    print(
+        f"  speed-up over eventsourcing: SQLiteStore {es_seconds / sqlite_load:.2f}x, "
+        f"FileStore {es_seconds / file_load:.2f}x (goal >= 5x)"
+    )
+    print(f"  batched SQLiteStore append: {append_rate:,.0f} events/s (goal >= 150,000)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
