@@ -190,8 +190,9 @@ def _is_homogeneous_tuple(kind: Any) -> bool:
     return typing.get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def _tuple_hook(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+def _tuple_hook(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, ...]]:
     item_type = typing.get_args(kind)[0]
+    structure_item = converter.get_structure_hook(item_type)
 
     def structure(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
@@ -199,7 +200,7 @@ def _tuple_hook(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
         items = []
         for index, item in enumerate(value):
             try:
-                items.append(_converter.structure(item, item_type))
+                items.append(structure_item(item, item_type))
             except SerialError as exc:
                 raise exc.inside(index) from None
             except ClassValidationError as exc:
@@ -209,14 +210,16 @@ def _tuple_hook(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
     return structure
 
 
-def _strict_attrs_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
+def _strict_attrs_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     """Structure an attrs class requiring every init field, refusing unknown ones."""
-    generated = make_dict_structure_fn(cls, _converter)
+    generated = make_dict_structure_fn(cls, converter)
     names = tuple(a.name for a in attrs.fields(cls) if a.init)
+    expected = frozenset(names)
     what = f"a {cls.__name__}"
 
     def structure(value: Any, _: Any) -> Any:
-        _check_keys(value, names, what)
+        if not isinstance(value, dict) or value.keys() != expected:
+            _check_keys(value, names, what)
         try:
             return generated(value, cls)
         except EventError as exc:
@@ -225,16 +228,23 @@ def _strict_attrs_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     return structure
 
 
-_converter = cattrs.Converter(detailed_validation=True)
-_converter.register_structure_hook(str, _strict_str)
-_converter.register_structure_hook(int, _strict_int)
-_converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
-_converter.register_structure_hook_factory(attrs.has, _strict_attrs_hook)
-_converter.register_unstructure_hook(FuzzyDate, _fuzzy_to_dict)
-_converter.register_structure_hook(FuzzyDate, _fuzzy_from_dict)
-_converter.register_unstructure_hook(FuzzySpan, _span_to_dict)
-_converter.register_structure_hook(FuzzySpan, _span_from_dict)
-_converter.register_unstructure_hook(tuple, list)
+def _make_converter(*, detailed: bool) -> cattrs.Converter:
+    """The one set of hooks; ``detailed`` adds cattrs's field paths to failures (slower)."""
+    converter = cattrs.Converter(detailed_validation=detailed)
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
+    converter.register_structure_hook_factory(attrs.has, _strict_attrs_hook)
+    converter.register_unstructure_hook(FuzzyDate, _fuzzy_to_dict)
+    converter.register_structure_hook(FuzzyDate, _fuzzy_from_dict)
+    converter.register_unstructure_hook(FuzzySpan, _span_to_dict)
+    converter.register_structure_hook(FuzzySpan, _span_from_dict)
+    converter.register_unstructure_hook(tuple, list)
+    return converter
+
+
+_converter = _make_converter(detailed=False)
+_explaining_converter = _make_converter(detailed=True)
 
 
 def _explain(exc: ClassValidationError | IterableValidationError) -> SerialError:
@@ -331,10 +341,19 @@ def event_from_dict(data: Any) -> Event:
         schema += 1
     try:
         event: Event = _converter.structure(body, cls)
-    except SerialError:
-        raise
-    except ClassValidationError as exc:
-        raise _explain(exc) from None
-    except (EventError, DateParseError) as exc:
-        raise _leaf(exc) from None
+    except Exception:
+        raise _failure(body, cls) from None
     return event
+
+
+def _failure(body: dict[str, Any], cls: type[Event]) -> SerialError:
+    """Why ``body`` is not a ``cls``: re-run with field paths switched on."""
+    try:
+        _explaining_converter.structure(body, cls)
+    except SerialError as exc:
+        return exc
+    except ClassValidationError as exc:
+        return _explain(exc)
+    except Exception as exc:
+        return _leaf(exc)
+    return SerialError("", f"the record cannot be read as {cls.__name__}")

@@ -1,14 +1,16 @@
 """What every persistent store writes: canonical JSON, record times, and readable errors.
 
 Canonical JSON (sorted keys, no spaces, UTF-8 text kept as is) makes one event one exact
-text, so hashes are stable and files diff cleanly.
+text, so hashes are stable and files diff cleanly. orjson writes and reads it: the same bytes
+as the standard library's ``json`` with those settings, in a fraction of the time.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from typing import Any
+
+import orjson
 
 from mopr_timeline.events import Event
 from mopr_timeline.events._serial import SerialError, event_from_dict, event_to_dict
@@ -19,20 +21,25 @@ __all__ = [
     "decode_event",
     "encode_event",
     "format_time",
+    "loads",
     "parse_time",
 ]
 
-_encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
 
 def canonical_json(value: Any) -> str:
-    """``value`` as canonical JSON text."""
-    return _encoder.encode(value)
+    """``value`` as canonical JSON text (what ``json.dumps(value, sort_keys=True,
+    separators=(",", ":"), ensure_ascii=False)`` gives, several times faster)."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def encode_event(event: Event) -> str:
     """The event's canonical JSON (its ``event_to_dict`` form)."""
-    return _encoder.encode(event_to_dict(event))
+    return orjson.dumps(event_to_dict(event), option=orjson.OPT_SORT_KEYS).decode()
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse JSON text (``ValueError`` when it is not JSON or not UTF-8)."""
+    return orjson.loads(text)
 
 
 def decode_event(data: Any, location: str) -> Event:

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 from typing import Any
 
 import attrs
 
 from mopr_timeline.store._base import IntegrityError
-from mopr_timeline.store._codec import parse_time
+from mopr_timeline.store._codec import loads, parse_time
 
 __all__ = ["ParsedLine", "encode_line", "parse_line"]
 
-_HASH_MEMBER = ',"hash":"'
+_HASH_MEMBER = b',"hash":"'
 _HASH_LENGTH = 64
 _KEYS = frozenset({"event", "hash", "prev", "recorded_at", "version"})
 
@@ -46,19 +45,23 @@ class ParsedLine:
 def parse_line(raw: bytes, location: str) -> ParsedLine:
     """Decode one line (without its newline) and check its hash, else ``IntegrityError``."""
     try:
-        text = raw.decode("utf-8")
-        record = json.loads(text)
+        record = loads(raw)
     except ValueError as exc:
         raise IntegrityError(location, f"the record is not valid UTF-8 JSON ({exc})") from None
     if not isinstance(record, dict) or record.keys() != _KEYS:
         found = sorted(record) if isinstance(record, dict) else type(record).__name__
         raise IntegrityError(location, f"expected a record with {sorted(_KEYS)}, found {found}")
     digest = record["hash"]
-    at = text.rfind(_HASH_MEMBER)
+    at = raw.rfind(_HASH_MEMBER)
     end = at + len(_HASH_MEMBER) + _HASH_LENGTH
-    if at < 0 or text[end : end + 2] != '",' or text[at + len(_HASH_MEMBER) : end] != digest:
+    if (
+        at < 0
+        or not isinstance(digest, str)
+        or raw[end : end + 2] != b'",'
+        or raw[at + len(_HASH_MEMBER) : end] != digest.encode()
+    ):
         raise IntegrityError(location, "the record is not in canonical form")
-    actual = hashlib.sha256((text[:at] + text[end + 1 :]).encode()).hexdigest()
+    actual = hashlib.sha256(raw[:at] + raw[end + 1 :]).hexdigest()
     if actual != digest:
         raise IntegrityError(
             location, f"the record was altered: its hash is {actual}, it says {digest}"

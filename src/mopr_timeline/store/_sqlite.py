@@ -9,7 +9,6 @@ through the rows in short queries, never holding a transaction open between page
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
@@ -29,7 +28,7 @@ from mopr_timeline.store._base import (
     check_expected_version,
     next_recorded_at,
 )
-from mopr_timeline.store._codec import decode_event, encode_event, format_time, parse_time
+from mopr_timeline.store._codec import decode_event, encode_event, format_time, loads, parse_time
 
 __all__ = ["SQLiteStore"]
 
@@ -175,7 +174,7 @@ class SQLiteStore(Store):
         if version != expected:
             raise IntegrityError(location, f"expected version {expected}, found {version}")
         try:
-            data = json.loads(text)
+            data = loads(text)
         except (TypeError, ValueError) as exc:
             raise RecordError(location, "event", f"not JSON text ({exc})") from None
         return RecordedEvent(
