@@ -19,12 +19,7 @@ import click
 from rich.console import Console
 
 from mopr_timeline._cli._errors import InputError, OneLineErrors
-from mopr_timeline._cli._input import (
-    EventInputError,
-    event_from_flags,
-    event_from_json,
-    parse_field_flags,
-)
+from mopr_timeline._cli._input import EventFlags, build_event
 from mopr_timeline._cli._params import AS_OF, DATE
 from mopr_timeline._cli._render import (
     chronology_table,
@@ -322,7 +317,10 @@ def plot(
 
 @main.command()
 @click.option("--type", "type_name", type=click.Choice(list(EVENT_TYPES)), help="The event type.")
-@click.option("--when", help='The date as text ("Aug. 1925"; a congress: "July 14–16, 1924").')
+@click.option("--when", help='The date as text ("Aug. 1925"; a congress: a span, "1924-07-14/16").')
+@click.option(
+    "--year", type=click.IntRange(1, 9999), help='The year of a --when without one ("June").'
+)
 @click.option(
     "--field",
     "fields",
@@ -347,20 +345,7 @@ def plot(
 )
 @_store_options(required=True)
 @_format_option(("text", "json"))
-def append(
-    type_name: str | None,
-    when: str | None,
-    fields: tuple[str, ...],
-    event_id: str | None,
-    source_title: str | None,
-    source_pages: str | None,
-    quote: str | None,
-    json_text: str | None,
-    expected_version: int | None,
-    store: str,
-    stream: str,
-    fmt: str,
-) -> None:
+def append(expected_version: int | None, store: str, stream: str, fmt: str, **flags: Any) -> None:
     """Record one event, validated before anything is written.
 
     \b
@@ -368,43 +353,17 @@ def append(
       mopr-timeline append --store my-log --type SectionEstablished --when "Aug. 1925" \\
           --field country=Belgium --source-title "Ryle, International Red Aid" \\
           --source-pages 262-263 --quote "Belgium | | Aug. 1925"
+      mopr-timeline append --store my-log --type CongressHeld --when "July 14–16" --year 1924 \\
+          --field "name=1st International Conference" --field location=Moscow
       mopr-timeline append --store my-log.db --json \\
           '{"type": "Occurred", "when": "1926", "text": "Rode Hulp first published"}'
     """
-    event = _event(type_name, when, fields, event_id, source_title, source_pages, quote, json_text)
+    event = build_event(EventFlags(**flags))
     timeline = _open(store, stream, must_exist=False)
     if any(record.event.id == event.id for record in timeline.records()):
         raise InputError(f"--id {event.id!r}: the stream already holds an event with this id")
     version = timeline.append([event], expected_version=expected_version)
     _report_append(event, version, stream, fmt)
-
-
-def _event(
-    type_name: str | None,
-    when: str | None,
-    fields: tuple[str, ...],
-    event_id: str | None,
-    source_title: str | None,
-    source_pages: str | None,
-    quote: str | None,
-    json_text: str | None,
-) -> Event:
-    flags_used = type_name or when or fields or source_title or source_pages or quote
-    if json_text is not None:
-        if flags_used:
-            raise EventInputError("give the event either as --json or as --type/--when/--field")
-        if event_id is not None:
-            raise EventInputError(f'--id {event_id!r}: put the id inside --json as "id" instead')
-        return event_from_json(json_text)
-    if type_name is None:
-        raise EventInputError("append needs --type (or --json)")
-    return event_from_flags(
-        type_name,
-        when=when,
-        fields=parse_field_flags(fields),
-        source={"title": source_title, "pages": source_pages, "quotation": quote},
-        event_id=event_id,
-    )
 
 
 def _report_append(event: Event, version: int, stream: str, fmt: str) -> None:

@@ -85,6 +85,47 @@ def test_append_counts_and_lists_from_flags(store: Path) -> None:
     assert [g.count for g in congress.delegate_groups] == [91, 13, 5]  # type: ignore[attr-defined]
 
 
+def test_append_with_a_year_given_apart(store: Path) -> None:
+    result = run(
+        "append",
+        "--store",
+        str(store),
+        "--type",
+        "CongressHeld",
+        "--when",
+        "July 14–16",
+        "--year",
+        "1924",
+        "--field",
+        "name=1st International Conference",
+        "--field",
+        "location=Moscow",
+        "--id",
+        "conference",
+    )
+    assert result.exit_code == 0, result.output
+    congress = list(open_store(str(store)).read("mopr"))[-1].event
+    assert congress.when.end.latest.isoformat() == "1924-07-16"  # type: ignore[attr-defined]
+    dated = run(
+        "append",
+        "--store",
+        str(store),
+        "--type",
+        "Occurred",
+        "--when",
+        "January 1",
+        "--year",
+        "1932",
+        "--field",
+        "text=Figures announced",
+        "--format",
+        "json",
+    )
+    assert dated.exit_code == 0, dated.output
+    occurred = list(open_store(str(store)).read("mopr"))[-1].event
+    assert occurred.when.earliest.isoformat() == "1932-01-01"  # type: ignore[attr-defined]
+
+
 def test_append_from_json(store: Path) -> None:
     event = {
         "type": "Occurred",
@@ -213,6 +254,22 @@ def test_append_with_the_expected_version(store: Path) -> None:
             "'belgium'",
         ),
         ([], "--type"),
+        (["--type", "Occurred", "--year", "1932", "--field", "text=x"], "--year"),
+        (
+            [
+                "--type",
+                "CongressHeld",
+                "--when",
+                "Febtember",
+                "--year",
+                "1924",
+                "--field",
+                "name=C",
+                "--field",
+                "location=Moscow",
+            ],
+            "Febtember",
+        ),
     ],
 )
 def test_bad_appends_change_nothing(store: Path, args: list[str], names: str) -> None:

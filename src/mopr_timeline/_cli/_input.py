@@ -14,9 +14,24 @@ from typing import Any
 
 import attrs
 
-from mopr_timeline.events import EVENT_TYPES, DelegateGroup, Event, EventError, Source
+from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, parse_date, parse_span
+from mopr_timeline.events import (
+    EVENT_TYPES,
+    CongressHeld,
+    DelegateGroup,
+    Event,
+    EventError,
+    Source,
+)
 
-__all__ = ["EventInputError", "event_from_flags", "event_from_json", "parse_field_flags"]
+__all__ = [
+    "EventFlags",
+    "EventInputError",
+    "build_event",
+    "event_from_flags",
+    "event_from_json",
+    "parse_field_flags",
+]
 
 _SOURCE_KEYS = ("title", "pages", "quotation")
 _GROUP_KEYS = ("label", "count")
@@ -24,6 +39,50 @@ _GROUP_KEYS = ("label", "count")
 
 class EventInputError(ValueError):
     """An event described at the shell that cannot be built: what, where and why."""
+
+
+@attrs.frozen(kw_only=True)
+class EventFlags:
+    """What ``append`` was told: the event as flags, or as one JSON object."""
+
+    type_name: str | None = None
+    when: str | None = None
+    year: int | None = None
+    fields: tuple[str, ...] = ()
+    event_id: str | None = None
+    source_title: str | None = None
+    source_pages: str | None = None
+    quote: str | None = None
+    json_text: str | None = None
+
+
+def build_event(flags: EventFlags) -> Event:
+    """The event ``flags`` describe, or an ``EventInputError`` saying what is wrong."""
+    described = (flags.type_name, flags.when, flags.year, flags.source_title, flags.source_pages)
+    if flags.json_text is not None:
+        if flags.fields or flags.quote or any(v is not None for v in described):
+            raise EventInputError("give the event either as --json or as --type/--when/--field")
+        if flags.event_id is not None:
+            raise EventInputError(
+                f'--id {flags.event_id!r}: put the id inside --json as "id" instead'
+            )
+        return event_from_json(flags.json_text)
+    if flags.type_name is None:
+        raise EventInputError("append needs --type (or --json)")
+    if flags.year is not None and flags.when is None:
+        raise EventInputError(f"--year {flags.year} completes --when, which is missing")
+    return event_from_flags(
+        flags.type_name,
+        when=flags.when,
+        year=flags.year,
+        fields=parse_field_flags(flags.fields),
+        source={
+            "title": flags.source_title,
+            "pages": flags.source_pages,
+            "quotation": flags.quote,
+        },
+        event_id=flags.event_id,
+    )
 
 
 def parse_field_flags(flags: Iterable[str]) -> dict[str, str]:
@@ -43,17 +102,21 @@ def event_from_flags(
     type_name: str,
     *,
     when: str | None,
+    year: int | None = None,
     fields: Mapping[str, str],
     source: Mapping[str, str | None],
     event_id: str | None,
 ) -> Event:
-    """Build an event from flag texts; counts become numbers, ``;`` separates list items."""
+    """Build an event from flag texts; counts become numbers, ``;`` separates list items.
+
+    ``year`` completes a ``when`` that has none (``June`` or ``July 14–16`` of 1924).
+    """
     cls = _event_class(type_name)
     data: dict[str, Any] = {}
     for name, text in fields.items():
         data[name] = _from_text(cls, name, text)
     if when is not None:
-        data["when"] = when
+        data["when"] = when if year is None else _dated(cls, when, year)
     if event_id is not None:
         data["id"] = event_id
     citation = {k: v for k, v in source.items() if v is not None}
@@ -109,6 +172,15 @@ def _from_text(cls: type[Event], name: str, text: str) -> Any:
                 f"{cls.kind}.{name}: expected a whole number, got {text!r}"
             ) from None
     return text
+
+
+def _dated(cls: type[Event], when: str, year: int) -> FuzzyDate | FuzzySpan:
+    try:
+        if cls is CongressHeld:
+            return parse_span(when, year=year)
+        return parse_date(when, year=year)
+    except DateParseError as exc:
+        raise EventInputError(f"{cls.kind}.when: {exc}") from exc
 
 
 def _items(text: str) -> list[str]:
