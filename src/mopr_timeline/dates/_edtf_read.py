@@ -8,8 +8,10 @@ to its left applies to that component only (EDTF level 2).
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterator
+from typing import NoReturn
 
 from mopr_timeline.dates._bounds import Bounds
 from mopr_timeline.dates._calendar import (
@@ -36,6 +38,7 @@ _DATE = re.compile(
     )?""",
     re.VERBOSE,
 )
+_PLAIN = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?")
 _EDTF_START = re.compile(r"[?~%]*(?:[0-9X]{4}|-[0-9]|Y-?[0-9])|\[|\{|\.\.")
 _OVERSIZED = re.compile(r"[?~%]*(-[0-9X]+|Y-?[0-9]+(?:E[0-9]+)?(?:S[0-9]+)?|[0-9]{5,})")
@@ -57,9 +60,16 @@ def looks_like_edtf(text: str, start: int = 0, end: int | None = None) -> bool:
     return _EDTF_START.match(text, start, len(text) if end is None else end) is not None
 
 
-def _digits_range(digits: str) -> tuple[int, int]:
-    """The smallest and largest numbers a digit pattern with ``X`` placeholders stands for."""
-    return int(digits.replace("X", "0")), int(digits.replace("X", "9"))
+def _year_range(pattern: str) -> tuple[int, int]:
+    """The first and last year (from 1) whose digits fit ``pattern`` (``X`` is any digit).
+
+    Replacing every X by 0 (by 9) gives the smallest (largest) number that fits, so only a
+    pattern that would start at year 0 needs a search.
+    """
+    first, last = int(pattern.replace("X", "0")), int(pattern.replace("X", "9"))
+    if first == 0:
+        first = next(_matching(pattern, 1, last, descending=False))
+    return first, last
 
 
 def _matching(pattern: str, lo: int, hi: int, *, descending: bool) -> Iterator[int]:
@@ -73,30 +83,36 @@ def _matching(pattern: str, lo: int, hi: int, *, descending: bool) -> Iterator[i
 
 
 def _unspecified(text: str, m: re.Match[str], year: str, month: str, day: str) -> tuple[int, int]:
-    """Bounds of a day pattern with ``X`` digits: its earliest and latest valid day."""
-    ylo, yhi = _digits_range(year)
-    ylo = max(ylo, 1)
+    """Bounds of a day pattern with ``X`` digits: its earliest and latest valid day.
+
+    January and December have 31 days, so an unspecified month with a given day runs from
+    that day in January to that day in December; only 29 February needs a leap-year search.
+    """
     if "X" in month and month != "XX":
         raise DateParseError(text, f"month {month!r} must be two digits or XX", m.start("month"))
-    months = (
-        list(range(1, 13)) if month == "XX" else [check_month(text, int(month), m.start("month"))]
-    )
     if "X" in day and day != "XX":
         raise DateParseError(text, f"day {day!r} must be two digits or XX", m.start("day"))
-    days = list(range(1, 32)) if day == "XX" else [int(day)]
-    if not any(d <= days_in_month(2000, m) for m in months for d in days):
+    first, last = _year_range(year)
+    months = (1, 12) if month == "XX" else (check_month(text, int(month), m.start("month")),) * 2
+    if day == "XX":
+        return (
+            _dt.date(first, months[0], 1).toordinal(),
+            _dt.date(last, months[1], days_in_month(last, months[1])).toordinal(),
+        )
+    number = int(day)
+    if not 1 <= number <= (31 if month == "XX" else days_in_month(2000, months[0])):
         raise DateParseError(text, f"no month {month!r} has a day {day}", m.start("day"))
-    found: list[tuple[int, int, int]] = []
-    for descending in (False, True):
-        for y in _matching(year, ylo, yhi, descending=descending):
-            pairs = [(m, d) for m in months for d in days if d <= days_in_month(y, m)]
-            if pairs:
-                found.append((y, *(max(pairs) if descending else min(pairs))))
-                break
-        else:
-            raise DateParseError(text, f"no year matching {year!r} has that day", 0)
-    (y0, m0, d0), (y1, m1, d1) = found
-    return day_bounds(y0, m0, d0)[0], day_bounds(y1, m1, d1)[0]
+    if (months[0], number) == (2, 29):
+        leap = [
+            y for y in _matching(year, first, last, descending=False) if days_in_month(y, 2) == 29
+        ]
+        if not leap:
+            raise DateParseError(text, f"no year matching {year!r} is a leap year", m.start("year"))
+        first, last = leap[0], leap[-1]
+    return (
+        _dt.date(first, months[0], number).toordinal(),
+        _dt.date(last, months[1], number).toordinal(),
+    )
 
 
 def _reject_out_of_range(text: str) -> None:
@@ -112,24 +128,16 @@ def _reject_out_of_range(text: str) -> None:
 def read_edtf_date(text: str, start: int = 0, end: int | None = None) -> Bounds:
     """Read one EDTF date filling ``text[start:end]`` (the whole text by default)."""
     end = len(text) if end is None else end
+    plain = _PLAIN.fullmatch(text, start, end)
+    if plain is not None:
+        precision, _unit, season = _precision(plain["year"], plain["month"], plain["day"])
+        return Bounds(*_digit_bounds(text, plain, season), precision)
     m = _DATE.match(text, start, end)
     if m is None or m.end() != end:
-        _reject_out_of_range(text[start:end])
-        stop = start if m is None else m.end()
-        if m is not None and text.startswith("/", stop):
-            raise DateParseError(
-                text, "an EDTF interval is something that lasts: read it with parse_span", stop
-            )
-        raise DateParseError(
-            text,
-            "expected an EDTF date such as 1925, 1925-08, 1925-08-15, 192X or 1925~"
-            + ("" if m is None else f", found {text[stop:end]!r} after it"),
-            stop,
-        )
+        _refuse(text, start, end, m)
     year, month, day = m["year"], m["month"], m["day"]
     if m["time"] is not None and _TIME.fullmatch(m["time"]) is None:
         raise DateParseError(text, "expected a time of day hh:mm:ss", m.start("time"))
-    whole, ystep, mstep, dstep = _component_steps(m)
     marks = "".join(m[g] or "" for g in ("qy", "ry", "qm", "rm", "qd", "rd"))
     precision, month_unit, season = _precision(year, month, day)
     if "X" in year or (month is not None and "X" in month) or (day is not None and "X" in day):
@@ -142,23 +150,10 @@ def read_edtf_date(text: str, start: int = 0, end: int | None = None) -> Bounds:
         else:
             lo, hi = _unspecified(text, m, year, month or "XX", day or "XX")
     else:
-        y = int(year)
-        if y == 0:
-            raise DateParseError(text, "year 0 is out of range: a year between 1 and 9999", start)
-        if month is None:
-            lo, hi = year_bounds(y, y)
-        elif season:
-            first, last = SEASON_MONTHS[season]
-            lo, hi = month_bounds(y, first, last)
-        else:
-            mo = check_month(text, int(month), m.start("month"))
-            if day is None:
-                lo, hi = month_bounds(y, mo, mo)
-            else:
-                d = check_day(text, y, mo, int(day), m.start("day"))
-                lo, hi = day_bounds(y, mo, d)
+        lo, hi = _digit_bounds(text, m, season)
     if not marks:
         return Bounds(lo, hi, precision)
+    whole, ystep, mstep, dstep = _component_steps(m)
     year_unit = 12 * 10 ** (len(year) - len(year.rstrip("X")))
     months = ystep * year_unit + mstep * (_SEASON_UNIT[season] if season else 1)
     days = dstep
@@ -168,6 +163,41 @@ def read_edtf_date(text: str, start: int = 0, end: int | None = None) -> Bounds:
         months += whole * month_unit
     lo, hi = widen(lo, hi, months=months, days=days, day_given=day is not None)
     return Bounds(lo, hi, precision, qualifier_of(marks))
+
+
+def _refuse(text: str, start: int, end: int, m: re.Match[str] | None) -> NoReturn:
+    """The clearest error for a text that is not one EDTF date."""
+    _reject_out_of_range(text[start:end])
+    stop = start if m is None else m.end()
+    if m is not None and text.startswith("/", stop):
+        raise DateParseError(
+            text, "an EDTF interval is something that lasts: read it with parse_span", stop
+        )
+    raise DateParseError(
+        text,
+        "expected an EDTF date such as 1925, 1925-08, 1925-08-15, 192X or 1925~"
+        + ("" if m is None else f", found {text[stop:end]!r} after it"),
+        stop,
+    )
+
+
+def _digit_bounds(text: str, m: re.Match[str], season: int) -> tuple[int, int]:
+    """Bounds of a date written in digits only: a year, a season, a month or a day."""
+    y = int(m["year"])
+    if y == 0:
+        raise DateParseError(
+            text, "year 0 is out of range: a year between 1 and 9999", m.start("year")
+        )
+    month = m["month"]
+    if month is None:
+        return year_bounds(y, y)
+    if season:
+        first, last = SEASON_MONTHS[season]
+        return month_bounds(y, first, last)
+    mo = check_month(text, int(month), m.start("month"))
+    if m["day"] is None:
+        return month_bounds(y, mo, mo)
+    return day_bounds(y, mo, check_day(text, y, mo, int(m["day"]), m.start("day")))
 
 
 def _component_steps(m: re.Match[str]) -> tuple[int, int, int, int]:
@@ -208,16 +238,13 @@ def _precision(year: str, month: str | None, day: str | None) -> tuple[Precision
 
 def _season_or_month_x(text: str, m: re.Match[str], year: str, month: str) -> tuple[int, int]:
     """``192X-08`` or ``19XX-21``: a fixed month or season in any matching year."""
-    ylo, yhi = _digits_range(year)
-    ylo = max(ylo, 1)
+    first_year, last_year = _year_range(year)
     number = int(month)
     if number in SEASON_MONTHS:
         first, last = SEASON_MONTHS[number]
     else:
         first = last = check_month(text, number, m.start("month"))
-    lo = month_bounds(next(_matching(year, ylo, yhi, descending=False)), first, last)[0]
-    hi = month_bounds(next(_matching(year, ylo, yhi, descending=True)), first, last)[1]
-    return lo, hi
+    return month_bounds(first_year, first, first)[0], month_bounds(last_year, last, last)[1]
 
 
 def read_edtf_set(text: str, start: int = 0, end: int | None = None) -> Bounds:

@@ -54,6 +54,7 @@ _HEDGE = re.compile(
     _I,
 )
 _UNKNOWN = frozenset({"", "unknown", "n.d.", "-", "–", "—", "?"})
+_LONGEST_UNKNOWN = max(map(len, _UNKNOWN))
 _KEYWORDS = frozenset(
     {"before", "after", "by", "in", "on", "as", "of", "during", "c", "ca", "circa", "about"}
     | {"around", "approximately", "approx", "the", "early", "mid", "late", "towards", "toward"}
@@ -78,8 +79,10 @@ _WIDEN_MONTHS = {
 
 def read_phrase(text: str, start: int, end: int, year: int | None) -> Bounds:
     """Read ``text[start:end]`` (already stripped) as a relation, a hedge and a core."""
-    if text[start:end].lower() in _UNKNOWN:
+    if end - start <= _LONGEST_UNKNOWN and text[start:end].lower() in _UNKNOWN:
         return Bounds(None, None, Precision.UNKNOWN, Qualifier.UNKNOWN)
+    if not text[start].isalpha():
+        return _read_core(text, start, end, year)
     relation = _RELATION.match(text, start, end)
     if relation is not None:
         start = relation.end()
@@ -159,27 +162,34 @@ def _year(text: str, m: re.Match[str]) -> Bounds:
 
 
 def _read_words(text: str, start: int, end: int, year: int | None) -> Bounds:
+    """English starting with a word: a month first (the common case), then the rest."""
+    month_first = _MONTH_FIRST.fullmatch(text, start, end)
+    if month_first is not None and month_first["month"].lower() in MONTH_NAMES:
+        return _month_day_year(text, month_first, year)
     m = _DECADE.fullmatch(text, start, end)
     if m is not None:
         return _decade(text, m)
     m = _CENTURY.fullmatch(text, start, end)
     if m is not None:
-        number = int(m["century"])
-        if not 1 <= number <= 99:
-            raise DateParseError(text, "a century between 1st and 99th", m.start("century"))
-        lo, hi = year_bounds(number * 100 - 99, number * 100)
-        return Bounds(lo, hi, Precision.CENTURY)
+        return _century(text, m)
     m = _YEAR.fullmatch(text, start, end)
     if m is not None:
         return _year(text, m)
-    m = _MONTH_FIRST.fullmatch(text, start, end)
-    if m is not None:
-        return _month_day_year(text, m, year)
+    if month_first is not None:
+        return _month_day_year(text, month_first, year)
     raise DateParseError(
         text,
         "expected a date such as Aug. 1925, January 1, 1928, before 1933, c. 1925 or the 1920s",
         start,
     )
+
+
+def _century(text: str, m: re.Match[str]) -> Bounds:
+    number = int(m["century"])
+    if not 1 <= number <= 99:
+        raise DateParseError(text, "a century between 1st and 99th", m.start("century"))
+    lo, hi = year_bounds(number * 100 - 99, number * 100)
+    return Bounds(lo, hi, Precision.CENTURY)
 
 
 def _month_day_year(text: str, m: re.Match[str], year: int | None) -> Bounds:

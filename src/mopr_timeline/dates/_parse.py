@@ -22,11 +22,14 @@ _WORD_RANGE = re.compile(r"\s+(?:to|until|till|through)\s+", re.IGNORECASE)
 _FROM = re.compile(r"(?:from|between)\s+", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _DAY_ONLY = re.compile(r"[0-9]{1,2}")
+_LETTER = re.compile(r"[^\W\d_]")
 _MAX_LENGTH = 200
 _OPEN = Bounds(None, None, Precision.UNKNOWN, Qualifier.UNKNOWN)
 
 
 def _check_text(text: Any) -> str:
+    if type(text) is str and len(text) <= _MAX_LENGTH:
+        return text
     if not isinstance(text, str):
         raise DateParseError(repr(text), f"expected a text (str), not {type(text).__name__}")
     if len(text) > _MAX_LENGTH:
@@ -88,16 +91,29 @@ def parse_span(text: str, *, year: int | None = None) -> FuzzySpan:
         return _span_at(text, start, end, cuts[0], y)
     if cuts:
         raise DateParseError(text, "expected one separator between start and end", cuts[1].start())
+    hyphens = list(_HYPHEN.finditer(text, start, end))
+    if hyphens and _LETTER.search(text, start, end):
+        return _split_at_a_hyphen(text, start, end, hyphens, y)
     try:
         whole = read_phrase(text, start, end, y)
-    except DateParseError as error:
-        for cut in _HYPHEN.finditer(text, start, end):
-            try:
-                return _span_at(text, start, end, cut, y)
-            except DateParseError:
-                continue
-        raise error from None
+    except DateParseError:
+        if not hyphens:
+            raise
+        return _split_at_a_hyphen(text, start, end, hyphens, y)
     date = whole.to_date(text)
+    return FuzzySpan(start=date, end=date, text=text)
+
+
+def _split_at_a_hyphen(
+    text: str, start: int, end: int, hyphens: list[re.Match[str]], year: int | None
+) -> FuzzySpan:
+    """The span from the first hyphen with a date on both sides, or the whole text as one."""
+    for cut in hyphens:
+        try:
+            return _span_at(text, start, end, cut, year)
+        except DateParseError:
+            continue
+    date = read_phrase(text, start, end, year).to_date(text)
     return FuzzySpan(start=date, end=date, text=text)
 
 

@@ -1,0 +1,163 @@
+"""Parse one mixed corpus with mopr_timeline, python-edtf and undate; compare speed and bounds.
+
+Run: ``.venv/bin/python benchmarks/parse.py`` (about half a minute). The corpus holds EDTF
+of levels 0-2 and the natural forms of the source text. Exits non-zero when our strict bounds
+differ from python-edtf's ``lower_strict()`` / ``upper_strict()`` on any unqualified EDTF
+string. mopr_timeline has no parse cache, so its figure is the uncached cost.
+
+python-edtf reads English through ``text_to_edtf`` and then ``parse_edtf``; undate reads
+EDTF with its ``"EDTF"`` converter and English with its ``"omnibus"`` one. A failure counts
+as a parse (its time is included) and is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable
+
+import edtf
+from undate import Undate
+
+from mopr_timeline import parse_date, parse_span
+
+EDTF_UNQUALIFIED = [
+    *("1925", "1925-08", "1925-08-15", "0001", "9999-12-31", "1924-02-29"),
+    *("1925-08-15T10:20:30", "1925-08-15T10:20:30Z", "1925-08-15T10:20:30+05:00"),
+    *("2001-21", "2001-22", "2001-23", "2001-24", "2001-33", "2001-40"),
+    *("192X", "19XX", "1XXX", "1984-06-XX", "1984-XX", "1984-XX-XX", "1984-XX-15"),
+    *("156X-12-25", "19X5"),
+    *("[..1932]", "[1929..]", "[1925,1927]", "[1925-08-01..1925-09-15]"),
+    *("[1667, 1668, 1670..1672]", "[..1932-05]"),
+]
+EDTF_QUALIFIED = ["1925~", "1925?", "1925%", "1925-08~", "1925-08-15?", "?2004-06-~11"]
+EDTF_INTERVALS = ["1925/1927", "../1932", "1929/..", "1925-08/1926-02-14", "192X/1930"]
+NATURAL = [
+    *("Aug. 1925", "Sept. 1923", "Feb. 1925", "Oct. 1924", "April 1923", "March 1924"),
+    *('"before 1933"', '"before 1928"', '"after 1928"', "1926", "1928", ""),
+    *("June 1923", "July 1924", "January 1, 1928", "November 1932", "October 1934"),
+    *("January 1936", "21 January 1937", "the 1930s", "Towards the ends of the 1920s"),
+    *("As of 1924", "By 1932", "After 1924", "in 1933", "c. 1925", "mid-1920s"),
+]
+NATURAL_SPANS = [("1922–1925", None), ("July 14–16", 1924), ("March 24-April 5", 1927)]
+
+
+def _strict(value: time.struct_time | float) -> dt.date | None:
+    if isinstance(value, float):
+        return None
+    return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+
+
+def verify() -> list[str]:
+    """Texts whose bounds differ from python-edtf's strict bounds (empty when all agree)."""
+    wrong = []
+    for text in EDTF_UNQUALIFIED:
+        ours = parse_date(text)
+        theirs = edtf.parse_edtf(text)
+        expected = (_strict(theirs.lower_strict()), _strict(theirs.upper_strict()))
+        if (ours.earliest, ours.latest) != expected:
+            wrong.append(f"{text}: ours {ours.bounds_text()}, python-edtf {expected}")
+    for text in EDTF_INTERVALS:
+        span = parse_span(text)
+        theirs = edtf.parse_edtf(text)
+        expected = (_strict(theirs.lower_strict()), _strict(theirs.upper_strict()))
+        if (span.start.earliest, span.end.latest) != expected:
+            wrong.append(f"{text}: ours {span}, python-edtf {expected}")
+    return wrong
+
+
+def _ours() -> int:
+    for text in EDTF_UNQUALIFIED:
+        parse_date(text)
+    for text in EDTF_QUALIFIED:
+        parse_date(text)
+    for text in EDTF_INTERVALS:
+        parse_span(text)
+    for text in NATURAL:
+        parse_date(text)
+    for text, year in NATURAL_SPANS:
+        parse_span(text, year=year)
+    return 0
+
+
+def _attempt(read: Callable[[], object]) -> int:
+    try:
+        read()
+    except Exception:  # a competitor's failure is counted, not raised
+        return 1
+    return 0
+
+
+def _python_edtf_natural(text: str) -> object:
+    written = edtf.text_to_edtf(text)
+    if written is None:
+        raise ValueError(text)
+    return edtf.parse_edtf(written)
+
+
+def _python_edtf() -> int:
+    failures = 0
+    for text in [*EDTF_UNQUALIFIED, *EDTF_QUALIFIED, *EDTF_INTERVALS]:
+        failures += _attempt(lambda text=text: edtf.parse_edtf(text))
+    for text in [*NATURAL, *(t for t, _ in NATURAL_SPANS)]:
+        failures += _attempt(lambda text=text: _python_edtf_natural(text))
+    return failures
+
+
+def _undate() -> int:
+    failures = 0
+    for text in [*EDTF_UNQUALIFIED, *EDTF_QUALIFIED, *EDTF_INTERVALS]:
+        failures += _attempt(lambda text=text: Undate.parse(text, "EDTF"))
+    for text in [*NATURAL, *(t for t, _ in NATURAL_SPANS)]:
+        failures += _attempt(lambda text=text: Undate.parse(text, "omnibus"))
+    return failures
+
+
+def _time(runners: dict[str, tuple[Callable[[], int], int]], rounds: int) -> dict[str, float]:
+    """Microseconds per string for each runner (a corpus reader and its passes per round).
+
+    The readers take turns round by round, so a change in the machine's load during the run
+    weighs on all of them alike and the ratios stay fair.
+    """
+    for run, _passes in runners.values():
+        run()  # warm-up: grammar compilation and imports are not counted
+    spent = dict.fromkeys(runners, 0.0)
+    for _ in range(rounds):
+        for name, (run, passes) in runners.items():
+            begin = time.perf_counter()
+            for _ in range(passes):
+                run()
+            spent[name] += (time.perf_counter() - begin) / passes
+    return {name: total / rounds / CORPUS_SIZE * 1e6 for name, total in spent.items()}
+
+
+CORPUS_SIZE = (
+    len(EDTF_UNQUALIFIED)
+    + len(EDTF_QUALIFIED)
+    + len(EDTF_INTERVALS)
+    + len(NATURAL)
+    + len(NATURAL_SPANS)
+)
+
+
+def main() -> int:
+    wrong = verify()
+    timings = _time({"ours": (_ours, 100), "edtf": (_python_edtf, 1), "undate": (_undate, 1)}, 3)
+    ours, theirs, undate = timings["ours"], timings["edtf"], timings["undate"]
+    print(f"corpus: {CORPUS_SIZE} strings (EDTF levels 0-2, intervals, the source's English)")
+    print(f"mopr_timeline  {ours:10.1f} us/string   failures 0")
+    print(f"python-edtf    {theirs:10.1f} us/string   failures {_python_edtf()}")
+    print(f"undate         {undate:10.1f} us/string   failures {_undate()}")
+    print(f"ratio python-edtf / mopr_timeline: {theirs / ours:8.0f}x  (goal >= 500x)")
+    print(f"ratio undate / mopr_timeline:      {undate / ours:8.0f}x  (goal >= 100x)")
+    if wrong:
+        print("bounds differ from python-edtf's strict bounds:", *wrong, sep="\n  ")
+        return 1
+    print(f"bounds equal python-edtf's strict bounds on all {len(EDTF_UNQUALIFIED)} plain EDTF")
+    print(f"strings and the outer bounds of all {len(EDTF_INTERVALS)} intervals")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
