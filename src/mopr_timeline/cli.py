@@ -109,7 +109,8 @@ def _open(store: str | None, stream: str, *, must_exist: bool = True) -> Timelin
 
 
 def _console() -> Console:
-    return Console(highlight=False, width=int(os.environ.get("COLUMNS", "120")))
+    columns = os.environ.get("COLUMNS", "")
+    return Console(highlight=False, width=int(columns) if columns.isdigit() else None)
 
 
 def _echo_json(data: Any) -> None:

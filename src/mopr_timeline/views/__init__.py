@@ -1,7 +1,7 @@
 """Views: chronologies rendered for people and tools, and the timeline plot.
 
 Every renderer takes chronology entries (``Timeline.chronology(...)``) and returns text.
-``render(format, entries)`` picks one by name; ``FORMATS`` lists the names.
+``render(name, entries)`` picks one by name; ``FORMATS`` lists the names.
 """
 
 from __future__ import annotations
@@ -55,16 +55,16 @@ class FormatError(ValueError):
 
 
 def render(
-    format: str,
+    name: str,
     entries: Sequence[ChronologyEntry],
     *,
     events: Iterable[Event] | None = None,
     group_by: GroupBy = "kind",
 ) -> str:
-    """Render ``entries`` in ``format``; ``events`` feed TimelineJS eras (chairs' tenures)."""
-    if format == "timelinejs":
+    """Render ``entries`` in the format ``name``; ``events`` feed TimelineJS eras (tenures)."""
+    if name == "timelinejs":
         return render_timelinejs(entries, events=events, group_by=group_by)
-    renderer = _SIMPLE.get(format)
+    renderer = _SIMPLE.get(name)
     if renderer is None:
-        raise FormatError(f"unknown chronology format {format!r}; known: {', '.join(FORMATS)}")
+        raise FormatError(f"unknown chronology format {name!r}; known: {', '.join(FORMATS)}")
     return renderer(entries)
