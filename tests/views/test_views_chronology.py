@@ -86,6 +86,11 @@ def test_country_filter_ignores_case() -> None:
     assert ids(entries) == ["belgium", "fifth-regiment"]
 
 
+def test_single_texts_are_single_filters() -> None:
+    assert ids(build_chronology(sample_events(), kinds="LeaderLeft")) == ["stasova-left"]
+    assert ids(build_chronology(sample_events(), countries="Belgium")) == ["belgium"]
+
+
 def test_entry_fields() -> None:
     (entry,) = build_chronology(sample_events(), countries=["Belgium"])
     assert entry.kind == "SectionEstablished"

@@ -87,7 +87,7 @@ def build_chronology(
     if lo > hi:
         raise ChronologyError("start", start, f"the range ends ({end}) before it starts")
     wanted_kinds = _kinds(kinds)
-    wanted_countries = None if countries is None else {c.casefold() for c in countries}
+    wanted_countries = None if countries is None else {c.casefold() for c in _listed(countries)}
     listed = list(events)
     retracted = {e.target for e in listed if isinstance(e, Retracted)}
     entries = []
@@ -145,10 +145,15 @@ def _bound(name: str, value: DateLike | None, *, upper: bool) -> int:
 def _kinds(kinds: Iterable[str] | None) -> frozenset[str] | None:
     if kinds is None:
         return None
-    chosen = [kinds] if isinstance(kinds, str) else list(kinds)
+    chosen = _listed(kinds)
     unknown = [k for k in chosen if k not in CHRONOLOGY_KINDS]
     if unknown:
         raise ChronologyError(
             "kinds", unknown[0], f"unknown event kind; known kinds: {', '.join(CHRONOLOGY_KINDS)}"
         )
     return frozenset(chosen)
+
+
+def _listed(values: Iterable[str]) -> list[str]:
+    """One text is one value, not a sequence of letters."""
+    return [values] if isinstance(values, str) else list(values)
