@@ -71,6 +71,11 @@ def test_bad_range_date_is_our_error() -> None:
         build_chronology(sample_events(), start="Febtember 1925")
 
 
+def test_non_events_are_refused() -> None:
+    with pytest.raises(ChronologyError, match="not an Event"):
+        build_chronology(["1925"])  # type: ignore[list-item]
+
+
 def test_kind_filter() -> None:
     entries = build_chronology(sample_events(), kinds=["LeaderAppointed"])
     assert ids(entries) == ["marchlewski", "lepeshinsky", "stasova"]

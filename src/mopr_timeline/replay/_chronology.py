@@ -89,6 +89,9 @@ def build_chronology(
     wanted_kinds = _kinds(kinds)
     wanted_countries = None if countries is None else {c.casefold() for c in _listed(countries)}
     listed = list(events)
+    for item in listed:
+        if not isinstance(item, Event):
+            raise ChronologyError("events", item, "is not an Event (pass RecordedEvent.event)")
     retracted = {e.target for e in listed if isinstance(e, Retracted)}
     entries = []
     for position, event in enumerate(listed):
