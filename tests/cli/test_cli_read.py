@@ -54,6 +54,21 @@ def test_state_as_of_a_version() -> None:
     assert json.loads(result.output) == load().state_at("1926", as_of=1).to_dict()
 
 
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("2000-01-01T00:00:00", "2000-01-01T00:00:00+00:00"),
+        ("2000-01-01T02:00:00+02:00", "2000-01-01T02:00:00+02:00"),
+    ],
+)
+def test_state_as_of_a_recording_time(given: str, shown: str) -> None:
+    result = run("state", "1926", "--as-of", given, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["as_of"] == shown
+    assert data["exists"] == "impossible"  # nothing was recorded in 2000
+
+
 def test_chronology_text_table() -> None:
     result = CliRunner(env={"COLUMNS": "250"}).invoke(
         main, ["chronology", "--from", "Aug. 1925", "--to", "Aug. 1925"]
