@@ -119,7 +119,14 @@ def state_view(state: Mapping[str, Any]) -> Group:
         (f", as recorded at {as_of}" if as_of is not None else ", as recorded now", "dim"),
     )
     exists = Text.assemble("Exists: ", _mark(str(state.get("exists"))))
-    parts: list[Any] = [heading, exists]
+    key = Text.assemble(
+        _MARKS["certain"],
+        ": in every reading of the dates   ",
+        _MARKS["possible"],
+        ": in some readings only",
+        style="dim",
+    )
+    parts: list[Any] = [heading, key, exists]
     parts.append(_facts("Names", state.get("names", ())))
     parts.append(_facts("Leaders", state.get("leaders", ())))
     parts.append(_facts("Governing body", state.get("governing_body", ())))
