@@ -285,3 +285,73 @@ def test_streams_lists_only_stream_files(store: FileStore) -> None:
     store.append("a", occurred(1))
     (store.directory / "notes.txt").write_text("x")
     assert store.streams() == ["a", "b"]
+
+
+# --- cheap tails and resumed reads ------------------------------------------------------------
+
+
+def test_current_version_reads_only_the_last_line(store: FileStore) -> None:
+    path = three_records(store)
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"garbage that no full scan would accept\n" + b"".join(lines[1:]))
+    assert FileStore(store.directory).current_version("mopr") == 3
+
+
+def test_current_version_checks_the_last_line(store: FileStore) -> None:
+    path = three_records(store)
+    damaged = bytearray(path.read_bytes())
+    damaged[-20] ^= 0x01
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(IntegrityError, match=r"mopr.jsonl:3: the record"):
+        FileStore(store.directory).current_version("mopr")
+
+
+def test_current_version_ignores_a_torn_tail(store: FileStore) -> None:
+    path = three_records(store)
+    with path.open("ab") as file:
+        file.write(b'{"event":{"country"')
+    assert FileStore(store.directory).current_version("mopr") == 3
+
+
+def test_read_after_resumes_where_an_append_ended(store: FileStore) -> None:
+    for batch in range(4):
+        store.append("mopr", occurred(2, prefix=f"b{batch}-"))
+    assert [r.version for r in store.read("mopr", after=6)] == [7, 8]
+    assert [r.event.id for r in store.read("mopr", after=3)] == [
+        f"b{b}-{i}" for b in (1, 2, 3) for i in (0, 1)
+    ][1:]
+
+
+def test_resumed_read_still_checks_what_follows(store: FileStore) -> None:
+    store.append("mopr", occurred(2))
+    store.append("mopr", occurred(2, prefix="late"))
+    path = store.path("mopr")
+    damaged = bytearray(path.read_bytes())
+    damaged[-20] ^= 0x01
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(IntegrityError, match=r"mopr.jsonl:4"):
+        list(store.read("mopr", after=2))
+
+
+def test_resumed_read_starts_over_when_its_resume_point_changed(store: FileStore) -> None:
+    store.append("mopr", occurred(2))
+    store.append("mopr", occurred(2, prefix="late"))
+    path = store.path("mopr")
+    lines = path.read_bytes().splitlines(keepends=True)
+    damaged = bytearray(lines[1])
+    damaged[5] ^= 0x01
+    path.write_bytes(lines[0] + bytes(damaged) + b"".join(lines[2:]))
+    with pytest.raises(IntegrityError, match=r"mopr.jsonl:2"):
+        list(store.read("mopr", after=3))
+
+
+def test_a_full_read_lets_the_next_append_skip_the_scan(store: FileStore) -> None:
+    three_records(store)
+    reader = FileStore(store.directory)
+    assert len(list(reader.read("mopr"))) == 3
+    path = reader.path("mopr")
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"x" * (len(lines[0]) - 1) + b"\n" + b"".join(lines[1:]))
+    assert reader.append("mopr", occurred(1, prefix="n")) == 4
+    with pytest.raises(StoreError, match="'e0' is already"):
+        reader.append("mopr", occurred(1))

@@ -1,0 +1,226 @@
+"""Walking a FileStore stream file: verified cursors, complete lines, the last line, locks.
+
+A ``Cursor`` stands right after a line whose hash and place in the chain were checked; it
+moves forward one line at a time and refuses a line that does not continue the chain.
+``Known`` is what one FileStore remembers about a stream between calls: the verified end,
+every event id (for duplicate checks), and a few recent cursors to resume reads from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import errno
+import fcntl
+import os
+from collections import OrderedDict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import attrs
+
+from mopr_timeline.store._base import IntegrityError, StoreError
+from mopr_timeline.store._jsonl import ParsedLine, parse_line
+
+__all__ = [
+    "Cursor",
+    "Known",
+    "Lines",
+    "check_torn",
+    "fsync_directory",
+    "last_complete_line",
+    "line_number_at",
+    "open_committed",
+    "open_locked",
+    "write_all",
+]
+
+_MARKS_KEPT = 64
+_BACKWARD_STEP = 8192
+
+
+@attrs.define
+class Cursor:
+    """Right after line ``line`` (version ``version``) ending at byte ``offset``."""
+
+    offset: int = 0
+    line: int = 0
+    version: int = 0
+    hash: str = ""
+    recorded_at: _dt.datetime | None = None
+    last_line: bytes = b""
+
+    def still_there(self, file: IO[bytes], size: int) -> bool:
+        """Do the file's bytes still end this cursor's line as they did when it was read?"""
+        start = self.offset - len(self.last_line)
+        return self.offset <= size and (
+            os.pread(file.fileno(), len(self.last_line), start) == self.last_line
+        )
+
+    def advance(self, parsed: ParsedLine, location: str, offset: int, raw: bytes) -> None:
+        """Step over the next line after checking that it continues the chain."""
+        if parsed.prev != self.hash:
+            raise IntegrityError(
+                location,
+                "the hash chain is broken: this record follows "
+                f"{parsed.prev or 'nothing'!r}, the previous record is {self.hash or 'none'!r} "
+                "(a record was inserted, removed or reordered)",
+            )
+        if parsed.version != self.version + 1:
+            raise IntegrityError(
+                location, f"expected version {self.version + 1}, found {parsed.version}"
+            )
+        if self.recorded_at is not None and parsed.recorded_at < self.recorded_at:
+            raise IntegrityError(location, "recorded_at goes back in time")
+        self.offset = offset
+        self.line += 1
+        self.version = parsed.version
+        self.hash = parsed.hash
+        self.recorded_at = parsed.recorded_at
+        self.last_line = raw + b"\n"
+
+    def copy(self) -> Cursor:
+        return attrs.evolve(self)
+
+
+@attrs.define
+class Known:
+    """A stream file as far as this store has verified it."""
+
+    tail: Cursor = attrs.Factory(Cursor)
+    ids: set[str] = attrs.Factory(set)
+    marks: OrderedDict[int, Cursor] = attrs.Factory(OrderedDict)
+
+    def mark(self, cursor: Cursor) -> None:
+        """Remember a verified cursor as a place to resume reads after its version."""
+        self.marks[cursor.version] = cursor.copy()
+        self.marks.move_to_end(cursor.version)
+        while len(self.marks) > _MARKS_KEPT:
+            self.marks.popitem(last=False)
+
+    def resume_point(self, after: int) -> Cursor | None:
+        """The remembered cursor closest before or at version ``after``."""
+        best = None
+        for version, cursor in self.marks.items():
+            if version <= after and (best is None or version > best.version):
+                best = cursor
+        return None if best is None else best.copy()
+
+
+class Lines:
+    """The complete lines of a file between two offsets; ``leftover`` holds a partial last line."""
+
+    def __init__(self, file: IO[bytes], start: int, end: int) -> None:
+        self._file = file
+        self._start = start
+        self._end = end
+        self.leftover = b""
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        """``(offset after the line, line without its newline)`` for each complete line."""
+        file, offset, end = self._file, self._start, self._end
+        file.seek(offset)
+        while offset < end:
+            raw = file.readline(end - offset)
+            if not raw:
+                break
+            offset += len(raw)
+            if raw[-1:] != b"\n":
+                self.leftover = raw
+                return
+            yield offset, raw[:-1]
+
+
+def last_complete_line(file: IO[bytes], size: int) -> tuple[int, bytes] | None:
+    """``(start offset, bytes)`` of the file's last newline-terminated line, read backwards."""
+    buffer, position = b"", size
+    while position > 0:
+        step = min(_BACKWARD_STEP, position)
+        position -= step
+        buffer = os.pread(file.fileno(), step, position) + buffer
+        end = buffer.rfind(b"\n")
+        if end < 0:
+            continue
+        start = buffer.rfind(b"\n", 0, end) + 1
+        if start > 0 or position == 0:
+            return position + start, buffer[start:end]
+    return None
+
+
+def line_number_at(file: IO[bytes], offset: int) -> int:
+    """The 1-based number of the line starting at ``offset`` (for error messages)."""
+    count, done = 1, 0
+    while done < offset:
+        chunk = os.pread(file.fileno(), min(1 << 20, offset - done), done)
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        done += len(chunk)
+    return count
+
+
+def check_torn(path: Path, line: int, leftover: bytes) -> None:
+    """A whole record followed by a stray byte is a damaged newline (corruption), not a torn
+    write: an append writes each record and its newline together, before acknowledging."""
+    try:
+        parse_line(leftover[:-1], f"{path}:{line}")
+    except IntegrityError:
+        return
+    raise IntegrityError(
+        f"{path}:{line}", "the record's line ending was altered (history was edited)"
+    )
+
+
+@contextlib.contextmanager
+def open_locked(path: Path, mode: str, operation: int) -> Iterator[IO[bytes]]:
+    """``path`` opened with ``mode`` and ``flock``-ed (``FileNotFoundError`` passes through)."""
+    try:
+        file = open(path, mode)  # noqa: SIM115
+    except IsADirectoryError as exc:
+        raise StoreError(f"{path} is a directory, not a stream file") from exc
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from exc
+    with file:
+        fcntl.flock(file.fileno(), operation)
+        yield file
+
+
+def open_committed(path: Path) -> tuple[IO[bytes], int]:
+    """The file open for reading, and its size while no append was in flight.
+
+    The shared lock is held only to read the size, so a long read never blocks writers.
+    """
+    try:
+        file = open(path, "rb")  # noqa: SIM115
+    except IsADirectoryError as exc:
+        raise StoreError(f"{path} is a directory, not a stream file") from exc
+    try:
+        fcntl.flock(file.fileno(), fcntl.LOCK_SH)
+        end = os.fstat(file.fileno()).st_size
+        fcntl.flock(file.fileno(), fcntl.LOCK_UN)
+    except OSError as exc:
+        file.close()
+        raise StoreError(f"cannot lock {path}: {exc}") from exc
+    return file, end
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a new file's directory entry durable (where the file system supports it)."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP):
+            raise
+    finally:
+        os.close(fd)
