@@ -19,9 +19,11 @@ __all__ = [
     "check_month",
     "check_year",
     "day_bounds",
+    "days_in_month",
     "month_bounds",
     "shift_day",
     "shift_months",
+    "shift_months_same_day",
     "year_bounds",
 ]
 
@@ -106,17 +108,6 @@ def shift_months(ordinal: int, months: int, *, to_end: bool) -> int:
         return MAX_ORDINAL
     day = days_in_month(year, month) if to_end else 1
     return _dt.date(year, month, day).toordinal()
-
-
-def shift_years_same_day(ordinal: int, years: int) -> int:
-    """The same month and day ``years`` later (29 February becomes 28 February), clamped."""
-    d = _dt.date.fromordinal(ordinal)
-    year = d.year + years
-    if year < MIN_YEAR:
-        return MIN_ORDINAL
-    if year > MAX_YEAR:
-        return MAX_ORDINAL
-    return _dt.date(year, d.month, min(d.day, days_in_month(year, d.month))).toordinal()
 
 
 def shift_months_same_day(ordinal: int, months: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DateParseError"]
+__all__ = ["DateParseError", "MissingYearError"]
 
 
 class DateParseError(ValueError):
@@ -18,3 +18,7 @@ class DateParseError(ValueError):
         self.position = position
         where = f" at position {position}" if position is not None else ""
         super().__init__(f"cannot read date {text!r}{where}: {reason}")
+
+
+class MissingYearError(DateParseError):
+    """A month or day with no year, and no ``year=`` to supply one (a span may lend its own)."""

@@ -19,7 +19,7 @@ from mopr_timeline.dates._calendar import (
     year_bounds,
 )
 from mopr_timeline.dates._edtf_read import looks_like_edtf, read_edtf_date, read_edtf_set
-from mopr_timeline.dates._errors import DateParseError
+from mopr_timeline.dates._errors import DateParseError, MissingYearError
 from mopr_timeline.dates._fuzzy import MAX_ORDINAL, MIN_ORDINAL, Precision, Qualifier
 from mopr_timeline.dates._widen import widen
 
@@ -208,7 +208,7 @@ def _month_day_year(text: str, m: re.Match[str], year: int | None) -> Bounds:
     elif year is not None:
         y = check_year(text, year, None)
     else:
-        raise DateParseError(
+        raise MissingYearError(
             text,
             "the date has no year: write one, or pass year= (e.g. a table's Year column)",
             m.end(),

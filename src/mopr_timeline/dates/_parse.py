@@ -9,7 +9,7 @@ from typing import Any
 from mopr_timeline.dates._bounds import Bounds
 from mopr_timeline.dates._calendar import check_day, day_bounds
 from mopr_timeline.dates._edtf_read import read_edtf_date
-from mopr_timeline.dates._errors import DateParseError
+from mopr_timeline.dates._errors import DateParseError, MissingYearError
 from mopr_timeline.dates._fuzzy import FuzzyDate, FuzzySpan, Precision, Qualifier
 from mopr_timeline.dates._natural import read_phrase
 
@@ -74,7 +74,8 @@ def parse_span(text: str, *, year: int | None = None) -> FuzzySpan:
 
     En and em dashes, hyphens, ``to``/``until`` and EDTF's ``/`` separate start and end. A
     bare day after the dash (``July 14–16``) takes the start's month and year; a start with
-    no year takes the end's. A text with no separator is a span within that one date.
+    no year takes the end's. ``from X`` alone has an open end; any other text with no
+    separator is a span within that one date.
     """
     text = _check_text(text)
     y = _check_year_argument(text, year)
@@ -91,6 +92,9 @@ def parse_span(text: str, *, year: int | None = None) -> FuzzySpan:
         return _span_at(text, start, end, cuts[0], y)
     if cuts:
         raise DateParseError(text, "expected one separator between start and end", cuts[1].start())
+    if m is not None and m[0].lower().startswith("from"):
+        begun = read_phrase(text, start, end, y).to_date(text[start:end])
+        return FuzzySpan(start=begun, end=_OPEN.to_date(""), text=text)
     hyphens = list(_HYPHEN.finditer(text, start, end))
     if hyphens and _LETTER.search(text, start, end):
         return _split_at_a_hyphen(text, start, end, hyphens, y)
@@ -132,8 +136,8 @@ def _span_at(text: str, start: int, end: int, cut: re.Match[str], year: int | No
             right_year = _dt.date.fromordinal(right.hi).year
         try:
             left = read_phrase(text, a0, a1, year)
-        except DateParseError as error:
-            if right_year is None or "no year" not in error.reason:
+        except MissingYearError:
+            if right_year is None:
                 raise
             left = read_phrase(text, a0, a1, right_year)
     return FuzzySpan(start=left.to_date(text[a0:a1]), end=right.to_date(text[b0:b1]), text=text)

@@ -9,9 +9,7 @@ from __future__ import annotations
 from mopr_timeline.dates._calendar import shift_day, shift_months, shift_months_same_day
 from mopr_timeline.dates._fuzzy import Qualifier
 
-__all__ = ["QUALIFIER_STEPS", "qualifier_of", "widen"]
-
-QUALIFIER_STEPS = {"~": 1, "?": 1, "%": 2}
+__all__ = ["qualifier_of", "steps_of", "widen"]
 
 
 def qualifier_of(marks: str) -> Qualifier:
