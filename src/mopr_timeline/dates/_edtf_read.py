@@ -52,7 +52,6 @@ SEASON_MONTHS: dict[int, tuple[int, int]] = {
     37: (1, 4), 38: (5, 8), 39: (9, 12), 40: (1, 6), 41: (7, 12),
 }  # fmt: skip
 _SEASON_UNIT = {**dict.fromkeys(range(21, 37), 3), 37: 4, 38: 4, 39: 4, 40: 6, 41: 6}
-_MONTH_UNIT = {Precision.YEAR: 12, Precision.DECADE: 120, Precision.CENTURY: 1200}
 
 
 def looks_like_edtf(text: str, start: int = 0, end: int | None = None) -> bool:

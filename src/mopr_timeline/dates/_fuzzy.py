@@ -59,7 +59,7 @@ class Qualifier(enum.Enum):
     UNKNOWN = "unknown"
 
 
-def _to_pendulum(value: object) -> pendulum.Date | None:
+def _to_pendulum(value: _dt.date | None) -> pendulum.Date | None:
     """A bound as a pendulum date (a datetime counts as its day); None stays open."""
     if value is None or type(value) is pendulum.Date:
         return value
