@@ -4,7 +4,9 @@ Run ``.venv/bin/python benchmarks/replay.py`` (a few minutes) or with ``--quick`
 smaller logs). Synthetic logs keep about 50 facts alive on any day: national sections
 established and later dissolved (each country re-established a few times), a succession of
 leaders, governing-body renamings, and a fixed number of congresses and reports, all with a
-mix of exact, month and year dates and some "before X" appointments. Their span of days grows
+mix of exact, month and year dates, and "before X" for some congresses and reports (an open
+start makes a fact possible on every earlier day, so open dates stay where their number is
+fixed). Their span of days grows
 with the number of events, so the density of events per day is the same at every size.
 
 Printed: the median ``state_at`` latency at each size and the 100k/1k ratio; load + first
@@ -53,7 +55,7 @@ from mopr_timeline import (
 
 START = _dt.date(1000, 1, 1).toordinal()
 DAYS_PER_EVENT = 3
-SECTION_LIFE = 330
+SECTION_LIFE = 250
 REGULAR = 20
 """Congresses and reports per log, whatever its size (they are listed cumulatively)."""
 
@@ -62,7 +64,7 @@ def _fuzzy(rng: random.Random, day: int, *, may_open: bool = False) -> FuzzyDate
     """The day as an exact date, or its month or year, or (``may_open``) "before" a later day."""
     roll = rng.random()
     date = _dt.date.fromordinal(day)
-    if may_open and roll < 0.03:
+    if may_open and roll < 0.2:
         return FuzzyDate.from_ordinals(None, day + rng.randint(0, 60), text=f"before {date}")
     if roll < 0.5:
         return FuzzyDate.exact(date)
@@ -91,26 +93,30 @@ def synthetic_log(count: int, seed: int = 1922) -> list[Event]:
     countries = max(1, pairs // 4)
     for i in range(leaders):
         day = START + rng.randrange(span)
-        when = _fuzzy(rng, day, may_open=True)
-        events.append(LeaderAppointed(when=when, person=f"Leader {i % 997}"))
+        events.append(LeaderAppointed(when=_fuzzy(rng, day), person=f"Leader {i % 997}"))
     for i in range(bodies):
         day = START + rng.randrange(span)
         events.append(GoverningBodyNamed(when=_fuzzy(rng, day), name=f"Committee {i % 13}"))
     for i in range(pairs):
         born = START + rng.randrange(span)
         country = f"Country {i % countries}"
-        events.append(SectionEstablished(when=_fuzzy(rng, born), country=country, name=country))
-        died = born + rng.randint(SECTION_LIFE // 2, SECTION_LIFE * 3 // 2)
-        events.append(SectionDissolved(when=_fuzzy(rng, died), country=country))
+        established = _fuzzy(rng, born)
+        events.append(SectionEstablished(when=established, country=country, name=country))
+        died = established.hi + rng.randint(SECTION_LIFE // 2, SECTION_LIFE * 3 // 2)
+        dissolved = _fuzzy(rng, died)
+        if dissolved.lo <= established.hi:
+            dissolved = FuzzyDate.exact(_dt.date.fromordinal(died))
+        events.append(SectionDissolved(when=dissolved, country=country))
     for i in range(REGULAR):
         day = START + (i * span) // REGULAR + rng.randrange(span // REGULAR or 1)
-        first = _fuzzy(rng, day)
+        first = _fuzzy(rng, day, may_open=True)
         events.append(
             CongressHeld(
                 when=FuzzySpan(start=first, end=first), name=f"Congress {i}", location="Moscow"
             )
         )
-        events.append(FiguresReported(when=_fuzzy(rng, day), members=1000 * i, sections=i))
+        reported = _fuzzy(rng, day, may_open=True)
+        events.append(FiguresReported(when=reported, members=1000 * i, sections=i))
     while len(events) < count - 1:
         day = START + rng.randrange(span)
         events.append(Occurred(when=_fuzzy(rng, day), text="a demonstration"))

@@ -169,15 +169,16 @@ def unpruned_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[F
     ``certainty_last_in`` is itself checked against ``reference_state``; this oracle scales
     to logs too long to enumerate, so it checks the index's candidate selection.
     """
-    from mopr_timeline.replay._register import Candidate, certainty_last_in
+    from mopr_timeline.replay._register import certainty_last_in
 
     active = active_events(records)
     ql, qh = query.lo, query.hi
     self_ended = {e.country for _, e in active if isinstance(e, SectionDissolved)}
 
     def judge(relevant: list[tuple[int, Event]], sets: set[int]) -> Certainty:
-        candidates = [Candidate(*_day_bounds(e), p, p in sets) for p, e in relevant]
-        return certainty_last_in(candidates, ql, qh)
+        spans = [(*_day_bounds(e), p) for p, e in relevant]
+        setters = [s for s in spans if s[2] in sets]
+        return certainty_last_in(setters, [s for s in spans if s[2] not in sets], ql, qh)
 
     def of(*kinds: type[Event]) -> list[tuple[int, Event]]:
         return [(p, e) for p, e in active if isinstance(e, kinds)]

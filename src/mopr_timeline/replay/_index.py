@@ -39,7 +39,7 @@ from mopr_timeline.events import (
 )
 from mopr_timeline.replay._errors import ReplayError
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack, unpack
-from mopr_timeline.replay._register import Candidate, certainty_last_in
+from mopr_timeline.replay._register import Span, certainty_last_in
 from mopr_timeline.replay._state import (
     AsOf,
     CongressFact,
@@ -240,9 +240,11 @@ class ReplayIndex:
     ) -> Certainty:
         chosen = set(sets)
         lo, hi = self._lo, self._hi
-        return certainty_last_in(
-            [Candidate(lo[p], hi[p], p, p in chosen) for p in positions], ql, qh
-        )
+        setters: list[tuple[int, int, int]] = []
+        others: list[tuple[int, int, int]] = []
+        for p in positions:
+            (setters if p in chosen else others).append((lo[p], hi[p], p))
+        return certainty_last_in(setters, others, ql, qh)
 
     def _exists(self, ql: int, qh: int) -> Certainty:
         _, found = self._candidates((self._founded, self._dissolved), ql, qh)
@@ -314,14 +316,15 @@ class ReplayIndex:
         countries = sorted({self._event(p).country for p in self._alive.overlapping(ql, qh)})
         facts = []
         for country in countries:
-            established = self._established[country]
-            _, found = self._candidates((established, self._enders(country)), ql, qh)
-            setters = [p for p in found if isinstance(self._event(p), SectionEstablished)]
-            certainty = self._certainty(found, setters, ql, qh)
+            set_latest, set_spans = self._spans(self._established[country], ql, qh)
+            end_latest, end_spans = self._spans(self._enders(country), ql, qh)
+            floor = max(set_latest, end_latest)
+            setters = [s for s in set_spans if pack(s[1], s[2]) >= floor]
+            others = [s for s in end_spans if pack(s[1], s[2]) >= floor]
+            certainty = certainty_last_in(setters, others, ql, qh)
             if not certainty.is_possible:
                 continue
-            shown = self._shown_establishment(found, setters, ql, qh)
-            event: SectionEstablished = self._event(shown)
+            event: SectionEstablished = self._event(self._shown(setters, others, ql, qh))
             facts.append(
                 SectionFact(
                     country=country,
@@ -333,14 +336,29 @@ class ReplayIndex:
             )
         return tuple(facts)
 
-    def _shown_establishment(self, found: list[int], setters: list[int], ql: int, qh: int) -> int:
+    def _spans(self, positions: list[int], ql: int, qh: int) -> tuple[int, list[Span]]:
+        """The latest certain key and the spans that may count by ``qh`` of a small list."""
+        lo, hi = self._lo, self._hi
+        latest = NO_KEY
+        spans: list[Span] = []
+        for p in positions:
+            if lo[p] <= qh:
+                spans.append((lo[p], hi[p], p))
+                if hi[p] <= ql and pack(lo[p], p) > latest:
+                    latest = pack(lo[p], p)
+        return latest, spans
+
+    @staticmethod
+    def _shown(setters: list[Span], others: list[Span], ql: int, qh: int) -> int:
         """Of several establishments, the latest in the stream that may be the one in force."""
         if len(setters) == 1:
-            return setters[0]
-        for p in sorted(setters, reverse=True):
-            if self._certainty(found, (p,), ql, qh).is_possible:
-                return p
-        return max(setters)
+            return setters[0][2]
+        ranked = sorted(setters, key=lambda s: s[2], reverse=True)
+        for shown in ranked:
+            rivals = [s for s in setters if s is not shown]
+            if certainty_last_in([shown], others + rivals, ql, qh).is_possible:
+                return shown[2]
+        return ranked[0][2]
 
     def _congresses_at(self, ql: int, qh: int) -> tuple[CongressFact, ...]:
         facts = []

@@ -33,53 +33,49 @@ construction, and checked against brute-force enumeration by the property tests.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from mopr_timeline.dates import Certainty
 
-__all__ = ["Candidate", "certainty_last_in"]
+__all__ = ["Span", "certainty_last_in"]
+
+Span = tuple[int, int, int]
+"""A relevant event as ``(lo, hi, position)``: its day bounds and its place in the stream."""
 
 
-class Candidate(NamedTuple):
-    """A relevant event: its day bounds, stream position, and whether it sets the value."""
-
-    lo: int
-    hi: int
-    position: int
-    sets: bool
-
-
-def _can_be_last(xs: Sequence[Candidate], ys: Sequence[Candidate], ql: int, qh: int) -> bool:
-    for x in xs:
-        top = min(x.hi, qh)
-        t = x.lo
+def _can_be_last(xs: Sequence[Span], ys: Sequence[Span], ql: int, qh: int) -> bool:
+    for x_lo, x_hi, x_position in xs:
+        top = min(x_hi, qh)
+        t = x_lo
         gaps: list[tuple[int, int]] = []
-        for y in ys:
-            limit = y.lo if y.position > x.position else y.lo - 1
-            if y.hi <= ql:
-                t = max(t, limit + 1)
-            elif y.hi <= limit:
-                gaps.append((y.hi, limit))
+        for y_lo, y_hi, y_position in ys:
+            limit = y_lo if y_position > x_position else y_lo - 1
+            if y_hi <= ql:
+                if limit >= t:
+                    t = limit + 1
+            elif y_hi <= limit:
+                gaps.append((y_hi, limit))
         if t > top:
             continue
-        for start, end in sorted(gaps):
-            if start > t:
-                break
-            t = max(t, end + 1)
+        if gaps:
+            gaps.sort()
+            for start, end in gaps:
+                if start > t:
+                    break
+                if end >= t:
+                    t = end + 1
         if t <= top:
             return True
     return False
 
 
-def certainty_last_in(candidates: Sequence[Candidate], ql: int, qh: int) -> Certainty:
-    """Certainty that the last candidate on or before the query day (in ``[ql, qh]``) sets it."""
-    setters = [c for c in candidates if c.sets]
-    if not setters:
+def certainty_last_in(
+    setters: Sequence[Span], others: Sequence[Span], ql: int, qh: int
+) -> Certainty:
+    """Certainty that the last relevant event on or before the query day (one day in
+    ``[ql, qh]``) is one of ``setters`` rather than one of ``others``."""
+    if not setters or not _can_be_last(setters, others, ql, qh):
         return Certainty.IMPOSSIBLE
-    others = [c for c in candidates if not c.sets]
-    if not _can_be_last(setters, others, ql, qh):
-        return Certainty.IMPOSSIBLE
-    none_yet = ql < min(c.hi for c in candidates)
+    none_yet = ql < min(min(s[1] for s in setters), min((o[1] for o in others), default=ql + 1))
     if none_yet or _can_be_last(others, setters, ql, qh):
         return Certainty.POSSIBLE
     return Certainty.CERTAIN
