@@ -179,10 +179,12 @@ def _eventsourcing_replay(events: list[Event], directory: Path) -> tuple[float, 
     class Organization(Aggregate):  # type: ignore[misc]
         def __init__(self) -> None:
             self.facts = 0
+            self.last: tuple[str, str | None, str | None, str] | None = None
 
         @event("Recorded")  # type: ignore[misc]
         def record(self, kind: str, earliest: str | None, latest: str | None, key: str) -> None:
             self.facts += 1
+            self.last = (kind, earliest, latest, key)
 
     class History(Application):  # type: ignore[misc]
         pass
@@ -244,7 +246,8 @@ def main() -> int:
         return 0
     small, middle, large = (1_000, 10_000, 100_000) if args.quick else (1_000, 100_000, 1_000_000)
     print(
-        f"replay benchmark ({'quick' if args.quick else 'full'}): sizes {small:,}, {middle:,}, {large:,}"
+        f"replay benchmark ({'quick' if args.quick else 'full'}): "
+        f"sizes {small:,}, {middle:,}, {large:,}"
     )
 
     latencies: dict[int, float] = {}
@@ -294,7 +297,8 @@ def main() -> int:
         f"({middle / file_load:,.0f} events/s)"
     )
     print(
-        f"  eventsourcing 9.5.6 (SQLite) replay of {middle:,} events: {es_seconds:.2f} s ({es_rate:,.0f} events/s)"
+        f"  eventsourcing 9.5.6 (SQLite) replay of {middle:,} events: {es_seconds:.2f} s "
+        f"({es_rate:,.0f} events/s)"
     )
     print(
         f"  speed-up over eventsourcing: SQLiteStore {es_seconds / sqlite_load:.2f}x, "
