@@ -263,8 +263,8 @@ class StoreContract:
             send.close()
             assert receive.poll(60), "the writer did not start"
             receive.recv()
-            for _ in range(rng.randint(0, 6)):
-                if receive.poll(10):
+            for _ in range(rng.randint(1, 6)):
+                if receive.poll(60):
                     self._note_ack(receive.recv(), acknowledged)
             time.sleep(rng.random() * 0.01)
             os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
@@ -283,7 +283,7 @@ class StoreContract:
             assert len(set(stored.values())) == len(stored)
             lost = {v: i for v, i in acknowledged.items() if stored.get(v) != i}
             assert not lost, f"round {round_}: acknowledged events lost: {lost}"
-        assert len(acknowledged) > 20
+        assert len(acknowledged) >= 20
 
     @staticmethod
     def _note_ack(message: tuple[int, list[str]], acknowledged: dict[int, str]) -> None:
