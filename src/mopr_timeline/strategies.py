@@ -150,6 +150,7 @@ def _day_texts(draw: st.DrawFn, year: int) -> KnownText:
         f"{day} {name} {_natural_year(year)}",
         f"{name} {day}, {_natural_year(year)}",
         f"{year:04d}-{month:02d}-{day:02d}",
+        f"{year:04d}-{month:02d}-{day:02d}T12:30:00Z",
     ]
     exact = pendulum.Date(year, month, day)
     return draw(st.sampled_from(forms)), exact, exact
@@ -204,6 +205,38 @@ def _edtf_qualified(draw: st.DrawFn, year: int) -> DateText:
 
 
 @st.composite
+def _edtf_unspecified(draw: st.DrawFn, year: int) -> KnownText:
+    """Seasons (python-edtf's months: winter is December) and X digits."""
+    season, (first, last) = draw(
+        st.sampled_from([(21, (3, 5)), (22, (6, 8)), (23, (9, 11)), (24, (12, 12))])
+    )
+    month = draw(st.integers(1, 12))
+    forms: list[KnownText] = [
+        (
+            f"{year:04d}-{season}",
+            pendulum.Date(year, first, 1),
+            pendulum.Date(year, last, _last(year, last)),
+        ),
+        (
+            f"{year:04d}-{month:02d}-XX",
+            pendulum.Date(year, month, 1),
+            pendulum.Date(year, month, _last(year, month)),
+        ),
+        (f"{year:04d}-XX-XX", pendulum.Date(year, 1, 1), pendulum.Date(year, 12, 31)),
+    ]
+    if year >= 1000:
+        century = year - year % 100
+        forms.append(
+            (
+                f"{century // 100:02d}XX",
+                pendulum.Date(century, 1, 1),
+                pendulum.Date(century + 99, 12, 31),
+            )
+        )
+    return draw(st.sampled_from(forms))
+
+
+@st.composite
 def _edtf_sets(draw: st.DrawFn, year: int) -> DateText:
     other = draw(st.integers(year, min(year + 20, 9997)))
     form = draw(st.sampled_from(["before", "after", "pair", "range"]))
@@ -245,6 +278,7 @@ def date_texts(draw: st.DrawFn, *, min_year: int = 3, max_year: int = 9997) -> D
                 lambda word: _approximate_year(year, word)
             ),
             _edtf_qualified(year),
+            _edtf_unspecified(year),
             _edtf_sets(year),
             st.just(("", None, None)),
             st.just(("unknown", None, None)),

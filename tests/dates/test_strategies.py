@@ -28,6 +28,8 @@ def test_date_texts_cover_open_bounds_words_and_edtf() -> None:
     assert find(date_texts(), lambda item: "[" in item[0])
     assert find(date_texts(), lambda item: item[0].startswith("c. "))
     assert find(date_texts(), lambda item: item[0].endswith("0s"))
+    assert find(date_texts(), lambda item: "X" in item[0])
+    assert find(date_texts(), lambda item: "-2" in item[0] and len(item[0].strip('" ')) == 7)
 
 
 @given(date=fuzzy_dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(1939, 12, 31)))
