@@ -108,12 +108,13 @@ def _enum(kind: type[Precision] | type[Qualifier], value: Any, field: str) -> An
 
 
 def _fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
+    """Runs for every stored event, hence ``_value_`` rather than the slower ``.value``."""
     return {
         "text": date.text,
         "earliest": None if date.earliest is None else date.earliest.isoformat(),
         "latest": None if date.latest is None else date.latest.isoformat(),
-        "precision": date.precision.value,
-        "qualifier": date.qualifier.value,
+        "precision": date.precision._value_,
+        "qualifier": date.qualifier._value_,
     }
 
 
