@@ -19,9 +19,16 @@ from mopr_timeline.events._model import (
     SectionEstablished,
     Source,
 )
+from mopr_timeline.events._serial import (
+    SCHEMA_VERSIONS,
+    SerialError,
+    event_from_dict,
+    event_to_dict,
+)
 
 __all__ = [
     "EVENT_TYPES",
+    "SCHEMA_VERSIONS",
     "CongressHeld",
     "DatedEvent",
     "DelegateGroup",
@@ -37,5 +44,8 @@ __all__ = [
     "Retracted",
     "SectionDissolved",
     "SectionEstablished",
+    "SerialError",
     "Source",
+    "event_from_dict",
+    "event_to_dict",
 ]
