@@ -1,13 +1,10 @@
 """The replay index: every fact kind of a stream kept query-ready, updated record by record.
 
 Positions are stream versions. Each register keeps its events' day bounds in an
-``IntervalIndex`` (or, when it is per person or per country and small, a sorted list), so a
-query gathers only the candidate events of ``_register`` and folds nothing. National
-sections, being one register per country, are found through the *life interval* of each
-establishment: from its earliest day to the day before the earliest day on which some other
-event of its country's register certainly follows it and has certainly happened (after that it
-can never be the last one). The day bounds of every record live in two int64 arrays; events
-themselves are only read for the facts that make it into an answer.
+``IntervalIndex`` (or, when it is per person and small, a sorted list), so a query gathers
+only the candidate events of ``_register`` and folds nothing; national sections, one register
+per country, live in ``_sections``. The day bounds of every record live in two int64 arrays;
+events themselves are only read for the candidates of an answer.
 
 Semantics follow DESIGN §2-§3: an organization's ``Dissolved`` clears the leader and ends every
 section whose country has no ``SectionDissolved`` among the visible, non-retracted events; a
@@ -22,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from mopr_timeline.dates import Certainty, FuzzyDate
-from mopr_timeline.dates._fuzzy import MAX_ORDINAL, MIN_ORDINAL
+from mopr_timeline.dates._fuzzy import MIN_ORDINAL
 from mopr_timeline.events import (
     CongressHeld,
     DatedEvent,
@@ -39,14 +36,14 @@ from mopr_timeline.events import (
 )
 from mopr_timeline.replay._errors import ReplayError
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack, unpack
-from mopr_timeline.replay._register import Span, certainty_last_in
+from mopr_timeline.replay._register import certainty_last_in
+from mopr_timeline.replay._sections import SectionRegisters
 from mopr_timeline.replay._state import (
     AsOf,
     CongressFact,
     Fact,
     OrgState,
     ReportFact,
-    SectionFact,
 )
 from mopr_timeline.store import RecordedEvent
 
@@ -79,12 +76,7 @@ class ReplayIndex:
         self._appointed = IntervalIndex()
         self._left: dict[str, list[int]] = {}
         self._bodies = IntervalIndex()
-        self._established: dict[str, list[int]] = {}
-        self._section_ended: dict[str, list[int]] = {}
-        self._alive = IntervalIndex()
-        self._life_end: dict[int, int] = {}
-        self._dirty: set[str] = set()
-        self._all_dirty = False
+        self._sections = SectionRegisters(self._lo, self._hi, self._dissolutions)
         self._congresses = array("q")
         self._reports = array("q")
 
@@ -134,7 +126,7 @@ class ReplayIndex:
             case Dissolved():
                 _toggle(self._dissolved, p, lo, hi, adding)
                 _toggle_list(self._dissolutions, p, adding)
-                self._all_dirty = True
+                self._sections.dissolutions_changed()
             case LeaderAppointed():
                 _toggle(self._appointed, p, lo, hi, adding)
             case LeaderLeft():
@@ -142,48 +134,15 @@ class ReplayIndex:
             case GoverningBodyNamed():
                 _toggle(self._bodies, p, lo, hi, adding)
             case SectionEstablished():
-                _toggle_list(self._established.setdefault(event.country, []), p, adding)
-                if not adding and p in self._life_end:
-                    self._alive.remove(p, lo, self._life_end.pop(p))
-                self._dirty.add(event.country)
+                self._sections.establish(p, event.country, adding=adding)
             case SectionDissolved():
-                ended = self._section_ended.setdefault(event.country, [])
-                _toggle_list(ended, p, adding)
-                if not ended:
-                    del self._section_ended[event.country]
-                self._dirty.add(event.country)
+                self._sections.end(p, event.country, adding=adding)
             case CongressHeld():
                 _toggle_key(self._congresses, pack(lo, p), adding)
             case FiguresReported():
                 _toggle_key(self._reports, pack(lo, p), adding)
             case _:
                 pass
-
-    def _flush(self) -> None:
-        """Bring the sections' life intervals up to date with the events added since."""
-        countries: Iterable[str] = self._established if self._all_dirty else self._dirty
-        for country in countries:
-            self._relife(country)
-        self._dirty.clear()
-        self._all_dirty = False
-
-    def _enders(self, country: str) -> list[int]:
-        return self._section_ended.get(country) or self._dissolutions
-
-    def _relife(self, country: str) -> None:
-        established = self._established.get(country, [])
-        register = established + self._enders(country)
-        lo, hi = self._lo, self._hi
-        for a in established:
-            after = pack(hi[a], a)
-            end = min((hi[f] for f in register if pack(lo[f], f) > after), default=MAX_ORDINAL + 1)
-            end -= 1
-            old = self._life_end.pop(a, None)
-            if old is not None:
-                self._alive.remove(a, lo[a], old)
-            if lo[a] <= end:
-                self._alive.add(a, lo[a], end)
-                self._life_end[a] = end
 
     # -- querying ---------------------------------------------------------------------------
 
@@ -198,7 +157,6 @@ class ReplayIndex:
 
     def state(self, date: FuzzyDate, as_of: AsOf) -> OrgState:
         """The organization on ``date`` as these records tell it."""
-        self._flush()
         ql, qh = date.lo, date.hi
         return OrgState(
             organization=self.stream,
@@ -208,7 +166,7 @@ class ReplayIndex:
             names=self._names(ql, qh),
             leaders=self._leaders(ql, qh),
             governing_body=self._bodies_at(ql, qh),
-            sections=self._sections(ql, qh),
+            sections=self._sections.facts(ql, qh, self._event),
             congresses=self._congresses_at(ql, qh),
             reports=self._reports_at(ql, qh),
         )
@@ -312,54 +270,6 @@ class ReplayIndex:
             setters.setdefault(name, []).append(p)
         return self._facts(found, setters, order, ql, qh)
 
-    def _sections(self, ql: int, qh: int) -> tuple[SectionFact, ...]:
-        countries = sorted({self._event(p).country for p in self._alive.overlapping(ql, qh)})
-        facts = []
-        for country in countries:
-            set_latest, set_spans = self._spans(self._established[country], ql, qh)
-            end_latest, end_spans = self._spans(self._enders(country), ql, qh)
-            floor = max(set_latest, end_latest)
-            setters = [s for s in set_spans if pack(s[1], s[2]) >= floor]
-            others = [s for s in end_spans if pack(s[1], s[2]) >= floor]
-            certainty = certainty_last_in(setters, others, ql, qh)
-            if not certainty.is_possible:
-                continue
-            event: SectionEstablished = self._event(self._shown(setters, others, ql, qh))
-            facts.append(
-                SectionFact(
-                    country=country,
-                    name=event.name,
-                    certainty=certainty,
-                    established=event.when,
-                    event_id=event.id,
-                )
-            )
-        return tuple(facts)
-
-    def _spans(self, positions: list[int], ql: int, qh: int) -> tuple[int, list[Span]]:
-        """The latest certain key and the spans that may count by ``qh`` of a small list."""
-        lo, hi = self._lo, self._hi
-        latest = NO_KEY
-        spans: list[Span] = []
-        for p in positions:
-            if lo[p] <= qh:
-                spans.append((lo[p], hi[p], p))
-                if hi[p] <= ql and pack(lo[p], p) > latest:
-                    latest = pack(lo[p], p)
-        return latest, spans
-
-    @staticmethod
-    def _shown(setters: list[Span], others: list[Span], ql: int, qh: int) -> int:
-        """Of several establishments, the latest in the stream that may be the one in force."""
-        if len(setters) == 1:
-            return setters[0][2]
-        ranked = sorted(setters, key=lambda s: s[2], reverse=True)
-        for shown in ranked:
-            rivals = [s for s in setters if s is not shown]
-            if certainty_last_in([shown], others + rivals, ql, qh).is_possible:
-                return shown[2]
-        return ranked[0][2]
-
     def _congresses_at(self, ql: int, qh: int) -> tuple[CongressFact, ...]:
         facts = []
         for p in self._by_date(_prefix(self._congresses, qh)):
@@ -401,7 +311,6 @@ class ReplayIndex:
 
     def snapshot(self) -> tuple[Any, ...]:
         """Everything the index holds, in a canonical form: equal for equal record sequences."""
-        self._flush()
         return (
             self.version,
             sorted(self.retracted),
@@ -413,10 +322,7 @@ class ReplayIndex:
             self._appointed.snapshot(),
             {k: tuple(v) for k, v in self._left.items() if v},
             self._bodies.snapshot(),
-            {k: tuple(v) for k, v in self._established.items() if v},
-            {k: tuple(v) for k, v in self._section_ended.items()},
-            self._alive.snapshot(),
-            sorted(self._life_end.items()),
+            self._sections.snapshot(),
             tuple(self._congresses),
             tuple(self._reports),
         )
