@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import NamedTuple
+
+import pendulum
 
 from mopr_timeline.dates._fuzzy import FuzzyDate, Precision, Qualifier
 
@@ -18,6 +21,16 @@ class Bounds(NamedTuple):
     qualifier: Qualifier = Qualifier.NONE
 
     def to_date(self, text: str) -> FuzzyDate:
-        return FuzzyDate.from_ordinals(
-            self.lo, self.hi, text=text, precision=self.precision, qualifier=self.qualifier
+        lo, hi = self.lo, self.hi
+        return FuzzyDate(
+            earliest=None if lo is None else _day(lo),
+            latest=None if hi is None else _day(hi),
+            text=text,
+            precision=self.precision,
+            qualifier=self.qualifier,
         )
+
+
+def _day(ordinal: int) -> pendulum.Date:
+    d = _dt.date.fromordinal(ordinal)
+    return pendulum.Date(d.year, d.month, d.day)
