@@ -31,9 +31,12 @@ def encode_line(version: int, recorded_at: str, event_json: str, prev: str) -> t
     return f'{{"event":{event_json},"hash":"{digest}",{tail}\n', digest
 
 
-@attrs.frozen
+@attrs.define
 class ParsedLine:
-    """A line whose own hash checked out; the chain and the event are checked by the caller."""
+    """A line whose own hash checked out; the chain and the event are checked by the caller.
+
+    Built once per stored line and dropped right after, so a plain (cheaper) slotted class.
+    """
 
     version: int
     recorded_at: _dt.datetime
