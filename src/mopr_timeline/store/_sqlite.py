@@ -76,6 +76,9 @@ class SQLiteStore(Store):
         except sqlite3.Error as exc:
             self._db.close()
             raise StoreError(f"{self.path} is not a usable SQLite event store: {exc}") from exc
+        except BaseException:
+            self._db.close()
+            raise
 
     def _setup(self) -> None:
         db = self._db
