@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from views_support import sample_events
 
@@ -136,3 +138,26 @@ def test_timeline_chronology_honours_retraction_and_as_of() -> None:
     then = ids(timeline.chronology(as_of=before))
     assert "belgium" in then
     assert "canada" not in then
+
+
+WINDOW: dict[str, Any] = {
+    "min_value": dt.date(1925, 1, 1),
+    "max_value": dt.date(1925, 1, 20),
+    "max_width": 6,
+    "allow_open": False,
+}
+
+
+@given(fuzzy_dates(**WINDOW), fuzzy_dates(**WINDOW), fuzzy_dates(**WINDOW))
+def test_range_filter_is_exact_under_refinement(day: Any, start: Any, end: Any) -> None:
+    """Kept exactly when some refinement puts the day between the range's start and end."""
+    assume(start.lo <= end.hi)
+    event = Occurred(id="e", when=day, text="x")
+    kept = bool(build_chronology([event], start=start, end=end))
+    possible = any(
+        s <= d <= e
+        for d in range(day.lo, day.hi + 1)
+        for s in range(start.lo, min(start.hi, d) + 1)
+        for e in range(max(end.lo, d), end.hi + 1)
+    )
+    assert kept == possible
