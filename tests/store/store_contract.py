@@ -13,7 +13,9 @@ How a store joins (the PostgreSQL store does it in ``tests/store/test_postgres.p
 empty when the test starts; every call must reach the same data. For the multi-process tests it
 must be picklable (a ``functools.partial`` of the class and a path or DSN is). A store that
 cannot be shared between processes sets ``multiprocess_skip`` to the reason. A store that
-stores records somewhere a test can corrupt implements ``corrupt_record`` (see below).
+keeps records where a test can corrupt them overrides ``tamper`` (see there), so that bad
+stored data is shown to raise ``RecordError`` naming the place and the field; one that keeps
+no serialized records sets ``no_stored_data`` to the reason.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class StoreContract:
     """Behaviour every store shares; see the module docstring for how to subclass."""
 
     multiprocess_skip: ClassVar[str | None] = None
+    no_stored_data: ClassVar[str | None] = None
 
     @pytest.fixture
     def store(self, make_store: StoreFactory) -> Iterator[Store]:
@@ -323,9 +326,12 @@ class StoreContract:
     ) -> str:
         """Rewrite the stored event of ``version`` with ``mutate`` as a buggy writer would,
         keeping the store otherwise consistent, and return the location text (file and line, or
-        table row) that an error about that record must contain. Stores without stored data
-        skip."""
-        pytest.skip("this store keeps events as objects; there is no stored data to corrupt")
+        table row) that an error about that record must contain. A store whose test class
+        does not override this skips the bad-data tests, saying so."""
+        pytest.skip(
+            self.no_stored_data
+            or f"{type(self).__name__} does not implement tamper() to corrupt stored data"
+        )
 
     @pytest.mark.parametrize(
         ("mutate", "field", "reason"),
