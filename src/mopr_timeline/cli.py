@@ -30,12 +30,12 @@ from mopr_timeline._cli._render import (
     to_json_ready,
 )
 from mopr_timeline._dataset import load
-from mopr_timeline.check import check as check_timeline
+from mopr_timeline.check import check_path, check_store
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_span
 from mopr_timeline.events import EVENT_TYPES, Event, Retracted
 from mopr_timeline.replay import Timeline
 from mopr_timeline.replay._chronology import CHRONOLOGY_KINDS, build_chronology
-from mopr_timeline.store import open_store
+from mopr_timeline.store import Store, open_store
 from mopr_timeline.views import FORMATS, render, render_text
 from mopr_timeline.views.plot import PLOT_SUFFIXES, plot_timeline
 
@@ -100,12 +100,18 @@ def _format_option(choices: Sequence[str]) -> Callable[[F], F]:
 def _open(store: str | None, stream: str, *, must_exist: bool = True) -> Timeline:
     if store is None:
         return load(stream=stream)
-    if must_exist and not _URL.match(store) and not Path(store).expanduser().exists():
-        raise InputError(f"--store {store!r}: no store there (no such file or directory)")
-    timeline = Timeline(open_store(store), stream)
-    if must_exist and timeline.store.current_version(stream) == 0:
-        raise InputError(f"--store {store!r} has no events in stream {stream!r}")
-    return timeline
+    return Timeline(_store_at(store, stream, must_exist=must_exist), stream)
+
+
+def _store_at(location: str, stream: str, *, must_exist: bool, read: bool = True) -> Store:
+    """The store at ``location``; ``must_exist``: refuse a missing path or, when ``read``, an
+    empty stream (reading its version may already raise on a damaged log)."""
+    if must_exist and not _URL.match(location) and not Path(location).expanduser().exists():
+        raise InputError(f"--store {location!r}: no store there (no such file or directory)")
+    store = open_store(location)
+    if must_exist and read and store.current_version(stream) == 0:
+        raise InputError(f"--store {location!r} has no events in stream {stream!r}")
+    return store
 
 
 def _console() -> Console:
@@ -281,7 +287,10 @@ def check(ctx: click.Context, store: str | None, stream: str, fmt: str) -> None:
     Exits 1 when integrity fails (an altered or unreadable log); disagreements between
     sources are findings, reported with exit code 0.
     """
-    report = check_timeline(_open(store, stream))
+    if store is None:
+        report = check_path(None, stream=stream)
+    else:
+        report = check_store(_store_at(store, stream, must_exist=True, read=False), stream)
     if fmt == "json":
         _echo_json(report.to_dict())
     else:

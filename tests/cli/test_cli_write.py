@@ -305,3 +305,16 @@ def test_bad_retractions_change_nothing(store: Path, target: str, why: str) -> N
 
 def test_retract_needs_a_reason(store: Path) -> None:
     assert "--reason" in one_line_error(run("retract", "belgium", "--store", str(store)))
+
+
+def test_check_exits_1_on_a_tampered_log(tmp_path: Path) -> None:
+    store = tmp_path / "log"
+    Timeline(open_store(str(store)), "mopr").append(
+        [SectionEstablished(id="belgium", when="Aug. 1925", country="Belgium")]
+    )
+    assert run("check", "--store", str(store)).exit_code == 0
+    log = store / "mopr.jsonl"
+    log.write_text(log.read_text(encoding="utf-8").replace("Belgium", "Belgien"), "utf-8")
+    result = run("check", "--store", str(store), "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.output)["ok"] is False
