@@ -11,7 +11,7 @@ from mopr_timeline.store._base import (
     StreamNameError,
     validate_stream_name,
 )
-from mopr_timeline.store._file import FileStore
+from mopr_timeline.store._file import FileStore, TornTail, TornTailWarning
 from mopr_timeline.store._memory import MemoryStore
 from mopr_timeline.store._postgres import PostgresStore
 from mopr_timeline.store._select import open_store
@@ -30,6 +30,8 @@ __all__ = [
     "Store",
     "StoreError",
     "StreamNameError",
+    "TornTail",
+    "TornTailWarning",
     "open_store",
     "validate_stream_name",
 ]
