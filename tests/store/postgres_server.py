@@ -4,8 +4,8 @@ Nothing to configure: the server binaries are found on PATH or under Debian's
 ``/usr/lib/postgresql/<major>/bin``; the cluster lives in a fresh temporary directory, listens
 on a free port of 127.0.0.1 and on a unix socket inside that directory, and is stopped and
 deleted afterwards. initdb refuses to run as root, so as root the server runs as the
-``postgres`` system user that Debian's package creates. Each pytest-xdist worker starts its
-own cluster (own directory, own port), so parallel workers never share one.
+``postgres`` system user that Debian's package creates. The tests' session fixture starts one
+per pytest-xdist worker (own directory, own port), so parallel workers never share one.
 """
 
 from __future__ import annotations
@@ -18,11 +18,9 @@ import socket
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
-import pytest
 
 SKIP_REASON = (
     "PostgreSQL server binaries (initdb, pg_ctl) not found; "
@@ -102,7 +100,8 @@ class ThrowawayCluster:
             return ["runuser", "-u", self._run_as, "--", *command]
         return command
 
-    def _run(self, tool: str, *args: str) -> None:
+    def run(self, tool: str, *args: str) -> None:
+        """Run one of the server's command-line tools (as the server's user) or raise."""
         result = subprocess.run(
             self._command(tool, *args), capture_output=True, text=True, check=False
         )
@@ -113,12 +112,9 @@ class ThrowawayCluster:
             )
 
     def start(self) -> None:
-        self.directory = Path(tempfile.mkdtemp(prefix="mopr-pg-"))
-        if self._run_as is not None:
-            owner = pwd.getpwnam(self._run_as)
-            os.chown(self.directory, owner.pw_uid, owner.pw_gid)
-        data = self.directory / "data"
-        self._run(
+        """initdb a new cluster and start it."""
+        data = self._new_directory() / "data"
+        self.run(
             "initdb",
             "-D",
             str(data),
@@ -131,23 +127,55 @@ class ThrowawayCluster:
             "--locale=C",
             "--no-sync",
         )
-        settings = [
-            f"-k {self.directory}",
-            "-c listen_addresses=127.0.0.1",
-            "-c max_connections=60",
-        ]
+        self._launch(data)
+
+    def start_replica(self) -> ThrowawayCluster:
+        """A hot standby streaming from this cluster, started from a base backup of it."""
+        replica = ThrowawayCluster(bindir=self.bindir, durable=self.durable, run_as=self._run_as)
+        data = replica._new_directory() / "data"
+        try:
+            replica.run(
+                "pg_basebackup",
+                "-D",
+                str(data),
+                "-R",
+                "-h",
+                str(self.socket_dir),
+                "-p",
+                str(self.port),
+                "-U",
+                _SUPERUSER,
+                "--checkpoint=fast",
+                "--no-sync",
+            )
+            replica._launch(data)
+        except ClusterUnavailableError:
+            replica.stop()
+            raise
+        return replica
+
+    def _new_directory(self) -> Path:
+        self.directory = Path(tempfile.mkdtemp(prefix="mopr-pg-"))
+        if self._run_as is not None:
+            owner = pwd.getpwnam(self._run_as)
+            os.chown(self.directory, owner.pw_uid, owner.pw_gid)
+        return self.directory
+
+    def _launch(self, data: Path) -> None:
+        settings = [f"-k {self.socket_dir}", "-c listen_addresses=127.0.0.1"]
+        settings.append("-c max_connections=60")
         if not self.durable:
             settings += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
         last_error: ClusterUnavailableError | None = None
         for _attempt in range(3):
             self.port = _free_port()
             try:
-                self._run(
+                self.run(
                     "pg_ctl",
                     "-D",
                     str(data),
                     "-l",
-                    str(self.directory / "server.log"),
+                    str(self.socket_dir / "server.log"),
                     "-o",
                     " ".join([f"-p {self.port}", *settings]),
                     "-w",
@@ -168,7 +196,7 @@ class ThrowawayCluster:
         data = self.directory / "data"
         if (data / "postmaster.pid").exists():
             with contextlib.suppress(ClusterUnavailableError):
-                self._run("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop")
+                self.run("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.directory, ignore_errors=True)
         self.directory = None
 
@@ -185,34 +213,27 @@ class ThrowawayCluster:
 
     def create_database(self) -> str:
         """A fresh, empty database; returns its name."""
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        self._execute(f'CREATE DATABASE "{name}"')
+        return name
+
+    def schema_dsn(self, *settings: str) -> str:
+        """A DSN to a fresh, empty schema of the ``postgres`` database (its search_path).
+
+        Far cheaper than a database per test (create and delete), and as empty; ``settings``
+        are further ``-c name=value`` server settings for the session.
+        """
+        name = f"s_{uuid.uuid4().hex[:16]}"
+        self._execute(f'CREATE SCHEMA "{name}"')
+        return self.dsn(options=" ".join([f"-c search_path={name}", *settings]))
+
+    def _execute(self, statement: str) -> None:
         import psycopg
 
-        name = f"t_{uuid.uuid4().hex[:16]}"
         with psycopg.connect(self.dsn(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return name
+            conn.execute(statement.encode())
 
 
 def _quote(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace("'", "\\'")
     return f"'{escaped}'"
-
-
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[ThrowawayCluster]:
-    """This worker's own throwaway cluster; the tests that need it skip when it cannot start."""
-    try:
-        cluster = ThrowawayCluster.create()
-        cluster.start()
-    except ClusterUnavailableError as error:
-        pytest.skip(str(error))
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-
-
-@pytest.fixture
-def postgres_dsn(postgres_cluster: ThrowawayCluster) -> str:
-    """A DSN to a fresh empty database, so every test starts from an unmigrated store."""
-    return postgres_cluster.dsn(postgres_cluster.create_database())

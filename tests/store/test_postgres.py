@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import json
 import multiprocessing
 import os
 import signal
@@ -20,11 +21,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from postgres_server import (  # noqa: F401 (pytest fixtures)
-    ThrowawayCluster,
-    postgres_cluster,
-    postgres_dsn,
-)
+from postgres_server import ClusterUnavailableError, ThrowawayCluster
 from store_contract import StoreContract, StoreFactory, occurred
 
 from mopr_timeline.events import SectionEstablished
@@ -42,14 +39,53 @@ from mopr_timeline.store._pg_migrations import LATEST_VERSION, MIGRATIONS
 pytestmark = pytest.mark.postgres
 
 
-class TestPostgresStore(StoreContract):
-    @pytest.fixture
-    def make_store(self, postgres_dsn: str) -> StoreFactory:  # noqa: F811
-        return functools.partial(PostgresStore, postgres_dsn)
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[ThrowawayCluster]:
+    """This worker's own throwaway cluster; every test here skips when it cannot start."""
+    try:
+        cluster = ThrowawayCluster.create()
+        cluster.start()
+    except ClusterUnavailableError as error:
+        pytest.skip(str(error))
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
 
 
 @pytest.fixture
-def store(postgres_dsn: str) -> Iterator[PostgresStore]:  # noqa: F811
+def postgres_dsn(postgres_cluster: ThrowawayCluster) -> str:
+    """A DSN to a fresh empty schema, so every test starts from an unmigrated store."""
+    return postgres_cluster.schema_dsn()
+
+
+class TestPostgresStore(StoreContract):
+    dsn: str
+
+    @pytest.fixture
+    def make_store(self, postgres_dsn: str) -> StoreFactory:
+        self.dsn = postgres_dsn
+        return functools.partial(PostgresStore, postgres_dsn)
+
+    def tamper(self, stream: str, version: int, mutate: Callable[[dict[str, Any]], None]) -> str:
+        ((text,),) = _sql(
+            self.dsn,
+            "SELECT event FROM events WHERE stream = %s AND version = %s",
+            (stream, version),
+        )
+        event = json.loads(text)
+        mutate(event)
+        _sql(self.dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
+        _sql(
+            self.dsn,
+            "UPDATE events SET event = %s WHERE stream = %s AND version = %s",
+            (json.dumps(event), stream, version),
+        )
+        return f"stream {stream!r} version {version}"
+
+
+@pytest.fixture
+def store(postgres_dsn: str) -> Iterator[PostgresStore]:
     with PostgresStore(postgres_dsn) as opened:
         yield opened
 
@@ -64,7 +100,7 @@ def _sql(dsn: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, 
 # --- schema and migrations ------------------------------------------------------------------
 
 
-def test_first_use_applies_every_migration_once(postgres_dsn: str) -> None:  # noqa: F811
+def test_first_use_applies_every_migration_once(postgres_dsn: str) -> None:
     PostgresStore(postgres_dsn).close()
     PostgresStore(postgres_dsn).close()
     rows = _sql(postgres_dsn, "SELECT version, description FROM mopr_schema_version ORDER BY 1")
@@ -73,7 +109,7 @@ def test_first_use_applies_every_migration_once(postgres_dsn: str) -> None:  # n
 
 
 def test_stores_opening_a_new_database_at_once_migrate_it_once(
-    postgres_dsn: str,  # noqa: F811
+    postgres_dsn: str,
 ) -> None:
     errors: list[BaseException] = []
 
@@ -94,7 +130,7 @@ def test_stores_opening_a_new_database_at_once_migrate_it_once(
     assert _sql(postgres_dsn, "SELECT count(*) FROM events") == [(6,)]
 
 
-def test_a_database_newer_than_the_code_is_refused(postgres_dsn: str) -> None:  # noqa: F811
+def test_a_database_newer_than_the_code_is_refused(postgres_dsn: str) -> None:
     PostgresStore(postgres_dsn).close()
     _sql(
         postgres_dsn,
@@ -106,26 +142,24 @@ def test_a_database_newer_than_the_code_is_refused(postgres_dsn: str) -> None:  
 
 
 def test_an_up_to_date_database_opens_for_a_role_that_may_only_read(
-    postgres_cluster: ThrowawayCluster,  # noqa: F811
-    postgres_dsn: str,  # noqa: F811
+    postgres_cluster: ThrowawayCluster,
 ) -> None:
-    with PostgresStore(postgres_dsn) as owner:
+    dbname = postgres_cluster.create_database()
+    owner_dsn = postgres_cluster.dsn(dbname)
+    with PostgresStore(owner_dsn) as owner:
         owner.append("mopr", occurred(2))
-    dbname = psycopg.conninfo.conninfo_to_dict(postgres_dsn)["dbname"]
-    _sql(postgres_dsn, "DROP ROLE IF EXISTS historian_reader")
-    _sql(postgres_dsn, "CREATE ROLE historian_reader LOGIN")
-    _sql(postgres_dsn, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
-    _sql(postgres_dsn, "GRANT SELECT ON events, mopr_schema_version TO historian_reader")
-    reader_dsn = postgres_cluster.dsn(dbname, user="historian_reader")
+    _sql(owner_dsn, "CREATE ROLE historian_reader LOGIN")
+    _sql(owner_dsn, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    _sql(owner_dsn, "GRANT SELECT ON events, mopr_schema_version TO historian_reader")
     try:
-        with PostgresStore(reader_dsn) as reader:
+        with PostgresStore(postgres_cluster.dsn(dbname, user="historian_reader")) as reader:
             assert [r.version for r in reader.read("mopr")] == [1, 2]
             with pytest.raises(StoreError, match="permission denied") as info:
                 reader.append("mopr", occurred(1, prefix="x"))
             assert not isinstance(info.value, psycopg.Error)
     finally:
-        _sql(postgres_dsn, "DROP OWNED BY historian_reader")
-        _sql(postgres_dsn, "DROP ROLE historian_reader")
+        _sql(owner_dsn, "DROP OWNED BY historian_reader")
+        _sql(owner_dsn, "DROP ROLE historian_reader")
 
 
 @pytest.mark.parametrize(
@@ -160,9 +194,9 @@ def test_recorded_at_comes_from_the_server_clock(
 
 
 def test_recorded_at_is_utc_whatever_the_session_time_zone(
-    postgres_dsn: str,  # noqa: F811
+    postgres_cluster: ThrowawayCluster,
 ) -> None:
-    with PostgresStore(f"{postgres_dsn} options='-c TimeZone=Asia/Tokyo'") as tokyo:
+    with PostgresStore(postgres_cluster.schema_dsn("-c TimeZone=Asia/Tokyo")) as tokyo:
         tokyo.append("mopr", occurred(1))
         (record,) = tokyo.read("mopr")
     assert record.recorded_at.tzinfo is _dt.UTC
@@ -223,15 +257,17 @@ def _tamper(store: PostgresStore, query: str, params: tuple[Any, ...] = ()) -> N
 def test_a_record_with_a_bad_field_names_stream_version_and_field(store: PostgresStore) -> None:
     store.append("mopr", occurred(3))
     _tamper(store, "UPDATE events SET event = replace(event, '\"item 1\"', '7') WHERE version = 2")
-    with pytest.raises(RecordError, match=r"stream 'mopr' version 2: field 'text'") as info:
+    with pytest.raises(RecordError, match=r"stream 'mopr' version 2: field 'event.text'") as info:
         list(store.read("mopr"))
-    assert info.value.field == "text"
+    assert info.value.field == "event.text"
 
 
 def test_a_record_that_is_not_json_is_a_record_error(store: PostgresStore) -> None:
     store.append("mopr", occurred(1))
     _tamper(store, "UPDATE events SET event = 'not json'")
-    with pytest.raises(RecordError, match="version 1: the stored event is not valid JSON"):
+    with pytest.raises(
+        RecordError, match=r"version 1: field 'event' the stored event is not valid JSON"
+    ):
         list(store.read("mopr"))
 
 
@@ -313,7 +349,7 @@ def test_a_store_used_after_a_fork_says_to_open_a_new_one(store: PostgresStore) 
 # --- concurrency and crashes ----------------------------------------------------------------
 
 
-def test_two_writers_expecting_the_same_version_one_wins(postgres_dsn: str) -> None:  # noqa: F811
+def test_two_writers_expecting_the_same_version_one_wins(postgres_dsn: str) -> None:
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -399,30 +435,28 @@ def test_a_connection_dropped_mid_append_writes_nothing(store: PostgresStore) ->
 
 
 def _append_in_child(dsn: str) -> None:
-    with PostgresStore(f"{dsn} options='-c client_connection_check_interval=50'") as child_store:
+    with PostgresStore(dsn) as child_store:
         child_store.append("mopr", occurred(2000))
 
 
 @pytest.mark.slow
 def test_a_writer_process_killed_mid_append_writes_nothing(
-    postgres_dsn: str,  # noqa: F811
+    postgres_cluster: ThrowawayCluster,
 ) -> None:
-    with PostgresStore(postgres_dsn) as setup:
+    # The server polls for the dead client during the slow row instead of after it.
+    dsn = postgres_cluster.schema_dsn("-c client_connection_check_interval=50")
+    with PostgresStore(dsn) as setup:
         setup.append("mopr", occurred(10, prefix="kept"))
-    _slow_insert_at(postgres_dsn, 500)
-    child = multiprocessing.get_context("spawn").Process(
-        target=_append_in_child, args=(postgres_dsn,)
-    )
+    _slow_insert_at(dsn, 500)
+    child = multiprocessing.get_context("spawn").Process(target=_append_in_child, args=(dsn,))
     child.start()
-    pid = _sleeping_backend(postgres_dsn)
+    pid = _sleeping_backend(dsn)
     assert child.pid is not None
     os.kill(child.pid, signal.SIGKILL)
     child.join(timeout=30)
-    _assert_nothing_half_written(postgres_dsn)
-    _wait_until(
-        lambda: not _sql(postgres_dsn, "SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,))
-    )
-    _assert_nothing_half_written(postgres_dsn)
+    _assert_nothing_half_written(dsn)
+    _wait_until(lambda: not _sql(dsn, "SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)))
+    _assert_nothing_half_written(dsn)
 
 
 def _wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -437,7 +471,7 @@ def _wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
 
 
 def test_open_store_selects_postgres_for_a_postgresql_url(
-    postgres_cluster: ThrowawayCluster,  # noqa: F811
+    postgres_cluster: ThrowawayCluster,
 ) -> None:
     url = postgres_cluster.url(postgres_cluster.create_database())
     with PostgresStore(url) as direct:
@@ -445,3 +479,68 @@ def test_open_store_selects_postgres_for_a_postgresql_url(
     with open_store(url) as selected:
         assert isinstance(selected, PostgresStore)
         assert selected.current_version("mopr") == 2
+
+
+def test_a_schema_of_its_own_is_chosen_with_search_path_in_the_url(
+    postgres_cluster: ThrowawayCluster,
+) -> None:
+    dbname = postgres_cluster.create_database()
+    _sql(postgres_cluster.dsn(dbname), "CREATE SCHEMA mopr")
+    url = f"{postgres_cluster.url(dbname)}?options=-csearch_path%3Dmopr"
+    with PostgresStore(url) as store:
+        store.append("mopr", occurred(1))
+    assert _sql(
+        postgres_cluster.dsn(dbname),
+        "SELECT table_schema FROM information_schema.tables WHERE table_name = 'events'",
+    ) == [("mopr",)]
+
+
+# --- backups and replicas, as docs/postgres.md describes them -------------------------------
+
+
+def _history(store: PostgresStore) -> list[tuple[int, _dt.datetime, str]]:
+    return [(r.version, r.recorded_at, r.event.id) for r in store.read("mopr")]
+
+
+@pytest.mark.slow
+def test_a_pg_dump_restores_into_an_empty_database_without_migrating(
+    postgres_cluster: ThrowawayCluster,
+) -> None:
+    source = postgres_cluster.create_database()
+    with PostgresStore(postgres_cluster.dsn(source)) as store:
+        store.append("mopr", occurred(30))
+        store.append("mopr", occurred(5, prefix="f"))
+        original = _history(store)
+    dump = str(postgres_cluster.socket_dir / f"{source}.dump")
+    target = postgres_cluster.create_database()
+    connection = ["-h", str(postgres_cluster.socket_dir), "-p", str(postgres_cluster.port)]
+    postgres_cluster.run("pg_dump", *connection, "-U", "postgres", "-Fc", "-f", dump, source)
+    postgres_cluster.run("pg_restore", *connection, "-U", "postgres", "-d", target, dump)
+    applied = "SELECT version, applied_at FROM mopr_schema_version ORDER BY 1"
+    with PostgresStore(postgres_cluster.dsn(target)) as restored:
+        assert _history(restored) == original
+        assert restored.append("mopr", occurred(1, prefix="g")) == 36
+    assert _sql(postgres_cluster.dsn(target), applied) == _sql(
+        postgres_cluster.dsn(source), applied
+    )
+
+
+@pytest.mark.slow
+def test_a_hot_standby_replica_serves_reads_and_refuses_appends(
+    postgres_cluster: ThrowawayCluster,
+) -> None:
+    dbname = postgres_cluster.create_database()
+    with PostgresStore(postgres_cluster.dsn(dbname)) as primary:
+        primary.append("mopr", occurred(20))
+        replica = postgres_cluster.start_replica()
+        try:
+            version = primary.append("mopr", occurred(3, prefix="late"))
+            with PostgresStore(replica.dsn(dbname)) as standby:
+                _wait_until(lambda: standby.current_version("mopr") >= version)
+                assert _history(standby) == _history(primary)
+                with pytest.raises(
+                    StoreError, match=r"read-only, e\.g\. a replica: append on the primary"
+                ):
+                    standby.append("mopr", occurred(1, prefix="x"))
+        finally:
+            replica.stop()

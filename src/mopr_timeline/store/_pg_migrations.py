@@ -27,8 +27,8 @@ __all__ = [
 ]
 
 LOCK_CLASS = 0x4D4F5052
-"""First key of every advisory lock this store takes ('MOPR'); the second is 0 for
-migrations and ``hashtext(stream)`` for appends."""
+"""First key of every advisory lock this store takes ('MOPR', 1297043538 in ``mopr_append``);
+the second is 0 for migrations and ``hashtext(stream)`` for appends."""
 
 
 @attrs.frozen(kw_only=True)
@@ -79,6 +79,53 @@ MIGRATIONS: tuple[Migration, ...] = (
             """
             CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
             FOR EACH STATEMENT EXECUTE FUNCTION mopr_events_append_only()
+            """,
+        ),
+    ),
+    Migration(
+        version=3,
+        description="mopr_append(): an append in one statement, the stream lock held in-server",
+        statements=(
+            """
+            CREATE FUNCTION mopr_append(
+                p_stream text, p_expected bigint, p_ids text[], p_events text[]
+            )
+            RETURNS TABLE (outcome text, current_version bigint, duplicate_id text)
+            LANGUAGE plpgsql
+            SET search_path FROM CURRENT
+            AS $$
+            DECLARE
+                v_current bigint := 0;
+                v_last timestamptz;
+                v_duplicate text;
+                v_recorded_at timestamptz;
+            BEGIN
+                PERFORM pg_advisory_xact_lock(1297043538, hashtext(p_stream));
+                SELECT e.version, e.recorded_at INTO v_current, v_last
+                    FROM events AS e WHERE e.stream = p_stream
+                    ORDER BY e.version DESC LIMIT 1;
+                v_current := coalesce(v_current, 0);
+                IF p_expected IS NOT NULL AND p_expected <> v_current THEN
+                    RETURN QUERY SELECT 'conflict', v_current, NULL::text;
+                    RETURN;
+                END IF;
+                IF cardinality(p_ids) = 0 THEN
+                    RETURN QUERY SELECT 'appended', v_current, NULL::text;
+                    RETURN;
+                END IF;
+                SELECT e.event_id INTO v_duplicate FROM events AS e
+                    WHERE e.stream = p_stream AND e.event_id = ANY (p_ids) LIMIT 1;
+                IF v_duplicate IS NOT NULL THEN
+                    RETURN QUERY SELECT 'duplicate', v_current, v_duplicate;
+                    RETURN;
+                END IF;
+                v_recorded_at := greatest(clock_timestamp(), v_last);
+                INSERT INTO events (stream, version, event_id, recorded_at, event)
+                    SELECT p_stream, v_current + t.n, t.id, v_recorded_at, t.body
+                    FROM unnest(p_ids, p_events) WITH ORDINALITY AS t (id, body, n);
+                RETURN QUERY SELECT 'appended', v_current + cardinality(p_ids), NULL::text;
+            END
+            $$
             """,
         ),
     ),
