@@ -162,6 +162,25 @@ def test_an_up_to_date_database_opens_for_a_role_that_may_only_read(
         _sql(owner_dsn, "DROP ROLE historian_reader")
 
 
+def test_the_writer_grants_of_the_docs_suffice_to_append(
+    postgres_cluster: ThrowawayCluster,
+) -> None:
+    dbname = postgres_cluster.create_database()
+    owner_dsn = postgres_cluster.dsn(dbname)
+    PostgresStore(owner_dsn).close()
+    _sql(owner_dsn, "CREATE ROLE historian_writer LOGIN")
+    _sql(owner_dsn, "GRANT SELECT, INSERT ON events TO historian_writer")
+    _sql(owner_dsn, "GRANT SELECT ON mopr_schema_version TO historian_writer")
+    try:
+        with PostgresStore(postgres_cluster.dsn(dbname, user="historian_writer")) as writer:
+            assert writer.append("mopr", occurred(3)) == 3
+            assert writer.append("mopr", occurred(1, prefix="f"), expected_version=3) == 4
+            assert [r.version for r in writer.read("mopr")] == [1, 2, 3, 4]
+    finally:
+        _sql(owner_dsn, "DROP OWNED BY historian_writer")
+        _sql(owner_dsn, "DROP ROLE historian_writer")
+
+
 @pytest.mark.parametrize(
     "statement",
     [
