@@ -59,7 +59,10 @@ def test_a_second_claim_is_marked_on_the_same_lane(horizon: Horizon) -> None:
     belgium = [lane for lane in lanes(events, horizon) if lane.label == "Belgium"]
     assert len(belgium) == 1
     assert [m.text for m in belgium[0].marks] == ["Aug. 1925", "1926"]
-    assert belgium[0].note == "two claims: Aug. 1925; 1926"
+    assert belgium[0].note == "also 1926"
+    events.append(SectionEstablished(id="bo2", when="1933", country="Bolivia"))
+    bolivia = [lane for lane in lanes(events, horizon) if lane.label == "Bolivia"]
+    assert bolivia[0].note == "before 1933; also 1933"
 
 
 def test_horizon_follows_the_range_or_the_data() -> None:

@@ -126,8 +126,9 @@ def _sections(
         first = established[0]
         end = dissolved.get(country, org_end)
         marks = tuple(e.when for e in established)
-        phrases = [_strip_preposition(e.phrase) for e in established]
-        note = "; ".join(phrases) if len(established) > 1 or first.when.is_open else ""
+        own = _strip_preposition(first.phrase) if first.when.is_open else ""
+        others = ", ".join(_strip_preposition(e.phrase) for e in established[1:])
+        note = "; ".join(part for part in (own, others and f"also {others}") if part)
         result.append(
             Lane(
                 label=country,
@@ -135,7 +136,7 @@ def _sections(
                 kind="section",
                 intervals=_existence(first.when, end, horizon),
                 marks=marks if end is None or end is org_end else (*marks, end),
-                note=f"two claims: {note}" if len(established) > 1 else note,
+                note=note,
             )
         )
     return result

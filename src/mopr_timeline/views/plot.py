@@ -56,9 +56,11 @@ def plot_timeline(
     start: FuzzyDate | _dt.date | str | None = None,
     end: FuzzyDate | _dt.date | str | None = None,
     as_of: int | _dt.datetime | None = None,
+    title: str | None = None,
 ) -> Path:
     """Draw ``timeline``'s events (as recorded at ``as_of``) into ``out``; returns the path."""
-    return plot_events(list(timeline.events(as_of=as_of)), out, start=start, end=end)
+    events = list(timeline.events(as_of=as_of))
+    return plot_events(events, out, start=start, end=end, title=title)
 
 
 def plot_events(
@@ -67,8 +69,12 @@ def plot_events(
     *,
     start: FuzzyDate | _dt.date | str | None = None,
     end: FuzzyDate | _dt.date | str | None = None,
+    title: str | None = None,
 ) -> Path:
-    """Draw ``events`` into ``out`` (``.png``, ``.svg`` or ``.pdf``); returns the path."""
+    """Draw ``events`` into ``out`` (``.png``, ``.svg`` or ``.pdf``); returns the path.
+
+    The title defaults to the founded organization's name and what the chart shows.
+    """
     path = Path(out)
     if path.suffix.lower() not in PLOT_SUFFIXES:
         raise PlotError(
@@ -87,14 +93,18 @@ def plot_events(
     ax = figure.add_subplot()
     _draw(ax, labelled, horizon)
     _legend(ax)
-    ax.set_title(
-        "International Red Aid (MOPR): chairs, congresses and national sections", fontsize=10
-    )
+    ax.set_title(title or _default_title(rows), fontsize=10)
     try:
         figure.savefig(path, dpi=150)
     except OSError as exc:
         raise PlotError(f"cannot write {str(out)!r}: {exc.strerror or exc}") from exc
     return path
+
+
+def _default_title(rows: Sequence[Lane]) -> str:
+    shown = "chairs, congresses and national sections"
+    named = [lane.label for lane in rows if lane.kind == "organization"]
+    return f"{named[0]}: {shown}" if named else shown[0].upper() + shown[1:]
 
 
 def _matplotlib_figure() -> Any:
