@@ -32,11 +32,11 @@ from mopr_timeline._cli._render import (
 from mopr_timeline._dataset import load
 from mopr_timeline.check import check_path, check_store
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_span
-from mopr_timeline.events import EVENT_TYPES, Event, Retracted
+from mopr_timeline.events import EVENT_TYPES, Event, Founded, Retracted
 from mopr_timeline.replay import Timeline
 from mopr_timeline.replay._chronology import CHRONOLOGY_KINDS, build_chronology
 from mopr_timeline.store import Store, open_store
-from mopr_timeline.views import FORMATS, render, render_text
+from mopr_timeline.views import FORMATS, render
 from mopr_timeline.views.plot import PLOT_SUFFIXES, plot_timeline
 
 __all__ = ["main"]
@@ -217,12 +217,12 @@ def chronology(
     if fmt == "text" and output is None:
         _console().print(chronology_table(entries))
         return
-    text = (
-        render_text(entries)
-        if fmt == "text"
-        else render(
-            fmt, entries, events=events, group_by="country" if group_by == "country" else "kind"
-        )
+    text = render(
+        fmt,
+        entries,
+        events=events,
+        group_by="country" if group_by == "country" else "kind",
+        title=_title(events),
     )
     if output is None:
         click.echo(text, nl=False)
@@ -232,6 +232,11 @@ def chronology(
         except OSError as exc:
             raise InputError(f"--output {str(output)!r}: cannot write: {exc.strerror}") from exc
         click.echo(f"wrote {len(entries)} entries to {output}", err=True)
+
+
+def _title(events: Sequence[Event]) -> str:
+    names = [event.name for event in events if isinstance(event, Founded)]
+    return f"{names[0]}: chronology" if names else "Chronology"
 
 
 def _check_countries(countries: Sequence[str], events: Sequence[Event]) -> None:

@@ -78,6 +78,11 @@ def test_chronology_text_table() -> None:
     assert "In Aug. 1925, the section in Belgium was established." in result.output
 
 
+def test_chronology_markdown_is_titled() -> None:
+    result = run("chronology", "--format", "markdown", "--kind", "Founded")
+    assert result.output.startswith("# International Red Aid: chronology\n")
+
+
 def test_chronology_csv_filters() -> None:
     result = run(
         "chronology",
@@ -109,6 +114,7 @@ def test_chronology_formats_to_a_file(fmt: str, tmp_path: Path) -> None:
 def test_chronology_timelinejs_has_eras() -> None:
     result = run("chronology", "--format", "timelinejs", "--kind", "CongressHeld")
     document = json.loads(result.output)
+    assert document["title"]["text"]["headline"] == "International Red Aid: chronology"
     assert len(document["events"]) == 4
     assert [e["text"]["headline"] for e in document["eras"]][:3] == [
         "Julian Marchlewski",

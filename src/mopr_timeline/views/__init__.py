@@ -60,10 +60,17 @@ def render(
     *,
     events: Iterable[Event] | None = None,
     group_by: GroupBy = "kind",
+    title: str | None = None,
 ) -> str:
-    """Render ``entries`` in the format ``name``; ``events`` feed TimelineJS eras (tenures)."""
+    """Render ``entries`` in the format ``name``.
+
+    ``events`` feed TimelineJS eras (the chairs' tenures); ``title`` heads Markdown and
+    TimelineJS output.
+    """
     if name == "timelinejs":
-        return render_timelinejs(entries, events=events, group_by=group_by)
+        return render_timelinejs(entries, events=events, group_by=group_by, title=title)
+    if name == "markdown" and title:
+        return render_markdown(entries, title=title)
     renderer = _SIMPLE.get(name)
     if renderer is None:
         raise FormatError(f"unknown chronology format {name!r}; known: {', '.join(FORMATS)}")
