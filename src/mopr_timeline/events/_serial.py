@@ -99,12 +99,17 @@ def _iso_day(value: Any, field: str) -> pendulum.Date | None:
     return pendulum.Date(day.year, day.month, day.day)
 
 
-def _enum(kind: type[Precision] | type[Qualifier], value: Any, field: str) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in kind)
-        raise SerialError(field, f"expected one of {allowed}, got {_describe(value)}") from None
+_PRECISIONS = {member.value: member for member in Precision}
+_QUALIFIERS = {member.value: member for member in Qualifier}
+
+
+def _member(members: dict[str, Any], value: Any, field: str) -> Any:
+    """The enum member stored as ``value`` (a dict lookup: calling the enum is much slower)."""
+    member = members.get(value) if isinstance(value, str) else None
+    if member is None:
+        allowed = ", ".join(members)
+        raise SerialError(field, f"expected one of {allowed}, got {_describe(value)}")
+    return member
 
 
 def _fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
@@ -140,8 +145,8 @@ def _fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
             earliest=_iso_day(data["earliest"], "earliest"),
             latest=_iso_day(data["latest"], "latest"),
             text=data["text"],
-            precision=_enum(Precision, data["precision"], "precision"),
-            qualifier=_enum(Qualifier, data["qualifier"], "qualifier"),
+            precision=_member(_PRECISIONS, data["precision"], "precision"),
+            qualifier=_member(_QUALIFIERS, data["qualifier"], "qualifier"),
         )
     except DateParseError as exc:
         raise SerialError("", exc.reason) from None
