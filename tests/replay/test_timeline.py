@@ -215,3 +215,18 @@ def test_a_store_that_shrinks_is_refused() -> None:
     t.store = fresh
     with pytest.raises(ReplayError, match="never shrinks"):
         t.state_at("1930")
+
+
+def test_the_index_refuses_records_out_of_order(timeline: Timeline) -> None:
+    from mopr_timeline.replay._index import ReplayIndex
+
+    index = ReplayIndex("mopr")
+    with pytest.raises(ReplayError, match="expected version 1 next, got version 2"):
+        index.add(timeline.records()[1])
+
+
+def test_an_as_of_index_is_reused_and_matches_a_fresh_one(timeline: Timeline) -> None:
+    first = timeline.state_at("1930", as_of=4)
+    timeline.append([SectionEstablished(when="1929", country="France")])
+    assert timeline.state_at("1930", as_of=4) == first
+    assert timeline.state_at("1930").section("France") is Certainty.CERTAIN
