@@ -17,7 +17,7 @@ from mopr_timeline.views._rows import CSV_COLUMNS
 from mopr_timeline.views._tenures import Tenure, tenures
 from mopr_timeline.views._text import render_markdown, render_text
 from mopr_timeline.views._timelinejs import GroupBy, render_timelinejs, timelinejs_document
-from mopr_timeline.views.plot import PlotError, plot_timeline
+from mopr_timeline.views.plot import PlotError, plot_events, plot_timeline
 
 __all__ = [
     "CSV_COLUMNS",
@@ -26,6 +26,7 @@ __all__ = [
     "GroupBy",
     "PlotError",
     "Tenure",
+    "plot_events",
     "plot_timeline",
     "render",
     "render_csv",

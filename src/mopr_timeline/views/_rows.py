@@ -28,6 +28,7 @@ converter = cattrs.Converter()
 """Unstructures the view records to plain dicts for CSV and JSON."""
 
 CSV_COLUMNS = ("id", "type", "when", "earliest", "latest", "text", "country", "source")
+"""The CSV header, in order; ``earliest``/``latest`` are ISO days, empty when open."""
 
 
 @attrs.frozen(kw_only=True)

@@ -25,6 +25,7 @@ from mopr_timeline.views._tenures import Tenure, tenures
 __all__ = ["GroupBy", "render_timelinejs", "timelinejs_document"]
 
 GroupBy = Literal["kind", "country"]
+"""What TimelineJS groups rows by: the event kind, or the country ("International": none)."""
 DateObject = dict[str, int]
 
 
