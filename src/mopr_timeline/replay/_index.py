@@ -146,15 +146,6 @@ class ReplayIndex:
 
     # -- querying ---------------------------------------------------------------------------
 
-    def events(self) -> list[Event]:
-        """The non-retracted events other than retractions, in stream order."""
-        hidden = self.retracted
-        return [
-            r.event
-            for r in self.records
-            if not isinstance(r.event, Retracted) and r.event.id not in hidden
-        ]
-
     def state(self, date: FuzzyDate, as_of: AsOf) -> OrgState:
         """The organization on ``date`` as these records tell it."""
         ql, qh = date.lo, date.hi

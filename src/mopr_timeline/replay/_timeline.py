@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from mopr_timeline.dates import FuzzyDate, as_fuzzy
-from mopr_timeline.events import Event
+from mopr_timeline.events import Event, Retracted
 from mopr_timeline.replay._chronology import ChronologyEntry, DateLike, build_chronology
 from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
@@ -76,12 +76,18 @@ class Timeline:
     def events(self, *, as_of: AsOf = None) -> list[Event]:
         """The events in force ``as_of``: visible, not retracted, retractions left out."""
         with self._lock:
-            return self._index_as_of(as_of).events()
+            records = self.records(as_of=as_of)
+            hidden = self._retracted_in(records)
+            return [
+                r.event
+                for r in records
+                if not isinstance(r.event, Retracted) and r.event.id not in hidden
+            ]
 
     def retracted(self, *, as_of: AsOf = None) -> dict[str, RecordedEvent]:
         """Target event id -> the ``Retracted`` record that withdrew it, as visible ``as_of``."""
         with self._lock:
-            return dict(self._index_as_of(as_of).retracted)
+            return dict(self._retracted_in(self.records(as_of=as_of)))
 
     def state_at(self, when: FuzzyDate | _dt.date | str, *, as_of: AsOf = None) -> OrgState:
         """The organization on ``when`` (one possibly unknown day), each fact with its Certainty.
@@ -107,6 +113,16 @@ class Timeline:
         return build_chronology(
             (r.event for r in records), start=start, end=end, kinds=kinds, countries=countries
         )
+
+    def _retracted_in(self, records: Sequence[RecordedEvent]) -> dict[str, RecordedEvent]:
+        """The retractions among ``records`` (the first of ``records`` of the stream)."""
+        if len(records) == self.version:
+            return self._index.retracted
+        found: dict[str, RecordedEvent] = {}
+        for record in records:
+            if isinstance(record.event, Retracted):
+                found.setdefault(record.event.target, record)
+        return found
 
     def _index_as_of(self, as_of: AsOf) -> ReplayIndex:
         self.refresh()
