@@ -389,6 +389,43 @@ def test_two_writers_expecting_the_same_version_one_wins(postgres_dsn: str) -> N
     assert sorted(outcomes) == ["lost 0->5", "won"]
 
 
+def test_a_writer_bypassing_the_stream_lock_is_stopped_by_the_unique_constraint(
+    store: PostgresStore,
+) -> None:
+    store.append("other", occurred(1))
+    ((text,),) = _sql(store._dsn, "SELECT event FROM events")
+    outcome: list[BaseException] = []
+
+    def append() -> None:
+        try:
+            store.append("mopr", occurred(1, prefix="mine"))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    with psycopg.connect(store._dsn) as foreign:
+        foreign.execute(
+            "INSERT INTO events (stream, version, event_id, event) VALUES ('mopr', 1, 'e0', %s)",
+            (text,),
+        )
+        writer = threading.Thread(target=append)
+        writer.start()
+        _wait_until(
+            lambda: bool(
+                _sql(
+                    store._dsn,
+                    "SELECT 1 FROM pg_stat_activity"
+                    " WHERE application_name = 'mopr_timeline' AND wait_event_type = 'Lock'",
+                )
+            )
+        )
+        foreign.commit()
+        writer.join(timeout=30)
+    (error,) = outcome
+    assert isinstance(error, ConcurrencyError)
+    assert (error.expected, error.actual) == (0, 1)
+    assert [r.event.id for r in store.read("mopr")] == ["e0"]
+
+
 def _slow_insert_at(dsn: str, version: int) -> None:
     """Make the insert of ``version`` sleep, so a test can cut the append in the middle."""
     _sql(

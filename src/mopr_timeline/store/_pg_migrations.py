@@ -113,16 +113,21 @@ MIGRATIONS: tuple[Migration, ...] = (
                     RETURN QUERY SELECT 'appended', v_current, NULL::text;
                     RETURN;
                 END IF;
-                SELECT e.event_id INTO v_duplicate FROM events AS e
-                    WHERE e.stream = p_stream AND e.event_id = ANY (p_ids) LIMIT 1;
-                IF v_duplicate IS NOT NULL THEN
+                v_recorded_at := greatest(clock_timestamp(), v_last);
+                BEGIN
+                    INSERT INTO events (stream, version, event_id, recorded_at, event)
+                        SELECT p_stream, v_current + t.n, t.id, v_recorded_at, t.body
+                        FROM unnest(p_ids, p_events) WITH ORDINALITY AS t (id, body, n);
+                EXCEPTION WHEN unique_violation THEN
+                    -- Under the lock only a known event id can clash: name it, or re-raise.
+                    SELECT e.event_id INTO v_duplicate FROM events AS e
+                        WHERE e.stream = p_stream AND e.event_id = ANY (p_ids) LIMIT 1;
+                    IF v_duplicate IS NULL THEN
+                        RAISE;
+                    END IF;
                     RETURN QUERY SELECT 'duplicate', v_current, v_duplicate;
                     RETURN;
-                END IF;
-                v_recorded_at := greatest(clock_timestamp(), v_last);
-                INSERT INTO events (stream, version, event_id, recorded_at, event)
-                    SELECT p_stream, v_current + t.n, t.id, v_recorded_at, t.body
-                    FROM unnest(p_ids, p_events) WITH ORDINALITY AS t (id, body, n);
+                END;
                 RETURN QUERY SELECT 'appended', v_current + cardinality(p_ids), NULL::text;
             END
             $$
