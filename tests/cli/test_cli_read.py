@@ -75,7 +75,7 @@ def test_chronology_text_table() -> None:
     )
     assert result.exit_code == 0, result.output
     assert "1925-08-01 – 1925-08-31" in result.output
-    assert "In Aug. 1925, the section in Belgium was established." in result.output
+    assert "In Aug. 1925, the Belgium section was established." in result.output
 
 
 def test_chronology_markdown_is_titled() -> None:

@@ -104,7 +104,7 @@ def test_entry_fields() -> None:
     assert entry.country == "Belgium"
     assert entry.source is not None
     assert entry.source.pages == "262-263"
-    assert entry.text == "In Aug. 1925, the section in Belgium was established."
+    assert entry.text == "In Aug. 1925, the Belgium section was established."
     assert entry.when.text == "Aug. 1925"
     assert entry.span is None
 

@@ -52,7 +52,7 @@ def test_markdown_table(entries: list[ChronologyEntry]) -> None:
     germany = next(r for r in rows if "Germany" in r)
     assert "Rote Hilfe \\| Deutschlands" in germany  # a pipe in a cell is escaped
     assert germany.count(" | ") == 2
-    assert "| In Aug. 1925 | The section in Belgium was established |" in render_markdown(entries)
+    assert "| In Aug. 1925 | The Belgium section was established |" in render_markdown(entries)
 
 
 def test_csv_has_exactly_the_columns_and_iso_bounds(entries: list[ChronologyEntry]) -> None:
@@ -67,7 +67,7 @@ def test_csv_has_exactly_the_columns_and_iso_bounds(entries: list[ChronologyEntr
         "when": "Aug. 1925",
         "earliest": "1925-08-01",
         "latest": "1925-08-31",
-        "text": "In Aug. 1925, the section in Belgium was established.",
+        "text": "In Aug. 1925, the Belgium section was established.",
         "country": "Belgium",
         "source": "Ryle, International Red Aid, pp. 262-263",
     }

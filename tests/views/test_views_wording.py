@@ -80,3 +80,6 @@ def test_sentences() -> None:
     event = Occurred(when="1926", text="The Dutch section held its first congress.")
     assert sentence("in 1926", event) == "In 1926: The Dutch section held its first congress."
     assert sentence("date unknown", event).startswith("Date unknown: ")
+    quoted = Occurred(when="1931", text='Stasova: "the economic struggle."')
+    assert sentence("in 1931", quoted) == 'In 1931: Stasova: "the economic struggle."'
+    assert sentence("in 1931", Occurred(when="1931", text="No stop")) == "In 1931: No stop."

@@ -167,7 +167,7 @@ def _from_bounds(when: FuzzyDate) -> str:
 
 
 def describe(event: Event) -> str:
-    """What happened, without the date: ``the section in Belgium was established``."""
+    """What happened, without the date: ``the Belgium section was established``."""
     match event:
         case Founded(name=name):
             return f"{name} was founded"
@@ -181,16 +181,16 @@ def describe(event: Event) -> str:
             return f"the governing body was named the {name}"
         case SectionEstablished(country=country, name=name):
             named = f", {name}," if name else ""
-            return f"the section in {country}{named} was established"
+            return f"the {country} section{named} was established"
         case SectionDissolved(country=country):
-            return f"the section in {country} was dissolved"
+            return f"the {country} section was dissolved"
         case CongressHeld(name=name, location=location, delegates=delegates):
             count = f", with {delegates:,} delegates" if delegates is not None else ""
             return f"the {name} met in {location}{count}"
         case FiguresReported():
             return _figures(event)
         case Occurred(text=text):
-            return text.rstrip(".")
+            return text.strip()
     return type(event).__name__
 
 
@@ -206,13 +206,13 @@ def _figures(event: FiguresReported) -> str:
         if value is not None
     ]
     figures = ", ".join(parts) if parts else "figures"
-    note = f" ({event.note.rstrip('.')})" if event.note else ""
+    note = f"; {event.note.rstrip('.')}" if event.note else ""
     return f"reported: {figures}{note}"
 
 
 def sentence(phrase: str, event: Event) -> str:
-    """One line for a chronology: ``In Aug. 1925, the section in Belgium was established.``"""
+    """One line for a chronology: ``In Aug. 1925, the Belgium section was established.``"""
     what = describe(event)
-    if phrase == UNKNOWN or isinstance(event, Occurred):
-        return f"{phrase[0].upper()}{phrase[1:]}: {what}."
-    return f"{phrase[0].upper()}{phrase[1:]}, {what}."
+    stop = "" if what.rstrip("\"'”’)").endswith((".", "!", "?")) else "."
+    joint = ":" if phrase == UNKNOWN or isinstance(event, Occurred) else ","
+    return f"{phrase[0].upper()}{phrase[1:]}{joint} {what}{stop}"
