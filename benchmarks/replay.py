@@ -127,21 +127,24 @@ def synthetic_log(count: int, seed: int = 1922) -> list[Event]:
     return events
 
 
-def _median_latency(timeline: Timeline, count: int, rounds: int) -> tuple[float, float]:
-    """Median seconds per ``state_at`` over random exact and fuzzy days; mean facts shown."""
+def _median_latencies(
+    timelines: dict[int, Timeline], rounds: int
+) -> dict[int, tuple[float, float]]:
+    """Per log size: median seconds per ``state_at`` over random exact and fuzzy days, and the
+    mean number of facts per answer. Sizes take turns query by query, so that a machine
+    busy with other work slows every size alike."""
     rng = random.Random(7)
-    span = count * DAYS_PER_EVENT
-    times: list[float] = []
-    facts = 0
+    times: dict[int, list[float]] = {count: [] for count in timelines}
+    facts = dict.fromkeys(timelines, 0)
     for _ in range(rounds):
-        day = _dt.date.fromordinal(START + rng.randrange(span))
-        query = _fuzzy(rng, day.toordinal())
-        begin = time.perf_counter()
-        state = timeline.state_at(query)
-        times.append(time.perf_counter() - begin)
-        facts += len(state.sections) + len(state.leaders) + len(state.governing_body)
-        facts += len(state.congresses) + len(state.reports) + len(state.names)
-    return statistics.median(times), facts / rounds
+        for count, timeline in timelines.items():
+            query = _fuzzy(rng, START + rng.randrange(count * DAYS_PER_EVENT))
+            begin = time.perf_counter()
+            state = timeline.state_at(query)
+            times[count].append(time.perf_counter() - begin)
+            facts[count] += len(state.sections) + len(state.leaders) + len(state.names)
+            facts[count] += len(state.governing_body) + len(state.congresses) + len(state.reports)
+    return {count: (statistics.median(times[count]), facts[count] / rounds) for count in times}
 
 
 def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
@@ -226,7 +229,7 @@ def _largest(count: int, rounds: int) -> None:
     store.append("mopr", events)
     del events
     index_seconds, timeline = _timed(lambda: Timeline(store, "mopr"))
-    latency, facts = _median_latency(timeline, count, rounds)
+    latency, facts = _median_latencies({count: timeline}, rounds)[count]
     print(
         json.dumps(
             {
@@ -254,16 +257,21 @@ def main() -> int:
         f"sizes {small:,}, {middle:,}, {large:,}"
     )
 
-    latencies: dict[int, float] = {}
+    timelines: dict[int, Timeline] = {}
+    indexing: dict[int, float] = {}
     for count in (small, middle):
         timeline = Timeline(MemoryStore(), "mopr")
         timeline.store.append("mopr", synthetic_log(count))
-        index_seconds, _ = _timed(timeline.refresh)
-        latencies[count], facts = _median_latency(timeline, count, rounds)
+        indexing[count], _ = _timed(timeline.refresh)
+        timelines[count] = timeline
+    measured = _median_latencies(timelines, rounds)
+    latencies = {count: latency for count, (latency, _) in measured.items()}
+    for count, (latency, facts) in measured.items():
         print(
-            f"  {count:>9,} events: index {index_seconds:6.2f} s, state_at median "
-            f"{latencies[count] * 1e6:8.1f} us ({facts:.0f} facts per answer)"
+            f"  {count:>9,} events: index {indexing[count]:6.2f} s, state_at median "
+            f"{latency * 1e6:8.1f} us ({facts:.0f} facts per answer)"
         )
+    del timelines
     child = subprocess.run(
         [sys.executable, __file__, "--largest", str(large), *(["--quick"] if args.quick else [])],
         capture_output=True,
