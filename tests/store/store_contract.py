@@ -207,6 +207,17 @@ class StoreContract:
             store.append("mopr", again)
         assert [r.event.id for r in store.read("mopr")] == ["lead"]
 
+    def test_duplicate_id_appended_through_another_handle_is_rejected(
+        self, make_store: StoreFactory
+    ) -> None:
+        with make_store() as first, make_store() as second:
+            first.append("mopr", occurred(1))
+            second.append("mopr", occurred(1, prefix="f"))
+            first.append("mopr", occurred(1, prefix="g"))
+            with pytest.raises(DuplicateEventError, match="'g0' is already in the stream"):
+                second.append("mopr", occurred(1, prefix="g"))
+            assert second.append("mopr", occurred(1, prefix="h")) == 4
+
     def test_same_id_in_another_stream_is_fine(self, store: Store) -> None:
         store.append("a", occurred(1))
         assert store.append("b", occurred(1)) == 1
