@@ -306,7 +306,6 @@ class StoreContract:
         acknowledged.update(zip(range(first, version + 1), ids, strict=True))
 
     @settings(
-        max_examples=30,
         suppress_health_check=[
             HealthCheck.function_scoped_fixture,
             HealthCheck.differing_executors,

@@ -149,7 +149,7 @@ _FIXED = rechain(
 )
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(position=st.integers(0, len(_FIXED) - 1), byte=st.integers(0, 255))
 def test_any_replaced_byte_is_detected(tmp_path: Path, position: int, byte: int) -> None:
     assume(byte != _FIXED[position])
