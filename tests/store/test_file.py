@@ -284,6 +284,9 @@ def test_streams_lists_only_stream_files(store: FileStore) -> None:
     store.append("b", occurred(1))
     store.append("a", occurred(1))
     (store.directory / "notes.txt").write_text("x")
+    (store.directory / "not a stream.jsonl").write_text("x")
+    (store.directory / "empty.jsonl").write_text("")
+    (store.directory / "folder.jsonl").mkdir()
     assert store.streams() == ["a", "b"]
 
 

@@ -14,6 +14,7 @@ unacknowledged batch may survive as whole records, never anything acknowledged l
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import threading
@@ -31,6 +32,7 @@ from mopr_timeline.store._base import (
     RecordedEvent,
     Store,
     StoreError,
+    StreamNameError,
     check_expected_version,
     next_recorded_at,
     validate_stream_name,
@@ -253,8 +255,11 @@ class FileStore(Store):
             return 0
 
     def _streams(self) -> Iterable[str]:
-        return [
-            path.name[: -len(_SUFFIX)]
-            for path in self.directory.glob(f"*{_SUFFIX}")
-            if path.stat().st_size > 0
-        ]
+        """Stream files with at least one byte; other files in the directory are not streams."""
+        names = []
+        for path in self.directory.glob(f"*{_SUFFIX}"):
+            name = path.name[: -len(_SUFFIX)]
+            with contextlib.suppress(StreamNameError, OSError):
+                if validate_stream_name(name) and path.is_file() and path.stat().st_size > 0:
+                    names.append(name)
+        return names
