@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import json
 import os
 import re
 import threading
@@ -29,7 +28,7 @@ from mopr_timeline.store._base import (
     Store,
     StoreError,
 )
-from mopr_timeline.store._codec import decode_event, encode_event
+from mopr_timeline.store._codec import decode_event, encode_event, loads
 from mopr_timeline.store._pg_migrations import migrate
 
 if TYPE_CHECKING:
@@ -55,7 +54,7 @@ def _redact(text: str) -> str:
 def _decode(text: str, location: str) -> Event:
     """The event a stored JSON text describes; ``RecordError`` naming the field if none."""
     try:
-        data = json.loads(text)
+        data = loads(text)
     except ValueError as exc:
         raise RecordError(location, "event", f"the stored event is not valid JSON: {exc}") from None
     return decode_event(data, location)
@@ -195,35 +194,52 @@ class PostgresStore(Store):
         try:
             conn.read_only = True
             with self._translate(doing), conn.cursor(name="mopr_read") as cursor:
-                cursor.itersize = _READ_BATCH
                 cursor.execute(
                     "SELECT version, event_id, recorded_at, event FROM events"
                     " WHERE stream = %s AND version > %s ORDER BY version",
                     (stream, after),
                 )
+                times = _UtcTimes()
                 expected = after + 1
-                for version, event_id, recorded_at, text in cursor:
-                    location = f"{self._where}, stream {stream!r} version {version}"
-                    if version != expected:
-                        raise IntegrityError(
-                            location, f"version {expected} is missing from the stream"
-                        )
-                    event = _decode(text, location)
-                    if event.id != event_id:
-                        raise IntegrityError(
-                            location,
-                            f"the row's event_id {event_id!r} does not match the stored "
-                            f"event's id {event.id!r}",
-                        )
-                    yield RecordedEvent(
-                        stream=stream,
-                        version=version,
-                        recorded_at=recorded_at.astimezone(_dt.UTC),
-                        event=event,
-                    )
-                    expected += 1
+                while rows := cursor.fetchmany(_READ_BATCH):
+                    for row in rows:
+                        yield self._record(stream, expected, row, times)
+                        expected += 1
         finally:
             conn.close()
+
+    def _record(
+        self, stream: str, expected: int, row: tuple[Any, ...], times: _UtcTimes
+    ) -> RecordedEvent:
+        """One row as a record, checked: no version skipped, the event's id is the row's."""
+        version, event_id, recorded_at, text = row
+        location = f"{self._where}, stream {stream!r} version {version}"
+        if version != expected:
+            raise IntegrityError(location, f"version {expected} is missing from the stream")
+        event = _decode(text, location)
+        if event.id != event_id:
+            raise IntegrityError(
+                location,
+                f"the row's event_id {event_id!r} does not match the stored event's id "
+                f"{event.id!r}",
+            )
+        return RecordedEvent(
+            stream=stream, version=version, recorded_at=times.utc(recorded_at), event=event
+        )
+
+
+class _UtcTimes:
+    """Record times in UTC; the rows of one append share a time, so it is converted once."""
+
+    def __init__(self) -> None:
+        self._last: _dt.datetime | None = None
+        self._last_utc = _dt.datetime.min.replace(tzinfo=_dt.UTC)
+
+    def utc(self, moment: _dt.datetime) -> _dt.datetime:
+        if moment != self._last:
+            self._last = moment
+            self._last_utc = moment.astimezone(_dt.UTC)
+        return self._last_utc
 
 
 def _fetch_one(
