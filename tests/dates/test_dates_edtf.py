@@ -242,7 +242,7 @@ def interval_ends(draw: st.DrawFn) -> str:
         st.sampled_from(
             [
                 *(year + mark, f"{year}-{month}{mark}", f"{year}-{month}-14{mark}"),
-                *(f"{year}-22", year[:3] + "X", ".."),
+                *(f"{year}-22", year[:3] + "X" + mark, ".."),
             ]
         )
     )

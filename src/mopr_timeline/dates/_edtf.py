@@ -50,13 +50,12 @@ def format_edtf(date: FuzzyDate) -> str:
 def format_edtf_interval(span: FuzzySpan) -> str:
     """EDTF ``start/end``; an end that is not one plain or qualified date cannot be written.
 
-    python-edtf cannot read an interval that puts an end with X digits (``192X``) next to a
-    qualified or open end, so such spans are refused rather than written unreadably.
+    python-edtf cannot read an interval with X digits (``192X``) and a qualified or open end
+    (``192X~/1930``, ``192X/..``), so such spans are refused rather than written unreadably.
     """
     start = _interval_end(span, span.start)
     end = _interval_end(span, span.end)
-    x_ends = ("X" in start) + ("X" in end)
-    if x_ends == 1 and (start == ".." or end == ".." or _QUALIFIED.search(start + end)):
+    if "X" in start + end and (".." in (start, end) or _QUALIFIED.search(start + end)):
         raise DateParseError(
             str(span),
             f"{start}/{end} mixes X digits with a qualified or open end, which python-edtf "
