@@ -41,6 +41,7 @@ _MONTH_TITLE = ("", *calendar.month_name[1:])
 
 
 def days_in_month(year: int, month: int) -> int:
+    """The length of ``month`` in ``year`` (the Gregorian leap-year rule for February)."""
     if month == 2 and calendar.isleap(year):
         return 29
     return _DAYS[month]
@@ -56,6 +57,7 @@ def check_year(text: str, year: int, position: int | None) -> int:
 
 
 def check_month(text: str, month: int, position: int | None) -> int:
+    """``month`` when it is 1..12, else a ``DateParseError`` pointing at it."""
     if not 1 <= month <= 12:
         raise DateParseError(
             text, f"month {month} does not exist: a month between 1 and 12", position
@@ -89,6 +91,7 @@ def month_bounds(year: int, first: int, last: int) -> tuple[int, int]:
 
 
 def day_bounds(year: int, month: int, day: int) -> tuple[int, int]:
+    """The ordinal of one known day, as both bounds."""
     o = _dt.date(year, month, day).toordinal()
     return o, o
 
