@@ -10,7 +10,9 @@ Every failure is a ``SerialError`` naming the field at fault as a dotted path.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import operator
 import re
 import typing
 from collections.abc import Callable, Mapping
@@ -123,21 +125,20 @@ def _fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
     }
 
 
-_FuzzyKey = tuple[Any, Any, Any, Any, Any]
-_fuzzy_cache: dict[_FuzzyKey, FuzzyDate] = {}
+_fuzzy_key = operator.itemgetter(*_FUZZY_KEYS)
+_fuzzy_cache: dict[tuple[Any, ...], FuzzyDate] = {}
 _FUZZY_CACHE_LIMIT = 65536
 
 
 def _fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
     """Rebuild and re-validate a FuzzyDate; equal dicts share one (immutable) instance."""
+    if type(value) is dict and len(value) == len(_FUZZY_KEYS):
+        with contextlib.suppress(KeyError, TypeError):
+            cached = _fuzzy_cache.get(_fuzzy_key(value))
+            if cached is not None:
+                return cached
     data = _check_keys(value, _FUZZY_KEYS, "a fuzzy date")
-    key = (data["text"], data["earliest"], data["latest"], data["precision"], data["qualifier"])
-    try:
-        cached = _fuzzy_cache.get(key)
-    except TypeError:
-        cached = None
-    if cached is not None:
-        return cached
+    key = _fuzzy_key(data)
     if not isinstance(data["text"], str):
         raise SerialError("text", f"expected text, got {_describe(data['text'])}")
     try:
