@@ -389,16 +389,15 @@ def test_two_writers_expecting_the_same_version_one_wins(postgres_dsn: str) -> N
     assert sorted(outcomes) == ["lost 0->5", "won"]
 
 
-def test_a_writer_bypassing_the_stream_lock_is_stopped_by_the_unique_constraint(
-    store: PostgresStore,
-) -> None:
+def _race_a_lock_bypassing_writer(store: PostgresStore, append: Callable[[], int]) -> list[Any]:
+    """Run ``append`` while another session, ignoring mopr_append, inserts version 1 first."""
     store.append("other", occurred(1))
     ((text,),) = _sql(store._dsn, "SELECT event FROM events")
-    outcome: list[BaseException] = []
+    outcome: list[Any] = []
 
-    def append() -> None:
+    def run() -> None:
         try:
-            store.append("mopr", occurred(1, prefix="mine"))
+            outcome.append(append())
         except BaseException as exc:
             outcome.append(exc)
 
@@ -407,7 +406,7 @@ def test_a_writer_bypassing_the_stream_lock_is_stopped_by_the_unique_constraint(
             "INSERT INTO events (stream, version, event_id, event) VALUES ('mopr', 1, 'e0', %s)",
             (text,),
         )
-        writer = threading.Thread(target=append)
+        writer = threading.Thread(target=run)
         writer.start()
         _wait_until(
             lambda: bool(
@@ -420,10 +419,28 @@ def test_a_writer_bypassing_the_stream_lock_is_stopped_by_the_unique_constraint(
         )
         foreign.commit()
         writer.join(timeout=30)
-    (error,) = outcome
+    return outcome
+
+
+def test_a_lock_bypassing_writer_that_took_the_expected_version_is_a_conflict(
+    store: PostgresStore,
+) -> None:
+    (error,) = _race_a_lock_bypassing_writer(
+        store, lambda: store.append("mopr", occurred(1, prefix="mine"), expected_version=0)
+    )
     assert isinstance(error, ConcurrencyError)
     assert (error.expected, error.actual) == (0, 1)
     assert [r.event.id for r in store.read("mopr")] == ["e0"]
+
+
+def test_an_append_at_the_end_retries_after_a_lock_bypassing_writer(
+    store: PostgresStore,
+) -> None:
+    (version,) = _race_a_lock_bypassing_writer(
+        store, lambda: store.append("mopr", occurred(1, prefix="mine"))
+    )
+    assert version == 2
+    assert [r.event.id for r in store.read("mopr")] == ["e0", "mine0"]
 
 
 def _slow_insert_at(dsn: str, version: int) -> None:

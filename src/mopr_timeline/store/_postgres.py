@@ -42,6 +42,7 @@ _APPEND_LOST = (
     " ids) before appending the same events again"
 )
 _CONNECT_TIMEOUT = "10"
+_FOREIGN_CLASH_RETRIES = 3
 _PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 
@@ -152,21 +153,27 @@ class PostgresStore(Store):
         doing = f"appending {len(ids)} events to stream {stream!r}"
         with self._lock, self._translate(doing, if_lost=_APPEND_LOST):
             conn = self._connection()
-            try:
-                # %b: arrays of JSON texts dump about 20 times faster in binary than as text.
-                outcome, current, duplicate = _fetch_one(
-                    conn,
-                    "SELECT * FROM mopr_append(%s, %s, %b::text[], %b::text[])",
-                    (stream, expected_version, ids, texts),
+            for _attempt in range(_FOREIGN_CLASH_RETRIES):
+                try:
+                    # %b: arrays of JSON texts dump about 20 times faster in binary than as text.
+                    outcome, current, duplicate = _fetch_one(
+                        conn,
+                        "SELECT * FROM mopr_append(%s, %s, %b::text[], %b::text[])",
+                        (stream, expected_version, ids, texts),
+                    )
+                    break
+                except self._psycopg.errors.UniqueViolation:
+                    # A writer that bypassed mopr_append's lock took our version first.
+                    if expected_version is not None:
+                        actual = self._current_version_on(conn, stream)
+                        raise ConcurrencyError(stream, expected_version, actual) from None
+            else:
+                raise StoreError(
+                    f"{self._where}: {doing}: another writer, bypassing mopr_append, kept taking "
+                    "the same versions; nothing was appended"
                 )
-            except self._psycopg.errors.UniqueViolation:
-                # Only a writer that bypasses mopr_append (and its lock) gets here.
-                actual = self._current_version_on(conn, stream)
-                raise ConcurrencyError(
-                    stream, actual - 1 if expected_version is None else expected_version, actual
-                ) from None
-        if outcome == "conflict":
-            raise ConcurrencyError(stream, expected_version or 0, int(current))
+        if outcome == "conflict" and expected_version is not None:
+            raise ConcurrencyError(stream, expected_version, int(current))
         if outcome == "duplicate":
             raise DuplicateEventError(stream, str(duplicate), "is already in the stream")
         return int(current)
