@@ -342,15 +342,27 @@ def event_from_dict(data: Any) -> Event:
             "schema",
             f"{kind} has schema versions 1 to {current}, got {_describe(schema)}",
         )
-    body = {key: value for key, value in data.items() if key not in ("type", "schema")}
+    body = dict(data)
+    del body["type"], body["schema"]
     while schema < current:
         body = UPCASTERS[(kind, schema)](body)
         schema += 1
     try:
-        event: Event = _converter.structure(body, cls)
+        event: Event = _structure_hook(cls)(body, cls)
     except Exception:
         raise _failure(body, cls) from None
     return event
+
+
+_hooks: dict[type[Event], Callable[[Any, Any], Any]] = {}
+
+
+def _structure_hook(cls: type[Event]) -> Callable[[Any, Any], Any]:
+    """The converter's hook for ``cls``, looked up once rather than dispatched per event."""
+    hook = _hooks.get(cls)
+    if hook is None:
+        hook = _hooks[cls] = _converter.get_structure_hook(cls)
+    return hook
 
 
 def _failure(body: dict[str, Any], cls: type[Event]) -> SerialError:
