@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -212,6 +213,20 @@ def test_torn_tail_is_reported_never_read_and_cut_by_the_next_append(
         warnings.simplefilter("error")
         assert [r.event.id for r in writer.read("mopr")][-1] == "after0"
         assert writer.verify() == 4
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(1, len(_FIXED.splitlines(keepends=True)[-1]) - 1))
+def test_a_write_torn_at_any_byte_loses_only_itself(tmp_path: Path, cut: int) -> None:
+    directory = Path(tempfile.mkdtemp(dir=tmp_path))
+    last = _FIXED.splitlines(keepends=True)[-1]
+    acknowledged = _FIXED[: -len(last)]
+    (directory / "mopr.jsonl").write_bytes(acknowledged + last[:cut])
+    with pytest.warns(TornTailWarning):
+        assert [r.version for r in FileStore(directory).read("mopr")] == [1, 2]
+    assert FileStore(directory).append("mopr", occurred(1, prefix="next")) == 3
+    assert (directory / "mopr.jsonl").read_bytes().startswith(acknowledged)
+    assert FileStore(directory).verify() == 3
 
 
 def test_torn_tail_of_an_empty_file_is_cut(store: FileStore) -> None:
