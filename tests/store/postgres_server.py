@@ -217,15 +217,15 @@ class ThrowawayCluster:
         self._execute(f'CREATE DATABASE "{name}"')
         return name
 
-    def schema_dsn(self, *settings: str) -> str:
+    def schema_dsn(self, *settings: str, **keywords: str) -> str:
         """A DSN to a fresh, empty schema of the ``postgres`` database (its search_path).
 
         Far cheaper than a database per test (create and delete), and as empty; ``settings``
-        are further ``-c name=value`` server settings for the session.
+        are further ``-c name=value`` server settings, ``keywords`` further libpq keywords.
         """
         name = f"s_{uuid.uuid4().hex[:16]}"
         self._execute(f'CREATE SCHEMA "{name}"')
-        return self.dsn(options=" ".join([f"-c search_path={name}", *settings]))
+        return self.dsn(options=" ".join([f"-c search_path={name}", *settings]), **keywords)
 
     def _execute(self, statement: str) -> None:
         import psycopg

@@ -265,6 +265,22 @@ def test_an_abandoned_read_releases_its_session(store: PostgresStore) -> None:
     assert _reader_sessions(store._dsn) == 0
 
 
+def test_reads_reuse_one_session_and_close_ends_them_all(
+    postgres_cluster: ThrowawayCluster,
+) -> None:
+    dsn = postgres_cluster.schema_dsn(application_name="reuse-test")
+    sessions = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'reuse-test'"
+    store = PostgresStore(dsn)
+    store.append("mopr", occurred(3))
+    for _ in range(5):
+        assert len(list(store.read("mopr"))) == 3
+    assert _sql(postgres_cluster.dsn(), sessions) == [(2,)]
+    nested = [(a.version, [b.version for b in store.read("mopr")]) for a in store.read("mopr")]
+    assert nested == [(1, [1, 2, 3]), (2, [1, 2, 3]), (3, [1, 2, 3])]
+    store.close()
+    _wait_until(lambda: _sql(postgres_cluster.dsn(), sessions) == [(0,)])
+
+
 # --- records the store cannot read ----------------------------------------------------------
 
 

@@ -4,8 +4,9 @@ One row per event in ``events`` (see ``_pg_migrations``). An append is one state
 server-side ``mopr_append``, committed on its own: under a per-stream advisory lock it checks
 ``expected_version`` and the event ids against the committed rows and inserts the batch with
 one server-clock ``recorded_at``, so the lock is never held across a client round trip. Reads
-stream rows through a server-side cursor on a connection of their own, so a reader may append
-while it iterates. psycopg is imported only when a PostgresStore is opened.
+stream rows through a server-side cursor on a read-only connection of their own (kept for the
+next read), so a reader may append while it iterates. psycopg is imported only when a
+PostgresStore is opened.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class PostgresStore(Store):
         self._pid = os.getpid()
         self._lock = threading.Lock()
         self._conn: psycopg.Connection[Any] | None = None
+        self._idle_reader: psycopg.Connection[Any] | None = None
         with self._lock, self._translate("opening the store"):
             migrate(self._connection())
 
@@ -96,10 +98,12 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         with self._lock:
-            if self._conn is not None and self._pid == os.getpid():
-                self._conn.close()
-            self._conn = None
-        super().close()
+            if self._pid == os.getpid():
+                for conn in (self._conn, self._idle_reader):
+                    if conn is not None:
+                        conn.close()
+            self._conn = self._idle_reader = None
+            super().close()
 
     # --- connections --------------------------------------------------------------------
 
@@ -112,13 +116,16 @@ class PostgresStore(Store):
         )
         return connection
 
-    def _connection(self) -> psycopg.Connection[Any]:
-        """The store's own autocommit connection, reopened if the server dropped it."""
+    def _check_process(self) -> None:
         if self._pid != os.getpid():
             raise StoreError(
                 f"{self!r} was opened in process {self._pid}; open a new PostgresStore in "
                 f"process {os.getpid()} instead of sharing one across a fork"
             )
+
+    def _connection(self) -> psycopg.Connection[Any]:
+        """The store's own autocommit connection, reopened if the server dropped it."""
+        self._check_process()
         if self._conn is None or self._conn.closed or self._conn.broken:
             self._conn = self._connect(autocommit=True)
         return self._conn
@@ -197,9 +204,8 @@ class PostgresStore(Store):
     def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]:
         doing = f"reading stream {stream!r}"
         with self._translate(doing):
-            conn = self._connect(autocommit=False)
+            conn = self._take_reader()
         try:
-            conn.read_only = True
             with self._translate(doing), conn.cursor(name="mopr_read") as cursor:
                 cursor.execute(
                     "SELECT version, event_id, recorded_at, event FROM events"
@@ -213,7 +219,33 @@ class PostgresStore(Store):
                         yield self._record(stream, expected, row, times)
                         expected += 1
         finally:
-            conn.close()
+            self._give_back_reader(conn)
+
+    def _take_reader(self) -> psycopg.Connection[Any]:
+        """A read-only connection for one read: the idle one kept from the last, or a new one.
+
+        Reads do not use the store's own connection, so code may append while it iterates.
+        """
+        with self._lock:
+            self._check_process()
+            reader, self._idle_reader = self._idle_reader, None
+        if reader is None or reader.closed or reader.broken:
+            reader = self._connect(autocommit=False)
+            reader.read_only = True
+        return reader
+
+    def _give_back_reader(self, reader: psycopg.Connection[Any]) -> None:
+        """End the read's transaction; keep the connection for the next read if none is kept."""
+        try:
+            reader.rollback()
+        except self._psycopg.Error:
+            reader.close()
+            return
+        with self._lock:
+            if self._idle_reader is None and not self.closed and self._pid == os.getpid():
+                self._idle_reader = reader
+                return
+        reader.close()
 
     def _record(
         self, stream: str, expected: int, row: tuple[Any, ...], times: _UtcTimes
