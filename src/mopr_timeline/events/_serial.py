@@ -68,6 +68,8 @@ class SerialError(ValueError):
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CACHE_LIMIT = 65536
+"""Entries kept by each read cache below before it starts afresh."""
 _FUZZY_KEYS = ("text", "earliest", "latest", "precision", "qualifier")
 _SPAN_KEYS = ("text", "start", "end")
 
@@ -89,16 +91,26 @@ def _check_keys(value: Any, keys: tuple[str, ...], what: str) -> dict[str, Any]:
     return value
 
 
+_day_cache: dict[str, pendulum.Date] = {}
+
+
 def _iso_day(value: Any, field: str) -> pendulum.Date | None:
+    """The day an ISO ``YYYY-MM-DD`` text names (days repeat across a log: each is read once)."""
     if value is None:
         return None
+    cached = _day_cache.get(value) if isinstance(value, str) else None
+    if cached is not None:
+        return cached
     if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
         raise SerialError(field, f"expected an ISO day YYYY-MM-DD or null, got {_describe(value)}")
     try:
         day = _dt.date.fromisoformat(value)
     except ValueError as exc:
         raise SerialError(field, f"{value!r} is not a calendar day ({exc})") from None
-    return pendulum.Date(day.year, day.month, day.day)
+    if len(_day_cache) >= _CACHE_LIMIT:
+        _day_cache.clear()
+    result = _day_cache[value] = pendulum.Date(day.year, day.month, day.day)
+    return result
 
 
 _PRECISIONS = {member.value: member for member in Precision}
@@ -127,7 +139,6 @@ def _fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
 
 _fuzzy_key = operator.itemgetter(*_FUZZY_KEYS)
 _fuzzy_cache: dict[tuple[Any, ...], FuzzyDate] = {}
-_FUZZY_CACHE_LIMIT = 65536
 
 
 def _fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
@@ -151,7 +162,7 @@ def _fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
         )
     except DateParseError as exc:
         raise SerialError("", exc.reason) from None
-    if len(_fuzzy_cache) >= _FUZZY_CACHE_LIMIT:
+    if len(_fuzzy_cache) >= _CACHE_LIMIT:
         _fuzzy_cache.clear()
     _fuzzy_cache[key] = date
     return date
