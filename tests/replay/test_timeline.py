@@ -230,3 +230,30 @@ def test_an_as_of_index_is_reused_and_matches_a_fresh_one(timeline: Timeline) ->
     timeline.append([SectionEstablished(when="1929", country="France")])
     assert timeline.state_at("1930", as_of=4) == first
     assert timeline.state_at("1930").section("France") is Certainty.CERTAIN
+
+
+def test_appends_through_another_connection_to_the_same_database_are_seen(tmp_path: Any) -> None:
+    from mopr_timeline import SQLiteStore
+
+    with (
+        SQLiteStore(tmp_path / "events.sqlite") as mine,
+        SQLiteStore(tmp_path / "events.sqlite") as theirs,
+    ):
+        timeline = Timeline(mine, "mopr")
+        assert timeline.state_at("1930").exists is Certainty.IMPOSSIBLE
+        theirs.append("mopr", [Founded(when="1922", name="International Red Aid")])
+        assert timeline.state_at("1930").exists is Certainty.CERTAIN
+        assert timeline.version == 1
+
+
+def test_as_of_a_recording_time_equals_as_of_the_last_version_recorded_by_then(
+    timeline: Timeline,
+) -> None:
+    for record in timeline.records():
+        moment = record.recorded_at
+        version = max(r.version for r in timeline.records() if r.recorded_at <= moment)
+        by_time = timeline.state_at("1930", as_of=moment).to_dict()
+        by_version = timeline.state_at("1930", as_of=version).to_dict()
+        assert by_time.pop("as_of") == moment.isoformat()
+        assert by_version.pop("as_of") == version
+        assert by_time == by_version
