@@ -24,6 +24,7 @@ import pytest
 from postgres_server import ClusterUnavailableError, ThrowawayCluster
 from store_contract import StoreContract, StoreFactory, occurred
 
+from mopr_timeline import Timeline, load
 from mopr_timeline.events import SectionEstablished
 from mopr_timeline.store import (
     ConcurrencyError,
@@ -633,3 +634,37 @@ def test_a_hot_standby_replica_serves_reads_and_refuses_appends(
                     standby.append("mopr", occurred(1, prefix="x"))
         finally:
             replica.stop()
+
+
+# --- the library and the command line on a PostgreSQL store ---------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mopr_timeline", *args], capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.slow
+def test_the_shipped_history_answers_the_same_from_postgres(
+    postgres_cluster: ThrowawayCluster,
+) -> None:
+    url = postgres_cluster.url(postgres_cluster.create_database())
+    shipped = load()
+    with PostgresStore(url) as store:
+        store.append("mopr", [r.event for r in shipped.records()])
+        on_postgres = Timeline(store, "mopr")
+        for day in ("1923", "1926-01-01", "Aug. 1925", "1947"):
+            assert on_postgres.state_at(day).to_dict() == shipped.state_at(day).to_dict()
+    from_cli = _cli("state", "1926-01-01", "--format", "json", "--store", url)
+    assert from_cli.returncode == 0, from_cli.stderr
+    assert json.loads(from_cli.stdout) == shipped.state_at("1926-01-01").to_dict()
+
+
+def test_the_cli_reports_an_unreachable_server_without_traceback_or_password() -> None:
+    url = "postgresql://historian:s3cret@127.0.0.1:1/mopr?connect_timeout=3"
+    result = _cli("state", "1926", "--store", url)
+    assert result.returncode != 0
+    assert "127.0.0.1:1/mopr: opening the store" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout
