@@ -10,7 +10,6 @@ Every failure is a ``SerialError`` naming the field at fault as a dotted path.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import operator
 import re
@@ -144,10 +143,12 @@ _fuzzy_cache: dict[tuple[Any, ...], FuzzyDate] = {}
 def _fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
     """Rebuild and re-validate a FuzzyDate; equal dicts share one (immutable) instance."""
     if type(value) is dict and len(value) == len(_FUZZY_KEYS):
-        with contextlib.suppress(KeyError, TypeError):
+        try:
             cached = _fuzzy_cache.get(_fuzzy_key(value))
-            if cached is not None:
-                return cached
+        except (KeyError, TypeError):
+            cached = None
+        if cached is not None:
+            return cached
     data = _check_keys(value, _FUZZY_KEYS, "a fuzzy date")
     key = _fuzzy_key(data)
     if not isinstance(data["text"], str):
