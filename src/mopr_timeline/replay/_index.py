@@ -16,7 +16,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from mopr_timeline.dates import Certainty, FuzzyDate
 from mopr_timeline.dates._fuzzy import MIN_ORDINAL
@@ -52,14 +52,6 @@ __all__ = ["ReplayIndex"]
 _Source = IntervalIndex | list[int]
 
 
-def _bounds(event: Event) -> tuple[int, int]:
-    if isinstance(event, CongressHeld):
-        return event.when.start.lo, event.when.start.hi
-    if isinstance(event, DatedEvent):
-        return event.when.lo, event.when.hi
-    return 0, 0
-
-
 class ReplayIndex:
     """Query-ready facts of the records ``1..version`` of one stream."""
 
@@ -92,20 +84,22 @@ class ReplayIndex:
 
     def add(self, record: RecordedEvent) -> None:
         """Index the next record of the stream (its version must follow the last one)."""
-        if record.version != self.version + 1:
+        position = len(self.records) + 1
+        if record.version != position:
             raise ReplayError(
-                f"stream {self.stream!r}: expected version {self.version + 1} next, "
+                f"stream {self.stream!r}: expected version {position} next, "
                 f"got version {record.version}"
             )
         event = record.event
-        position = record.version
-        lo, hi = _bounds(event)
         self.records.append(record)
-        self._lo.append(lo)
-        self._hi.append(hi)
         if isinstance(event, Retracted):
+            self._lo.append(0)
+            self._hi.append(0)
             self._retract(record, event.target)
             return
+        start = cast(DatedEvent | CongressHeld, event).start
+        self._lo.append(start.lo)
+        self._hi.append(start.hi)
         self._position_of.setdefault(event.id, position)
         if event.id not in self.retracted:
             self._apply(position, event, adding=True)

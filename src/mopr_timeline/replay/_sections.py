@@ -76,12 +76,11 @@ class SectionRegisters:
 
     def _relife(self, country: str) -> None:
         established = self._established.get(country, [])
-        register = established + self._enders(country)
         lo, hi = self._lo, self._hi
+        register = [(pack(lo[f], f), hi[f]) for f in established + self._enders(country)]
         for a in established:
             after = pack(hi[a], a)
-            end = min((hi[f] for f in register if pack(lo[f], f) > after), default=MAX_ORDINAL + 1)
-            end -= 1
+            end = min((h for key, h in register if key > after), default=MAX_ORDINAL + 1) - 1
             old = self._life_end.pop(a, None)
             if old is not None:
                 self._alive.remove(a, lo[a], old)
