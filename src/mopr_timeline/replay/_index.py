@@ -6,9 +6,12 @@ only the candidate events of ``_register`` and folds nothing; national sections,
 per country, live in ``_sections``. The day bounds of every record live in two int64 arrays;
 events themselves are only read for the candidates of an answer.
 
-Semantics follow DESIGN §2-§3: an organization's ``Dissolved`` clears the leader and ends every
-section whose country has no ``SectionDissolved`` among the visible, non-retracted events; a
-``Retracted`` record hides its target (even one recorded later) and is itself final.
+Semantics follow DESIGN §2-§3. The registers and their relevant events: existence (set by
+``Founded``, cleared by ``Dissolved``); the names (``Founded`` events only: a dissolution keeps
+them); "p leads" (set by p's appointments, cleared by other appointments, p's ``LeaderLeft``
+and ``Dissolved``: someone else leaving never changes whether p leads); the governing body's
+name (its renamings). A ``Retracted`` record hides its target (even one recorded later) and is
+itself final.
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ independently; the answer is exact when it counts every such refinement.
 certainly in (``hi <= ql``). An event with ``(hi, position) < M`` always precedes that event
 and so is never last, and events with ``lo > qh`` never count: dropping both changes no
 refinement's answer. What remains (``lo <= qh`` and ``(hi, position) >= M``) is the candidate
-set; it is small (the straddlers of the query and the last certain event).
+set; it is small (the events straddling the query, and those certainly past that end after
+the latest certainly-past one began).
 
 **Possible(X last, against Y).** Fix ``x`` in X and its day ``t``. The query day is best
 taken as ``max(t, ql)`` (a later day only admits more of Y). Each ``y`` in Y, chosen on its
