@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import postgres_server
 import psycopg
 import pytest
 from postgres_server import ClusterUnavailableError, ThrowawayCluster
@@ -366,6 +367,38 @@ def test_without_psycopg_the_store_says_what_to_install(monkeypatch: pytest.Monk
     monkeypatch.setitem(sys.modules, "psycopg", None)
     with pytest.raises(StoreError, match=r"pip install 'mopr_timeline\[postgres\]'"):
         PostgresStore("postgresql://localhost/mopr")
+
+
+def test_a_store_that_cannot_open_leaves_no_session_behind(
+    postgres_cluster: ThrowawayCluster,
+) -> None:
+    dsn = postgres_cluster.schema_dsn(application_name="failed-open")
+    PostgresStore(dsn).close()
+    _sql(dsn, "INSERT INTO mopr_schema_version (version, description) VALUES (99, 'future')")
+    sessions = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'failed-open'"
+
+    def open_and_count_sessions() -> tuple[StoreError, list[tuple[Any, ...]]]:
+        try:
+            PostgresStore(dsn)
+        except StoreError as error:  # counted while the failed store is still referenced
+            return error, _sql(postgres_cluster.dsn(), sessions)
+        raise AssertionError("a database newer than the code was opened")
+
+    error, counted = open_and_count_sessions()
+    assert "newer" in str(error)
+    assert counted == [(0,)]
+
+
+def test_without_server_binaries_the_cluster_reports_the_skip_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(postgres_server, "find_server_binaries", lambda: None)
+    with pytest.raises(ClusterUnavailableError) as info:
+        ThrowawayCluster.create()
+    assert str(info.value) == (
+        "PostgreSQL server binaries (initdb, pg_ctl) not found; "
+        "install Debian's postgresql package or run .ci/run"
+    )
 
 
 def test_importing_the_library_does_not_import_psycopg() -> None:

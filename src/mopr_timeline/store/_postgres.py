@@ -90,8 +90,12 @@ class PostgresStore(Store):
         self._lock = threading.Lock()
         self._conn: psycopg.Connection[Any] | None = None
         self._idle_reader: psycopg.Connection[Any] | None = None
-        with self._lock, self._translate("opening the store"):
-            migrate(self._connection())
+        try:
+            with self._lock, self._translate("opening the store"):
+                migrate(self._connection())
+        except StoreError:
+            self.close()
+            raise
 
     def __repr__(self) -> str:
         return f"PostgresStore({self._where!r})"
