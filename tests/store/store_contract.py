@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import random
 import signal
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -298,6 +299,34 @@ class StoreContract:
             lost = {v: i for v, i in acknowledged.items() if stored.get(v) != i}
             assert not lost, f"round {round_}: acknowledged events lost: {lost}"
         assert len(acknowledged) >= 20
+
+    def test_threads_sharing_one_store_neither_deadlock_nor_collide(self, store: Store) -> None:
+        errors: list[BaseException] = []
+
+        def writer(name: str) -> None:
+            try:
+                for i in range(40):
+                    event = Occurred(id=f"{name}-{i}", when="1925", text="t")
+                    while True:
+                        try:
+                            store.append(
+                                "mopr", [event], expected_version=store.current_version("mopr")
+                            )
+                        except ConcurrencyError:
+                            continue
+                        break
+                    list(store.read("mopr", after=max(0, store.current_version("mopr") - 3)))
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=writer, args=(f"t{n}",)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert not [t for t in threads if t.is_alive()], "threads are stuck (deadlock?)"
+        assert errors == []
+        assert [r.version for r in store.read("mopr")] == list(range(1, 161))
 
     @staticmethod
     def _note_ack(message: tuple[int, list[str]], acknowledged: dict[int, str]) -> None:

@@ -231,17 +231,14 @@ class FileStore(Store):
         """The last complete line's version, read backwards from the end (its own hash is
         checked; the chain is checked by reads and appends)."""
         path = self.path(stream)
+        with self._mutex:
+            known = self._known.get(stream)
         try:
             with open_locked(path, "rb", fcntl.LOCK_SH) as file:
                 size = os.fstat(file.fileno()).st_size
-                with self._mutex:
-                    known = self._known.get(stream)
-                    if (
-                        known is not None
-                        and known.tail.offset == size
-                        and known.tail.still_there(file, size)
-                    ):
-                        return known.tail.version
+                tail = None if known is None else known.tail
+                if tail is not None and tail.offset == size and tail.still_there(file, size):
+                    return tail.version
                 last = last_complete_line(file, size)
                 if last is None:
                     return 0
