@@ -319,7 +319,7 @@ class StoreContract:
             except BaseException as exc:  # reported below
                 errors.append(exc)
 
-        threads = [threading.Thread(target=writer, args=(f"t{n}",)) for n in range(4)]
+        threads = [threading.Thread(target=writer, args=(f"t{n}",), daemon=True) for n in range(4)]
         for thread in threads:
             thread.start()
         for thread in threads:
