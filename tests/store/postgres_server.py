@@ -30,8 +30,12 @@ _SERVER_USER = "postgres"
 _SUPERUSER = "postgres"
 
 
-class ClusterUnavailableError(RuntimeError):
-    """No cluster can be started here; the message says why."""
+class ClusterError(RuntimeError):
+    """A server tool failed; the message says which and why."""
+
+
+class ServerNotFoundError(ClusterError):
+    """No PostgreSQL server can run here (binaries or their user missing): tests skip."""
 
 
 def find_server_binaries() -> Path | None:
@@ -74,13 +78,13 @@ class ThrowawayCluster:
     def create(cls, *, durable: bool = False) -> ThrowawayCluster:
         bindir = find_server_binaries()
         if bindir is None:
-            raise ClusterUnavailableError(SKIP_REASON)
+            raise ServerNotFoundError(SKIP_REASON)
         run_as = None
         if os.geteuid() == 0:
             try:
                 pwd.getpwnam(_SERVER_USER)
             except KeyError:
-                raise ClusterUnavailableError(
+                raise ServerNotFoundError(
                     f"running as root and there is no {_SERVER_USER!r} system user to run "
                     "the PostgreSQL server as (initdb refuses root); install Debian's "
                     "postgresql package, which creates it"
@@ -91,7 +95,7 @@ class ThrowawayCluster:
     @property
     def socket_dir(self) -> Path:
         if self.directory is None:
-            raise ClusterUnavailableError("the cluster is not started")
+            raise ClusterError("the cluster is not started")
         return self.directory
 
     def _command(self, tool: str, *args: str) -> list[str]:
@@ -106,7 +110,7 @@ class ThrowawayCluster:
             self._command(tool, *args), capture_output=True, text=True, check=False
         )
         if result.returncode != 0:
-            raise ClusterUnavailableError(
+            raise ClusterError(
                 f"{tool} failed with exit code {result.returncode}: "
                 f"{result.stderr.strip() or result.stdout.strip()}"
             )
@@ -114,19 +118,23 @@ class ThrowawayCluster:
     def start(self) -> None:
         """initdb a new cluster and start it."""
         data = self._new_directory() / "data"
-        self.run(
-            "initdb",
-            "-D",
-            str(data),
-            "-U",
-            _SUPERUSER,
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale=C",
-            "--no-sync",
-        )
+        try:
+            self.run(
+                "initdb",
+                "-D",
+                str(data),
+                "-U",
+                _SUPERUSER,
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            )
+        except ClusterError:
+            self.stop()
+            raise
         self._launch(data)
 
     def start_replica(self) -> ThrowawayCluster:
@@ -149,7 +157,7 @@ class ThrowawayCluster:
                 "--no-sync",
             )
             replica._launch(data)
-        except ClusterUnavailableError:
+        except ClusterError:
             replica.stop()
             raise
         return replica
@@ -166,7 +174,7 @@ class ThrowawayCluster:
         settings.append("-c max_connections=60")
         if not self.durable:
             settings += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
-        last_error: ClusterUnavailableError | None = None
+        last_error: ClusterError | None = None
         for _attempt in range(3):
             self.port = _free_port()
             try:
@@ -183,19 +191,19 @@ class ThrowawayCluster:
                     "60",
                     "start",
                 )
-            except ClusterUnavailableError as error:
+            except ClusterError as error:
                 last_error = error
                 continue
             return
         self.stop()
-        raise ClusterUnavailableError(f"the PostgreSQL test server did not start: {last_error}")
+        raise ClusterError(f"the PostgreSQL test server did not start: {last_error}")
 
     def stop(self) -> None:
         if self.directory is None:
             return
         data = self.directory / "data"
         if (data / "postmaster.pid").exists():
-            with contextlib.suppress(ClusterUnavailableError):
+            with contextlib.suppress(ClusterError):
                 self.run("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.directory, ignore_errors=True)
         self.directory = None

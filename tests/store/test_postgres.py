@@ -22,7 +22,7 @@ from typing import Any
 import postgres_server
 import psycopg
 import pytest
-from postgres_server import ClusterUnavailableError, ThrowawayCluster
+from postgres_server import ServerNotFoundError, ThrowawayCluster
 from store_contract import StoreContract, StoreFactory, occurred
 
 from mopr_timeline import Timeline, load
@@ -43,12 +43,12 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[ThrowawayCluster]:
-    """This worker's own throwaway cluster; every test here skips when it cannot start."""
+    """This worker's own throwaway cluster; tests needing it skip when no server is installed."""
     try:
         cluster = ThrowawayCluster.create()
-        cluster.start()
-    except ClusterUnavailableError as error:
+    except ServerNotFoundError as error:
         pytest.skip(str(error))
+    cluster.start()
     try:
         yield cluster
     finally:
@@ -393,7 +393,7 @@ def test_without_server_binaries_the_cluster_reports_the_skip_reason(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(postgres_server, "find_server_binaries", lambda: None)
-    with pytest.raises(ClusterUnavailableError) as info:
+    with pytest.raises(ServerNotFoundError) as info:
         ThrowawayCluster.create()
     assert str(info.value) == (
         "PostgreSQL server binaries (initdb, pg_ctl) not found; "
