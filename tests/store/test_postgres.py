@@ -132,6 +132,14 @@ def test_stores_opening_a_new_database_at_once_migrate_it_once(
     assert _sql(postgres_dsn, "SELECT count(*) FROM events") == [(6,)]
 
 
+def test_a_failed_migration_leaves_nothing_behind(postgres_dsn: str) -> None:
+    _sql(postgres_dsn, "CREATE TABLE events (something_else int)")
+    with pytest.raises(StoreError, match=r"opening the store: relation \"events\" already exists"):
+        PostgresStore(postgres_dsn)
+    assert _sql(postgres_dsn, "SELECT to_regclass('mopr_schema_version')") == [(None,)]
+    assert _sql(postgres_dsn, "SELECT to_regprocedure('mopr_events_append_only()')") == [(None,)]
+
+
 def test_a_database_newer_than_the_code_is_refused(postgres_dsn: str) -> None:
     PostgresStore(postgres_dsn).close()
     _sql(
