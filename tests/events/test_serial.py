@@ -11,15 +11,13 @@ import pytest
 from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier, parse_date
 from mopr_timeline.events import (
     EVENT_TYPES,
+    SCHEMA_VERSIONS,
     CongressHeld,
     DelegateGroup,
     FiguresReported,
     SectionEstablished,
-    Source,
-)
-from mopr_timeline.events._serial import (
-    SCHEMA_VERSIONS,
     SerialError,
+    Source,
     event_from_dict,
     event_to_dict,
 )

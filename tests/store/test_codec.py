@@ -8,8 +8,7 @@ from event_strategies import events
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mopr_timeline.events import Event
-from mopr_timeline.events._serial import event_from_dict, event_to_dict
+from mopr_timeline.events import Event, event_from_dict, event_to_dict
 from mopr_timeline.store._codec import canonical_json, encode_event
 from mopr_timeline.store._jsonl import encode_line, parse_line
 

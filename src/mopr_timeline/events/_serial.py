@@ -10,28 +10,25 @@ Every failure is a ``SerialError`` naming the field at fault as a dotted path.
 
 from __future__ import annotations
 
-import datetime as _dt
-import operator
-import re
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 import cattrs
-import pendulum
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn
 
-from mopr_timeline.dates import (
-    DateParseError,
-    FuzzyDate,
-    FuzzySpan,
-    Precision,
-    Qualifier,
-    parse_date,
-)
+from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan
 from mopr_timeline.events._model import EVENT_TYPES, Event, EventError
+from mopr_timeline.events._serial_base import SerialError, check_keys, describe
+from mopr_timeline.events._serial_dates import (
+    fuzzy_from_dict,
+    fuzzy_to_dict,
+    span_from_dict,
+    span_to_dict,
+)
+from mopr_timeline.events._upcast import SCHEMA_VERSIONS, upcast
 
 __all__ = [
     "SCHEMA_VERSIONS",
@@ -40,167 +37,16 @@ __all__ = [
     "event_to_dict",
 ]
 
-SCHEMA_VERSIONS: Mapping[str, int] = dict.fromkeys(EVENT_TYPES, 1) | {
-    "SectionEstablished": 2,
-}
-"""The current schema version of every event type; records of older versions are upcast."""
-
-
-class SerialError(ValueError):
-    """A serialized event that cannot be read: ``field`` (dotted path, "" for the whole)."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}" if field else reason)
-
-    def inside(self, parent: str | int) -> SerialError:
-        """The same error seen from the enclosing object, whose ``parent`` field holds it."""
-        prefix = f"[{parent}]" if isinstance(parent, int) else str(parent)
-        if not self.field:
-            path = prefix
-        elif self.field.startswith("["):
-            path = prefix + self.field
-        else:
-            path = f"{prefix}.{self.field}"
-        return SerialError(path, self.reason)
-
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CACHE_LIMIT = 65536
-"""Entries kept by each read cache below before it starts afresh."""
-_FUZZY_KEYS = ("text", "earliest", "latest", "precision", "qualifier")
-_SPAN_KEYS = ("text", "start", "end")
-
-
-def _describe(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _check_keys(value: Any, keys: tuple[str, ...], what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise SerialError("", f"expected {what} object, got {_describe(value)}")
-    for key in keys:
-        if key not in value:
-            raise SerialError(key, "missing")
-    for key in value:
-        if key not in keys:
-            raise SerialError(str(key), f"unknown field (expected {', '.join(keys)})")
-    return value
-
-
-_day_cache: dict[str, pendulum.Date] = {}
-
-
-def _iso_day(value: Any, field: str) -> pendulum.Date | None:
-    """The day an ISO ``YYYY-MM-DD`` text names (days repeat across a log: each is read once)."""
-    if value is None:
-        return None
-    cached = _day_cache.get(value) if isinstance(value, str) else None
-    if cached is not None:
-        return cached
-    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
-        raise SerialError(field, f"expected an ISO day YYYY-MM-DD or null, got {_describe(value)}")
-    try:
-        day = _dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise SerialError(field, f"{value!r} is not a calendar day ({exc})") from None
-    if len(_day_cache) >= _CACHE_LIMIT:
-        _day_cache.clear()
-    result = _day_cache[value] = pendulum.Date(day.year, day.month, day.day)
-    return result
-
-
-_PRECISIONS = {member.value: member for member in Precision}
-_QUALIFIERS = {member.value: member for member in Qualifier}
-
-
-def _member(members: dict[str, Any], value: Any, field: str) -> Any:
-    """The enum member stored as ``value`` (a dict lookup: calling the enum is much slower)."""
-    member = members.get(value) if isinstance(value, str) else None
-    if member is None:
-        allowed = ", ".join(members)
-        raise SerialError(field, f"expected one of {allowed}, got {_describe(value)}")
-    return member
-
-
-def _fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
-    """Runs for every stored event, hence ``_value_`` rather than the slower ``.value``."""
-    return {
-        "text": date.text,
-        "earliest": None if date.earliest is None else date.earliest.isoformat(),
-        "latest": None if date.latest is None else date.latest.isoformat(),
-        "precision": date.precision._value_,
-        "qualifier": date.qualifier._value_,
-    }
-
-
-_fuzzy_key = operator.itemgetter(*_FUZZY_KEYS)
-_fuzzy_cache: dict[tuple[Any, ...], FuzzyDate] = {}
-
-
-def _fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
-    """Rebuild and re-validate a FuzzyDate; equal dicts share one (immutable) instance."""
-    if type(value) is dict and len(value) == len(_FUZZY_KEYS):
-        try:
-            cached = _fuzzy_cache.get(_fuzzy_key(value))
-        except (KeyError, TypeError):
-            cached = None
-        if cached is not None:
-            return cached
-    data = _check_keys(value, _FUZZY_KEYS, "a fuzzy date")
-    key = _fuzzy_key(data)
-    if not isinstance(data["text"], str):
-        raise SerialError("text", f"expected text, got {_describe(data['text'])}")
-    try:
-        date = FuzzyDate(
-            earliest=_iso_day(data["earliest"], "earliest"),
-            latest=_iso_day(data["latest"], "latest"),
-            text=data["text"],
-            precision=_member(_PRECISIONS, data["precision"], "precision"),
-            qualifier=_member(_QUALIFIERS, data["qualifier"], "qualifier"),
-        )
-    except DateParseError as exc:
-        raise SerialError("", exc.reason) from None
-    if len(_fuzzy_cache) >= _CACHE_LIMIT:
-        _fuzzy_cache.clear()
-    _fuzzy_cache[key] = date
-    return date
-
-
-def _span_to_dict(span: FuzzySpan) -> dict[str, Any]:
-    return {"text": span.text, "start": _fuzzy_to_dict(span.start), "end": _fuzzy_to_dict(span.end)}
-
-
-def _span_from_dict(value: Any, _: Any = None) -> FuzzySpan:
-    data = _check_keys(value, _SPAN_KEYS, "a fuzzy span")
-    if not isinstance(data["text"], str):
-        raise SerialError("text", f"expected text, got {_describe(data['text'])}")
-    start = _nested(_fuzzy_from_dict, data["start"], "start")
-    end = _nested(_fuzzy_from_dict, data["end"], "end")
-    try:
-        return FuzzySpan(start=start, end=end, text=data["text"])
-    except DateParseError as exc:
-        raise SerialError("", exc.reason) from None
-
-
-def _nested(read: Callable[[Any], FuzzyDate], value: Any, field: str) -> FuzzyDate:
-    try:
-        return read(value)
-    except SerialError as exc:
-        raise exc.inside(field) from None
-
 
 def _strict_str(value: Any, _: Any) -> str:
     if not isinstance(value, str):
-        raise SerialError("", f"expected text, got {_describe(value)}")
+        raise SerialError("", f"expected text, got {describe(value)}")
     return value
 
 
 def _strict_int(value: Any, _: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SerialError("", f"expected a whole number, got {_describe(value)}")
+        raise SerialError("", f"expected a whole number, got {describe(value)}")
     return value
 
 
@@ -215,7 +61,7 @@ def _tuple_hook(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], 
 
     def structure(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            raise SerialError("", f"expected a list, got {_describe(value)}")
+            raise SerialError("", f"expected a list, got {describe(value)}")
         items = []
         for index, item in enumerate(value):
             try:
@@ -238,7 +84,7 @@ def _strict_attrs_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[
 
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, dict) or value.keys() != expected:
-            _check_keys(value, names, what)
+            check_keys(value, names, what)
         try:
             return generated(value, cls)
         except EventError as exc:
@@ -254,10 +100,10 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     converter.register_structure_hook(int, _strict_int)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
     converter.register_structure_hook_factory(attrs.has, _strict_attrs_hook)
-    converter.register_unstructure_hook(FuzzyDate, _fuzzy_to_dict)
-    converter.register_structure_hook(FuzzyDate, _fuzzy_from_dict)
-    converter.register_unstructure_hook(FuzzySpan, _span_to_dict)
-    converter.register_structure_hook(FuzzySpan, _span_from_dict)
+    converter.register_unstructure_hook(FuzzyDate, fuzzy_to_dict)
+    converter.register_structure_hook(FuzzyDate, fuzzy_from_dict)
+    converter.register_unstructure_hook(FuzzySpan, span_to_dict)
+    converter.register_structure_hook(FuzzySpan, span_from_dict)
     converter.register_unstructure_hook(tuple, list)
     return converter
 
@@ -295,34 +141,6 @@ def _leaf(exc: BaseException) -> SerialError:
     return SerialError("", f"{type(exc).__name__}: {exc}")
 
 
-# --- upcasting ------------------------------------------------------------------------------
-
-Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-def _section_established_1_to_2(body: dict[str, Any]) -> dict[str, Any]:
-    """Schema 1 kept ``when`` as the source's bare text and called the name ``group``."""
-    if "group" not in body:
-        raise SerialError("group", "missing (schema 1 of SectionEstablished)")
-    text = body.get("when")
-    if not isinstance(text, str):
-        raise SerialError("when", f"expected date text in schema 1, got {_describe(text)}")
-    try:
-        when = parse_date(text)
-    except DateParseError as exc:
-        raise SerialError("when", exc.reason) from None
-    upcast = {key: value for key, value in body.items() if key != "group"}
-    upcast["when"] = _fuzzy_to_dict(when)
-    upcast["name"] = body["group"]
-    return upcast
-
-
-UPCASTERS: Mapping[tuple[str, int], Upcaster] = {
-    ("SectionEstablished", 1): _section_established_1_to_2,
-}
-"""``(type, version) -> function`` turning a body of that version into the next version."""
-
-
 # --- the two entry points -------------------------------------------------------------------
 
 
@@ -337,14 +155,14 @@ def event_to_dict(event: Event) -> dict[str, Any]:
 def event_from_dict(data: Any) -> Event:
     """Rebuild the event a dict of ``event_to_dict`` (of this or an older schema) describes."""
     if not isinstance(data, dict):
-        raise SerialError("", f"expected an event object, got {_describe(data)}")
+        raise SerialError("", f"expected an event object, got {describe(data)}")
     kind = data.get("type")
     if kind is None:
         raise SerialError("type", "missing")
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         known = ", ".join(sorted(EVENT_TYPES))
-        raise SerialError("type", f"unknown event type {_describe(kind)} (known: {known})")
+        raise SerialError("type", f"unknown event type {describe(kind)} (known: {known})")
     schema = data.get("schema")
     current = SCHEMA_VERSIONS[kind]
     if schema is None:
@@ -352,13 +170,11 @@ def event_from_dict(data: Any) -> Event:
     if isinstance(schema, bool) or not isinstance(schema, int) or not 1 <= schema <= current:
         raise SerialError(
             "schema",
-            f"{kind} has schema versions 1 to {current}, got {_describe(schema)}",
+            f"{kind} has schema versions 1 to {current}, got {describe(schema)}",
         )
     body = dict(data)
     del body["type"], body["schema"]
-    while schema < current:
-        body = UPCASTERS[(kind, schema)](body)
-        schema += 1
+    body = upcast(kind, schema, body)
     try:
         event: Event = _structure_hook(cls)(body, cls)
     except Exception:

@@ -12,8 +12,7 @@ from typing import Any
 
 import orjson
 
-from mopr_timeline.events import Event
-from mopr_timeline.events._serial import SerialError, event_from_dict, event_to_dict
+from mopr_timeline.events import Event, SerialError, event_from_dict, event_to_dict
 from mopr_timeline.store._base import RecordError
 
 __all__ = [

@@ -1,0 +1,129 @@
+"""Fuzzy dates and spans to JSON-ready dicts and back, re-validated, with read caches.
+
+A ``FuzzyDate`` is ``{"text", "earliest", "latest", "precision", "qualifier"}`` (ISO days or
+null for an open bound), a ``FuzzySpan`` is ``{"text", "start", "end"}``. Reading a log meets
+the same dates again and again, so equal dicts share one immutable ``FuzzyDate``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import operator
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pendulum
+
+from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, Precision, Qualifier
+from mopr_timeline.events._serial_base import SerialError, check_keys, describe
+
+__all__ = ["fuzzy_from_dict", "fuzzy_to_dict", "span_from_dict", "span_to_dict"]
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CACHE_LIMIT = 65536
+"""Entries kept by each read cache below before it starts afresh."""
+_FUZZY_KEYS = ("text", "earliest", "latest", "precision", "qualifier")
+_SPAN_KEYS = ("text", "start", "end")
+
+
+_day_cache: dict[str, pendulum.Date] = {}
+
+
+def _iso_day(value: Any, field: str) -> pendulum.Date | None:
+    """The day an ISO ``YYYY-MM-DD`` text names (days repeat across a log: each is read once)."""
+    if value is None:
+        return None
+    cached = _day_cache.get(value) if isinstance(value, str) else None
+    if cached is not None:
+        return cached
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+        raise SerialError(field, f"expected an ISO day YYYY-MM-DD or null, got {describe(value)}")
+    try:
+        day = _dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise SerialError(field, f"{value!r} is not a calendar day ({exc})") from None
+    if len(_day_cache) >= _CACHE_LIMIT:
+        _day_cache.clear()
+    result = _day_cache[value] = pendulum.Date(day.year, day.month, day.day)
+    return result
+
+
+_PRECISIONS = {member.value: member for member in Precision}
+_QUALIFIERS = {member.value: member for member in Qualifier}
+
+
+def _member(members: dict[str, Any], value: Any, field: str) -> Any:
+    """The enum member stored as ``value`` (a dict lookup: calling the enum is much slower)."""
+    member = members.get(value) if isinstance(value, str) else None
+    if member is None:
+        allowed = ", ".join(members)
+        raise SerialError(field, f"expected one of {allowed}, got {describe(value)}")
+    return member
+
+
+def fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
+    """Runs for every stored event, hence ``_value_`` rather than the slower ``.value``."""
+    return {
+        "text": date.text,
+        "earliest": None if date.earliest is None else date.earliest.isoformat(),
+        "latest": None if date.latest is None else date.latest.isoformat(),
+        "precision": date.precision._value_,
+        "qualifier": date.qualifier._value_,
+    }
+
+
+_fuzzy_key = operator.itemgetter(*_FUZZY_KEYS)
+_fuzzy_cache: dict[tuple[Any, ...], FuzzyDate] = {}
+
+
+def fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
+    """Rebuild and re-validate a FuzzyDate; equal dicts share one (immutable) instance."""
+    if type(value) is dict and len(value) == len(_FUZZY_KEYS):
+        try:
+            cached = _fuzzy_cache.get(_fuzzy_key(value))
+        except (KeyError, TypeError):
+            cached = None
+        if cached is not None:
+            return cached
+    data = check_keys(value, _FUZZY_KEYS, "a fuzzy date")
+    key = _fuzzy_key(data)
+    if not isinstance(data["text"], str):
+        raise SerialError("text", f"expected text, got {describe(data['text'])}")
+    try:
+        date = FuzzyDate(
+            earliest=_iso_day(data["earliest"], "earliest"),
+            latest=_iso_day(data["latest"], "latest"),
+            text=data["text"],
+            precision=_member(_PRECISIONS, data["precision"], "precision"),
+            qualifier=_member(_QUALIFIERS, data["qualifier"], "qualifier"),
+        )
+    except DateParseError as exc:
+        raise SerialError("", exc.reason) from None
+    if len(_fuzzy_cache) >= _CACHE_LIMIT:
+        _fuzzy_cache.clear()
+    _fuzzy_cache[key] = date
+    return date
+
+
+def span_to_dict(span: FuzzySpan) -> dict[str, Any]:
+    return {"text": span.text, "start": fuzzy_to_dict(span.start), "end": fuzzy_to_dict(span.end)}
+
+
+def span_from_dict(value: Any, _: Any = None) -> FuzzySpan:
+    data = check_keys(value, _SPAN_KEYS, "a fuzzy span")
+    if not isinstance(data["text"], str):
+        raise SerialError("text", f"expected text, got {describe(data['text'])}")
+    start = _nested(fuzzy_from_dict, data["start"], "start")
+    end = _nested(fuzzy_from_dict, data["end"], "end")
+    try:
+        return FuzzySpan(start=start, end=end, text=data["text"])
+    except DateParseError as exc:
+        raise SerialError("", exc.reason) from None
+
+
+def _nested(read: Callable[[Any], FuzzyDate], value: Any, field: str) -> FuzzyDate:
+    try:
+        return read(value)
+    except SerialError as exc:
+        raise exc.inside(field) from None
