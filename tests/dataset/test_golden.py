@@ -168,11 +168,17 @@ def test_reports(timeline: mt.Timeline, when: str, figures: dict[str, int], cert
 
 
 def test_names(timeline: mt.Timeline) -> None:
-    """The lead and the Formation section name it differently, both in 1922: each name is
-    possible, the acronym both share is certain."""
+    """The lead and the Formation section name it differently, both in 1922: names
+    accumulate, so after 1922 every name either claim gives is certain (check flags the
+    disagreement)."""
     assert _values(_state(timeline, "1921-06-01"), "names") == {}
     assert _values(_state(timeline, "1930-06-01"), "names") == {
+        "International Red Aid": CERTAIN,
+        "International Workers Aid society": CERTAIN,
+        "MOPR": CERTAIN,
+    }
+    assert _values(_state(timeline, "1922-06-01"), "names") == {
         "International Red Aid": POSSIBLE,
         "International Workers Aid society": POSSIBLE,
-        "MOPR": CERTAIN,
+        "MOPR": POSSIBLE,
     }

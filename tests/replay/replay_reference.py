@@ -79,7 +79,8 @@ class _Fold:
         match event:
             case Founded():
                 self.exists = True
-                self.names = (event.name, *event.aliases)
+                new = (event.name, *event.aliases)
+                self.names = (*self.names, *(n for n in new if n not in self.names))
             case Dissolved():
                 self.exists = False
                 self.leader = None
@@ -188,9 +189,16 @@ def unpruned_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[F
     result["exists", ""] = judge(founded, {p for p, e in founded if isinstance(e, Founded)})
     for kind, value in fact_universe(active):
         if kind == "name":
-            relevant = of(Founded)
-            sets = {p for p, e in relevant if value in (e.name, *e.aliases)}  # type: ignore[attr-defined]
-        elif kind == "leader":
+            spans = [
+                _day_bounds(e)
+                for _, e in of(Founded)
+                if value in (e.name, *e.aliases)  # type: ignore[attr-defined]
+            ]
+            result[kind, value] = Certainty.of(
+                any(hi <= ql for _, hi in spans), any(lo <= qh for lo, _ in spans)
+            )
+            continue
+        if kind == "leader":
             relevant = [
                 (p, e)
                 for p, e in of(LeaderAppointed, LeaderLeft, Dissolved)

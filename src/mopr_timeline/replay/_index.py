@@ -7,11 +7,11 @@ per country, live in ``_sections``. The day bounds of every record live in two i
 events themselves are only read for the candidates of an answer.
 
 Semantics follow DESIGN §2-§3. The registers and their relevant events: existence (set by
-``Founded``, cleared by ``Dissolved``); the names (``Founded`` events only: a dissolution keeps
-them); "p leads" (set by p's appointments, cleared by other appointments, p's ``LeaderLeft``
-and ``Dissolved``: someone else leaving never changes whether p leads); the governing body's
-name (its renamings). A ``Retracted`` record hides its target (even one recorded later) and is
-itself final.
+``Founded``, cleared by ``Dissolved``); "p leads" (set by p's appointments, cleared by other
+appointments, p's ``LeaderLeft`` and ``Dissolved``: someone else leaving never changes whether
+p leads); the governing body's name (its renamings). The names are not a register: every name
+a ``Founded`` claim gives accumulates, and a dissolution keeps them. A ``Retracted`` record
+hides its target (even one recorded later) and is itself final.
 """
 
 from __future__ import annotations
@@ -198,16 +198,24 @@ class ReplayIndex:
         return self._certainty(found, founded, ql, qh)
 
     def _names(self, ql: int, qh: int) -> tuple[Fact, ...]:
-        _, found = self._candidates((self._founded,), ql, qh)
-        found.sort()
+        """Names accumulate: a name is known once any founding claim giving it has happened.
+
+        "Some claim naming v is dated on or before q" is CERTAIN iff one such claim certainly
+        is (``hi <= ql``) and POSSIBLE iff one may be (``lo <= qh``): exact, as the claims'
+        days and the query day vary independently.
+        """
+        found = sorted(self._founded.overlapping(MIN_ORDINAL, qh))
         order: dict[str, tuple[int, int]] = {}
-        setters: dict[str, list[int]] = {}
+        certain: dict[str, bool] = {}
         for p in found:
             event: Founded = self._event(p)
             for i, name in enumerate((event.name, *event.aliases)):
                 order.setdefault(name, (p, i))
-                setters.setdefault(name, []).append(p)
-        return self._facts(found, setters, order, ql, qh)
+                certain[name] = certain.get(name, False) or self._hi[p] <= ql
+        return tuple(
+            Fact(value=name, certainty=Certainty.of(certain[name], True))
+            for name in sorted(order, key=order.__getitem__)
+        )
 
     def _facts(
         self,
