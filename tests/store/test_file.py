@@ -364,6 +364,8 @@ def test_resumed_read_starts_over_when_its_resume_point_changed(store: FileStore
 
 
 def test_a_full_read_lets_the_next_append_skip_the_scan(store: FileStore) -> None:
+    """Appends trust what this store already verified (the ids, the chain's end); reading
+    everything again, or ``verify()``, still checks every line."""
     three_records(store)
     reader = FileStore(store.directory)
     assert len(list(reader.read("mopr"))) == 3
@@ -373,3 +375,5 @@ def test_a_full_read_lets_the_next_append_skip_the_scan(store: FileStore) -> Non
     assert reader.append("mopr", occurred(1, prefix="n")) == 4
     with pytest.raises(StoreError, match="'e0' is already"):
         reader.append("mopr", occurred(1))
+    with pytest.raises(IntegrityError, match=r"mopr.jsonl:1"):
+        reader.verify()
