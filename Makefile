@@ -16,10 +16,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	$(BIN)/mopr-timeline parse "Aug. 1925"
+	$(BIN)/mopr-timeline state 1930-06-01
+	$(BIN)/mopr-timeline chronology --format markdown | head -n 24
 	$(BIN)/mopr-timeline parse '"before 1933"'
-	$(BIN)/mopr-timeline parse "after 1928"
-	$(BIN)/mopr-timeline parse "March 24-April 5" --year 1927
 
 test: install
 	$(BIN)/python -m pytest -n 2 -q
