@@ -2,9 +2,13 @@
 
 Replay them to say what the organization looked like on any date, with every fact answered
 certain, possible or impossible, and never a false precision.
+
+The consistency report lives in the submodule ``mopr_timeline.check``
+(``check(timeline)``, ``check_path(path)``); its ``CheckReport`` is re-exported here.
 """
 
-from mopr_timeline._dataset import load
+from mopr_timeline._dataset import DatasetError, load
+from mopr_timeline.check import CheckReport
 from mopr_timeline.dates import (
     Certainty,
     DateParseError,
@@ -30,31 +34,55 @@ from mopr_timeline.events import (
     Retracted,
     SectionDissolved,
     SectionEstablished,
+    SerialError,
     Source,
+    event_from_dict,
+    event_to_dict,
 )
-from mopr_timeline.replay import Fact, OrgState, Timeline
+from mopr_timeline.replay import (
+    AsOfError,
+    CongressFact,
+    Fact,
+    OrgState,
+    ReplayError,
+    ReportFact,
+    SectionFact,
+    Timeline,
+)
+from mopr_timeline.replay._chronology import ChronologyEntry, ChronologyError
 from mopr_timeline.store import (
     ConcurrencyError,
+    DuplicateEventError,
     FileStore,
     IntegrityError,
     MemoryStore,
     PostgresStore,
     RecordedEvent,
+    RecordError,
     SQLiteStore,
     Store,
     StoreError,
+    StreamNameError,
+    TornTailWarning,
     open_store,
 )
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AsOfError",
     "Certainty",
+    "CheckReport",
+    "ChronologyEntry",
+    "ChronologyError",
     "ConcurrencyError",
+    "CongressFact",
     "CongressHeld",
+    "DatasetError",
     "DateParseError",
     "DelegateGroup",
     "Dissolved",
+    "DuplicateEventError",
     "Event",
     "EventError",
     "Fact",
@@ -73,16 +101,25 @@ __all__ = [
     "PostgresStore",
     "Precision",
     "Qualifier",
+    "RecordError",
     "RecordedEvent",
+    "ReplayError",
+    "ReportFact",
     "Retracted",
     "SQLiteStore",
     "SectionDissolved",
     "SectionEstablished",
+    "SectionFact",
+    "SerialError",
     "Source",
     "Store",
     "StoreError",
+    "StreamNameError",
     "Timeline",
+    "TornTailWarning",
     "__version__",
+    "event_from_dict",
+    "event_to_dict",
     "load",
     "open_store",
     "parse_date",
