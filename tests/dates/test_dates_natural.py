@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from mopr_timeline.dates import FuzzyDate, Precision, Qualifier, parse_date
+from mopr_timeline.dates import (
+    DateParseError,
+    FuzzyDate,
+    Precision,
+    Qualifier,
+    parse_date,
+    parse_span,
+)
 
 D = dt.date
 
@@ -125,3 +132,15 @@ def test_bounds_are_pendulum_dates_and_dates_are_hashable_values() -> None:
     assert date == FuzzyDate(
         earliest=D(1925, 8, 1), latest=D(1925, 8, 31), text="Aug. 1925", precision=Precision.MONTH
     )
+
+
+@pytest.mark.parametrize("text", ["July 14–16, 1924", "July 14-16 1924", "July 14 — 16, 1924"])
+def test_a_bare_end_day_with_a_year_dates_both_ends(text: str) -> None:
+    span = parse_span(text)
+    assert (span.start.earliest, span.start.latest) == (D(1924, 7, 14), D(1924, 7, 14))
+    assert (span.end.earliest, span.end.latest) == (D(1924, 7, 16), D(1924, 7, 16))
+
+
+def test_a_bare_end_day_with_a_year_is_checked_against_that_month() -> None:
+    with pytest.raises(DateParseError, match="July 1924 has 31 days"):
+        parse_span("July 14–32, 1924")

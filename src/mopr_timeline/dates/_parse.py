@@ -22,6 +22,7 @@ _WORD_RANGE = re.compile(r"\s+(?:to|until|till|through)\s+", re.IGNORECASE)
 _FROM = re.compile(r"(?:from|between)\s+", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _DAY_ONLY = re.compile(r"[0-9]{1,2}")
+_DAY_YEAR = re.compile(r"([0-9]{1,2}),?\s+([0-9]{1,4})")
 _LETTER = re.compile(r"[^\W\d_]")
 _MAX_LENGTH = 200
 _OPEN = Bounds(None, None, Precision.UNKNOWN, Qualifier.UNKNOWN)
@@ -73,9 +74,10 @@ def parse_span(text: str, *, year: int | None = None) -> FuzzySpan:
     """Read something that lasts: ``1922–1925``, ``March 24-April 5``, ``1925/1927``, ``../1932``.
 
     En and em dashes, hyphens, ``to``/``until`` and EDTF's ``/`` separate start and end. A
-    bare day after the dash (``July 14–16``) takes the start's month and year; a start with
-    no year takes the end's. ``from X`` alone has an open end; any other text with no
-    separator is a span within that one date.
+    bare day after the dash (``July 14–16``) takes the start's month and year, and a year after
+    that day (``July 14–16, 1924``) is the year of both; a start with no year takes the end's.
+    ``from X`` alone has an open end; any other text with no separator is a span within that
+    one date.
     """
     text = _check_text(text)
     y = _check_year_argument(text, year)
@@ -127,9 +129,13 @@ def _span_at(text: str, start: int, end: int, cut: re.Match[str], year: int | No
     if a0 >= a1 or b0 >= b1:
         raise DateParseError(text, "expected a date on both sides of the separator", cut.start())
     right_year = year
+    day_year = _DAY_YEAR.fullmatch(text, b0, b1)
     if _DAY_ONLY.fullmatch(text, b0, b1):
         left = read_phrase(text, a0, a1, year)
         right = _day_after(text, left, b0, b1)
+    elif day_year is not None:
+        left = read_phrase(text, a0, a1, int(day_year[2]))
+        right = _day_after(text, left, day_year.start(1), day_year.end(1))
     else:
         right = read_phrase(text, b0, b1, year)
         if right.hi is not None and year is None:
