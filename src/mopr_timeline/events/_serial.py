@@ -20,9 +20,10 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn
 
 from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan
-from mopr_timeline.events._model import EVENT_TYPES, Event, EventError
+from mopr_timeline.events._model import EVENT_TYPES, CongressHeld, Event, EventError, Retracted
 from mopr_timeline.events._serial_base import SerialError, check_keys, describe
 from mopr_timeline.events._serial_dates import (
+    fuzzy_bounds,
     fuzzy_from_dict,
     fuzzy_to_dict,
     span_from_dict,
@@ -35,6 +36,7 @@ __all__ = [
     "SerialError",
     "event_from_dict",
     "event_to_dict",
+    "peek_event",
 ]
 
 
@@ -204,3 +206,46 @@ def _failure(body: dict[str, Any], cls: type[Event]) -> SerialError:
     except Exception as exc:
         return _leaf(exc)
     return SerialError("", f"the record cannot be read as {cls.__name__}")
+
+
+# --- a glance at a stored event, for indexing -------------------------------------------------
+
+_STORED_KEYS = {
+    kind: frozenset(a.name for a in attrs.fields(cls) if a.init) | {"type", "schema"}
+    for kind, cls in EVENT_TYPES.items()
+}
+_RETRACTED = Retracted.kind
+_CONGRESS = CongressHeld.kind
+
+
+def peek_event(data: Any) -> tuple[str, str, int, int] | None:
+    """``(kind, id, lo, hi)`` of a stored event dict without building the event: the ordinal
+    bounds of the day it takes effect (its ``start``; ``0, 0`` for a ``Retracted``).
+
+    A fraction of ``event_from_dict``'s cost, for indexing many records. None unless the dict
+    is of the current schema with exactly its type's fields, a text id and sound days; the
+    other fields are checked only by ``event_from_dict``, which also says what is wrong.
+    """
+    if type(data) is not dict:
+        return None
+    kind = data.get("type")
+    if type(kind) is not str:
+        return None
+    keys = _STORED_KEYS.get(kind)
+    if keys is None or data.keys() != keys:
+        return None
+    schema = data["schema"]
+    if type(schema) is not int or schema != SCHEMA_VERSIONS[kind]:
+        return None
+    event_id = data["id"]
+    if type(event_id) is not str:
+        return None
+    if kind == _RETRACTED:
+        return kind, event_id, 0, 0
+    when = data["when"]
+    if kind == _CONGRESS:
+        if type(when) is not dict or len(when) != 3:
+            return None
+        when = when.get("start")
+    bounds = fuzzy_bounds(when)
+    return None if bounds is None else (kind, event_id, *bounds)

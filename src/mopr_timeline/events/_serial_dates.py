@@ -16,9 +16,10 @@ from typing import Any
 import pendulum
 
 from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, Precision, Qualifier
+from mopr_timeline.dates._fuzzy import MAX_ORDINAL, MIN_ORDINAL
 from mopr_timeline.events._serial_base import SerialError, check_keys, describe
 
-__all__ = ["fuzzy_from_dict", "fuzzy_to_dict", "span_from_dict", "span_to_dict"]
+__all__ = ["fuzzy_bounds", "fuzzy_from_dict", "fuzzy_to_dict", "span_from_dict", "span_to_dict"]
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CACHE_LIMIT = 65536
@@ -104,6 +105,45 @@ def fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
         _fuzzy_cache.clear()
     _fuzzy_cache[key] = date
     return date
+
+
+_earliest_ordinals: dict[str | None, int] = {None: MIN_ORDINAL}
+_latest_ordinals: dict[str | None, int] = {None: MAX_ORDINAL}
+
+
+def _ordinal(value: Any, known: dict[str | None, int]) -> int | None:
+    """The ordinal of an ISO day text (remembered in ``known``), None if it is not one."""
+    if type(value) is not str or not _ISO_DAY.fullmatch(value):
+        return None
+    try:
+        ordinal = _dt.date.fromisoformat(value).toordinal()
+    except ValueError:
+        return None
+    if len(known) >= _CACHE_LIMIT:
+        known.clear()
+        known[None] = MIN_ORDINAL if known is _earliest_ordinals else MAX_ORDINAL
+    known[value] = ordinal
+    return ordinal
+
+
+def fuzzy_bounds(value: Any) -> tuple[int, int] | None:
+    """``(lo, hi)`` ordinals of a stored fuzzy date without building it (what ``FuzzyDate``
+    would give), or None unless it is a dict with the five keys and sound ISO bounds."""
+    if type(value) is not dict or len(value) != len(_FUZZY_KEYS):
+        return None
+    try:
+        earliest, latest = value["earliest"], value["latest"]
+        lo = _earliest_ordinals.get(earliest)
+        hi = _latest_ordinals.get(latest)
+    except (KeyError, TypeError):
+        return None
+    if lo is None:
+        lo = _ordinal(earliest, _earliest_ordinals)
+    if hi is None:
+        hi = _ordinal(latest, _latest_ordinals)
+    if lo is None or hi is None or lo > hi:
+        return None
+    return lo, hi
 
 
 def span_to_dict(span: FuzzySpan) -> dict[str, Any]:

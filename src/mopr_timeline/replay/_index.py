@@ -37,6 +37,7 @@ from mopr_timeline.events import (
     SectionDissolved,
     SectionEstablished,
 )
+from mopr_timeline.events._serial import peek_event
 from mopr_timeline.replay._errors import ReplayError
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack, unpack
 from mopr_timeline.replay._register import certainty_last_in
@@ -49,6 +50,7 @@ from mopr_timeline.replay._state import (
     ReportFact,
 )
 from mopr_timeline.store import RecordedEvent
+from mopr_timeline.store._lazy import LazyRecord
 
 __all__ = ["ReplayIndex"]
 
@@ -56,12 +58,17 @@ _Source = IntervalIndex | list[int]
 
 
 class ReplayIndex:
-    """Query-ready facts of the records ``1..version`` of one stream."""
+    """Query-ready facts of the records ``1..version`` of one stream.
+
+    Records may come with their events undecoded (``LazyRecord``): indexing needs only each
+    event's kind, id, start day and key, and an event is decoded the first time an answer,
+    ``record`` or ``records`` needs it (raising the store's ``RecordError`` if it is bad).
+    """
 
     def __init__(self, stream: str) -> None:
         self.stream = stream
-        self.records: list[RecordedEvent] = []
-        self.retracted: dict[str, RecordedEvent] = {}
+        self.entries: list[RecordedEvent | LazyRecord] = []
+        self.retractions: dict[str, int] = {}
         self._lo = array("q", [0])
         self._hi = array("q", [0])
         self._position_of: dict[str, int] = {}
@@ -77,66 +84,78 @@ class ReplayIndex:
 
     @property
     def version(self) -> int:
-        return len(self.records)
+        return len(self.entries)
+
+    def record(self, position: int) -> RecordedEvent:
+        """The record at ``position`` (a stream version), its event decoded."""
+        entry = self.entries[position - 1]
+        if type(entry) is not RecordedEvent:
+            entry = self.entries[position - 1] = cast(LazyRecord, entry).record()
+        return entry
+
+    def records(self, upto: int) -> list[RecordedEvent]:
+        """The records of versions ``1..upto``, their events decoded."""
+        return [self.record(p) for p in range(1, upto + 1)]
 
     # -- building ---------------------------------------------------------------------------
 
-    def add_all(self, records: Iterable[RecordedEvent]) -> None:
+    def add_all(self, records: Iterable[RecordedEvent | LazyRecord]) -> None:
         for record in records:
             self.add(record)
 
-    def add(self, record: RecordedEvent) -> None:
+    def add(self, record: RecordedEvent | LazyRecord) -> None:
         """Index the next record of the stream (its version must follow the last one)."""
-        position = len(self.records) + 1
+        position = len(self.entries) + 1
         if record.version != position:
             raise ReplayError(
                 f"stream {self.stream!r}: expected version {position} next, "
                 f"got version {record.version}"
             )
-        event = record.event
-        self.records.append(record)
-        if isinstance(event, Retracted):
-            self._lo.append(0)
-            self._hi.append(0)
-            self._retract(record, event.target)
+        if type(record) is RecordedEvent:
+            kind, event_id, lo, hi, key = _glance(record.event)
+        else:
+            kind, event_id, lo, hi, key = _peek(cast(LazyRecord, record))
+        self.entries.append(record)
+        self._lo.append(lo)
+        self._hi.append(hi)
+        if kind == _RETRACTED:
+            self._retract(position, key)
             return
-        start = cast(DatedEvent | CongressHeld, event).start
-        self._lo.append(start.lo)
-        self._hi.append(start.hi)
-        self._position_of.setdefault(event.id, position)
-        if event.id not in self.retracted:
-            self._apply(position, event, adding=True)
+        self._position_of.setdefault(event_id, position)
+        if event_id not in self.retractions:
+            self._apply(position, kind, key, adding=True)
 
-    def _retract(self, record: RecordedEvent, target: str) -> None:
-        if target in self.retracted:
+    def _retract(self, position: int, target: str) -> None:
+        if target in self.retractions:
             return
-        self.retracted[target] = record
-        position = self._position_of.get(target)
-        if position is not None:
-            self._apply(position, self.records[position - 1].event, adding=False)
+        self.retractions[target] = position
+        hidden = self._position_of.get(target)
+        if hidden is not None:
+            kind, _, _, _, key = _glance(self._event(hidden))
+            self._apply(hidden, kind, key, adding=False)
 
-    def _apply(self, p: int, event: Event, *, adding: bool) -> None:
+    def _apply(self, p: int, kind: str, key: str, *, adding: bool) -> None:
         lo, hi = self._lo[p], self._hi[p]
-        match event:
-            case Founded():
+        match kind:
+            case Founded.kind:
                 _toggle(self._founded, p, lo, hi, adding)
-            case Dissolved():
+            case Dissolved.kind:
                 _toggle(self._dissolved, p, lo, hi, adding)
                 _toggle_list(self._dissolutions, p, adding)
                 self._sections.dissolutions_changed()
-            case LeaderAppointed():
+            case LeaderAppointed.kind:
                 _toggle(self._appointed, p, lo, hi, adding)
-            case LeaderLeft():
-                _toggle_list(self._left.setdefault(event.person, []), p, adding)
-            case GoverningBodyNamed():
+            case LeaderLeft.kind:
+                _toggle_list(self._left.setdefault(key, []), p, adding)
+            case GoverningBodyNamed.kind:
                 _toggle(self._bodies, p, lo, hi, adding)
-            case SectionEstablished():
-                self._sections.establish(p, event.country, adding=adding)
-            case SectionDissolved():
-                self._sections.end(p, event.country, adding=adding)
-            case CongressHeld():
+            case SectionEstablished.kind:
+                self._sections.establish(p, key, adding=adding)
+            case SectionDissolved.kind:
+                self._sections.end(p, key, adding=adding)
+            case CongressHeld.kind:
                 _toggle_key(self._congresses, pack(lo, p), adding)
-            case FiguresReported():
+            case FiguresReported.kind:
                 _toggle_key(self._reports, pack(lo, p), adding)
             case _:
                 pass
@@ -160,7 +179,7 @@ class ReplayIndex:
         )
 
     def _event(self, p: int) -> Any:
-        return self.records[p - 1].event
+        return self.record(p).event
 
     def _candidates(self, sources: Sequence[_Source], ql: int, qh: int) -> tuple[int, list[int]]:
         """The candidate positions of a register made of ``sources`` (see ``_register``)."""
@@ -309,7 +328,7 @@ class ReplayIndex:
         """Everything the index holds, in a canonical form: equal for equal record sequences."""
         return (
             self.version,
-            sorted(self.retracted),
+            sorted(self.retractions.items()),
             tuple(self._lo),
             tuple(self._hi),
             self._founded.snapshot(),
@@ -322,6 +341,46 @@ class ReplayIndex:
             tuple(self._congresses),
             tuple(self._reports),
         )
+
+
+_Glance = tuple[str, str, int, int, str]
+"""What indexing needs of an event: kind, id, start day bounds (ordinals) and its key."""
+
+_RETRACTED = Retracted.kind
+_KEY_FIELDS = {
+    kind.kind: field
+    for kind, field in (
+        (LeaderLeft, "person"),
+        (SectionEstablished, "country"),
+        (SectionDissolved, "country"),
+        (Retracted, "target"),
+    )
+}
+"""The field of each kind that names the register it belongs to (others have none)."""
+
+
+def _glance(event: Event) -> _Glance:
+    kind = event.kind
+    field = _KEY_FIELDS.get(kind)
+    key = "" if field is None else getattr(event, field)
+    if isinstance(event, Retracted):
+        return kind, event.id, 0, 0, key
+    start = cast(DatedEvent | CongressHeld, event).start
+    return kind, event.id, start.lo, start.hi, key
+
+
+def _peek(record: LazyRecord) -> _Glance:
+    """The glance from the stored dict; a record that is not plainly sound is decoded (and
+    so upcast, or refused with ``RecordError``)."""
+    data = record.fields()
+    peeked = peek_event(data)
+    if peeked is not None:
+        kind, event_id, lo, hi = peeked
+        field = _KEY_FIELDS.get(kind)
+        key = "" if field is None else data[field]
+        if type(key) is str:
+            return kind, event_id, lo, hi, key
+    return _glance(record.record().event)
 
 
 def _toggle(index: IntervalIndex, p: int, lo: int, hi: int, adding: bool) -> None:

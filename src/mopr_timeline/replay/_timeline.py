@@ -15,6 +15,7 @@ from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
 from mopr_timeline.replay._state import AsOf, OrgState
 from mopr_timeline.store import RecordedEvent, Store
+from mopr_timeline.store._lazy import LazyRecord
 
 __all__ = ["Timeline"]
 
@@ -65,13 +66,13 @@ class Timeline:
                     f"{current}; an append-only stream never shrinks"
                 )
             if current > self.version:
-                self._index.add_all(self.store.read(self.stream, after=self.version))
+                self._index.add_all(self.store.read_lazy(self.stream, after=self.version))
 
     def records(self, *, as_of: AsOf = None) -> Sequence[RecordedEvent]:
         """Every record visible ``as_of``, in stream order (retractions included)."""
         with self._lock:
             self.refresh()
-            return self._index.records[: self._cutoff(as_of)]
+            return self._index.records(self._cutoff(as_of))
 
     def events(self, *, as_of: AsOf = None) -> list[Event]:
         """The events in force ``as_of``: visible, not retracted, retractions left out."""
@@ -117,7 +118,7 @@ class Timeline:
     def _retracted_in(self, records: Sequence[RecordedEvent]) -> dict[str, RecordedEvent]:
         """The retractions among ``records`` (the first of ``records`` of the stream)."""
         if len(records) == self.version:
-            return self._index.retracted
+            return {t: self._index.record(p) for t, p in self._index.retractions.items()}
         found: dict[str, RecordedEvent] = {}
         for record in records:
             if isinstance(record.event, Retracted):
@@ -132,7 +133,7 @@ class Timeline:
         index = self._past.get(cutoff)
         if index is None:
             index = ReplayIndex(self.stream)
-            index.add_all(self._index.records[:cutoff])
+            index.add_all(self._index.entries[:cutoff])
             self._past[cutoff] = index
             while len(self._past) > _PAST_INDEXES:
                 self._past.popitem(last=False)
@@ -154,7 +155,7 @@ class Timeline:
                 raise AsOfError(
                     as_of, "a recording time needs a time zone (e.g. datetime.UTC); got a naive one"
                 )
-            return bisect_right(self._index.records, as_of, key=_recorded_at)
+            return bisect_right(self._index.entries, as_of, key=_recorded_at)
         raise AsOfError(
             as_of,
             f"expected a stream version (int >= 0) or an aware datetime, "
@@ -162,5 +163,5 @@ class Timeline:
         )
 
 
-def _recorded_at(record: RecordedEvent) -> _dt.datetime:
+def _recorded_at(record: RecordedEvent | LazyRecord) -> _dt.datetime:
     return record.recorded_at

@@ -12,11 +12,14 @@ import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
 from mopr_timeline.events import Event
+
+if TYPE_CHECKING:
+    from mopr_timeline.store._lazy import LazyRecord
 
 __all__ = [
     "ConcurrencyError",
@@ -204,6 +207,19 @@ class Store(abc.ABC):
         _check_version_argument("after", after, optional=False)
         return self._read(stream, after)
 
+    def read_lazy(self, stream: str, *, after: int = 0) -> Iterator[RecordedEvent | LazyRecord]:
+        """Like ``read``, but a record may come with its event still undecoded.
+
+        For indexing long streams: a ``LazyRecord`` decodes its event on ``record()`` (with
+        the same checks and ``RecordError`` as ``read``); versions, record times and, in a
+        FileStore, the hash chain are checked while reading, as in ``read``. Stores holding
+        decoded events yield their ``RecordedEvent`` as they are.
+        """
+        self._check_open()
+        validate_stream_name(stream)
+        _check_version_argument("after", after, optional=False)
+        return self._read_lazy(stream, after)
+
     def current_version(self, stream: str) -> int:
         """The version of the stream's last record, 0 for an empty or unknown stream."""
         self._check_open()
@@ -245,6 +261,9 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]: ...
+
+    def _read_lazy(self, stream: str, after: int) -> Iterator[RecordedEvent | LazyRecord]:
+        return self._read(stream, after)
 
     @abc.abstractmethod
     def _current_version(self, stream: str) -> int: ...

@@ -16,6 +16,7 @@ from mopr_timeline.events import Event, SerialError, event_from_dict, event_to_d
 from mopr_timeline.store._base import RecordError
 
 __all__ = [
+    "cached_time",
     "canonical_json",
     "decode_event",
     "encode_event",
@@ -56,6 +57,8 @@ def format_time(moment: _dt.datetime) -> str:
 
 
 _time_cache: dict[str, _dt.datetime] = {}
+cached_time = _time_cache.get
+"""The datetime of ``format_time`` text already parsed by ``parse_time``, else None."""
 
 
 def parse_time(text: Any, location: str) -> _dt.datetime:

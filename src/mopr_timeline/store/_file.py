@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import threading
 import warnings
@@ -50,7 +51,8 @@ from mopr_timeline.store._filescan import (
     open_locked,
     write_all,
 )
-from mopr_timeline.store._jsonl import encode_line, parse_line
+from mopr_timeline.store._jsonl import ParsedLine, encode_line, parse_line
+from mopr_timeline.store._lazy import LazyRecord
 
 __all__ = ["FileStore", "TornTail", "TornTailWarning"]
 
@@ -143,7 +145,7 @@ class FileStore(Store):
         """Verify what was appended since ``known`` (all of it the first time), collecting
         event ids, and cut off a torn tail. Runs under the exclusive lock."""
         size = os.fstat(file.fileno()).st_size
-        if known is None or not known.tail.still_there(file, size):
+        if known is None or not known.all_ids or not known.tail.still_there(file, size):
             known = Known()
         tail = known.tail
         lines = Lines(file, tail.offset, size)
@@ -163,6 +165,47 @@ class FileStore(Store):
     # --- reading --------------------------------------------------------------------------
 
     def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]:
+        ids: set[str] = set()
+        return self._decoded(stream, self._lines(stream, after, ids), ids)
+
+    def _decoded(
+        self, stream: str, lines: Iterator[tuple[int, ParsedLine]], ids: set[str]
+    ) -> Iterator[RecordedEvent]:
+        for line, parsed in lines:
+            event = decode_event(parsed.event, self._line_location(stream, line))
+            ids.add(event.id)
+            yield RecordedEvent(
+                stream=stream, version=parsed.version, recorded_at=parsed.recorded_at, event=event
+            )
+
+    def _read_lazy(self, stream: str, after: int) -> Iterator[RecordedEvent | LazyRecord]:
+        return self._lazy(stream, self._lines(stream, after, None))
+
+    def _lazy(
+        self, stream: str, lines: Iterator[tuple[int, ParsedLine]]
+    ) -> Iterator[RecordedEvent | LazyRecord]:
+        where = functools.partial(self._line_location, stream)
+        for line, parsed in lines:
+            yield LazyRecord(
+                stream,
+                parsed.version,
+                parsed.recorded_at,
+                parsed.event_text,
+                line,
+                where,
+                parsed.event,
+            )
+
+    def _lines(
+        self, stream: str, after: int, ids: set[str] | None
+    ) -> Iterator[tuple[int, ParsedLine]]:
+        """``(line number, verified line)`` for each record after version ``after``.
+
+        The committed size is taken now; the chain is checked while iterating, from the
+        file's start or a remembered verified point. A read of the whole stream given ``ids``
+        (which the caller fills with every event id as it decodes) leaves this store knowing
+        the stream for its next append; any read leaves a point to resume from.
+        """
         path = self.path(stream)
         try:
             file, end = open_committed(path)
@@ -175,40 +218,46 @@ class FileStore(Store):
                 start = None if known is None else known.resume_point(after)
             if start is not None and not start.still_there(file, end):
                 start = None
-        return self._records(stream, path, file, end, after, start or Cursor())
+        cursor = start or Cursor()
+        if cursor.offset != 0 or after != 0:
+            ids = None
+        return self._verified(stream, path, file, end, after, cursor, ids)
 
-    def _records(
-        self, stream: str, path: Path, file: IO[bytes], end: int, after: int, cursor: Cursor
-    ) -> Iterator[RecordedEvent]:
-        ids: set[str] | None = set() if cursor.offset == 0 and after == 0 else None
+    def _verified(
+        self,
+        stream: str,
+        path: Path,
+        file: IO[bytes],
+        end: int,
+        after: int,
+        cursor: Cursor,
+        ids: set[str] | None,
+    ) -> Iterator[tuple[int, ParsedLine]]:
         with file:
             lines = Lines(file, cursor.offset, end)
+            prefix = f"{path}:"
             for line_end, raw in lines:
-                location = f"{path}:{cursor.line + 1}"
+                location = f"{prefix}{cursor.line + 1}"
                 parsed = parse_line(raw, location)
                 cursor.advance(parsed, location, line_end, raw)
                 if parsed.version > after:
-                    event = decode_event(parsed.event, location)
-                    if ids is not None:
-                        ids.add(event.id)
-                    yield RecordedEvent(
-                        stream=stream,
-                        version=parsed.version,
-                        recorded_at=parsed.recorded_at,
-                        event=event,
-                    )
+                    yield cursor.line, parsed
             if lines.leftover:
                 self._report_torn(stream, path, cursor.line + 1, lines.leftover)
         self._remember(stream, cursor, None if lines.leftover else ids)
+
+    def _line_location(self, stream: str, line: int, _version: int = 0) -> str:
+        return f"{self.path(stream)}:{line}"
 
     def _remember(self, stream: str, cursor: Cursor, ids: set[str] | None) -> None:
         """Keep what a finished read verified: a resume point, or the whole stream's state."""
         with self._mutex:
             known = self._known.get(stream)
-            if known is None and ids is not None:
-                known = self._known[stream] = Known(tail=cursor.copy(), ids=ids)
-            if known is not None:
-                known.mark(cursor)
+            if known is None:
+                known = self._known[stream] = Known(
+                    tail=cursor.copy(), ids=ids or set(), all_ids=ids is not None
+                )
+            known.mark(cursor)
 
     def _report_torn(self, stream: str, path: Path, line: int, leftover: bytes) -> None:
         check_torn(path, line, leftover)

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import re
 from typing import Any
 
 import attrs
 
 from mopr_timeline.store._base import IntegrityError
-from mopr_timeline.store._codec import loads, parse_time
+from mopr_timeline.store._codec import cached_time, loads, parse_time
 
 __all__ = ["ParsedLine", "encode_line", "parse_line"]
 
+_EVENT_MEMBER = b'{"event":'
 _HASH_MEMBER = b',"hash":"'
+_TAIL = re.compile(
+    rb',"hash":"([^"]{64})","prev":"([^"]{64}|)",'
+    rb'"recorded_at":"([^"\\]*)","version":(0|[1-9][0-9]*)}'
+)
+"""Everything after the event in a canonical line: hash, prev, recorded_at, version."""
 _HASH_LENGTH = 64
 _KEYS = frozenset({"event", "hash", "prev", "recorded_at", "version"})
 
@@ -35,18 +42,49 @@ def encode_line(version: int, recorded_at: str, event_json: str, prev: str) -> t
 class ParsedLine:
     """A line whose own hash checked out; the chain and the event are checked by the caller.
 
+    ``event`` is the event as parsed, ``event_text`` its exact JSON text within the line.
     Built once per stored line and dropped right after, so a plain (cheaper) slotted class.
     """
 
     version: int
     recorded_at: _dt.datetime
     event: Any
+    event_text: bytes
     prev: str
     hash: str
 
 
 def parse_line(raw: bytes, location: str) -> ParsedLine:
-    """Decode one line (without its newline) and check its hash, else ``IntegrityError``."""
+    """Decode one line (without its newline) and check its hash, else ``IntegrityError``.
+
+    A line as written (canonical) is taken apart by its fixed layout, parsing only the event;
+    anything else goes through the general parse, which says what is wrong with it.
+    """
+    at = raw.rfind(_HASH_MEMBER)
+    tail = _TAIL.fullmatch(raw, at) if at > 0 and raw.startswith(_EVENT_MEMBER) else None
+    if tail is not None:
+        digest = tail[1]
+        hashed = hashlib.sha256(raw[:at])
+        hashed.update(raw[tail.end(1) + 1 :])
+        if hashed.hexdigest().encode() == digest:
+            try:
+                event = loads(raw[len(_EVENT_MEMBER) : at])
+                stamp = tail[3].decode()
+            except ValueError:
+                pass
+            else:
+                return ParsedLine(
+                    version=int(tail[4]),
+                    recorded_at=cached_time(stamp) or parse_time(stamp, location),
+                    event=event,
+                    event_text=raw[len(_EVENT_MEMBER) : at],
+                    prev=tail[2].decode(),
+                    hash=digest.decode(),
+                )
+    return _parse_any(raw, location)
+
+
+def _parse_any(raw: bytes, location: str) -> ParsedLine:
     try:
         record = loads(raw)
     except ValueError as exc:
@@ -56,14 +94,15 @@ def parse_line(raw: bytes, location: str) -> ParsedLine:
         raise IntegrityError(location, f"expected a record with {sorted(_KEYS)}, found {found}")
     digest = record["hash"]
     at = raw.rfind(_HASH_MEMBER)
-    end = at + len(_HASH_MEMBER) + _HASH_LENGTH
     if (
         at < 0
         or not isinstance(digest, str)
-        or raw[end : end + 2] != b'",'
-        or raw[at + len(_HASH_MEMBER) : end] != digest.encode()
+        or not raw.startswith(_EVENT_MEMBER)
+        or not _TAIL.fullmatch(raw, at)
+        or raw[at + len(_HASH_MEMBER) : at + len(_HASH_MEMBER) + _HASH_LENGTH] != digest.encode()
     ):
         raise IntegrityError(location, "the record is not in canonical form")
+    end = at + len(_HASH_MEMBER) + _HASH_LENGTH
     actual = hashlib.sha256(raw[:at] + raw[end + 1 :]).hexdigest()
     if actual != digest:
         raise IntegrityError(
@@ -76,6 +115,7 @@ def parse_line(raw: bytes, location: str) -> ParsedLine:
         version=version,
         recorded_at=parse_time(record["recorded_at"], location),
         event=record["event"],
+        event_text=raw[len(_EVENT_MEMBER) : at],
         prev=prev,
         hash=digest,
     )

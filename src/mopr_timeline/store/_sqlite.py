@@ -10,6 +10,7 @@ queries, never holding a transaction open between pages.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import threading
@@ -29,7 +30,15 @@ from mopr_timeline.store._base import (
     check_expected_version,
     next_recorded_at,
 )
-from mopr_timeline.store._codec import decode_event, encode_event, format_time, loads, parse_time
+from mopr_timeline.store._codec import (
+    cached_time,
+    decode_event,
+    encode_event,
+    format_time,
+    loads,
+    parse_time,
+)
+from mopr_timeline.store._lazy import LazyRecord
 
 __all__ = ["SQLiteStore"]
 
@@ -175,9 +184,24 @@ class SQLiteStore(Store):
 
     def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]:
         end = self._current_version(stream)
-        return self._pages(stream, after, end)
+        return (self._record(stream, row) for row in self._rows(stream, after, end))
 
-    def _pages(self, stream: str, after: int, end: int) -> Iterator[RecordedEvent]:
+    def _read_lazy(self, stream: str, after: int) -> Iterator[RecordedEvent | LazyRecord]:
+        end = self._current_version(stream)
+        return self._lazy_records(stream, self._rows(stream, after, end))
+
+    def _lazy_records(
+        self, stream: str, rows: Iterator[tuple[Any, ...]]
+    ) -> Iterator[RecordedEvent | LazyRecord]:
+        where = functools.partial(self._row_location, stream)
+        for rowid, version, recorded_at, text in rows:
+            if type(text) is not str:
+                raise RecordError(where(rowid, version), "event", f"not JSON text ({text!r})")
+            moment = cached_time(recorded_at) or parse_time(recorded_at, where(rowid, version))
+            yield LazyRecord(stream, version, moment, text, rowid, where)
+
+    def _rows(self, stream: str, after: int, end: int) -> Iterator[tuple[Any, ...]]:
+        """The rows of versions ``after + 1 .. end``, checked to be contiguous, page by page."""
         expected = after + 1
         while expected <= end:
             with self._mutex, self._errors("read"):
@@ -187,14 +211,17 @@ class SQLiteStore(Store):
                     self._where(stream, expected), f"version {expected} is missing from the table"
                 )
             for row in rows:
-                yield self._record(stream, expected, row)
+                if row[1] != expected:
+                    raise IntegrityError(
+                        self._row_location(stream, row[0], row[1]),
+                        f"expected version {expected}, found {row[1]}",
+                    )
+                yield row
                 expected += 1
 
-    def _record(self, stream: str, expected: int, row: tuple[Any, ...]) -> RecordedEvent:
+    def _record(self, stream: str, row: tuple[Any, ...]) -> RecordedEvent:
         rowid, version, recorded_at, text = row
-        location = f"{self.path}: table events row {rowid} (stream {stream!r}, version {version})"
-        if version != expected:
-            raise IntegrityError(location, f"expected version {expected}, found {version}")
+        location = self._row_location(stream, rowid, version)
         try:
             data = loads(text)
         except (TypeError, ValueError) as exc:
@@ -205,6 +232,9 @@ class SQLiteStore(Store):
             recorded_at=parse_time(recorded_at, location),
             event=decode_event(data, location),
         )
+
+    def _row_location(self, stream: str, rowid: int, version: int) -> str:
+        return f"{self.path}: table events row {rowid} (stream {stream!r}, version {version})"
 
     def _current_version(self, stream: str) -> int:
         with self._mutex, self._errors("read"):

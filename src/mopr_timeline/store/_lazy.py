@@ -1,0 +1,92 @@
+"""LazyRecord: a stored record whose event stays in its stored JSON until someone needs it.
+
+Indexing a long stream needs only a little of each event (its kind, id, days and key), and
+building every event object is most of the cost of reading a stream. ``Store.read_lazy``
+therefore yields records whose ``fields()`` is the event's stored dict and whose ``record()``
+decodes (and fully checks) the event once, raising the store's ``RecordError`` naming the
+file and line (or row) and the field, exactly as ``Store.read`` does.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import Any
+
+from mopr_timeline.store._base import RecordedEvent, RecordError
+from mopr_timeline.store._codec import decode_event, loads
+
+__all__ = ["LazyRecord", "Where"]
+
+Where = Callable[[int, int], str]
+"""``(place, version) -> location`` for error messages: a store's file and line, or row."""
+
+
+class LazyRecord:
+    """One record of ``stream``: its version and UTC record time, its event not yet decoded.
+
+    ``place`` is where the record is stored (line or row number), turned into a location by
+    ``where`` only when an error needs one. A plain slotted class: read by the million.
+    """
+
+    __slots__ = (
+        "_data",
+        "_decoded",
+        "_place",
+        "_text",
+        "_where",
+        "recorded_at",
+        "stream",
+        "version",
+    )
+
+    def __init__(
+        self,
+        stream: str,
+        version: int,
+        recorded_at: _dt.datetime,
+        text: str | bytes,
+        place: int,
+        where: Where,
+        data: Any = None,
+    ) -> None:
+        self.stream = stream
+        self.version = version
+        self.recorded_at = recorded_at
+        self._text = text
+        self._place = place
+        self._where = where
+        self._data = data
+        self._decoded: RecordedEvent | None = None
+
+    def __repr__(self) -> str:
+        return f"LazyRecord(stream={self.stream!r}, version={self.version})"
+
+    @property
+    def location(self) -> str:
+        """Where the record is stored, as errors name it."""
+        return self._where(self._place, self.version)
+
+    def fields(self) -> Any:
+        """The event as stored (a dict, unless the record is damaged), not yet checked.
+
+        The first call may hand over the dict the store parsed while reading; later calls
+        parse the stored text again, so that a record held for later keeps only its text.
+        """
+        data, self._data = self._data, None
+        if data is not None:
+            return data
+        try:
+            return loads(self._text)
+        except ValueError as exc:
+            raise RecordError(self.location, "event", f"not JSON text ({exc})") from None
+
+    def record(self) -> RecordedEvent:
+        """The record with its event decoded and checked (once; ``RecordError`` if bad)."""
+        decoded = self._decoded
+        if decoded is None:
+            event = decode_event(self.fields(), self.location)
+            decoded = self._decoded = RecordedEvent(
+                stream=self.stream, version=self.version, recorded_at=self.recorded_at, event=event
+            )
+        return decoded
