@@ -56,11 +56,13 @@ from mopr_timeline.events import (
 from mopr_timeline.store import (
     ConcurrencyError,
     DuplicateEventError,
+    RecordedEvent,
     RecordError,
     Store,
     StoreError,
     StreamNameError,
 )
+from mopr_timeline.store._lazy import LazyRecord
 
 StoreFactory = Callable[[], Store]
 
@@ -355,6 +357,33 @@ class StoreContract:
         with make_store() as again:
             assert [r.event for r in again.read("mopr")] == [full]
 
+    # --- lazy reads -----------------------------------------------------------------------
+
+    @settings(
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(
+        batch=st.lists(events(), min_size=1, max_size=6, unique_by=lambda e: e.id),
+        after=st.integers(min_value=0, max_value=7),
+    )
+    def test_a_lazy_read_decodes_to_what_read_gives(
+        self, store: Store, batch: list[Event], after: int
+    ) -> None:
+        stream = f"s{next(_fresh)}"
+        store.append(stream, batch)
+        lazy = list(store.read_lazy(stream, after=after))
+        assert [decoded(r) for r in lazy] == list(store.read(stream, after=after))
+        assert [r.version for r in lazy] == list(range(after + 1, len(batch) + 1))
+
+    def test_a_lazy_read_validates_its_arguments(self, store: Store) -> None:
+        with pytest.raises(StreamNameError):
+            store.read_lazy("../x")
+        with pytest.raises(StoreError, match="after must be a whole number"):
+            store.read_lazy("mopr", after=-1)
+
     # --- bad stored data ------------------------------------------------------------------
 
     def tamper(
@@ -416,8 +445,42 @@ class StoreContract:
         assert location in str(info.value)
         assert field in str(info.value)
 
+    @pytest.mark.parametrize(
+        ("mutate", "field"),
+        [
+            (lambda e: e.update(type="Abolished"), "event.type"),
+            (lambda e: e.pop("country"), "event.country"),
+            (lambda e: e["when"].update(earliest="1925-02-30"), "event.when.earliest"),
+            (lambda e: e.update(name=17), "event.name"),
+        ],
+        ids=["unknown-type", "missing-field", "impossible-day", "wrong-type"],
+    )
+    def test_bad_stored_data_read_lazily_fails_by_the_time_it_is_decoded(
+        self,
+        store: Store,
+        make_store: StoreFactory,
+        mutate: Callable[[dict[str, Any]], None],
+        field: str,
+    ) -> None:
+        store.append(
+            "mopr",
+            [
+                Founded(id="f", when="1922", name="MOPR"),
+                SectionEstablished(id="s", when="1924-10", country="Germany", name="RHD"),
+            ],
+        )
+        location = self.tamper("mopr", 2, mutate)
+        with make_store() as again, pytest.raises(RecordError) as info:
+            [decoded(record) for record in again.read_lazy("mopr")]
+        assert location in info.value.location
+        assert info.value.field == field
+
 
 _fresh = itertools.count()
+
+
+def decoded(record: RecordedEvent | LazyRecord) -> RecordedEvent:
+    return record.record() if isinstance(record, LazyRecord) else record
 
 
 def _fully_set(kind: type[Event]) -> Event:

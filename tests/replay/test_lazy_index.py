@@ -1,0 +1,144 @@
+"""Indexing from undecoded records: the same index and answers, events decoded only on need."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from replay_strategies import long_logs
+
+from mopr_timeline import (
+    Certainty,
+    Event,
+    FileStore,
+    Founded,
+    LeaderAppointed,
+    MemoryStore,
+    RecordedEvent,
+    RecordError,
+    Retracted,
+    SectionEstablished,
+    SQLiteStore,
+    Store,
+    Timeline,
+)
+from mopr_timeline.replay._index import ReplayIndex
+from mopr_timeline.store._codec import encode_event
+from mopr_timeline.store._lazy import LazyRecord
+
+MOMENT = _dt.datetime(2026, 1, 1, tzinfo=_dt.UTC)
+
+
+def lazy(events: list[Event]) -> list[LazyRecord]:
+    return [
+        LazyRecord("mopr", v, MOMENT, encode_event(e), v, lambda p, _: f"row {p}")
+        for v, e in enumerate(events, start=1)
+    ]
+
+
+def recorded(events: list[Event]) -> list[RecordedEvent]:
+    return [
+        RecordedEvent(stream="mopr", version=v, recorded_at=MOMENT, event=e)
+        for v, e in enumerate(events, start=1)
+    ]
+
+
+@given(events=long_logs())
+def test_an_index_of_undecoded_records_equals_one_of_events(events: list[Event]) -> None:
+    from_events, from_rows = ReplayIndex("mopr"), ReplayIndex("mopr")
+    from_events.add_all(recorded(events))
+    from_rows.add_all(lazy(events))
+    assert from_rows.snapshot() == from_events.snapshot()
+    for day in ("1924-01-01", "1924-01-20", "1924-02-15", "1924-03-10"):
+        date = Timeline(MemoryStore()).state_at(day).date
+        assert from_rows.state(date, None) == from_events.state(date, None)
+    assert from_rows.records(len(events)) == recorded(events)
+
+
+def test_only_the_events_an_answer_needs_are_decoded() -> None:
+    events: list[Event] = [
+        Founded(id="f", when="1922", name="MOPR"),
+        LeaderAppointed(id="l", when="1922", person="Julian Marchlewski"),
+        *(SectionEstablished(id=f"s{i}", when="1950", country=f"C{i}") for i in range(5)),
+    ]
+    index = ReplayIndex("mopr")
+    index.add_all(lazy(events))
+    index.state(Timeline(MemoryStore()).state_at("1930").date, None)
+    decoded = [type(entry) is RecordedEvent for entry in index.entries]
+    assert decoded == [True, True] + [False] * 5
+
+
+def fill(store: Store, events: list[Event]) -> Store:
+    store.append("mopr", events)
+    return store
+
+
+LOG: list[Event] = [
+    Founded(id="f", when="1922", name="International Red Aid"),
+    LeaderAppointed(id="l", when="1922", person="Julian Marchlewski"),
+    SectionEstablished(id="g", when="1924-10", country="Germany", name="RHD"),
+    SectionEstablished(id="x", when="1925", country="France"),
+    Retracted(id="r", target="x", reason="wrong"),
+]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "file"])
+def test_timelines_on_lazy_stores_answer_as_on_decoded_ones(tmp_path: Path, kind: str) -> None:
+    store = SQLiteStore(tmp_path / "e.db") if kind == "sqlite" else FileStore(tmp_path)
+    with fill(store, LOG):
+        reference = Timeline(fill(MemoryStore(), LOG))
+        timeline = Timeline(store)
+        for day in ("1921", "1923", "1924-10-15", "1926"):
+            assert timeline.state_at(day).to_dict() == reference.state_at(day).to_dict()
+        assert timeline.records() == list(store.read("mopr"))
+        assert timeline.events() == reference.events()
+        assert timeline.retracted()["x"].event == reference.retracted()["x"].event
+        assert timeline.events(as_of=3) == reference.events(as_of=3)
+
+
+def tamper(database: Path, version: int, change: dict[str, Any]) -> int:
+    db = sqlite3.connect(database)
+    with db:
+        rowid, text = db.execute(
+            "SELECT id, event FROM events WHERE version = ?", (version,)
+        ).fetchone()
+        db.execute(
+            "UPDATE events SET event = ? WHERE id = ?",
+            (json.dumps(json.loads(text) | change), rowid),
+        )
+    db.close()
+    return int(rowid)
+
+
+def test_a_bad_field_the_index_does_not_read_fails_when_an_answer_needs_it(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "e.db"
+    with SQLiteStore(database) as store:
+        store.append("mopr", LOG)
+    row = tamper(database, 3, {"name": 17})
+    with SQLiteStore(database) as store:
+        timeline = Timeline(store)
+        assert timeline.state_at("1923").exists is Certainty.CERTAIN
+        with pytest.raises(RecordError) as info:
+            timeline.state_at("1926")
+        assert f"row {row} (stream 'mopr', version 3)" in info.value.location
+        assert info.value.field == "event.name"
+        with pytest.raises(RecordError, match=r"event\.name"):
+            timeline.records()
+
+
+def test_a_record_the_index_cannot_read_fails_while_loading(tmp_path: Path) -> None:
+    database = tmp_path / "e.db"
+    with SQLiteStore(database) as store:
+        store.append("mopr", LOG)
+    tamper(database, 2, {"type": "Abolished"})
+    with SQLiteStore(database) as store, pytest.raises(RecordError) as info:
+        Timeline(store)
+    assert "version 2" in info.value.location
+    assert info.value.field == "event.type"
