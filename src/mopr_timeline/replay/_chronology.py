@@ -35,7 +35,8 @@ class ChronologyError(ValueError):
         self.name = name
         self.value = value
         self.reason = reason
-        super().__init__(f"chronology filter {name}={value!r}: {reason}")
+        shown = str(value) if isinstance(value, FuzzyDate | FuzzySpan) else value
+        super().__init__(f"chronology filter {name}={shown!r}: {reason}")
 
 
 @attrs.frozen(kw_only=True)
