@@ -15,8 +15,8 @@ Reading choices, where the source leaves room:
 
 * The lead calls the organization "International Red Aid" (MOPR), the Formation section "The
   International Workers Aid society"; the second name is recorded as its own ``Founded``
-  claim (``founded-formation``, 1922) so that ``check`` reports the disagreement; replay then
-  gives each name as possible and the shared acronym MOPR as certain.
+  claim (``founded-formation``, 1922) so that ``check`` reports the disagreement; names
+  accumulate in replay, so after 1922 all three names (and the shared acronym) are certain.
 * "After 1924" renames the Central Committee the Executive Committee; "1922" for the Central
   Committee is the year of the sentence before ("established in 1922").
 * The Leadership list gives the appointments (1922, 1925, 1927) and the end of Stasova's
