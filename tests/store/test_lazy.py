@@ -20,9 +20,10 @@ from mopr_timeline.events import (
     Founded,
     Occurred,
     Retracted,
+    SectionEstablished,
     event_to_dict,
 )
-from mopr_timeline.events._serial import peek_event
+from mopr_timeline.events._serial import glance_event, peek_event
 from mopr_timeline.store import (
     DuplicateEventError,
     FileStore,
@@ -53,9 +54,21 @@ def start_of(event: Event) -> tuple[int, int]:
 # --- peek_event -----------------------------------------------------------------------------
 
 
+KEYS = {"LeaderLeft": "person", "SectionEstablished": "country", "SectionDissolved": "country"}
+
+
+def key_of(event: Event) -> str:
+    if isinstance(event, Retracted):
+        return event.target
+    field = KEYS.get(event.kind)
+    return "" if field is None else str(getattr(event, field))
+
+
 @given(event=events())
 def test_the_glance_agrees_with_the_decoded_event(event: Event) -> None:
-    assert peek_event(stored(event)) == (event.kind, event.id, *start_of(event))
+    glance = (event.kind, event.id, *start_of(event), key_of(event))
+    assert glance_event(event) == glance
+    assert peek_event(stored(event)) == glance
 
 
 FOUNDED = Founded(id="f", when="c. 1922", name="MOPR")
@@ -88,6 +101,7 @@ def when_changed(**change: Any) -> dict[str, Any]:
         changed({"extra": 1}),
         changed({"name": ...}),
         changed({"id": 7}),
+        changed({"country": None}, SectionEstablished(when="1924", country="Germany")),
         changed({"when": "1922"}),
         when_changed(earliest="1922-02-30"),
         when_changed(earliest="Jan 1922"),
@@ -107,6 +121,7 @@ def when_changed(**change: Any) -> dict[str, Any]:
         "extra-field",
         "missing-field",
         "id-not-text",
+        "key-not-text",
         "when-not-a-dict",
         "impossible-day",
         "not-iso",
@@ -122,7 +137,7 @@ def test_anything_not_plainly_sound_gets_no_glance(data: Any) -> None:
 def test_open_bounds_are_the_ends_of_the_calendar() -> None:
     event = Occurred(when="before 1933", text="t")
     lo, hi = start_of(event)
-    assert peek_event(stored(event)) == ("Occurred", event.id, lo, hi)
+    assert peek_event(stored(event)) == ("Occurred", event.id, lo, hi, "")
 
 
 # --- LazyRecord -----------------------------------------------------------------------------
@@ -219,8 +234,6 @@ def test_a_lazy_sqlite_read_checks_contiguous_versions(tmp_path: Path) -> None:
 
 
 def test_old_schema_records_read_lazily_are_upcast() -> None:
-    from mopr_timeline.events import SectionEstablished
-
     old = {
         "type": "SectionEstablished",
         "schema": 1,

@@ -12,15 +12,26 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn
 
 from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan
-from mopr_timeline.events._model import EVENT_TYPES, CongressHeld, Event, EventError, Retracted
+from mopr_timeline.events._model import (
+    EVENT_TYPES,
+    CongressHeld,
+    DatedEvent,
+    Event,
+    EventError,
+    LeaderLeft,
+    Retracted,
+    SectionDissolved,
+    SectionEstablished,
+)
 from mopr_timeline.events._serial_base import SerialError, check_keys, describe
 from mopr_timeline.events._serial_dates import (
     fuzzy_bounds,
@@ -36,6 +47,7 @@ __all__ = [
     "SerialError",
     "event_from_dict",
     "event_to_dict",
+    "glance_event",
     "peek_event",
 ]
 
@@ -107,7 +119,13 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     converter.register_unstructure_hook(FuzzySpan, span_to_dict)
     converter.register_structure_hook(FuzzySpan, span_from_dict)
     converter.register_unstructure_hook(tuple, list)
+    converter.register_unstructure_hook_factory(_is_plain_optional, lambda _: identity)
     return converter
+
+
+def _is_plain_optional(kind: Any) -> bool:
+    """``str | None`` or ``int | None``: JSON-ready as they are (so written without a call)."""
+    return kind in (str | None, int | None)
 
 
 _converter = _make_converter(detailed=False)
@@ -148,10 +166,18 @@ def _leaf(exc: BaseException) -> SerialError:
 
 def event_to_dict(event: Event) -> dict[str, Any]:
     """The event as a JSON-ready dict tagged with ``"type"`` and ``"schema"``."""
-    body: dict[str, Any] = _converter.unstructure(event)
+    cls = type(event)
+    unstructure = _unstructure_hooks.get(cls)
+    if unstructure is None:
+        unstructure = _unstructure_hooks[cls] = _converter.get_unstructure_hook(cls)
+    body: dict[str, Any] = unstructure(event)
     body["type"] = event.kind
     body["schema"] = SCHEMA_VERSIONS[event.kind]
     return body
+
+
+_unstructure_hooks: dict[type[Any], Callable[[Any], Any]] = {}
+"""The converter's unstructure hook of each event class, looked up once."""
 
 
 def event_from_dict(data: Any) -> Event:
@@ -208,44 +234,69 @@ def _failure(body: dict[str, Any], cls: type[Event]) -> SerialError:
     return SerialError("", f"the record cannot be read as {cls.__name__}")
 
 
-# --- a glance at a stored event, for indexing -------------------------------------------------
+# --- a glance at an event, for indexing ------------------------------------------------------
 
-_STORED_KEYS = {
-    kind: frozenset(a.name for a in attrs.fields(cls) if a.init) | {"type", "schema"}
+Glance = tuple[str, str, int, int, str]
+"""What indexing needs of an event: ``(kind, id, lo, hi, key)`` with ``lo, hi`` the ordinal
+bounds of the day it takes effect (its ``start``; ``0, 0`` for a ``Retracted``) and ``key``
+the field naming what it is about (the person leaving, the section's country, the retracted
+event; "" for the other kinds)."""
+
+_KEY_FIELDS = {
+    LeaderLeft.kind: "person",
+    SectionEstablished.kind: "country",
+    SectionDissolved.kind: "country",
+    Retracted.kind: "target",
+}
+_NO_DAY, _DAY, _SPAN = 0, 1, 2
+_STORED = {
+    kind: (
+        frozenset(a.name for a in attrs.fields(cls) if a.init) | {"type", "schema"},
+        SCHEMA_VERSIONS[kind],
+        _KEY_FIELDS.get(kind, ""),
+        _NO_DAY if cls is Retracted else _SPAN if cls is CongressHeld else _DAY,
+    )
     for kind, cls in EVENT_TYPES.items()
 }
-_RETRACTED = Retracted.kind
-_CONGRESS = CongressHeld.kind
+"""Per stored type: its exact keys, current schema, key field and where its day is."""
 
 
-def peek_event(data: Any) -> tuple[str, str, int, int] | None:
-    """``(kind, id, lo, hi)`` of a stored event dict without building the event: the ordinal
-    bounds of the day it takes effect (its ``start``; ``0, 0`` for a ``Retracted``).
+def glance_event(event: Event) -> Glance:
+    """The glance of an event."""
+    kind = event.kind
+    field = _KEY_FIELDS.get(kind)
+    key = "" if field is None else getattr(event, field)
+    if isinstance(event, Retracted):
+        return kind, event.id, 0, 0, key
+    start = event.start if isinstance(event, CongressHeld) else cast(DatedEvent, event).when
+    return kind, event.id, start.lo, start.hi, key
 
-    A fraction of ``event_from_dict``'s cost, for indexing many records. None unless the dict
-    is of the current schema with exactly its type's fields, a text id and sound days; the
-    other fields are checked only by ``event_from_dict``, which also says what is wrong.
+
+def peek_event(data: Any) -> Glance | None:
+    """The glance of a stored event dict, at a fraction of ``event_from_dict``'s cost.
+
+    None unless the dict is of the current schema with exactly its type's fields, a text id
+    and key, and sound days; the other fields are checked only by ``event_from_dict``, which
+    also says what is wrong.
     """
     if type(data) is not dict:
         return None
-    kind = data.get("type")
-    if type(kind) is not str:
+    try:
+        keys, schema, field, day = _STORED[data["type"]]
+    except (KeyError, TypeError):
         return None
-    keys = _STORED_KEYS.get(kind)
-    if keys is None or data.keys() != keys:
+    if data.keys() != keys or type(data["schema"]) is not int or data["schema"] != schema:
         return None
-    schema = data["schema"]
-    if type(schema) is not int or schema != SCHEMA_VERSIONS[kind]:
+    kind, event_id = data["type"], data["id"]
+    key = data[field] if field else ""
+    if type(event_id) is not str or type(key) is not str:
         return None
-    event_id = data["id"]
-    if type(event_id) is not str:
-        return None
-    if kind == _RETRACTED:
-        return kind, event_id, 0, 0
+    if day == _NO_DAY:
+        return kind, event_id, 0, 0, key
     when = data["when"]
-    if kind == _CONGRESS:
+    if day == _SPAN:
         if type(when) is not dict or len(when) != 3:
             return None
         when = when.get("start")
     bounds = fuzzy_bounds(when)
-    return None if bounds is None else (kind, event_id, *bounds)
+    return None if bounds is None else (kind, event_id, bounds[0], bounds[1], key)

@@ -19,15 +19,13 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 from mopr_timeline.dates import Certainty, FuzzyDate
 from mopr_timeline.dates._fuzzy import MIN_ORDINAL
 from mopr_timeline.events import (
     CongressHeld,
-    DatedEvent,
     Dissolved,
-    Event,
     FiguresReported,
     Founded,
     GoverningBodyNamed,
@@ -37,7 +35,7 @@ from mopr_timeline.events import (
     SectionDissolved,
     SectionEstablished,
 )
-from mopr_timeline.events._serial import peek_event
+from mopr_timeline.events._serial import Glance, glance_event, peek_event
 from mopr_timeline.replay._errors import ReplayError
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack, unpack
 from mopr_timeline.replay._register import certainty_last_in
@@ -100,30 +98,36 @@ class ReplayIndex:
     # -- building ---------------------------------------------------------------------------
 
     def add_all(self, records: Iterable[RecordedEvent | LazyRecord]) -> None:
+        """Index the next records of the stream, in order (one loop: loads run through here)."""
+        entries, lows, highs = self.entries, self._lo, self._hi
+        position_of, retractions, apply = self._position_of, self.retractions, self._apply
         for record in records:
-            self.add(record)
+            position = len(entries) + 1
+            if record.version != position:
+                self._refuse(record.version)
+            if type(record) is RecordedEvent:
+                kind, event_id, lo, hi, key = glance_event(record.event)
+            else:
+                kind, event_id, lo, hi, key = _peek(cast(LazyRecord, record))
+            entries.append(record)
+            lows.append(lo)
+            highs.append(hi)
+            if kind == _RETRACTED:
+                self._retract(position, key)
+                continue
+            position_of.setdefault(event_id, position)
+            if event_id not in retractions:
+                apply(position, kind, key, adding=True)
 
     def add(self, record: RecordedEvent | LazyRecord) -> None:
         """Index the next record of the stream (its version must follow the last one)."""
-        position = len(self.entries) + 1
-        if record.version != position:
-            raise ReplayError(
-                f"stream {self.stream!r}: expected version {position} next, "
-                f"got version {record.version}"
-            )
-        if type(record) is RecordedEvent:
-            kind, event_id, lo, hi, key = _glance(record.event)
-        else:
-            kind, event_id, lo, hi, key = _peek(cast(LazyRecord, record))
-        self.entries.append(record)
-        self._lo.append(lo)
-        self._hi.append(hi)
-        if kind == _RETRACTED:
-            self._retract(position, key)
-            return
-        self._position_of.setdefault(event_id, position)
-        if event_id not in self.retractions:
-            self._apply(position, kind, key, adding=True)
+        self.add_all((record,))
+
+    def _refuse(self, version: int) -> NoReturn:
+        raise ReplayError(
+            f"stream {self.stream!r}: expected version {self.version + 1} next, "
+            f"got version {version}"
+        )
 
     def _retract(self, position: int, target: str) -> None:
         if target in self.retractions:
@@ -131,7 +135,7 @@ class ReplayIndex:
         self.retractions[target] = position
         hidden = self._position_of.get(target)
         if hidden is not None:
-            kind, _, _, _, key = _glance(self._event(hidden))
+            kind, _, _, _, key = glance_event(self._event(hidden))
             self._apply(hidden, kind, key, adding=False)
 
     def _apply(self, p: int, kind: str, key: str, *, adding: bool) -> None:
@@ -343,44 +347,13 @@ class ReplayIndex:
         )
 
 
-_Glance = tuple[str, str, int, int, str]
-"""What indexing needs of an event: kind, id, start day bounds (ordinals) and its key."""
-
 _RETRACTED = Retracted.kind
-_KEY_FIELDS = {
-    kind.kind: field
-    for kind, field in (
-        (LeaderLeft, "person"),
-        (SectionEstablished, "country"),
-        (SectionDissolved, "country"),
-        (Retracted, "target"),
-    )
-}
-"""The field of each kind that names the register it belongs to (others have none)."""
 
 
-def _glance(event: Event) -> _Glance:
-    kind = event.kind
-    field = _KEY_FIELDS.get(kind)
-    key = "" if field is None else getattr(event, field)
-    if isinstance(event, Retracted):
-        return kind, event.id, 0, 0, key
-    start = cast(DatedEvent | CongressHeld, event).start
-    return kind, event.id, start.lo, start.hi, key
-
-
-def _peek(record: LazyRecord) -> _Glance:
+def _peek(record: LazyRecord) -> Glance:
     """The glance from the stored dict; a record that is not plainly sound is decoded (and
     so upcast, or refused with ``RecordError``)."""
-    data = record.fields()
-    peeked = peek_event(data)
-    if peeked is not None:
-        kind, event_id, lo, hi = peeked
-        field = _KEY_FIELDS.get(kind)
-        key = "" if field is None else data[field]
-        if type(key) is str:
-            return kind, event_id, lo, hi, key
-    return _glance(record.record().event)
+    return peek_event(record.fields()) or glance_event(record.record().event)
 
 
 def _toggle(index: IntervalIndex, p: int, lo: int, hi: int, adding: bool) -> None:

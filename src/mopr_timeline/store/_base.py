@@ -156,16 +156,18 @@ def _check_batch(stream: str, events: Iterable[Event]) -> tuple[Event, ...]:
         raise StoreError(
             f"stream {stream!r}: expected an iterable of events, got {type(events).__name__}"
         ) from exc
-    seen: set[str] = set()
     for position, event in enumerate(batch):
         if not isinstance(event, Event):
             raise StoreError(
                 f"stream {stream!r}: item {position} of the batch is a "
                 f"{type(event).__name__}, not an Event; nothing was appended"
             )
-        if event.id in seen:
-            raise DuplicateEventError(stream, event.id, "appears twice in the batch")
-        seen.add(event.id)
+    if len({event.id for event in batch}) != len(batch):
+        seen: set[str] = set()
+        for event in batch:
+            if event.id in seen:
+                raise DuplicateEventError(stream, event.id, "appears twice in the batch")
+            seen.add(event.id)
     return batch
 
 

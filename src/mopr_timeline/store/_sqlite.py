@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 import sqlite3
 import threading
@@ -120,11 +121,12 @@ class SQLiteStore(Store):
         super().close()
 
     def _append(self, stream: str, events: Sequence[Event], expected_version: int | None) -> int:
+        texts = [encode_event(event) for event in events]
         with self._mutex, self._errors("append to"):
             db = self._db
             db.execute("BEGIN IMMEDIATE")
             try:
-                version = self._append_in_transaction(stream, events, expected_version)
+                version = self._append_in_transaction(stream, events, texts, expected_version)
                 db.execute("COMMIT")
             except (ConcurrencyError, DuplicateEventError):
                 db.execute("ROLLBACK")
@@ -137,28 +139,39 @@ class SQLiteStore(Store):
             return version
 
     def _append_in_transaction(
-        self, stream: str, events: Sequence[Event], expected_version: int | None
+        self,
+        stream: str,
+        events: Sequence[Event],
+        texts: list[str],
+        expected_version: int | None,
     ) -> int:
+        """Insert the batch (``texts``: the events encoded, before the write lock was taken)."""
         last = self._db.execute(_LAST, (stream,)).fetchone()
         current = 0 if last is None else int(last[0])
         check_expected_version(stream, expected_version, current)
         if not events:
             return current
         ids = self._stream_ids(stream, current)
-        for event in events:
-            if event.id in ids:
-                raise DuplicateEventError(stream, event.id, "is already in the stream")
+        batch_ids = [event.id for event in events]
+        if not ids.isdisjoint(batch_ids):
+            known = next(event_id for event_id in batch_ids if event_id in ids)
+            raise DuplicateEventError(stream, known, "is already in the stream")
         previous = None if last is None else parse_time(last[1], self._where(stream, current))
         stamp = format_time(next_recorded_at(previous))
-        rows = [
-            (stream, version, event.id, stamp, encode_event(event))
-            for version, event in enumerate(events, start=current + 1)
-        ]
+        end = current + len(events)
+        rows = zip(
+            itertools.repeat(stream),
+            range(current + 1, end + 1),
+            batch_ids,
+            itertools.repeat(stamp),
+            texts,
+            strict=False,
+        )
         try:
             self._db.executemany(_INSERT, rows)
         except sqlite3.IntegrityError:
             raise ConcurrencyError(stream, current, current + 1) from None
-        ids.update(event.id for event in events)
+        ids.update(batch_ids)
         self._ids[stream] = (current + len(events), ids)
         return current + len(events)
 
