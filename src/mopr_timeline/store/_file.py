@@ -145,7 +145,7 @@ class FileStore(Store):
         """Verify what was appended since ``known`` (all of it the first time), collecting
         event ids, and cut off a torn tail. Runs under the exclusive lock."""
         size = os.fstat(file.fileno()).st_size
-        if known is None or not known.all_ids or not known.tail.still_there(file, size):
+        if known is None or not known.tail.still_there(file, size):
             known = Known()
         tail = known.tail
         lines = Lines(file, tail.offset, size)
@@ -179,13 +179,20 @@ class FileStore(Store):
             )
 
     def _read_lazy(self, stream: str, after: int) -> Iterator[RecordedEvent | LazyRecord]:
-        return self._lazy(stream, self._lines(stream, after, None))
+        ids: set[str] = set()
+        return self._lazy(stream, self._lines(stream, after, ids), ids)
 
     def _lazy(
-        self, stream: str, lines: Iterator[tuple[int, ParsedLine]]
+        self, stream: str, lines: Iterator[tuple[int, ParsedLine]], ids: set[str]
     ) -> Iterator[RecordedEvent | LazyRecord]:
+        """Records with their events undecoded; their ids are taken from the stored dicts, as
+        an append's catch-up does, so that the store knows the stream's ids afterwards."""
         where = functools.partial(self._line_location, stream)
         for line, parsed in lines:
+            data = parsed.event
+            event_id = data.get("id") if type(data) is dict else None
+            if type(event_id) is str:
+                ids.add(event_id)
             yield LazyRecord(
                 stream,
                 parsed.version,
@@ -203,8 +210,8 @@ class FileStore(Store):
 
         The committed size is taken now; the chain is checked while iterating, from the
         file's start or a remembered verified point. A read of the whole stream given ``ids``
-        (which the caller fills with every event id as it decodes) leaves this store knowing
-        the stream for its next append; any read leaves a point to resume from.
+        (which the caller fills with every event id) leaves this store knowing the stream:
+        its ids for the next append, and points to resume later reads from.
         """
         path = self.path(stream)
         try:
@@ -253,11 +260,10 @@ class FileStore(Store):
         """Keep what a finished read verified: a resume point, or the whole stream's state."""
         with self._mutex:
             known = self._known.get(stream)
-            if known is None:
-                known = self._known[stream] = Known(
-                    tail=cursor.copy(), ids=ids or set(), all_ids=ids is not None
-                )
-            known.mark(cursor)
+            if known is None and ids is not None:
+                known = self._known[stream] = Known(tail=cursor.copy(), ids=ids)
+            if known is not None:
+                known.mark(cursor)
 
     def _report_torn(self, stream: str, path: Path, line: int, leftover: bytes) -> None:
         check_torn(path, line, leftover)

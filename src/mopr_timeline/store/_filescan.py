@@ -86,15 +86,10 @@ class Cursor:
 
 @attrs.define
 class Known:
-    """A stream file as far as this store has verified it.
-
-    ``ids`` holds every event id up to ``tail`` only when ``all_ids`` (a read that did not
-    decode the events leaves resume points but no ids; an append then verifies afresh).
-    """
+    """A stream file as far as this store has verified it."""
 
     tail: Cursor = attrs.Factory(Cursor)
     ids: set[str] = attrs.Factory(set)
-    all_ids: bool = True
     marks: OrderedDict[int, Cursor] = attrs.Factory(OrderedDict)
 
     def mark(self, cursor: Cursor) -> None:
