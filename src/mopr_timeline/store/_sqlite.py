@@ -197,24 +197,38 @@ class SQLiteStore(Store):
 
     def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]:
         end = self._current_version(stream)
-        return (self._record(stream, row) for row in self._rows(stream, after, end))
+        return self._records(stream, after, end)
+
+    def _records(self, stream: str, after: int, end: int) -> Iterator[RecordedEvent]:
+        expected = after + 1
+        for page in self._pages(stream, after, end):
+            for row in page:
+                self._check_version(stream, row, expected)
+                yield self._record(stream, row)
+                expected += 1
 
     def _read_lazy(self, stream: str, after: int) -> Iterator[RecordedEvent | LazyRecord]:
         end = self._current_version(stream)
-        return self._lazy_records(stream, self._rows(stream, after, end))
+        return self._lazy_records(stream, after, end)
 
     def _lazy_records(
-        self, stream: str, rows: Iterator[tuple[Any, ...]]
+        self, stream: str, after: int, end: int
     ) -> Iterator[RecordedEvent | LazyRecord]:
         where = functools.partial(self._row_location, stream)
-        for rowid, version, recorded_at, text in rows:
-            if type(text) is not str:
-                raise RecordError(where(rowid, version), "event", f"not JSON text ({text!r})")
-            moment = cached_time(recorded_at) or parse_time(recorded_at, where(rowid, version))
-            yield LazyRecord(stream, version, moment, text, rowid, where)
+        expected = after + 1
+        for page in self._pages(stream, after, end):
+            for rowid, version, recorded_at, text in page:
+                if version != expected:
+                    self._check_version(stream, (rowid, version), expected)
+                if type(text) is not str:
+                    raise RecordError(where(rowid, version), "event", f"not JSON text ({text!r})")
+                moment = cached_time(recorded_at) or parse_time(recorded_at, where(rowid, version))
+                yield LazyRecord(stream, version, moment, text, rowid, where)
+                expected += 1
 
-    def _rows(self, stream: str, after: int, end: int) -> Iterator[tuple[Any, ...]]:
-        """The rows of versions ``after + 1 .. end``, checked to be contiguous, page by page."""
+    def _pages(self, stream: str, after: int, end: int) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of versions ``after + 1 .. end`` in pages of short queries (the caller
+        checks that they are contiguous)."""
         expected = after + 1
         while expected <= end:
             with self._mutex, self._errors("read"):
@@ -223,14 +237,16 @@ class SQLiteStore(Store):
                 raise IntegrityError(
                     self._where(stream, expected), f"version {expected} is missing from the table"
                 )
-            for row in rows:
-                if row[1] != expected:
-                    raise IntegrityError(
-                        self._row_location(stream, row[0], row[1]),
-                        f"expected version {expected}, found {row[1]}",
-                    )
-                yield row
-                expected += 1
+            yield rows
+            expected += len(rows)
+
+    def _check_version(self, stream: str, row: tuple[Any, ...], expected: int) -> None:
+        rowid, version = row[0], row[1]
+        if version != expected:
+            raise IntegrityError(
+                self._row_location(stream, rowid, version),
+                f"expected version {expected}, found {version}",
+            )
 
     def _record(self, stream: str, row: tuple[Any, ...]) -> RecordedEvent:
         rowid, version, recorded_at, text = row
