@@ -142,3 +142,16 @@ def test_a_record_the_index_cannot_read_fails_while_loading(tmp_path: Path) -> N
         Timeline(store)
     assert "version 2" in info.value.location
     assert info.value.field == "event.type"
+
+
+def test_a_retraction_of_a_bad_record_fails_leaving_the_index_as_it_was() -> None:
+    bad = json.loads(encode_event(LOG[2])) | {"name": 17}
+    records = lazy(LOG[:2])
+    records.append(LazyRecord("mopr", 3, MOMENT, json.dumps(bad), 3, lambda p, _: f"row {p}"))
+    records.append(lazy([*LOG[:3], Retracted(id="r", target="g", reason="wrong")])[3])
+    index = ReplayIndex("mopr")
+    with pytest.raises(RecordError) as info:
+        index.add_all(records)
+    assert (info.value.location, info.value.field) == ("row 3", "event.name")
+    assert index.version == 3
+    assert index.retractions == {}

@@ -109,11 +109,12 @@ class ReplayIndex:
                 kind, event_id, lo, hi, key = glance_event(record.event)
             else:
                 kind, event_id, lo, hi, key = _peek(cast(LazyRecord, record))
+            if kind == _RETRACTED:
+                self._retract(position, key)
             entries.append(record)
             lows.append(lo)
             highs.append(hi)
             if kind == _RETRACTED:
-                self._retract(position, key)
                 continue
             position_of.setdefault(event_id, position)
             if event_id not in retractions:
@@ -130,13 +131,15 @@ class ReplayIndex:
         )
 
     def _retract(self, position: int, target: str) -> None:
+        """Hide ``target`` from the retraction at ``position`` on (decoding the target first,
+        so that a bad target record leaves the index as it was)."""
         if target in self.retractions:
             return
-        self.retractions[target] = position
         hidden = self._position_of.get(target)
         if hidden is not None:
             kind, _, _, _, key = glance_event(self._event(hidden))
             self._apply(hidden, kind, key, adding=False)
+        self.retractions[target] = position
 
     def _apply(self, p: int, kind: str, key: str, *, adding: bool) -> None:
         lo, hi = self._lo[p], self._hi[p]
