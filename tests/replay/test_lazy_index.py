@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +157,61 @@ def test_a_retraction_of_a_bad_record_fails_leaving_the_index_as_it_was() -> Non
     assert (info.value.location, info.value.field) == ("row 3", "event.name")
     assert index.version == 3
     assert index.retractions == {}
+
+
+class WatchingStore(MemoryStore):
+    """Notes whether the cyclic collector runs while its records are read; may fail midway."""
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        super().__init__()
+        self.fail_at = fail_at
+        self.collector_on: list[bool] = []
+
+    def _read_lazy(self, stream: str, after: int) -> Iterator[RecordedEvent | LazyRecord]:
+        for record in self._read(stream, after):
+            self.collector_on.append(gc.isenabled())
+            if record.version == self.fail_at:
+                raise RecordError("here", "event", "broken")
+            yield record
+
+
+@pytest.fixture
+def small_bulk(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr("mopr_timeline.replay._timeline._BULK", 3)
+    was_enabled = gc.isenabled()
+    yield
+    if was_enabled:
+        gc.enable()
+
+
+@pytest.mark.usefixtures("small_bulk")
+def test_a_large_load_pauses_the_cyclic_collector_and_restores_it() -> None:
+    store = WatchingStore()
+    store.append("mopr", LOG)
+    assert gc.isenabled()
+    timeline = Timeline(store)
+    assert store.collector_on == [False] * len(LOG)
+    assert gc.isenabled()
+    timeline.append([Founded(id="f2", when="1923", name="MOPR")])
+    assert store.collector_on[-1] is True
+
+
+@pytest.mark.usefixtures("small_bulk")
+def test_a_failed_load_restores_the_collector() -> None:
+    store = WatchingStore(fail_at=4)
+    store.append("mopr", LOG)
+    with pytest.raises(RecordError):
+        Timeline(store)
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("small_bulk")
+def test_a_collector_switched_off_by_the_caller_stays_off() -> None:
+    store = WatchingStore()
+    store.append("mopr", LOG)
+    gc.disable()
+    try:
+        Timeline(store)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
