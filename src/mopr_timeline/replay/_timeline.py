@@ -157,7 +157,8 @@ class Timeline:
         index = self._past.get(cutoff)
         if index is None:
             index = ReplayIndex(self.stream)
-            index.add_all(self._index.entries[:cutoff])
+            with _cyclic_gc_paused(cutoff >= _BULK):
+                index.add_all(self._index.entries[:cutoff])
             self._past[cutoff] = index
             while len(self._past) > _PAST_INDEXES:
                 self._past.popitem(last=False)
