@@ -12,6 +12,7 @@ from mopr_timeline.store._base import (
     validate_stream_name,
 )
 from mopr_timeline.store._file import FileStore, TornTail, TornTailWarning
+from mopr_timeline.store._lazy import LazyRecord
 from mopr_timeline.store._memory import MemoryStore
 from mopr_timeline.store._postgres import PostgresStore
 from mopr_timeline.store._select import open_store
@@ -22,6 +23,7 @@ __all__ = [
     "DuplicateEventError",
     "FileStore",
     "IntegrityError",
+    "LazyRecord",
     "MemoryStore",
     "PostgresStore",
     "RecordError",
