@@ -28,6 +28,7 @@ from mopr_timeline.store import (
     DuplicateEventError,
     FileStore,
     IntegrityError,
+    MemoryStore,
     RecordError,
     SQLiteStore,
 )
@@ -249,3 +250,10 @@ def test_old_schema_records_read_lazily_are_upcast() -> None:
     assert isinstance(event, SectionEstablished)
     assert event.name == "Rote Hilfe"
     assert event_to_dict(event)["schema"] == 2
+
+
+def test_a_decoded_record_answers_record_with_itself() -> None:
+    store = MemoryStore()
+    store.append("demo", [Founded(id="founded", when="1922", name="International Red Aid")])
+    (record,) = store.read_lazy("demo")
+    assert record.record() is record

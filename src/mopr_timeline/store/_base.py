@@ -105,6 +105,10 @@ class RecordedEvent:
     recorded_at: _dt.datetime
     event: Event
 
+    def record(self) -> RecordedEvent:
+        """Itself: so every record of ``Store.read_lazy`` answers ``record()`` alike."""
+        return self
+
 
 _STREAM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
