@@ -153,11 +153,21 @@ def state(
       mopr-timeline state "before 1933" --format json
       mopr-timeline state 1930 --store my-log --as-of 12
     """
-    result = _open(store, stream).state_at(date, as_of=as_of).to_dict()
+    answer = _open(store, stream).state_at(date, as_of=as_of)
+    result = answer.to_dict()
     if fmt == "json":
         _echo_json(result)
-    else:
-        _console().print(state_view(result))
+        return
+    for row, section in zip(result["sections"], answer.sections, strict=True):
+        row["established"] = _as_written(section.established)
+    for row, report in zip(result["reports"], answer.reports, strict=True):
+        row["when"] = _as_written(report.when)
+    _console().print(state_view(result))
+
+
+def _as_written(when: FuzzyDate) -> str:
+    """A date as the source wrote it (table quotes dropped), for people reading a table."""
+    return when.text.strip().strip('"') or "date unknown"
 
 
 @main.command(short_help="The events in order, with hedged dates.")

@@ -48,6 +48,17 @@ def test_state_text_marks_certain_and_possible() -> None:
     assert "Sections" in result.output
 
 
+def test_state_text_shows_dates_as_the_source_writes_them() -> None:
+    result = run("state", "1932-06-01")
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if "│" in line}
+    assert "before 1933" in rows["Bolivia"]
+    assert "[..1932]" not in rows["Bolivia"]
+    assert "date unknown" in rows["Albania"]
+    assert "Aug. 1925" in rows["Belgium"]
+    assert any("By 1932" in line for line in result.output.splitlines())
+
+
 def test_state_as_of_a_version() -> None:
     result = run("state", "1926", "--as-of", "1", "--format", "json")
     assert result.exit_code == 0, result.output
