@@ -16,6 +16,7 @@ with a life interval meeting the query's bounds.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -77,10 +78,13 @@ class SectionRegisters:
     def _relife(self, country: str) -> None:
         established = self._established.get(country, [])
         lo, hi = self._lo, self._hi
-        register = [(pack(lo[f], f), hi[f]) for f in established + self._enders(country)]
+        register = sorted((pack(lo[f], f), hi[f]) for f in established + self._enders(country))
+        keys = [key for key, _ in register]
+        soonest = [MAX_ORDINAL + 1] * (len(register) + 1)
+        for i in range(len(register) - 1, -1, -1):
+            soonest[i] = min(register[i][1], soonest[i + 1])
         for a in established:
-            after = pack(hi[a], a)
-            end = min((h for key, h in register if key > after), default=MAX_ORDINAL + 1) - 1
+            end = soonest[bisect_right(keys, pack(hi[a], a))] - 1
             old = self._life_end.pop(a, None)
             if old is not None:
                 self._alive.remove(a, lo[a], old)
