@@ -13,8 +13,10 @@ Printed: the median ``state_at`` latency at each size and the 100k/1k ratio; loa
 query from freshly opened SQLiteStore and FileStore (then, for comparison, each store's lazy
 read alone and its plain read decoding every event); the same count of events replayed by
 eventsourcing 9.5.6 on its SQLite recorder; batched SQLiteStore append throughput; the peak
-RSS of a process holding the largest log and its index. The largest size runs in a child process so
-that its memory is measured alone. Exit status 0 whenever the run completes.
+RSS of a process holding the largest log and its index (the largest size runs in a child
+process so that its memory is measured alone); then PostgreSQL's figures beside SQLite's from
+``benchmarks/postgres.py`` (a throwaway local cluster, or ``--dsn``), or why they are missing.
+Exit status 0 whenever the run completes.
 """
 
 from __future__ import annotations
@@ -250,6 +252,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
     parser.add_argument("--largest", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--dsn", help="a PostgreSQL database for its figures (default: a throwaway one)"
+    )
     args = parser.parse_args()
     rounds = 300 if args.quick else 2000
     if args.largest:
@@ -333,7 +338,28 @@ def main() -> int:
         f"FileStore {es_seconds / file_load:.2f}x (goal >= 5x)"
     )
     print(f"  batched SQLiteStore append: {append_rate:,.0f} events/s (goal >= 150,000)")
+    _postgres_figures(quick=args.quick, dsn=args.dsn)
     return 0
+
+
+def _postgres_figures(*, quick: bool, dsn: str | None) -> None:
+    """PostgreSQL's figures beside SQLite's, from ``benchmarks/postgres.py`` (its own process:
+    it starts a throwaway cluster), or the reason they are missing."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "store"))
+    from postgres_server import find_server_binaries
+
+    if dsn is None and find_server_binaries() is None:
+        print("  PostgreSQL: skipped (no server binaries; install Debian's postgresql or --dsn)")
+        return
+    command = [sys.executable, str(Path(__file__).with_name("postgres.py"))]
+    command += [*(["--quick"] if quick else []), *(["--dsn", dsn] if dsn else [])]
+    child = subprocess.run(command, capture_output=True, text=True, check=False)
+    if child.returncode != 0:
+        reason = (child.stderr.strip().splitlines() or ["no output"])[-1]
+        print(f"  PostgreSQL: failed ({reason})")
+        return
+    for line in child.stdout.strip().splitlines():
+        print(f"  {line}")
 
 
 if __name__ == "__main__":
