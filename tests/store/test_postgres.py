@@ -323,13 +323,21 @@ def test_a_missing_version_is_an_integrity_error(store: PostgresStore) -> None:
         list(store.read("mopr"))
 
 
+@pytest.mark.parametrize("read", ["read", "read_lazy"])
 def test_a_row_whose_id_disagrees_with_its_event_is_an_integrity_error(
-    store: PostgresStore,
+    store: PostgresStore, read: str
 ) -> None:
     store.append("mopr", occurred(1))
     _tamper(store, "UPDATE events SET event_id = 'other'")
     with pytest.raises(IntegrityError, match="event_id 'other' does not match"):
-        list(store.read("mopr"))
+        list(getattr(store, read)("mopr"))
+
+
+def test_a_lazy_read_leaves_events_undecoded_until_asked(store: PostgresStore) -> None:
+    store.append("mopr", occurred(3))
+    lazy = list(store.read_lazy("mopr"))
+    assert [type(r).__name__ for r in lazy] == ["LazyRecord"] * 3
+    assert [r.record() for r in lazy] == list(store.read("mopr"))
 
 
 def test_an_old_schema_record_is_upcast_on_read(store: PostgresStore) -> None:

@@ -29,7 +29,8 @@ from mopr_timeline.store._base import (
     Store,
     StoreError,
 )
-from mopr_timeline.store._codec import decode_event, encode_event, loads
+from mopr_timeline.store._codec import encode_event, loads
+from mopr_timeline.store._lazy import LazyRecord, Where
 from mopr_timeline.store._pg_migrations import migrate
 
 if TYPE_CHECKING:
@@ -51,15 +52,6 @@ _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 def _redact(text: str) -> str:
     """``text`` with any password of a DSN or URL replaced by ``***``."""
     return _URL_PASSWORD.sub(r"\1***@", _PASSWORD.sub(r"\1***", text))
-
-
-def _decode(text: str, location: str) -> Event:
-    """The event a stored JSON text describes; ``RecordError`` naming the field if none."""
-    try:
-        data = loads(text)
-    except ValueError as exc:
-        raise RecordError(location, "event", f"the stored event is not valid JSON: {exc}") from None
-    return decode_event(data, location)
 
 
 def _import_psycopg() -> Any:
@@ -206,6 +198,12 @@ class PostgresStore(Store):
         return [str(stream) for (stream,) in rows]
 
     def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]:
+        for lazy in self._read_lazy(stream, after):
+            yield lazy.record()
+
+    def _read_lazy(self, stream: str, after: int) -> Iterator[LazyRecord]:
+        """The rows after ``after``, checked (no version skipped, JSON whose id is the row's
+        ``event_id``), their events left undecoded until ``record()``."""
         doing = f"reading stream {stream!r}"
         with self._translate(doing):
             conn = self._take_reader()
@@ -253,22 +251,34 @@ class PostgresStore(Store):
 
     def _record(
         self, stream: str, expected: int, row: tuple[Any, ...], times: _UtcTimes
-    ) -> RecordedEvent:
+    ) -> LazyRecord:
         """One row as a record, checked: no version skipped, the event's id is the row's."""
         version, event_id, recorded_at, text = row
-        location = f"{self._where}, stream {stream!r} version {version}"
+        location = self._location(stream, version)
         if version != expected:
             raise IntegrityError(location, f"version {expected} is missing from the stream")
-        event = _decode(text, location)
-        if event.id != event_id:
+        try:
+            data = loads(text)
+        except ValueError as exc:
+            raise RecordError(
+                location, "event", f"the stored event is not valid JSON: {exc}"
+            ) from None
+        stored_id = data.get("id") if isinstance(data, dict) else None
+        if isinstance(stored_id, str) and stored_id != event_id:
             raise IntegrityError(
                 location,
                 f"the row's event_id {event_id!r} does not match the stored event's id "
-                f"{event.id!r}",
+                f"{stored_id!r}",
             )
-        return RecordedEvent(
-            stream=stream, version=version, recorded_at=times.utc(recorded_at), event=event
+        return LazyRecord(
+            stream, version, times.utc(recorded_at), text, version, self._location_of(stream), data
         )
+
+    def _location(self, stream: str, version: int) -> str:
+        return f"{self._where}, stream {stream!r} version {version}"
+
+    def _location_of(self, stream: str) -> Where:
+        return lambda _place, version: self._location(stream, version)
 
 
 class _UtcTimes:
