@@ -215,10 +215,11 @@ class PostgresStore(Store):
                     (stream, after),
                 )
                 times = _UtcTimes()
+                where = self._location_of(stream)
                 expected = after + 1
                 while rows := cursor.fetchmany(_READ_BATCH):
                     for row in rows:
-                        yield self._record(stream, expected, row, times)
+                        yield _record(stream, expected, row, times, where)
                         expected += 1
         finally:
             self._give_back_reader(conn)
@@ -249,36 +250,38 @@ class PostgresStore(Store):
                 return
         reader.close()
 
-    def _record(
-        self, stream: str, expected: int, row: tuple[Any, ...], times: _UtcTimes
-    ) -> LazyRecord:
-        """One row as a record, checked: no version skipped, the event's id is the row's."""
-        version, event_id, recorded_at, text = row
-        location = self._location(stream, version)
-        if version != expected:
-            raise IntegrityError(location, f"version {expected} is missing from the stream")
-        try:
-            data = loads(text)
-        except ValueError as exc:
-            raise RecordError(
-                location, "event", f"the stored event is not valid JSON: {exc}"
-            ) from None
-        stored_id = data.get("id") if isinstance(data, dict) else None
-        if isinstance(stored_id, str) and stored_id != event_id:
-            raise IntegrityError(
-                location,
-                f"the row's event_id {event_id!r} does not match the stored event's id "
-                f"{stored_id!r}",
-            )
-        return LazyRecord(
-            stream, version, times.utc(recorded_at), text, version, self._location_of(stream), data
-        )
-
     def _location(self, stream: str, version: int) -> str:
         return f"{self._where}, stream {stream!r} version {version}"
 
     def _location_of(self, stream: str) -> Where:
         return lambda _place, version: self._location(stream, version)
+
+
+def _record(
+    stream: str, expected: int, row: tuple[Any, ...], times: _UtcTimes, where: Where
+) -> LazyRecord:
+    """One row as a record, checked: no version skipped, the event's id is the row's.
+
+    The row's location is only spelled out when an error names it.
+    """
+    version, event_id, recorded_at, text = row
+    if version != expected:
+        raise IntegrityError(
+            where(version, version), f"version {expected} is missing from the stream"
+        )
+    try:
+        data = loads(text)
+    except ValueError as exc:
+        raise RecordError(
+            where(version, version), "event", f"the stored event is not valid JSON: {exc}"
+        ) from None
+    stored_id = data.get("id") if isinstance(data, dict) else None
+    if isinstance(stored_id, str) and stored_id != event_id:
+        raise IntegrityError(
+            where(version, version),
+            f"the row's event_id {event_id!r} does not match the stored event's id {stored_id!r}",
+        )
+    return LazyRecord(stream, version, times.utc(recorded_at), text, version, where, data)
 
 
 class _UtcTimes:
