@@ -35,7 +35,7 @@ from mopr_timeline.events import (
     SectionDissolved,
     SectionEstablished,
 )
-from mopr_timeline.events._serial import Glance, glance_event, peek_event
+from mopr_timeline.events._serial import glance_event
 from mopr_timeline.replay._errors import ReplayError
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack, unpack
 from mopr_timeline.replay._register import certainty_last_in
@@ -108,7 +108,7 @@ class ReplayIndex:
             if type(record) is RecordedEvent:
                 kind, event_id, lo, hi, key = glance_event(record.event)
             else:
-                kind, event_id, lo, hi, key = _peek(cast(LazyRecord, record))
+                kind, event_id, lo, hi, key = cast(LazyRecord, record).glance()
             if kind == _RETRACTED:
                 self._retract(position, key)
             entries.append(record)
@@ -351,12 +351,6 @@ class ReplayIndex:
 
 
 _RETRACTED = Retracted.kind
-
-
-def _peek(record: LazyRecord) -> Glance:
-    """The glance from the stored dict; a record that is not plainly sound is decoded (and
-    so upcast, or refused with ``RecordError``)."""
-    return peek_event(record.fields()) or glance_event(record.record().event)
 
 
 def _toggle(index: IntervalIndex, p: int, lo: int, hi: int, adding: bool) -> None:

@@ -13,7 +13,8 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
-from mopr_timeline.store._base import RecordedEvent, RecordError
+from mopr_timeline.events._serial import Glance, glance_event, peek_event
+from mopr_timeline.store._base import IntegrityError, RecordedEvent, RecordError
 from mopr_timeline.store._codec import decode_event, loads
 
 __all__ = ["LazyRecord", "Where"]
@@ -26,12 +27,16 @@ class LazyRecord:
     """One record of ``stream``: its version and UTC record time, its event not yet decoded.
 
     ``place`` is where the record is stored (line or row number), turned into a location by
-    ``where`` only when an error needs one. A plain slotted class: read by the million.
+    ``where`` only when an error needs one. ``glance`` is what indexing needs of the event
+    when the store keeps it beside the event (SQLite's glance columns), so that a load need
+    not parse the event at all; decoding checks that it agrees with the event. A plain
+    slotted class: read by the million.
     """
 
     __slots__ = (
         "_data",
         "_decoded",
+        "_glance",
         "_place",
         "_text",
         "_where",
@@ -49,6 +54,7 @@ class LazyRecord:
         place: int,
         where: Where,
         data: Any = None,
+        glance: Glance | None = None,
     ) -> None:
         self.stream = stream
         self.version = version
@@ -57,6 +63,7 @@ class LazyRecord:
         self._place = place
         self._where = where
         self._data = data
+        self._glance = glance
         self._decoded: RecordedEvent | None = None
 
     def __repr__(self) -> str:
@@ -81,11 +88,26 @@ class LazyRecord:
         except ValueError as exc:
             raise RecordError(self.location, "event", f"not JSON text ({exc})") from None
 
+    def glance(self) -> Glance:
+        """What indexing needs of the event: the stored glance, else a peek at the stored
+        dict, else (an older schema, or something wrong) the decoded event's."""
+        glance = self._glance
+        if glance is None:
+            glance = peek_event(self.fields()) or glance_event(self.record().event)
+        return glance
+
     def record(self) -> RecordedEvent:
-        """The record with its event decoded and checked (once; ``RecordError`` if bad)."""
+        """The record with its event decoded and checked (once; ``RecordError`` if bad, and
+        ``IntegrityError`` if the stored glance disagrees with the event)."""
         decoded = self._decoded
         if decoded is None:
             event = decode_event(self.fields(), self.location)
+            if self._glance is not None and glance_event(event) != self._glance:
+                raise IntegrityError(
+                    self.location,
+                    f"the stored index columns {self._glance!r} disagree with the event "
+                    f"({glance_event(event)!r}): one of them was altered",
+                )
             decoded = self._decoded = RecordedEvent(
                 stream=self.stream, version=self.version, recorded_at=self.recorded_at, event=event
             )
