@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import gc
 import json
@@ -140,8 +141,26 @@ def test_a_record_the_index_cannot_read_fails_while_loading(tmp_path: Path) -> N
     with SQLiteStore(database) as store:
         store.append("mopr", LOG)
     tamper(database, 2, {"type": "Abolished"})
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute("UPDATE events SET kind = NULL WHERE version = 2")
     with SQLiteStore(database) as store, pytest.raises(RecordError) as info:
         Timeline(store)
+    assert "version 2" in info.value.location
+    assert info.value.field == "event.type"
+
+
+def test_a_bad_event_behind_a_sound_stored_glance_fails_when_it_is_decoded(
+    tmp_path: Path,
+) -> None:
+    """The load trusts SQLite's glance columns; the event itself is checked on decoding."""
+    database = tmp_path / "e.db"
+    with SQLiteStore(database) as store:
+        store.append("mopr", LOG)
+    tamper(database, 2, {"type": "Abolished"})
+    with SQLiteStore(database) as store:
+        timeline = Timeline(store)
+        with pytest.raises(RecordError) as info:
+            timeline.records()
     assert "version 2" in info.value.location
     assert info.value.field == "event.type"
 

@@ -5,21 +5,28 @@ against a set kept per stream (see ``_stream_ids``). An append is one ``BEGIN IM
 transaction (the database's single writer lock, so versions are assigned without races between
 processes) inserting the batch with ``executemany``. Reads page through the rows in short
 queries, never holding a transaction open between pages.
+
+Beside its canonical JSON, each row keeps the event's *glance* (``kind``, ``lo``, ``hi``,
+``key``, with ``event_id``: what indexing needs), so that loading a stream parses no JSON.
+The glance is derived data: decoding an event checks that its row's glance agrees with it.
+Layout 1 (no glance columns) is upgraded in place on first open by a writer: the columns are
+added and filled from the stored events.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import functools
-import itertools
 import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from mopr_timeline.events import Event
+from mopr_timeline.events._serial import Glance, glance_event
 from mopr_timeline.store._base import (
     ConcurrencyError,
     DuplicateEventError,
@@ -43,7 +50,7 @@ from mopr_timeline.store._lazy import LazyRecord
 
 __all__ = ["SQLiteStore"]
 
-_LAYOUT_VERSION = 1
+_LAYOUT_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
@@ -52,15 +59,26 @@ CREATE TABLE IF NOT EXISTS events (
     event_id TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     event TEXT NOT NULL,
+    kind TEXT,
+    lo INTEGER,
+    hi INTEGER,
+    key TEXT,
     UNIQUE (stream, version)
 );
 """
+_GLANCE_COLUMNS = ("kind TEXT", "lo INTEGER", "hi INTEGER", "key TEXT")
+"""Added by layout 2 (nullable: a row whose event cannot be read keeps them null)."""
 _INSERT = (
-    "INSERT INTO events (stream, version, event_id, recorded_at, event) VALUES (?, ?, ?, ?, ?)"
+    "INSERT INTO events (stream, version, event_id, recorded_at, event, kind, lo, hi, key) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _LAST = "SELECT version, recorded_at FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1"
 _PAGE = (
     "SELECT id, version, recorded_at, event FROM events "
+    "WHERE stream = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?"
+)
+_GLANCE_PAGE = (
+    "SELECT id, version, recorded_at, event, kind, event_id, lo, hi, key FROM events "
     "WHERE stream = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?"
 )
 _PAGE_SIZE = 2000
@@ -105,11 +123,31 @@ class SQLiteStore(Store):
                     f"{_LAYOUT_VERSION}"
                 )
             db.execute(_SCHEMA)
+            if layout == 1:
+                self._upgrade_from_layout_1()
             db.execute(f"PRAGMA user_version = {_LAYOUT_VERSION}")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def _upgrade_from_layout_1(self) -> None:
+        """Add the glance columns and fill them from the stored events (in the caller's
+        write transaction). A row whose event cannot be read keeps a null glance: reading it
+        reports what is wrong, as before."""
+        db = self._db
+        for column in _GLANCE_COLUMNS:
+            db.execute(f"ALTER TABLE events ADD COLUMN {column}")
+        rows = db.execute("SELECT id, stream, version, event FROM events").fetchall()
+        glances = []
+        for rowid, stream, version, text in rows:
+            record = LazyRecord(stream, version, _EPOCH, text, rowid, _nowhere)
+            try:
+                kind, _, lo, hi, key = record.glance()
+            except (StoreError, TypeError):
+                continue
+            glances.append((kind, lo, hi, key, rowid))
+        db.executemany("UPDATE events SET kind = ?, lo = ?, hi = ?, key = ? WHERE id = ?", glances)
 
     def __repr__(self) -> str:
         return f"SQLiteStore({str(self.path)!r})"
@@ -152,20 +190,19 @@ class SQLiteStore(Store):
         if not events:
             return current
         ids = self._stream_ids(stream, current)
-        batch_ids = [event.id for event in events]
+        glances = [glance_event(event) for event in events]
+        batch_ids = [glance[1] for glance in glances]
         if not ids.isdisjoint(batch_ids):
             known = next(event_id for event_id in batch_ids if event_id in ids)
             raise DuplicateEventError(stream, known, "is already in the stream")
         previous = None if last is None else parse_time(last[1], self._where(stream, current))
         stamp = format_time(next_recorded_at(previous))
         end = current + len(events)
-        rows = zip(
-            itertools.repeat(stream),
-            range(current + 1, end + 1),
-            batch_ids,
-            itertools.repeat(stamp),
-            texts,
-            strict=False,
+        rows = (
+            (stream, version, event_id, stamp, text, kind, lo, hi, key)
+            for version, text, (kind, event_id, lo, hi, key) in zip(
+                range(current + 1, end + 1), texts, glances, strict=False
+            )
         )
         try:
             self._db.executemany(_INSERT, rows)
@@ -216,23 +253,27 @@ class SQLiteStore(Store):
     ) -> Iterator[RecordedEvent | LazyRecord]:
         where = functools.partial(self._row_location, stream)
         expected = after + 1
-        for page in self._pages(stream, after, end):
-            for rowid, version, recorded_at, text in page:
+        for page in self._pages(stream, after, end, _GLANCE_PAGE):
+            for rowid, version, recorded_at, text, kind, event_id, lo, hi, key in page:
                 if version != expected:
                     self._check_version(stream, (rowid, version), expected)
                 if type(text) is not str:
                     raise RecordError(where(rowid, version), "event", f"not JSON text ({text!r})")
                 moment = cached_time(recorded_at) or parse_time(recorded_at, where(rowid, version))
-                yield LazyRecord(stream, version, moment, text, rowid, where)
+                columns = (kind, event_id, lo, hi, key)
+                glance = columns if _is_glance(columns) else None
+                yield LazyRecord(stream, version, moment, text, rowid, where, glance=glance)
                 expected += 1
 
-    def _pages(self, stream: str, after: int, end: int) -> Iterator[list[tuple[Any, ...]]]:
+    def _pages(
+        self, stream: str, after: int, end: int, query: str = _PAGE
+    ) -> Iterator[list[tuple[Any, ...]]]:
         """The rows of versions ``after + 1 .. end`` in pages of short queries (the caller
         checks that they are contiguous)."""
         expected = after + 1
         while expected <= end:
             with self._mutex, self._errors("read"):
-                rows = self._db.execute(_PAGE, (stream, expected - 1, end, _PAGE_SIZE)).fetchall()
+                rows = self._db.execute(query, (stream, expected - 1, end, _PAGE_SIZE)).fetchall()
             if not rows:
                 raise IntegrityError(
                     self._where(stream, expected), f"version {expected} is missing from the table"
@@ -284,3 +325,22 @@ class SQLiteStore(Store):
             yield
         except sqlite3.Error as exc:
             raise StoreError(f"cannot {action} {self.path}: {exc}") from exc
+
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+
+
+def _nowhere(place: int, version: int) -> str:
+    return f"row {place} (version {version})"
+
+
+def _is_glance(glance: tuple[Any, ...]) -> TypeGuard[Glance]:
+    """Are the glance columns of the types a glance has (anything else is not trusted)?"""
+    kind, event_id, lo, hi, key = glance
+    return (
+        type(kind) is str
+        and type(event_id) is str
+        and type(lo) is int
+        and type(hi) is int
+        and type(key) is str
+    )
