@@ -23,10 +23,10 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 from mopr_timeline.events import Event
-from mopr_timeline.events._serial import Glance, glance_event
+from mopr_timeline.events._serial import glance_event
 from mopr_timeline.store._base import (
     ConcurrencyError,
     DuplicateEventError,
@@ -78,9 +78,12 @@ _PAGE = (
     "WHERE stream = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?"
 )
 _GLANCE_PAGE = (
-    "SELECT id, version, recorded_at, event, kind, event_id, lo, hi, key FROM events "
-    "WHERE stream = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?"
+    "SELECT id, version, recorded_at, event, "
+    "CASE WHEN typeof(kind) = 'text' AND typeof(event_id) = 'text' AND typeof(lo) = 'integer' "
+    "AND typeof(hi) = 'integer' AND typeof(key) = 'text' THEN kind END, event_id, lo, hi, key "
+    "FROM events WHERE stream = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?"
 )
+"""Rows with their glance; ``kind`` is null unless every glance column has a glance's type."""
 _PAGE_SIZE = 2000
 _BUSY_TIMEOUT_MS = 60_000
 
@@ -260,9 +263,8 @@ class SQLiteStore(Store):
                 if type(text) is not str:
                     raise RecordError(where(rowid, version), "event", f"not JSON text ({text!r})")
                 moment = cached_time(recorded_at) or parse_time(recorded_at, where(rowid, version))
-                columns = (kind, event_id, lo, hi, key)
-                glance = columns if _is_glance(columns) else None
-                yield LazyRecord(stream, version, moment, text, rowid, where, glance=glance)
+                glance = None if kind is None else (kind, event_id, lo, hi, key)
+                yield LazyRecord(stream, version, moment, text, rowid, where, None, glance)
                 expected += 1
 
     def _pages(
@@ -332,15 +334,3 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 
 def _nowhere(place: int, version: int) -> str:
     return f"row {place} (version {version})"
-
-
-def _is_glance(glance: tuple[Any, ...]) -> TypeGuard[Glance]:
-    """Are the glance columns of the types a glance has (anything else is not trusted)?"""
-    kind, event_id, lo, hi, key = glance
-    return (
-        type(kind) is str
-        and type(event_id) is str
-        and type(lo) is int
-        and type(hi) is int
-        and type(key) is str
-    )
