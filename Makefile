@@ -30,7 +30,6 @@ test: install
 bench: install
 	$(BIN)/python benchmarks/parse.py
 	$(BIN)/python benchmarks/replay.py
-	$(BIN)/python benchmarks/postgres.py
 
 clean:
 	rm -rf $(VENV) site dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
