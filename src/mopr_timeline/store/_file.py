@@ -14,9 +14,9 @@ unacknowledged batch may survive as whole records, never anything acknowledged l
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
-import functools
 import os
 import threading
 import warnings
@@ -38,11 +38,11 @@ from mopr_timeline.store._base import (
     next_recorded_at,
     validate_stream_name,
 )
-from mopr_timeline.store._codec import decode_event, encode_event, format_time
+from mopr_timeline.store._codec import encode_event, format_time
 from mopr_timeline.store._filescan import (
     Cursor,
     Known,
-    Lines,
+    Records,
     check_torn,
     fsync_directory,
     last_complete_line,
@@ -51,7 +51,7 @@ from mopr_timeline.store._filescan import (
     open_locked,
     write_all,
 )
-from mopr_timeline.store._jsonl import ParsedLine, encode_line, parse_line
+from mopr_timeline.store._jsonl import encode_line, parse_line
 from mopr_timeline.store._lazy import LazyRecord
 
 __all__ = ["FileStore", "TornTail", "TornTailWarning"]
@@ -148,16 +148,10 @@ class FileStore(Store):
         if known is None or not known.tail.still_there(file, size):
             known = Known()
         tail = known.tail
-        lines = Lines(file, tail.offset, size)
-        for line_end, raw in lines:
-            location = f"{path}:{tail.line + 1}"
-            parsed = parse_line(raw, location)
-            tail.advance(parsed, location, line_end, raw)
-            event_id = parsed.event.get("id") if isinstance(parsed.event, dict) else None
-            if isinstance(event_id, str):
-                known.ids.add(event_id)
-        if lines.leftover:
-            check_torn(path, tail.line + 1, lines.leftover)
+        records = Records(file, tail, size, path=path, stream=path.stem, after=0, ids=known.ids)
+        collections.deque(records, maxlen=0)
+        if records.leftover:
+            check_torn(path, tail.line + 1, records.leftover)
             file.truncate(tail.offset)
             os.fsync(file.fileno())
         return known
@@ -165,53 +159,18 @@ class FileStore(Store):
     # --- reading --------------------------------------------------------------------------
 
     def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]:
-        ids: set[str] = set()
-        return self._decoded(stream, self._lines(stream, after, ids), ids)
-
-    def _decoded(
-        self, stream: str, lines: Iterator[tuple[int, ParsedLine]], ids: set[str]
-    ) -> Iterator[RecordedEvent]:
-        for line, parsed in lines:
-            event = decode_event(parsed.event, self._line_location(stream, line))
-            ids.add(event.id)
-            yield RecordedEvent(
-                stream=stream, version=parsed.version, recorded_at=parsed.recorded_at, event=event
-            )
+        return (record.record() for record in self._records(stream, after))
 
     def _read_lazy(self, stream: str, after: int) -> Iterator[RecordedEvent | LazyRecord]:
-        ids: set[str] = set()
-        return self._lazy(stream, self._lines(stream, after, ids), ids)
+        return self._records(stream, after)
 
-    def _lazy(
-        self, stream: str, lines: Iterator[tuple[int, ParsedLine]], ids: set[str]
-    ) -> Iterator[RecordedEvent | LazyRecord]:
-        """Records with their events undecoded; their ids are taken from the stored dicts, as
-        an append's catch-up does, so that the store knows the stream's ids afterwards."""
-        where = functools.partial(self._line_location, stream)
-        for line, parsed in lines:
-            data = parsed.event
-            event_id = data.get("id") if type(data) is dict else None
-            if type(event_id) is str:
-                ids.add(event_id)
-            yield LazyRecord(
-                stream,
-                parsed.version,
-                parsed.recorded_at,
-                parsed.event_text,
-                line,
-                where,
-                parsed.event,
-            )
+    def _records(self, stream: str, after: int) -> Iterator[LazyRecord]:
+        """The records after version ``after``, checked while iterating, events undecoded.
 
-    def _lines(
-        self, stream: str, after: int, ids: set[str] | None
-    ) -> Iterator[tuple[int, ParsedLine]]:
-        """``(line number, verified line)`` for each record after version ``after``.
-
-        The committed size is taken now; the chain is checked while iterating, from the
-        file's start or a remembered verified point. A read of the whole stream given ``ids``
-        (which the caller fills with every event id) leaves this store knowing the stream:
-        its ids for the next append, and points to resume later reads from.
+        The committed size is taken now; the chain is checked from the file's start or a
+        remembered verified point. A read of the whole stream leaves this store knowing the
+        stream: its ids for the next append (taken from the stored dicts, as an append's
+        catch-up does), and points to resume later reads from.
         """
         path = self.path(stream)
         try:
@@ -226,35 +185,19 @@ class FileStore(Store):
             if start is not None and not start.still_there(file, end):
                 start = None
         cursor = start or Cursor()
-        if cursor.offset != 0 or after != 0:
-            ids = None
-        return self._verified(stream, path, file, end, after, cursor, ids)
+        ids: set[str] = set()
+        whole = cursor.offset == 0 and after == 0
+        records = Records(file, cursor, end, path=path, stream=stream, after=after, ids=ids)
+        return self._verified(stream, path, file, records, ids if whole else None)
 
     def _verified(
-        self,
-        stream: str,
-        path: Path,
-        file: IO[bytes],
-        end: int,
-        after: int,
-        cursor: Cursor,
-        ids: set[str] | None,
-    ) -> Iterator[tuple[int, ParsedLine]]:
+        self, stream: str, path: Path, file: IO[bytes], records: Records, ids: set[str] | None
+    ) -> Iterator[LazyRecord]:
         with file:
-            lines = Lines(file, cursor.offset, end)
-            prefix = f"{path}:"
-            for line_end, raw in lines:
-                location = f"{prefix}{cursor.line + 1}"
-                parsed = parse_line(raw, location)
-                cursor.advance(parsed, location, line_end, raw)
-                if parsed.version > after:
-                    yield cursor.line, parsed
-            if lines.leftover:
-                self._report_torn(stream, path, cursor.line + 1, lines.leftover)
-        self._remember(stream, cursor, None if lines.leftover else ids)
-
-    def _line_location(self, stream: str, line: int, _version: int = 0) -> str:
-        return f"{self.path(stream)}:{line}"
+            yield from records
+        if records.leftover:
+            self._report_torn(stream, path, records.cursor.line + 1, records.leftover)
+        self._remember(stream, records.cursor, None if records.leftover else ids)
 
     def _remember(self, stream: str, cursor: Cursor, ids: set[str] | None) -> None:
         """Keep what a finished read verified: a resume point, or the whole stream's state."""

@@ -12,21 +12,24 @@ import contextlib
 import datetime as _dt
 import errno
 import fcntl
+import hashlib
 import os
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import attrs
 
 from mopr_timeline.store._base import IntegrityError, StoreError
-from mopr_timeline.store._jsonl import ParsedLine, parse_line
+from mopr_timeline.store._codec import format_time, loads
+from mopr_timeline.store._jsonl import EVENT_MEMBER, HASH_MEMBER, LINE_END, ParsedLine, parse_line
+from mopr_timeline.store._lazy import LazyRecord
 
 __all__ = [
     "Cursor",
     "Known",
-    "Lines",
+    "Records",
     "check_torn",
     "fsync_directory",
     "last_complete_line",
@@ -39,6 +42,12 @@ __all__ = [
 _MARKS_KEPT = 64
 _BACKWARD_STEP = 8192
 _READ_BLOCK = 1 << 20
+_EVENT_START = len(EVENT_MEMBER)
+_HASH_START = len(HASH_MEMBER)
+_HASH_SPAN = _HASH_START + 64
+"""From the hash member's comma to the hash's closing quote."""
+_NO_STAMP = b"\n"
+"""No record time yet: expected bytes holding it match no line."""
 
 
 @attrs.define
@@ -109,22 +118,58 @@ class Known:
         return None if best is None else best.copy()
 
 
-class Lines:
-    """The complete lines of a file between two offsets; ``leftover`` holds a partial last line.
+class Records:
+    """The records of a file's complete lines from ``cursor`` up to byte ``end``, verified.
 
-    Read in blocks and split, rather than line by line: reading is a good part of a load.
+    Iterating yields a ``LazyRecord`` for each line after version ``after`` (its event
+    parsed, not decoded), adds every event id to ``ids``, and leaves ``cursor`` after the
+    last complete line and any partial last line in ``leftover``. Each line is checked as
+    ``parse_line`` and ``Cursor.advance`` check it, in one loop over blocks of the file: a
+    line that continues the chain as expected (the previous hash, the next version, the
+    same record time: every line of a batch but its first) must end in exactly the bytes
+    that follow from those, which leaves its own hash and its event to compute. Any other
+    line goes through ``parse_line`` and ``Cursor.advance``, which accept the same lines
+    and say what is wrong with the rest.
     """
 
-    def __init__(self, file: IO[bytes], start: int, end: int) -> None:
-        self._file = file
-        self._start = start
-        self._end = end
+    def __init__(
+        self,
+        file: IO[bytes],
+        cursor: Cursor,
+        end: int,
+        *,
+        path: Path,
+        stream: str,
+        after: int,
+        ids: set[str],
+    ) -> None:
+        self.cursor = cursor
         self.leftover = b""
+        self._file = file
+        self._end = end
+        self._prefix = f"{path}:"
+        self._stream = stream
+        self._after = after
+        self._ids = ids
 
-    def __iter__(self) -> Iterator[tuple[int, bytes]]:
-        """``(offset after the line, line without its newline)`` for each complete line."""
-        fd, offset, end = self._file.fileno(), self._start, self._end
-        line_end, pending = offset, b""
+    def where(self, line: int, _version: int = 0) -> str:
+        """The location of ``line``, as errors name it."""
+        return f"{self._prefix}{line}"
+
+    def __iter__(self) -> Iterator[LazyRecord]:
+        cursor, after, ids, stream, where = (
+            self.cursor,
+            self._after,
+            self._ids,
+            self._stream,
+            self.where,
+        )
+        sha256, parse, lazy, line_end = hashlib.sha256, loads, LazyRecord, LINE_END
+        fd, offset, end = self._file.fileno(), cursor.offset, self._end
+        line, version, moment = cursor.line, cursor.version, cursor.recorded_at
+        digest = cursor.hash.encode()
+        stamp = _NO_STAMP if moment is None else format_time(moment).encode()
+        first_line, pending, raw = line, b"", b""
         while offset < end:
             block = os.pread(fd, min(_READ_BLOCK, end - offset), offset)
             if not block:
@@ -132,10 +177,47 @@ class Lines:
             offset += len(block)
             lines = (pending + block).split(b"\n")
             pending = lines.pop()
-            for line in lines:
-                line_end += len(line) + 1
-                yield line_end, line
+            for raw in lines:
+                line += 1
+                expected = line_end % (digest, stamp, version + 1)
+                at = len(raw) - len(expected) - _HASH_SPAN
+                text = None
+                if (
+                    at > _EVENT_START
+                    and raw.endswith(expected)
+                    and raw.startswith(HASH_MEMBER, at)
+                    and raw.startswith(EVENT_MEMBER)
+                ):
+                    hashed = sha256(raw[:at])
+                    hashed.update(raw[at + _HASH_SPAN + 1 :])
+                    actual = hashed.hexdigest().encode()
+                    if raw[at + _HASH_START : at + _HASH_SPAN] == actual:
+                        text = raw[_EVENT_START:at]
+                        try:
+                            data = parse(text)
+                        except ValueError:
+                            text = None
+                        else:
+                            digest, version = actual, version + 1
+                if text is None:
+                    location = f"{self._prefix}{line}"
+                    parsed = parse_line(raw, location)
+                    cursor.line, cursor.version = line - 1, version
+                    cursor.hash, cursor.recorded_at = digest.decode(), moment
+                    cursor.advance(parsed, location, 0, raw)
+                    version, moment = parsed.version, parsed.recorded_at
+                    text, data = parsed.event_text, parsed.event
+                    digest, stamp = parsed.hash.encode(), format_time(moment).encode()
+                if type(data) is dict:
+                    event_id = data.get("id")
+                    if type(event_id) is str:
+                        ids.add(event_id)
+                if version > after:
+                    yield lazy(stream, version, cast(_dt.datetime, moment), text, line, where, data)
         self.leftover = pending
+        if line > first_line:
+            cursor.offset, cursor.line, cursor.version = offset - len(pending), line, version
+            cursor.hash, cursor.recorded_at, cursor.last_line = digest.decode(), moment, raw + b"\n"
 
 
 def last_complete_line(file: IO[bytes], size: int) -> tuple[int, bytes] | None:

@@ -18,10 +18,15 @@ import attrs
 from mopr_timeline.store._base import IntegrityError
 from mopr_timeline.store._codec import cached_time, loads, parse_time
 
-__all__ = ["ParsedLine", "encode_line", "parse_line"]
+__all__ = ["EVENT_MEMBER", "HASH_MEMBER", "LINE_END", "ParsedLine", "encode_line", "parse_line"]
 
-_EVENT_MEMBER = b'{"event":'
-_HASH_MEMBER = b',"hash":"'
+EVENT_MEMBER = b'{"event":'
+"""How a line starts; the event's JSON follows."""
+HASH_MEMBER = b',"hash":"'
+"""What follows the event: the line's 64-digit hash, then ``LINE_END``."""
+LINE_END = b'","prev":"%s","recorded_at":"%s","version":%d}'
+"""The line after its hash (from the hash's closing quote), given prev, recorded_at and
+version: what a reader that knows them can expect, byte for byte."""
 _TAIL = re.compile(
     rb',"hash":"([^"]{64})","prev":"([^"]{64}|)",'
     rb'"recorded_at":"([^"\\]*)","version":(0|[1-9][0-9]*)}'
@@ -60,15 +65,15 @@ def parse_line(raw: bytes, location: str) -> ParsedLine:
     A line as written (canonical) is taken apart by its fixed layout, parsing only the event;
     anything else goes through the general parse, which says what is wrong with it.
     """
-    at = raw.rfind(_HASH_MEMBER)
-    tail = _TAIL.fullmatch(raw, at) if at > 0 and raw.startswith(_EVENT_MEMBER) else None
+    at = raw.rfind(HASH_MEMBER)
+    tail = _TAIL.fullmatch(raw, at) if at > 0 and raw.startswith(EVENT_MEMBER) else None
     if tail is not None:
         digest = tail[1]
         hashed = hashlib.sha256(raw[:at])
         hashed.update(raw[tail.end(1) + 1 :])
         if hashed.hexdigest().encode() == digest:
             try:
-                event = loads(raw[len(_EVENT_MEMBER) : at])
+                event = loads(raw[len(EVENT_MEMBER) : at])
                 stamp = tail[3].decode()
             except ValueError:
                 pass
@@ -77,7 +82,7 @@ def parse_line(raw: bytes, location: str) -> ParsedLine:
                     version=int(tail[4]),
                     recorded_at=cached_time(stamp) or parse_time(stamp, location),
                     event=event,
-                    event_text=raw[len(_EVENT_MEMBER) : at],
+                    event_text=raw[len(EVENT_MEMBER) : at],
                     prev=tail[2].decode(),
                     hash=digest.decode(),
                 )
@@ -93,16 +98,16 @@ def _parse_any(raw: bytes, location: str) -> ParsedLine:
         found = sorted(record) if isinstance(record, dict) else type(record).__name__
         raise IntegrityError(location, f"expected a record with {sorted(_KEYS)}, found {found}")
     digest = record["hash"]
-    at = raw.rfind(_HASH_MEMBER)
+    at = raw.rfind(HASH_MEMBER)
     if (
         at < 0
         or not isinstance(digest, str)
-        or not raw.startswith(_EVENT_MEMBER)
+        or not raw.startswith(EVENT_MEMBER)
         or not _TAIL.fullmatch(raw, at)
-        or raw[at + len(_HASH_MEMBER) : at + len(_HASH_MEMBER) + _HASH_LENGTH] != digest.encode()
+        or raw[at + len(HASH_MEMBER) : at + len(HASH_MEMBER) + _HASH_LENGTH] != digest.encode()
     ):
         raise IntegrityError(location, "the record is not in canonical form")
-    end = at + len(_HASH_MEMBER) + _HASH_LENGTH
+    end = at + len(HASH_MEMBER) + _HASH_LENGTH
     actual = hashlib.sha256(raw[:at] + raw[end + 1 :]).hexdigest()
     if actual != digest:
         raise IntegrityError(
@@ -115,7 +120,7 @@ def _parse_any(raw: bytes, location: str) -> ParsedLine:
         version=version,
         recorded_at=parse_time(record["recorded_at"], location),
         event=record["event"],
-        event_text=raw[len(_EVENT_MEMBER) : at],
+        event_text=raw[len(EVENT_MEMBER) : at],
         prev=prev,
         hash=digest,
     )
