@@ -17,8 +17,10 @@ hides its target (even one recorded later) and is itself final.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right, insort
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import islice
+from operator import attrgetter
 from typing import Any, NoReturn, cast
 
 from mopr_timeline.dates import Certainty, FuzzyDate
@@ -35,11 +37,11 @@ from mopr_timeline.events import (
     SectionDissolved,
     SectionEstablished,
 )
-from mopr_timeline.events._serial import glance_event
+from mopr_timeline.events._serial import Glance, glance_event
 from mopr_timeline.replay._errors import ReplayError
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack, unpack
 from mopr_timeline.replay._register import certainty_last_in
-from mopr_timeline.replay._sections import SectionRegisters
+from mopr_timeline.replay._sections import SectionRegisters, merge_groups
 from mopr_timeline.replay._state import (
     AsOf,
     CongressFact,
@@ -53,6 +55,8 @@ from mopr_timeline.store._lazy import LazyRecord
 __all__ = ["ReplayIndex"]
 
 _Source = IntervalIndex | list[int]
+_Gathered = dict[str, dict[str, list[int]]]
+"""Positions read but not yet indexed: kind -> key (a country, a person, or "") -> positions."""
 
 
 class ReplayIndex:
@@ -69,7 +73,9 @@ class ReplayIndex:
         self.retractions: dict[str, int] = {}
         self._lo = array("q", [0])
         self._hi = array("q", [0])
+        self._ids: list[str | None] = [None]
         self._position_of: dict[str, int] = {}
+        self._ids_seen = 0
         self._founded = IntervalIndex()
         self._dissolved = IntervalIndex()
         self._dissolutions: list[int] = []
@@ -98,27 +104,107 @@ class ReplayIndex:
     # -- building ---------------------------------------------------------------------------
 
     def add_all(self, records: Iterable[RecordedEvent | LazyRecord]) -> None:
-        """Index the next records of the stream, in order (one loop: loads run through here)."""
-        entries, lows, highs = self.entries, self._lo, self._hi
-        position_of, retractions, apply = self._position_of, self.retractions, self._apply
-        for record in records:
+        """Index the next records of the stream, in order (loads run through here).
+
+        Records are read in chunks and each kind's positions gathered by key; each structure
+        then takes its share at once (``_apply_many``): at the end, before a retraction (which
+        may have to hide one of them), and when reading fails, so that every record read is
+        indexed whole. Last, the sections' life intervals are brought up to date, so that a
+        load leaves the index ready for its first query.
+        """
+        gathered: _Gathered = {kind: {} for kind in _GATHERED}
+        iterator = iter(records)
+        try:
+            while True:
+                chunk: list[RecordedEvent | LazyRecord] = []
+                try:
+                    chunk.extend(islice(iterator, _CHUNK))
+                finally:
+                    if chunk:
+                        self._add_chunk(chunk, gathered)
+                if len(chunk) < _CHUNK:
+                    break
+        finally:
+            self._apply_many(gathered)
+        self._sections.flush()
+
+    def _add_chunk(self, chunk: list[RecordedEvent | LazyRecord], gathered: _Gathered) -> None:
+        """Index ``chunk`` (the next records), gathering its positions into ``gathered``.
+
+        The usual chunk (versions in sequence, every glance readable, no retraction, nothing
+        retracted already) is taken whole; any other goes record by record (``_add_each``),
+        which indexes the records before a bad one and raises there.
+        """
+        first = len(self.entries) + 1
+        if list(map(_version, chunk)) != list(range(first, first + len(chunk))):
+            self._add_each(chunk, gathered, None)
+            return
+        try:
+            glances = [
+                r.glance() if isinstance(r, LazyRecord) else glance_event(r.event) for r in chunk
+            ]
+        except Exception:
+            self._add_each(chunk, gathered, None)
+            return
+        kinds, ids, lows, highs, keys = zip(*glances, strict=True)
+        if _RETRACTED in kinds or (
+            self.retractions and not self.retractions.keys().isdisjoint(ids)
+        ):
+            self._add_each(chunk, gathered, glances)
+            return
+        self.entries.extend(chunk)
+        self._ids.extend(ids)
+        self._lo.extend(lows)
+        self._hi.extend(highs)
+        for position, kind, key in zip(range(first, first + len(chunk)), kinds, keys, strict=True):
+            groups = gathered.get(kind)
+            if groups is not None:
+                held = groups.get(key)
+                if held is None:
+                    groups[key] = [position]
+                else:
+                    held.append(position)
+
+    def _add_each(
+        self,
+        chunk: list[RecordedEvent | LazyRecord],
+        gathered: _Gathered,
+        glances: list[Glance] | None,
+    ) -> None:
+        """Index ``chunk`` record by record (``glances``: theirs, when already known)."""
+        entries, ids, lows, highs = self.entries, self._ids, self._lo, self._hi
+        retractions = self.retractions
+        for i, record in enumerate(chunk):
             position = len(entries) + 1
             if record.version != position:
                 self._refuse(record.version)
-            if type(record) is RecordedEvent:
-                kind, event_id, lo, hi, key = glance_event(record.event)
+            if glances is not None:
+                kind, event_id, lo, hi, key = glances[i]
+            elif isinstance(record, LazyRecord):
+                kind, event_id, lo, hi, key = record.glance()
             else:
-                kind, event_id, lo, hi, key = cast(LazyRecord, record).glance()
+                kind, event_id, lo, hi, key = glance_event(record.event)
             if kind == _RETRACTED:
+                self._apply_many(gathered)
                 self._retract(position, key)
+                entries.append(record)
+                ids.append(None)
+                lows.append(lo)
+                highs.append(hi)
+                continue
             entries.append(record)
+            ids.append(event_id)
             lows.append(lo)
             highs.append(hi)
-            if kind == _RETRACTED:
+            if event_id in retractions:
                 continue
-            position_of.setdefault(event_id, position)
-            if event_id not in retractions:
-                apply(position, kind, key, adding=True)
+            groups = gathered.get(kind)
+            if groups is not None:
+                held = groups.get(key)
+                if held is None:
+                    groups[key] = [position]
+                else:
+                    held.append(position)
 
     def add(self, record: RecordedEvent | LazyRecord) -> None:
         """Index the next record of the stream (its version must follow the last one)."""
@@ -135,35 +221,84 @@ class ReplayIndex:
         so that a bad target record leaves the index as it was)."""
         if target in self.retractions:
             return
-        hidden = self._position_of.get(target)
+        hidden = self._position(target)
         if hidden is not None:
             kind, _, _, _, key = glance_event(self._event(hidden))
-            self._apply(hidden, kind, key, adding=False)
+            self._hide(hidden, kind, key)
         self.retractions[target] = position
 
-    def _apply(self, p: int, kind: str, key: str, *, adding: bool) -> None:
+    def _position(self, event_id: str) -> int | None:
+        """The first position of an event (not a retraction) with this id, if any.
+
+        The map from ids is only needed for retractions, so it is brought up to date here
+        (from ``_ids``, by position: ``None`` for a retraction) rather than on every load.
+        """
+        ids, position_of, seen = self._ids, self._position_of, self._ids_seen
+        if seen < len(ids) - 1:
+            fresh = dict(zip(reversed(ids[seen + 1 :]), range(len(ids) - 1, seen, -1), strict=True))
+            fresh.pop(None, None)
+            if position_of.keys().isdisjoint(fresh):
+                position_of.update(cast(dict[str, int], fresh))
+            else:
+                for known, position in fresh.items():
+                    position_of.setdefault(cast(str, known), position)
+            self._ids_seen = len(ids) - 1
+        return position_of.get(event_id)
+
+    def _apply_many(self, gathered: _Gathered) -> None:
+        """Hand the gathered positions (kind -> key -> positions) to the structures, and
+        empty ``gathered``. Positions ascend and follow every position already indexed."""
+        lo, hi = self._lo, self._hi
+        for kind, groups in gathered.items():
+            if not groups:
+                continue
+            match kind:
+                case Founded.kind:
+                    _add_intervals(self._founded, groups[""], lo, hi)
+                case Dissolved.kind:
+                    _add_intervals(self._dissolved, groups[""], lo, hi)
+                    self._dissolutions.extend(groups[""])
+                    self._sections.dissolutions_changed()
+                case LeaderAppointed.kind:
+                    _add_intervals(self._appointed, groups[""], lo, hi)
+                case LeaderLeft.kind:
+                    merge_groups(self._left, groups)
+                case GoverningBodyNamed.kind:
+                    _add_intervals(self._bodies, groups[""], lo, hi)
+                case SectionEstablished.kind:
+                    self._sections.establish_many(groups)
+                case SectionDissolved.kind:
+                    self._sections.end_many(groups)
+                case CongressHeld.kind:
+                    _add_keys(self._congresses, groups[""], lo)
+                case FiguresReported.kind:
+                    _add_keys(self._reports, groups[""], lo)
+            groups.clear()
+
+    def _hide(self, p: int, kind: str, key: str) -> None:
+        """Take the event at ``p`` out of every structure (it was retracted)."""
         lo, hi = self._lo[p], self._hi[p]
         match kind:
             case Founded.kind:
-                _toggle(self._founded, p, lo, hi, adding)
+                self._founded.remove(p, lo, hi)
             case Dissolved.kind:
-                _toggle(self._dissolved, p, lo, hi, adding)
-                _toggle_list(self._dissolutions, p, adding)
+                self._dissolved.remove(p, lo, hi)
+                _discard(self._dissolutions, p)
                 self._sections.dissolutions_changed()
             case LeaderAppointed.kind:
-                _toggle(self._appointed, p, lo, hi, adding)
+                self._appointed.remove(p, lo, hi)
             case LeaderLeft.kind:
-                _toggle_list(self._left.setdefault(key, []), p, adding)
+                _discard(self._left.get(key, []), p)
             case GoverningBodyNamed.kind:
-                _toggle(self._bodies, p, lo, hi, adding)
+                self._bodies.remove(p, lo, hi)
             case SectionEstablished.kind:
-                self._sections.establish(p, key, adding=adding)
+                self._sections.establish(p, key, adding=False)
             case SectionDissolved.kind:
-                self._sections.end(p, key, adding=adding)
+                self._sections.end(p, key, adding=False)
             case CongressHeld.kind:
-                _toggle_key(self._congresses, pack(lo, p), adding)
+                _discard_key(self._congresses, pack(lo, p))
             case FiguresReported.kind:
-                _toggle_key(self._reports, pack(lo, p), adding)
+                _discard_key(self._reports, pack(lo, p))
             case _:
                 pass
 
@@ -351,26 +486,41 @@ class ReplayIndex:
 
 
 _RETRACTED = Retracted.kind
+_CHUNK = 4096
+"""Records read at a time by ``add_all``."""
+_version = attrgetter("version")
+_GATHERED = (
+    Founded.kind,
+    Dissolved.kind,
+    LeaderAppointed.kind,
+    LeaderLeft.kind,
+    GoverningBodyNamed.kind,
+    SectionEstablished.kind,
+    SectionDissolved.kind,
+    CongressHeld.kind,
+    FiguresReported.kind,
+)
+"""The kinds that change some structure of the index."""
 
 
-def _toggle(index: IntervalIndex, p: int, lo: int, hi: int, adding: bool) -> None:
-    if adding:
-        index.add(p, lo, hi)
-    else:
-        index.remove(p, lo, hi)
+def _add_intervals(
+    index: IntervalIndex, positions: list[int], lo: array[int], hi: array[int]
+) -> None:
+    index.add_many(positions, [lo[p] for p in positions], [hi[p] for p in positions])
 
 
-def _toggle_list(positions: list[int], p: int, adding: bool) -> None:
-    if adding:
-        insort(positions, p)
-    elif p in positions:
+def _add_keys(keys: array[int], positions: list[int], lo: array[int]) -> None:
+    """Merge the ``(lo, position)`` keys of ``positions`` into the sorted ``keys``."""
+    keys.extend(array("q", [pack(lo[p], p) for p in positions]))
+    keys[:] = array("q", sorted(keys))
+
+
+def _discard(positions: list[int], p: int) -> None:
+    if p in positions:
         positions.remove(p)
 
 
-def _toggle_key(keys: array[int], key: int, adding: bool) -> None:
-    if adding:
-        insort(keys, key)
-        return
+def _discard_key(keys: array[int], key: int) -> None:
     i = bisect_right(keys, key) - 1
     if i >= 0 and keys[i] == key:
         del keys[i]

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Sequence
+from typing import NoReturn
 
 from mopr_timeline.dates._fuzzy import MIN_ORDINAL
 from mopr_timeline.replay._errors import ReplayError
 
-__all__ = ["NO_KEY", "IntervalIndex", "pack", "unpack"]
+__all__ = ["MASK", "NO_KEY", "SHIFT", "IntervalIndex", "pack", "unpack"]
 
-_SHIFT = 32
-_MASK = (1 << _SHIFT) - 1
+SHIFT = 32
+"""A key is ``(day << SHIFT) | position``."""
+MASK = (1 << SHIFT) - 1
+"""``key & MASK`` is the key's position."""
 NO_KEY = -1
 """The key below every real ``(day, position)`` key: "no such event"."""
 _INSERT_LIMIT = 64
@@ -28,11 +32,15 @@ _INSERT_LIMIT = 64
 
 def pack(day: int, position: int) -> int:
     """One int ordering like the pair ``(day, position)``; positions must fit in 32 bits."""
-    return (day << _SHIFT) | position
+    return (day << SHIFT) | position
 
 
 def unpack(key: int) -> tuple[int, int]:
-    return key >> _SHIFT, key & _MASK
+    return key >> SHIFT, key & MASK
+
+
+def _refuse(position: int) -> NoReturn:
+    raise ReplayError(f"stream position {position} does not fit the index (max 2**32 - 1)")
 
 
 class _Bucket:
@@ -63,7 +71,8 @@ class IntervalIndex:
     """A set of intervals ``[lo, hi]`` (day ordinals) identified by stream position.
 
     Additions wait in a buffer until the next query: a few are inserted in place, many are
-    merged by one sort, so building from a whole stream costs O(n log n), not O(n**2).
+    merged by one sort, so building from a whole stream costs O(n log n), not O(n**2). An
+    empty index given its intervals at once (``add_many``) builds its arrays straight away.
     """
 
     __slots__ = ("_buckets", "_doomed", "_open", "_pending", "_size")
@@ -80,9 +89,49 @@ class IntervalIndex:
         return self._size
 
     def add(self, position: int, lo: int, hi: int) -> None:
-        if position > _MASK or position < 0:
-            raise ReplayError(f"stream position {position} does not fit the index (max 2**32 - 1)")
+        if position > MASK or position < 0:
+            _refuse(position)
         self._pending[position, lo, hi] = None
+
+    def add_many(self, positions: Sequence[int], lows: Sequence[int], highs: Sequence[int]) -> None:
+        """Add the intervals ``[lows[i], highs[i]]`` of ``positions[i]`` (distinct positions)."""
+        if self._size or self._pending or self._doomed or not positions:
+            for position, lo, hi in zip(positions, lows, highs, strict=True):
+                self.add(position, lo, hi)
+        elif min(positions) < 0:
+            _refuse(min(positions))
+        elif max(positions) > MASK:
+            _refuse(max(positions))
+        else:
+            self._fill(positions, lows, highs)
+
+    def _fill(self, positions: Sequence[int], lows: Sequence[int], highs: Sequence[int]) -> None:
+        """Make the empty index hold exactly these intervals (distinct positions)."""
+        opened: list[int] = []
+        grouped: dict[int, list[int]] = {}
+        high_of: dict[int, int] = {}
+        for position, lo, hi in zip(positions, lows, highs, strict=True):
+            if lo == MIN_ORDINAL:
+                opened.append((hi << SHIFT) | position)
+                continue
+            key = (lo << SHIFT) | position
+            high_of[key] = hi
+            cls = (hi - lo).bit_length()
+            keys = grouped.get(cls)
+            if keys is None:
+                grouped[cls] = [key]
+            else:
+                keys.append(key)
+        opened.sort()
+        self._open = array("q", opened)
+        self._buckets = {}
+        for cls in sorted(grouped):
+            keys = grouped[cls]
+            keys.sort()
+            bucket = self._bucket(cls)
+            bucket.keys = array("q", keys)
+            bucket.his = array("q", [high_of[k] for k in keys])
+        self._size = len(opened) + len(high_of)
 
     def remove(self, position: int, lo: int, hi: int) -> None:
         """Forget an interval added with exactly these values (no-op when absent)."""
@@ -128,10 +177,10 @@ class IntervalIndex:
         self, added: set[tuple[int, int, int]], removed: set[tuple[int, int, int]]
     ) -> None:
         """Rebuild every array by one sort: the held intervals, plus ``added``, less ``removed``."""
-        held = {(k & _MASK, MIN_ORDINAL, k >> _SHIFT) for k in self._open}
+        held = {(k & MASK, MIN_ORDINAL, k >> SHIFT) for k in self._open}
         for bucket in self._buckets.values():
             held.update(
-                (k & _MASK, k >> _SHIFT, h) for k, h in zip(bucket.keys, bucket.his, strict=True)
+                (k & MASK, k >> SHIFT, h) for k, h in zip(bucket.keys, bucket.his, strict=True)
             )
         held = (held | added) - removed
         self._size = len(held)
@@ -157,17 +206,17 @@ class IntervalIndex:
         """Positions of the intervals with ``lo <= y`` and ``hi >= x``."""
         self._settle()
         found: list[int] = []
-        top = pack(y, _MASK)
+        top = pack(y, MASK)
         for bucket in self._buckets.values():
             keys, his = bucket.keys, bucket.his
             i = bisect_left(keys, pack(x - bucket.width, 0))
             end = bisect_right(keys, top)
             while i < end:
                 if his[i] >= x:
-                    found.append(keys[i] & _MASK)
+                    found.append(keys[i] & MASK)
                 i += 1
         opened = self._open
-        found.extend(k & _MASK for k in opened[bisect_left(opened, pack(x, 0)) :])
+        found.extend(k & MASK for k in opened[bisect_left(opened, pack(x, 0)) :])
         return found
 
     def latest_ending_by(self, day: int) -> int:
@@ -180,7 +229,7 @@ class IntervalIndex:
         """
         self._settle()
         best = NO_KEY
-        top = pack(day, _MASK)
+        top = pack(day, MASK)
         for bucket in self._buckets.values():
             keys, his = bucket.keys, bucket.his
             j = bisect_right(keys, top) - 1

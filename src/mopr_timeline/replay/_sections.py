@@ -16,17 +16,18 @@ with a life interval meeting the query's bounds.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections.abc import Callable, Iterable
+from itertools import accumulate
 from typing import Any
 
 from mopr_timeline.dates._fuzzy import MAX_ORDINAL
 from mopr_timeline.events import SectionEstablished
-from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack
+from mopr_timeline.replay._intervals import MASK, NO_KEY, SHIFT, IntervalIndex, pack
 from mopr_timeline.replay._register import Span, certainty_last_in
 from mopr_timeline.replay._state import SectionFact
 
-__all__ = ["SectionRegisters"]
+__all__ = ["SectionRegisters", "merge_groups"]
 
 
 class SectionRegisters:
@@ -60,37 +61,77 @@ class SectionRegisters:
             del self._ended[country]
         self._dirty.add(country)
 
+    def establish_many(self, groups: dict[str, list[int]]) -> None:
+        """``establish`` the positions of each country (ascending, after every one held)."""
+        merge_groups(self._established, groups)
+        self._dirty.update(groups)
+
+    def end_many(self, groups: dict[str, list[int]]) -> None:
+        """``end`` the positions of each country (ascending, after every one held)."""
+        merge_groups(self._ended, groups)
+        self._dirty.update(groups)
+
     def dissolutions_changed(self) -> None:
         """The organization's dissolutions changed: every country may be affected."""
         self._all_dirty = True
 
     def flush(self) -> None:
-        """Bring the life intervals up to date with the events added or retracted since."""
-        countries: Iterable[str] = self._established if self._all_dirty else self._dirty
-        for country in countries:
-            self._relife(country)
+        """Bring the life intervals up to date with the events added or retracted since.
+
+        When every country is affected (or none has a life interval yet) they are all
+        computed afresh into a new interval index, built at once.
+        """
+        if not (self._all_dirty or self._dirty):
+            return
+        if self._all_dirty or not self._life_end:
+            self._life_end = {}
+            self._alive = IntervalIndex()
+            self._relife(self._established if self._all_dirty else self._dirty, fresh=True)
+        elif self._dirty:
+            self._relife(self._dirty, fresh=False)
         self._dirty.clear()
         self._all_dirty = False
 
     def _enders(self, country: str) -> list[int]:
         return self._ended.get(country) or self._dissolutions
 
-    def _relife(self, country: str) -> None:
-        established = self._established.get(country, [])
+    def _relife(self, countries: Iterable[str], *, fresh: bool) -> None:
+        """Recompute the life intervals of the establishments of ``countries``.
+
+        Per country, its register sorted by ``(lo, position)`` and the suffix minima of
+        its ``hi`` give each establishment ``a`` the first day some later event in fold
+        order (key above ``(hi_a, a)``) has certainly happened. ``fresh``: no old
+        intervals to drop.
+        """
         lo, hi = self._lo, self._hi
-        register = sorted((pack(lo[f], f), hi[f]) for f in established + self._enders(country))
-        keys = [key for key, _ in register]
-        soonest = [MAX_ORDINAL + 1] * (len(register) + 1)
-        for i in range(len(register) - 1, -1, -1):
-            soonest[i] = min(register[i][1], soonest[i + 1])
-        for a in established:
-            end = soonest[bisect_right(keys, pack(hi[a], a))] - 1
-            old = self._life_end.pop(a, None)
-            if old is not None:
-                self._alive.remove(a, lo[a], old)
-            if lo[a] <= end:
-                self._alive.add(a, lo[a], end)
-                self._life_end[a] = end
+        established, ended, dissolutions = self._established, self._ended, self._dissolutions
+        life_end, alive = self._life_end, self._alive
+        born: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for country in countries:
+            setters = established.get(country)
+            if not setters:
+                continue
+            keys = [(lo[f] << SHIFT) | f for f in setters]
+            keys += [(lo[f] << SHIFT) | f for f in ended.get(country) or dissolutions]
+            keys.sort()
+            last = len(keys) - 1
+            soonest = list(accumulate([hi[k & MASK] for k in reversed(keys)], min))
+            for a in setters:
+                start = lo[a]
+                j = bisect_right(keys, (hi[a] << SHIFT) | a)
+                end = soonest[last - j] - 1 if j <= last else MAX_ORDINAL
+                if not fresh:
+                    old = life_end.pop(a, None)
+                    if old is not None:
+                        alive.remove(a, start, old)
+                if start <= end:
+                    life_end[a] = end
+                    born.append(a)
+                    starts.append(start)
+                    ends.append(end)
+        alive.add_many(born, starts, ends)
 
     def facts(self, ql: int, qh: int, event_at: Callable[[int], Any]) -> tuple[SectionFact, ...]:
         """The sections that may exist on a day in ``[ql, qh]``, by country."""
@@ -154,8 +195,24 @@ def _shown(setters: list[Span], others: list[Span], ql: int, qh: int) -> int:
 
 
 def _toggle(positions: list[int], p: int, adding: bool) -> None:
-    if adding:
+    if not adding:
+        if p in positions:
+            positions.remove(p)
+    elif not positions or positions[-1] < p:
         positions.append(p)
-        positions.sort()
-    elif p in positions:
-        positions.remove(p)
+    else:
+        insort(positions, p)
+
+
+def merge_groups(lists: dict[str, list[int]], groups: dict[str, list[int]]) -> None:
+    """Add each key's ``groups`` positions (sorted) to its sorted list in ``lists``; the
+    lists of ``groups`` are taken over, not copied."""
+    for key, positions in groups.items():
+        held = lists.get(key)
+        if held is None:
+            lists[key] = positions
+        elif not held or held[-1] < positions[0]:
+            held.extend(positions)
+        else:
+            held.extend(positions)
+            held.sort()
