@@ -10,6 +10,8 @@ Every failure is a ``SerialError`` naming the field at fault as a dotted path.
 
 from __future__ import annotations
 
+import linecache
+import types
 import typing
 from collections.abc import Callable
 from typing import Any, cast
@@ -107,6 +109,49 @@ def _strict_attrs_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[
     return structure
 
 
+def _sorted_dict_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """Unstructure an attrs class to a dict with its keys already in sorted order.
+
+    Generated once per class, like cattrs's own functions, with each field's hook from the
+    converter; an event's dict also carries its ``"type"`` and ``"schema"``. Dates, spans and
+    every nested class are written with sorted keys too, so canonical JSON needs no sorting.
+    """
+    values: dict[str, str] = {}
+    hooks: dict[str, Any] = {}
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        if not field.init:
+            continue
+        read = f"instance.{field.name}"
+        args = typing.get_args(field.type)
+        optional = isinstance(field.type, types.UnionType) and args[1:] == (types.NoneType,)
+        hook = converter.get_unstructure_hook(args[0] if optional else field.type)
+        name = f"_unstructure_{field.name}"
+        if hook is identity:
+            values[field.name] = read
+            continue
+        hooks[name] = hook
+        if optional:
+            values[field.name] = f"None if {read} is None else {name}({read})"
+        else:
+            values[field.name] = f"{name}({read})"
+    if issubclass(cls, Event):
+        if {"type", "schema"} & values.keys():
+            raise TypeError(f"{cls.__name__}: the fields 'type' and 'schema' tag stored events")
+        values["type"] = repr(cls.kind)
+        values["schema"] = repr(SCHEMA_VERSIONS[cls.kind])
+    lines = [
+        f"def unstructure_{cls.__name__}(instance):",
+        "    return {",
+        *(f"        {key!r}: {values[key]}," for key in sorted(values)),
+        "    }",
+    ]
+    filename = f"<generated unstructure {cls.__module__}.{cls.__qualname__}>"
+    source = "\n".join(lines) + "\n"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), hooks)
+    return cast(Callable[[Any], Any], hooks[f"unstructure_{cls.__name__}"])
+
+
 def _make_converter(*, detailed: bool) -> cattrs.Converter:
     """The one set of hooks; ``detailed`` adds cattrs's field paths to failures (slower)."""
     converter = cattrs.Converter(detailed_validation=detailed)
@@ -114,6 +159,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     converter.register_structure_hook(int, _strict_int)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
     converter.register_structure_hook_factory(attrs.has, _strict_attrs_hook)
+    converter.register_unstructure_hook_factory(attrs.has, _sorted_dict_hook)
     converter.register_unstructure_hook(FuzzyDate, fuzzy_to_dict)
     converter.register_structure_hook(FuzzyDate, fuzzy_from_dict)
     converter.register_unstructure_hook(FuzzySpan, span_to_dict)
@@ -165,14 +211,15 @@ def _leaf(exc: BaseException) -> SerialError:
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:
-    """The event as a JSON-ready dict tagged with ``"type"`` and ``"schema"``."""
-    cls = type(event)
-    unstructure = _unstructure_hooks.get(cls)
+    """The event as a JSON-ready dict tagged with ``"type"`` and ``"schema"``.
+
+    Its keys are in sorted order at every level: ``json.dumps`` of it without ``sort_keys``
+    is already the canonical text.
+    """
+    unstructure = _unstructure_hooks.get(type(event))
     if unstructure is None:
-        unstructure = _unstructure_hooks[cls] = _converter.get_unstructure_hook(cls)
+        unstructure = _unstructure_hooks[type(event)] = _converter.get_unstructure_hook(type(event))
     body: dict[str, Any] = unstructure(event)
-    body["type"] = event.kind
-    body["schema"] = SCHEMA_VERSIONS[event.kind]
     return body
 
 

@@ -63,14 +63,32 @@ def _member(members: dict[str, Any], value: Any, field: str) -> Any:
     return member
 
 
+_iso_texts: dict[int, str] = {}
+"""The ISO text of each day ordinal ``fuzzy_to_dict`` has written: days repeat across a log,
+and ``isoformat`` is the dearest step of writing a date."""
+
+
+def _iso_text(ordinal: int, day: _dt.date) -> str:
+    if len(_iso_texts) >= _CACHE_LIMIT:
+        _iso_texts.clear()
+    text = _iso_texts[ordinal] = day.isoformat()
+    return text
+
+
 def fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
-    """Runs for every stored event, hence ``_value_`` rather than the slower ``.value``."""
+    """The stored dict of a date, its keys in sorted order (so canonical JSON need not sort).
+
+    Runs for every stored event: ISO texts come from a cache by ordinal (``lo``/``hi`` are a
+    bound's ordinal; a day is never falsy, so ``and`` only keeps an open bound None), and the
+    enums' ``_value_`` is read rather than the slower ``.value``.
+    """
+    first, last = date.earliest, date.latest
     return {
-        "text": date.text,
-        "earliest": None if date.earliest is None else date.earliest.isoformat(),
-        "latest": None if date.latest is None else date.latest.isoformat(),
+        "earliest": first and (_iso_texts.get(date.lo) or _iso_text(date.lo, first)),
+        "latest": last and (_iso_texts.get(date.hi) or _iso_text(date.hi, last)),
         "precision": date.precision._value_,
         "qualifier": date.qualifier._value_,
+        "text": date.text,
     }
 
 
@@ -147,7 +165,8 @@ def fuzzy_bounds(value: Any) -> tuple[int, int] | None:
 
 
 def span_to_dict(span: FuzzySpan) -> dict[str, Any]:
-    return {"text": span.text, "start": fuzzy_to_dict(span.start), "end": fuzzy_to_dict(span.end)}
+    """The stored dict of a span, its keys in sorted order like ``fuzzy_to_dict``'s."""
+    return {"end": fuzzy_to_dict(span.end), "start": fuzzy_to_dict(span.start), "text": span.text}
 
 
 def span_from_dict(value: Any, _: Any = None) -> FuzzySpan:
