@@ -184,9 +184,9 @@ class Records:
                 text = None
                 if (
                     at > _EVENT_START
-                    and raw.endswith(expected)
-                    and raw.startswith(HASH_MEMBER, at)
-                    and raw.startswith(EVENT_MEMBER)
+                    and raw[at + _HASH_SPAN :] == expected
+                    and raw[at : at + _HASH_START] == HASH_MEMBER
+                    and raw[:_EVENT_START] == EVENT_MEMBER
                 ):
                     hashed = sha256(raw[:at])
                     hashed.update(raw[at + _HASH_SPAN + 1 :])
