@@ -18,6 +18,7 @@ import collections
 import contextlib
 import fcntl
 import os
+import sys
 import threading
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,6 +58,8 @@ from mopr_timeline.store._lazy import LazyRecord
 __all__ = ["FileStore", "TornTail", "TornTailWarning"]
 
 _SUFFIX = ".jsonl"
+_ALL = sys.maxsize
+"""As ``after``: every line checked, no record wanted (an append's catch-up needs none)."""
 
 
 class TornTailWarning(UserWarning):
@@ -148,7 +151,7 @@ class FileStore(Store):
         if known is None or not known.tail.still_there(file, size):
             known = Known()
         tail = known.tail
-        records = Records(file, tail, size, path=path, stream=path.stem, after=0, ids=known.ids)
+        records = Records(file, tail, size, path=path, stream=path.stem, after=_ALL, ids=known.ids)
         collections.deque(records, maxlen=0)
         if records.leftover:
             check_torn(path, tail.line + 1, records.leftover)

@@ -13,6 +13,7 @@ import datetime as _dt
 import errno
 import fcntl
 import hashlib
+import io
 import os
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -46,6 +47,7 @@ _EVENT_START = len(EVENT_MEMBER)
 _HASH_START = len(HASH_MEMBER)
 _HASH_SPAN = _HASH_START + 64
 """From the hash member's comma to the hash's closing quote."""
+_LINE_END = LINE_END + b"\n"
 _NO_STAMP = b"\n"
 """No record time yet: expected bytes holding it match no line."""
 
@@ -164,7 +166,7 @@ class Records:
             self._stream,
             self.where,
         )
-        sha256, parse, lazy, line_end = hashlib.sha256, loads, LazyRecord, LINE_END
+        sha256, parse, lazy, line_end = hashlib.sha256, loads, LazyRecord, _LINE_END
         fd, offset, end = self._file.fileno(), cursor.offset, self._end
         line, version, moment = cursor.line, cursor.version, cursor.recorded_at
         digest = cursor.hash.encode()
@@ -175,8 +177,8 @@ class Records:
             if not block:
                 break
             offset += len(block)
-            lines = (pending + block).split(b"\n")
-            pending = lines.pop()
+            lines = io.BytesIO(pending + block).readlines()
+            pending = b"" if lines[-1][-1:] == b"\n" else lines.pop()
             for raw in lines:
                 line += 1
                 expected = line_end % (digest, stamp, version + 1)
@@ -189,7 +191,7 @@ class Records:
                     and raw[:_EVENT_START] == EVENT_MEMBER
                 ):
                     hashed = sha256(raw[:at])
-                    hashed.update(raw[at + _HASH_SPAN + 1 :])
+                    hashed.update(raw[at + _HASH_SPAN + 1 : -1])
                     actual = hashed.hexdigest().encode()
                     if raw[at + _HASH_START : at + _HASH_SPAN] == actual:
                         text = raw[_EVENT_START:at]
@@ -200,11 +202,11 @@ class Records:
                         else:
                             digest, version = actual, version + 1
                 if text is None:
-                    location = f"{self._prefix}{line}"
-                    parsed = parse_line(raw, location)
+                    location, whole = f"{self._prefix}{line}", raw[:-1]
+                    parsed = parse_line(whole, location)
                     cursor.line, cursor.version = line - 1, version
                     cursor.hash, cursor.recorded_at = digest.decode(), moment
-                    cursor.advance(parsed, location, 0, raw)
+                    cursor.advance(parsed, location, 0, whole)
                     version, moment = parsed.version, parsed.recorded_at
                     text, data = parsed.event_text, parsed.event
                     digest, stamp = parsed.hash.encode(), format_time(moment).encode()
@@ -217,7 +219,7 @@ class Records:
         self.leftover = pending
         if line > first_line:
             cursor.offset, cursor.line, cursor.version = offset - len(pending), line, version
-            cursor.hash, cursor.recorded_at, cursor.last_line = digest.decode(), moment, raw + b"\n"
+            cursor.hash, cursor.recorded_at, cursor.last_line = digest.decode(), moment, raw
 
 
 def last_complete_line(file: IO[bytes], size: int) -> tuple[int, bytes] | None:
