@@ -22,6 +22,7 @@ from mopr_timeline.store import FileStore, IntegrityError, StoreError, _filescan
 from mopr_timeline.store._codec import canonical_json
 from mopr_timeline.store._filescan import Cursor, Records
 from mopr_timeline.store._jsonl import ParsedLine, encode_line, parse_line
+from mopr_timeline.store._lazy import LazyRecord
 
 _STAMPS = [
     "2020-01-01T00:00:00.000000+00:00",
@@ -153,7 +154,9 @@ def scanned(path: Path, start: Cursor, ids: set[str]) -> Iterator[tuple[Any, ...
     handed and what its stored text parses to."""
     with path.open("rb") as file:
         size = path.stat().st_size
-        records = Records(file, start, size, path=path, stream="mopr", after=0, ids=ids)
+        records = Records(
+            file, start, size, path=path, stream="mopr", after=0, ids=ids, make=LazyRecord
+        )
         for record in records:
             handed, parsed = record.fields(), record.fields()
             yield (record.location, record.version, record.recorded_at, handed, parsed)
@@ -264,8 +267,9 @@ def test_the_lines_of_a_batch_but_its_first_are_not_parsed_the_careful_way(
     path = store.path("mopr")
     start = cursor_after(path, 6)
     with path.open("rb") as file:
+        size = path.stat().st_size
         records = Records(
-            file, start, path.stat().st_size, path=path, stream="mopr", after=0, ids=set()
+            file, start, size, path=path, stream="mopr", after=0, ids=set(), make=LazyRecord
         )
         assert [r.version for r in records] == list(range(7, 13))
     assert len(calls) <= 1

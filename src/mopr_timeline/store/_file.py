@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import datetime as _dt
 import fcntl
 import os
 import sys
@@ -23,7 +24,7 @@ import threading
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeVar
 
 import attrs
 
@@ -39,10 +40,11 @@ from mopr_timeline.store._base import (
     next_recorded_at,
     validate_stream_name,
 )
-from mopr_timeline.store._codec import encode_event, format_time
+from mopr_timeline.store._codec import decode_event, encode_event, format_time
 from mopr_timeline.store._filescan import (
     Cursor,
     Known,
+    Make,
     Records,
     check_torn,
     fsync_directory,
@@ -53,10 +55,11 @@ from mopr_timeline.store._filescan import (
     write_all,
 )
 from mopr_timeline.store._jsonl import encode_line, parse_line
-from mopr_timeline.store._lazy import LazyRecord
+from mopr_timeline.store._lazy import LazyRecord, Where
 
 __all__ = ["FileStore", "TornTail", "TornTailWarning"]
 
+R = TypeVar("R")
 _SUFFIX = ".jsonl"
 _ALL = sys.maxsize
 """As ``after``: every line checked, no record wanted (an append's catch-up needs none)."""
@@ -79,6 +82,20 @@ class TornTail:
             f"{self.path}:{self.line}: {self.size} bytes of a torn write (a crash before the "
             "append was acknowledged); it is not read, and the next append removes it"
         )
+
+
+def _decoded(
+    stream: str,
+    version: int,
+    recorded_at: _dt.datetime,
+    _text: bytes,
+    line: int,
+    where: Where,
+    data: Any,
+) -> RecordedEvent:
+    """The record with its event decoded, as ``LazyRecord.record()`` gives it (for ``read``)."""
+    event = decode_event(data, where(line, version))
+    return RecordedEvent(stream=stream, version=version, recorded_at=recorded_at, event=event)
 
 
 class FileStore(Store):
@@ -151,7 +168,16 @@ class FileStore(Store):
         if known is None or not known.tail.still_there(file, size):
             known = Known()
         tail = known.tail
-        records = Records(file, tail, size, path=path, stream=path.stem, after=_ALL, ids=known.ids)
+        records = Records(
+            file,
+            tail,
+            size,
+            path=path,
+            stream=path.stem,
+            after=_ALL,
+            ids=known.ids,
+            make=LazyRecord,
+        )
         collections.deque(records, maxlen=0)
         if records.leftover:
             check_torn(path, tail.line + 1, records.leftover)
@@ -162,13 +188,13 @@ class FileStore(Store):
     # --- reading --------------------------------------------------------------------------
 
     def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]:
-        return (record.record() for record in self._records(stream, after))
+        return self._records(stream, after, _decoded)
 
     def _read_lazy(self, stream: str, after: int) -> Iterator[RecordedEvent | LazyRecord]:
-        return self._records(stream, after)
+        return self._records(stream, after, LazyRecord)
 
-    def _records(self, stream: str, after: int) -> Iterator[LazyRecord]:
-        """The records after version ``after``, checked while iterating, events undecoded.
+    def _records(self, stream: str, after: int, make: Make[R]) -> Iterator[R]:
+        """The records after version ``after`` as ``make`` builds them, checked while iterating.
 
         The committed size is taken now; the chain is checked from the file's start or a
         remembered verified point. A read of the whole stream leaves this store knowing the
@@ -190,12 +216,14 @@ class FileStore(Store):
         cursor = start or Cursor()
         ids: set[str] = set()
         whole = cursor.offset == 0 and after == 0
-        records = Records(file, cursor, end, path=path, stream=stream, after=after, ids=ids)
+        records = Records(
+            file, cursor, end, path=path, stream=stream, after=after, ids=ids, make=make
+        )
         return self._verified(stream, path, file, records, ids if whole else None)
 
     def _verified(
-        self, stream: str, path: Path, file: IO[bytes], records: Records, ids: set[str] | None
-    ) -> Iterator[LazyRecord]:
+        self, stream: str, path: Path, file: IO[bytes], records: Records[R], ids: set[str] | None
+    ) -> Iterator[R]:
         with file:
             yield from records
         if records.leftover:

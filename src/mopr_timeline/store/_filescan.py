@@ -16,20 +16,21 @@ import hashlib
 import io
 import os
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, Generic, TypeVar, cast
 
 import attrs
 
 from mopr_timeline.store._base import IntegrityError, StoreError
 from mopr_timeline.store._codec import format_time, loads
 from mopr_timeline.store._jsonl import EVENT_MEMBER, HASH_MEMBER, LINE_END, ParsedLine, parse_line
-from mopr_timeline.store._lazy import LazyRecord
+from mopr_timeline.store._lazy import Where
 
 __all__ = [
     "Cursor",
     "Known",
+    "Make",
     "Records",
     "check_torn",
     "fsync_directory",
@@ -40,6 +41,7 @@ __all__ = [
     "write_all",
 ]
 
+R = TypeVar("R")
 _MARKS_KEPT = 64
 _BACKWARD_STEP = 8192
 _READ_BLOCK = 1 << 20
@@ -120,12 +122,17 @@ class Known:
         return None if best is None else best.copy()
 
 
-class Records:
+Make = Callable[[str, int, _dt.datetime, bytes, int, Where, Any], R]
+"""Builds a record from its stream, version, record time, event text, line number, where
+(line to location) and parsed event: ``LazyRecord`` itself, or a decoding function."""
+
+
+class Records(Generic[R]):
     """The records of a file's complete lines from ``cursor`` up to byte ``end``, verified.
 
-    Iterating yields a ``LazyRecord`` for each line after version ``after`` (its event
-    parsed, not decoded), adds every event id to ``ids``, and leaves ``cursor`` after the
-    last complete line and any partial last line in ``leftover``. Each line is checked as
+    Iterating yields what ``make`` builds (a ``LazyRecord``, say) for each line after version
+    ``after``, adds every event id to ``ids``, and leaves ``cursor`` after the last complete
+    line and any partial last line in ``leftover``. Each line is checked as
     ``parse_line`` and ``Cursor.advance`` check it, in one loop over blocks of the file: a
     line that continues the chain as expected (the previous hash, the next version, the
     same record time: every line of a batch but its first) must end in exactly the bytes
@@ -144,6 +151,7 @@ class Records:
         stream: str,
         after: int,
         ids: set[str],
+        make: Make[R],
     ) -> None:
         self.cursor = cursor
         self.leftover = b""
@@ -153,12 +161,13 @@ class Records:
         self._stream = stream
         self._after = after
         self._ids = ids
+        self._make = make
 
     def where(self, line: int, _version: int = 0) -> str:
         """The location of ``line``, as errors name it."""
         return f"{self._prefix}{line}"
 
-    def __iter__(self) -> Iterator[LazyRecord]:
+    def __iter__(self) -> Iterator[R]:
         cursor, after, ids, stream, where = (
             self.cursor,
             self._after,
@@ -166,7 +175,7 @@ class Records:
             self._stream,
             self.where,
         )
-        sha256, parse, lazy, line_end = hashlib.sha256, loads, LazyRecord, _LINE_END
+        sha256, parse, make, line_end = hashlib.sha256, loads, self._make, _LINE_END
         fd, offset, end = self._file.fileno(), cursor.offset, self._end
         line, version, moment = cursor.line, cursor.version, cursor.recorded_at
         digest = cursor.hash.encode()
@@ -215,7 +224,7 @@ class Records:
                     if type(event_id) is str:
                         ids.add(event_id)
                 if version > after:
-                    yield lazy(stream, version, cast(_dt.datetime, moment), text, line, where, data)
+                    yield make(stream, version, cast(_dt.datetime, moment), text, line, where, data)
         self.leftover = pending
         if line > first_line:
             cursor.offset, cursor.line, cursor.version = offset - len(pending), line, version
