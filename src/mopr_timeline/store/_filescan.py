@@ -157,15 +157,11 @@ class Records(Generic[R]):
         self.leftover = b""
         self._file = file
         self._end = end
-        self._prefix = f"{path}:"
+        self.where = _lines_of(path)
         self._stream = stream
         self._after = after
         self._ids = ids
         self._make = make
-
-    def where(self, line: int, _version: int = 0) -> str:
-        """The location of ``line``, as errors name it."""
-        return f"{self._prefix}{line}"
 
     def __iter__(self) -> Iterator[R]:
         cursor, after, ids, stream, where = (
@@ -211,7 +207,7 @@ class Records(Generic[R]):
                         else:
                             digest, version = actual, version + 1
                 if text is None:
-                    location, whole = f"{self._prefix}{line}", raw[:-1]
+                    location, whole = where(line, version + 1), raw[:-1]
                     parsed = parse_line(whole, location)
                     cursor.line, cursor.version = line - 1, version
                     cursor.hash, cursor.recorded_at = digest.decode(), moment
@@ -229,6 +225,16 @@ class Records(Generic[R]):
         if line > first_line:
             cursor.offset, cursor.line, cursor.version = offset - len(pending), line, version
             cursor.hash, cursor.recorded_at, cursor.last_line = digest.decode(), moment, raw
+
+
+def _lines_of(path: Path) -> Where:
+    """Locations of the lines of ``path`` as errors name them (``file:line``)."""
+    prefix = f"{path}:"
+
+    def where(line: int, _version: int = 0) -> str:
+        return f"{prefix}{line}"
+
+    return where
 
 
 def last_complete_line(file: IO[bytes], size: int) -> tuple[int, bytes] | None:
