@@ -8,11 +8,13 @@ as the standard library's ``json`` with those settings, in a fraction of the tim
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from typing import Any
 
 import orjson
 
 from mopr_timeline.events import Event, SerialError, event_from_dict, event_to_dict
+from mopr_timeline.events._serial import dict_hooks
 from mopr_timeline.store._base import RecordError
 
 __all__ = [
@@ -33,8 +35,17 @@ def canonical_json(value: Any) -> str:
 
 
 def encode_event(event: Event) -> str:
-    """The event's canonical JSON (its ``event_to_dict`` form, whose keys are sorted already)."""
-    return orjson.dumps(event_to_dict(event)).decode()
+    """The event's canonical JSON: its ``event_to_dict`` form, whose keys are sorted already.
+
+    Runs for every appended event, hence the class's hook applied directly: one call less,
+    and subscription, which is cheaper than ``dict.get`` here.
+    """
+    to_dict: Callable[[Event], dict[str, Any]]
+    try:
+        to_dict = dict_hooks[type(event)]
+    except KeyError:
+        to_dict = event_to_dict
+    return orjson.dumps(to_dict(event)).decode()
 
 
 def loads(text: str | bytes) -> Any:
