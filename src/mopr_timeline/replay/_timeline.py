@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
-import gc
 import threading
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
+from mopr_timeline._gc import cyclic_gc_paused as _cyclic_gc_paused
 from mopr_timeline.dates import FuzzyDate, as_fuzzy
 from mopr_timeline.events import Event, Retracted
 from mopr_timeline.replay._chronology import ChronologyEntry, DateLike, build_chronology
@@ -25,25 +24,6 @@ _PAST_INDEXES = 2
 """How many indexes of earlier versions (for ``as_of`` queries) are kept for reuse."""
 _BULK = 5000
 """From this many new records on, indexing runs with the cyclic garbage collector paused."""
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused(pause: bool) -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a large load is indexed.
-
-    Indexing keeps one or two objects per record and makes no reference cycles, but the
-    collector, triggered by the growing number of live objects, rescans them again and again:
-    a third of a large load. Reference counting still frees everything meanwhile; the
-    collector is re-enabled afterwards unless it was already off.
-    """
-    if not pause or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 class Timeline:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
+from mopr_timeline._gc import cyclic_gc_paused
 from mopr_timeline.events import Event
 
 if TYPE_CHECKING:
@@ -110,6 +111,11 @@ class RecordedEvent:
         return self
 
 
+_BULK = 5000
+"""From this many events on, an append runs with the cyclic garbage collector paused (its
+collections rescan the batch's lists again and again: about 4% of a 100k SQLite fill)."""
+
+
 _STREAM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
 
@@ -198,13 +204,15 @@ class Store(abc.ABC):
 
         With ``expected_version`` the append succeeds only if that is the current version,
         else ``ConcurrencyError``. An empty batch appends nothing and returns the current
-        version. Event ids must be new to the stream (``DuplicateEventError``).
+        version. Event ids must be new to the stream (``DuplicateEventError``). A batch of
+        ``_BULK`` events or more is written with the cyclic garbage collector paused.
         """
         self._check_open()
         validate_stream_name(stream)
         _check_version_argument("expected_version", expected_version, optional=True)
         batch = _check_batch(stream, events)
-        return self._append(stream, batch, expected_version)
+        with cyclic_gc_paused(len(batch) >= _BULK):
+            return self._append(stream, batch, expected_version)
 
     def read(self, stream: str, *, after: int = 0) -> Iterator[RecordedEvent]:
         """The records of ``stream`` with version greater than ``after``, in order."""
