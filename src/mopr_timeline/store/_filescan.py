@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import io
 import os
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,8 +23,8 @@ from typing import IO, Any, Generic, TypeVar, cast
 
 import attrs
 
-from mopr_timeline.store._base import IntegrityError, StoreError
-from mopr_timeline.store._codec import format_time, loads
+from mopr_timeline.store._base import IntegrityError, RecordError, StoreError
+from mopr_timeline.store._codec import cached_time, format_time, loads, parse_time
 from mopr_timeline.store._jsonl import EVENT_MEMBER, HASH_MEMBER, LINE_END, ParsedLine, parse_line
 from mopr_timeline.store._lazy import Where
 
@@ -52,6 +53,10 @@ _HASH_SPAN = _HASH_START + 64
 _LINE_END = LINE_END + b"\n"
 _NO_STAMP = b"\n"
 """No record time yet: expected bytes holding it match no line."""
+_STAMP_START = _HASH_SPAN + len(b'","prev":"') + 64 + len(b'","recorded_at":"')
+"""Where the record time starts in a line that follows another, from its hash member."""
+_STAMP = re.compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}\+00:00")
+"""A record time as ``format_time`` writes it."""
 
 
 @attrs.define
@@ -135,10 +140,11 @@ class Records(Generic[R]):
     line and any partial last line in ``leftover``. Each line is checked as
     ``parse_line`` and ``Cursor.advance`` check it, in one loop over blocks of the file: a
     line that continues the chain as expected (the previous hash, the next version, the
-    same record time: every line of a batch but its first) must end in exactly the bytes
-    that follow from those, which leaves its own hash and its event to compute. Any other
-    line goes through ``parse_line`` and ``Cursor.advance``, which accept the same lines
-    and say what is wrong with the rest.
+    same record time, or for a new batch a later one in ``format_time``'s form) must end in
+    exactly the bytes that follow from those, which leaves its own hash and its event to
+    compute. Any other line (the first, or one written otherwise) goes through
+    ``parse_line`` and ``Cursor.advance``, which accept the same lines and say what is
+    wrong with the rest.
     """
 
     def __init__(
@@ -188,10 +194,16 @@ class Records(Generic[R]):
                 line += 1
                 expected = line_end % (digest, stamp, version + 1)
                 at = len(raw) - len(expected) - _HASH_SPAN
-                text = None
+                text, new_stamp, new_moment = None, stamp, moment
+                fits = raw[at + _HASH_SPAN :] == expected
+                if not fits and at > _EVENT_START:
+                    new_stamp = raw[at + _STAMP_START : at + _STAMP_START + len(stamp)]
+                    new_moment = _later_time(new_stamp, moment)
+                    expected = line_end % (digest, new_stamp, version + 1)
+                    fits = new_moment is not None and raw[at + _HASH_SPAN :] == expected
                 if (
-                    at > _EVENT_START
-                    and raw[at + _HASH_SPAN :] == expected
+                    fits
+                    and at > _EVENT_START
                     and raw[at : at + _HASH_START] == HASH_MEMBER
                     and raw[:_EVENT_START] == EVENT_MEMBER
                 ):
@@ -206,6 +218,7 @@ class Records(Generic[R]):
                             text = None
                         else:
                             digest, version = actual, version + 1
+                            stamp, moment = new_stamp, new_moment
                 if text is None:
                     location, whole = where(line, version + 1), raw[:-1]
                     parsed = parse_line(whole, location)
@@ -225,6 +238,21 @@ class Records(Generic[R]):
         if line > first_line:
             cursor.offset, cursor.line, cursor.version = offset - len(pending), line, version
             cursor.hash, cursor.recorded_at, cursor.last_line = digest.decode(), moment, raw
+
+
+def _later_time(stamp: bytes, previous: _dt.datetime | None) -> _dt.datetime | None:
+    """The time ``stamp`` spells as ``format_time`` writes it, if not before ``previous``;
+    else None, leaving the line to the careful reading (which says what is wrong)."""
+    if previous is None or _STAMP.fullmatch(stamp) is None:
+        return None
+    text = stamp.decode()
+    moment = cached_time(text)
+    if moment is None:
+        try:
+            moment = parse_time(text, "")
+        except RecordError:
+            return None
+    return moment if moment >= previous else None
 
 
 def _lines_of(path: Path) -> Where:
