@@ -1,9 +1,11 @@
-"""Walking a FileStore stream file: verified cursors, complete lines, the last line, locks.
+"""Walking a FileStore stream file: verified records, cursors, the last line, locks.
 
-A ``Cursor`` stands right after a line whose hash and place in the chain were checked; it
-moves forward one line at a time and refuses a line that does not continue the chain.
-``Known`` is what one FileStore remembers about a stream between calls: the verified end,
-every event id (for duplicate checks), and a few recent cursors to resume reads from.
+``Records`` reads a file's lines from a ``Cursor`` on, checking each as it goes (the loop
+every read and every append's catch-up runs). A ``Cursor`` stands right after a line whose
+hash and place in the chain were checked; it moves forward one line at a time and refuses a
+line that does not continue the chain. ``Known`` is what one FileStore remembers about a
+stream between calls: the verified end, every event id (for duplicate checks), and a few
+recent cursors to resume reads from.
 """
 
 from __future__ import annotations
