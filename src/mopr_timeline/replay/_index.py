@@ -1,10 +1,11 @@
-"""The replay index: every fact kind of a stream kept query-ready, updated record by record.
+"""The replay index: every fact kind of a stream kept query-ready, updated as records come.
 
 Positions are stream versions. Each register keeps its events' day bounds in an
 ``IntervalIndex`` (or, when it is per person and small, a sorted list), so a query gathers
 only the candidate events of ``_register`` and folds nothing; national sections, one register
-per country, live in ``_sections``. The day bounds of every record live in two int64 arrays;
-events themselves are only read for the candidates of an answer.
+per country, live in ``_sections``. The day bounds of every record live in two lists indexed
+by position (plain lists: a load extends them by whole chunks, and their ints are the ones the
+records already hold); events themselves are only read for the candidates of an answer.
 
 Semantics follow DESIGN §2-§3. The registers and their relevant events: existence (set by
 ``Founded``, cleared by ``Dissolved``); "p leads" (set by p's appointments, cleared by other
@@ -19,7 +20,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import islice
+from itertools import count, islice
 from operator import attrgetter
 from typing import Any, NoReturn, cast
 
@@ -71,8 +72,8 @@ class ReplayIndex:
         self.stream = stream
         self.entries: list[RecordedEvent | LazyRecord] = []
         self.retractions: dict[str, int] = {}
-        self._lo = array("q", [0])
-        self._hi = array("q", [0])
+        self._lo: list[int] = [0]
+        self._hi: list[int] = [0]
         self._ids: list[str | None] = [None]
         self._position_of: dict[str, int] = {}
         self._ids_seen = 0
@@ -112,7 +113,7 @@ class ReplayIndex:
         indexed whole. Last, the sections' life intervals are brought up to date, so that a
         load leaves the index ready for its first query.
         """
-        gathered: _Gathered = {kind: {} for kind in _GATHERED}
+        gathered: _Gathered = {}
         iterator = iter(records)
         try:
             while True:
@@ -140,9 +141,7 @@ class ReplayIndex:
             self._add_each(chunk, gathered, None)
             return
         try:
-            glances = [
-                r.glance() if isinstance(r, LazyRecord) else glance_event(r.event) for r in chunk
-            ]
+            glances = _glances(chunk)
         except Exception:
             self._add_each(chunk, gathered, None)
             return
@@ -156,14 +155,15 @@ class ReplayIndex:
         self._ids.extend(ids)
         self._lo.extend(lows)
         self._hi.extend(highs)
-        for position, kind, key in zip(range(first, first + len(chunk)), kinds, keys, strict=True):
+        for position, kind, key in zip(count(first), kinds, keys):
             groups = gathered.get(kind)
-            if groups is not None:
-                held = groups.get(key)
-                if held is None:
-                    groups[key] = [position]
-                else:
-                    held.append(position)
+            if groups is None:
+                groups = gathered[kind] = {}
+            held = groups.get(key)
+            if held is None:
+                groups[key] = [position]
+            else:
+                held.append(position)
 
     def _add_each(
         self,
@@ -187,19 +187,14 @@ class ReplayIndex:
             if kind == _RETRACTED:
                 self._apply_many(gathered)
                 self._retract(position, key)
-                entries.append(record)
-                ids.append(None)
-                lows.append(lo)
-                highs.append(hi)
-                continue
             entries.append(record)
-            ids.append(event_id)
+            ids.append(None if kind == _RETRACTED else event_id)
             lows.append(lo)
             highs.append(hi)
-            if event_id in retractions:
-                continue
-            groups = gathered.get(kind)
-            if groups is not None:
+            if kind != _RETRACTED and event_id not in retractions:
+                groups = gathered.get(kind)
+                if groups is None:
+                    groups = gathered[kind] = {}
                 held = groups.get(key)
                 if held is None:
                     groups[key] = [position]
@@ -246,12 +241,10 @@ class ReplayIndex:
         return position_of.get(event_id)
 
     def _apply_many(self, gathered: _Gathered) -> None:
-        """Hand the gathered positions (kind -> key -> positions) to the structures, and
-        empty ``gathered``. Positions ascend and follow every position already indexed."""
+        """Hand the gathered positions to the structures and empty ``gathered``. Positions
+        ascend and follow every position already indexed."""
         lo, hi = self._lo, self._hi
         for kind, groups in gathered.items():
-            if not groups:
-                continue
             match kind:
                 case Founded.kind:
                     _add_intervals(self._founded, groups[""], lo, hi)
@@ -273,7 +266,9 @@ class ReplayIndex:
                     _add_keys(self._congresses, groups[""], lo)
                 case FiguresReported.kind:
                     _add_keys(self._reports, groups[""], lo)
-            groups.clear()
+                case _:
+                    pass
+        gathered.clear()
 
     def _hide(self, p: int, kind: str, key: str) -> None:
         """Take the event at ``p`` out of every structure (it was retracted)."""
@@ -489,27 +484,26 @@ _RETRACTED = Retracted.kind
 _CHUNK = 4096
 """Records read at a time by ``add_all``."""
 _version = attrgetter("version")
-_GATHERED = (
-    Founded.kind,
-    Dissolved.kind,
-    LeaderAppointed.kind,
-    LeaderLeft.kind,
-    GoverningBodyNamed.kind,
-    SectionEstablished.kind,
-    SectionDissolved.kind,
-    CongressHeld.kind,
-    FiguresReported.kind,
-)
-"""The kinds that change some structure of the index."""
+_event = attrgetter("event")
+
+
+def _glances(chunk: list[RecordedEvent | LazyRecord]) -> list[Glance]:
+    """The glances of the records of ``chunk``."""
+    kinds = set(map(type, chunk))
+    if kinds == {LazyRecord}:
+        return list(map(LazyRecord.glance, cast(list[LazyRecord], chunk)))
+    if kinds == {RecordedEvent}:
+        return list(map(glance_event, map(_event, chunk)))
+    return [r.glance() if isinstance(r, LazyRecord) else glance_event(r.event) for r in chunk]
 
 
 def _add_intervals(
-    index: IntervalIndex, positions: list[int], lo: array[int], hi: array[int]
+    index: IntervalIndex, positions: list[int], lo: list[int], hi: list[int]
 ) -> None:
-    index.add_many(positions, [lo[p] for p in positions], [hi[p] for p in positions])
+    index.add_many(positions, lo.__getitem__, hi.__getitem__)
 
 
-def _add_keys(keys: array[int], positions: list[int], lo: array[int]) -> None:
+def _add_keys(keys: array[int], positions: list[int], lo: list[int]) -> None:
     """Merge the ``(lo, position)`` keys of ``positions`` into the sorted ``keys``."""
     keys.extend(array("q", [pack(lo[p], p) for p in positions]))
     keys[:] = array("q", sorted(keys))

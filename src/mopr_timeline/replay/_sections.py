@@ -15,15 +15,13 @@ with a life interval meeting the query's bounds.
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable
-from itertools import accumulate
 from typing import Any
 
 from mopr_timeline.dates._fuzzy import MAX_ORDINAL
 from mopr_timeline.events import SectionEstablished
-from mopr_timeline.replay._intervals import MASK, NO_KEY, SHIFT, IntervalIndex, pack
+from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack
 from mopr_timeline.replay._register import Span, certainty_last_in
 from mopr_timeline.replay._state import SectionFact
 
@@ -33,11 +31,11 @@ __all__ = ["SectionRegisters", "merge_groups"]
 class SectionRegisters:
     """Every country's section register, kept query-ready.
 
-    ``lo``/``hi`` are the index's day-bound arrays (by position) and ``dissolutions`` its
+    ``lo``/``hi`` are the index's day-bound lists (by position) and ``dissolutions`` its
     sorted list of the organization's ``Dissolved`` positions; both are shared, not copied.
     """
 
-    def __init__(self, lo: array[int], hi: array[int], dissolutions: list[int]) -> None:
+    def __init__(self, lo: list[int], hi: list[int], dissolutions: list[int]) -> None:
         self._lo = lo
         self._hi = hi
         self._dissolutions = dissolutions
@@ -98,30 +96,41 @@ class SectionRegisters:
     def _relife(self, countries: Iterable[str], *, fresh: bool) -> None:
         """Recompute the life intervals of the establishments of ``countries``.
 
-        Per country, its register sorted by ``(lo, position)`` and the suffix minima of
-        its ``hi`` give each establishment ``a`` the first day some later event in fold
-        order (key above ``(hi_a, a)``) has certainly happened. ``fresh``: no old
-        intervals to drop.
+        A country's register sorted by ``(lo, position)`` (a sort by position, then a stable
+        sort by ``lo``) and the suffix minima of its ``hi`` give each establishment ``a`` the
+        first day on which an event later in fold order (above ``(hi_a, a)``: a later ``lo``,
+        or the same ``lo`` and a later position) has certainly happened. ``fresh``: there are
+        no old intervals to drop.
         """
         lo, hi = self._lo, self._hi
+        low, high = lo.__getitem__, hi.__getitem__
         established, ended, dissolutions = self._established, self._ended, self._dissolutions
         life_end, alive = self._life_end, self._alive
+        never = MAX_ORDINAL + 1
         born: list[int] = []
-        starts: list[int] = []
-        ends: list[int] = []
         for country in countries:
             setters = established.get(country)
             if not setters:
                 continue
-            keys = [(lo[f] << SHIFT) | f for f in setters]
-            keys += [(lo[f] << SHIFT) | f for f in ended.get(country) or dissolutions]
-            keys.sort()
-            last = len(keys) - 1
-            soonest = list(accumulate([hi[k & MASK] for k in reversed(keys)], min))
+            register = setters + (ended.get(country) or dissolutions)
+            register.sort()
+            register.sort(key=low)
+            lows = list(map(low, register))
+            soonest = [never]
+            least = never
+            for day in reversed(list(map(high, register))):
+                if day < least:
+                    least = day
+                soonest.append(least)
+            size = len(register)
             for a in setters:
+                day = hi[a]
+                after = bisect_right(lows, day)
+                same = bisect_left(lows, day, 0, after)
+                if same < after:
+                    after = bisect_right(register, a, same, after)
+                end = soonest[size - after] - 1
                 start = lo[a]
-                j = bisect_right(keys, (hi[a] << SHIFT) | a)
-                end = soonest[last - j] - 1 if j <= last else MAX_ORDINAL
                 if not fresh:
                     old = life_end.pop(a, None)
                     if old is not None:
@@ -129,9 +138,7 @@ class SectionRegisters:
                 if start <= end:
                     life_end[a] = end
                     born.append(a)
-                    starts.append(start)
-                    ends.append(end)
-        alive.add_many(born, starts, ends)
+        alive.add_many(born, low, life_end.__getitem__)
 
     def facts(self, ql: int, qh: int, event_at: Callable[[int], Any]) -> tuple[SectionFact, ...]:
         """The sections that may exist on a day in ``[ql, qh]``, by country."""
