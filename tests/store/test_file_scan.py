@@ -1,6 +1,6 @@
 """FileStore's reading loop (``Records``) accepts exactly the lines that ``parse_line`` and
-``Cursor.advance`` accept, with the same results and the same errors: its shortcut for the
-lines of a batch changes nothing but the speed."""
+``Cursor.advance`` accept, with the same results and the same errors: its shortcut for a
+line that follows another as expected changes nothing but the speed."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import collections
 import contextlib
 import datetime as _dt
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -164,6 +165,7 @@ def scanned(path: Path, start: Cursor, ids: set[str]) -> Iterator[tuple[Any, ...
 
 
 def outcome(items: Iterator[tuple[Any, ...]]) -> Outcome:
+    """What a reading gave before it ended, and the error (type and text) it ended with."""
     done: list[tuple[Any, ...]] = []
     try:
         for item in items:
@@ -303,6 +305,11 @@ def test_record_times_are_the_stored_ones(tmp_path: Path) -> None:
     store = FileStore(tmp_path)
     store.append("mopr", [_occurred("a"), _occurred("b")])
     store.append("mopr", [_occurred("c")])
-    times = [r.recorded_at for r in FileStore(tmp_path).read_lazy("mopr")]
-    assert times[0] == times[1] <= times[2]
-    assert all(t.tzinfo is not None and t.utcoffset() == _dt.timedelta(0) for t in times)
+    store.append("mopr", [_occurred("d"), _occurred("e")])
+    stored = [
+        _dt.datetime.fromisoformat(json.loads(line)["recorded_at"])
+        for line in store.path("mopr").read_text("utf-8").splitlines()
+    ]
+    assert [r.recorded_at for r in FileStore(tmp_path).read_lazy("mopr")] == stored
+    assert [r.recorded_at for r in FileStore(tmp_path).read("mopr")] == stored
+    assert all(t.utcoffset() == _dt.timedelta(0) for t in stored)
