@@ -22,6 +22,7 @@ from mopr_timeline import (
     Event,
     Founded,
     FuzzyDate,
+    IntegrityError,
     LeaderAppointed,
     RecordedEvent,
     RecordError,
@@ -241,3 +242,26 @@ def test_mixed_records_in_one_chunk_are_indexed_alike() -> None:
     index.add_all(mixed)
     assert index.snapshot() == one_by_one(decoded).snapshot()
     assert index.records(len(events)) == decoded
+
+
+@pytest.mark.parametrize("chunk", [1, 4096])
+def test_a_stored_glance_with_a_stray_key_is_indexed_by_its_kind(chunk: int) -> None:
+    """An altered glance column naming a key for a kind without one still loads (the
+    decoded event is checked against it when an answer needs it)."""
+    records = records_of(LOG)
+    kind, event_id, lo, hi, _ = glance_event(LOG[0])
+    records[0] = LazyRecord(
+        "mopr",
+        1,
+        MOMENT,
+        encode_event(LOG[0]),
+        1,
+        lambda p, _: f"row {p}",
+        glance=(kind, event_id, lo, hi, "stray"),
+    )
+    index = ReplayIndex("mopr")
+    with mock.patch("mopr_timeline.replay._index._CHUNK", chunk):
+        index.add_all(records)
+    assert index.snapshot() == one_by_one(records_of(LOG)).snapshot()
+    with pytest.raises(IntegrityError, match="row 1"):
+        names_on(index, "1930-01-01")

@@ -20,7 +20,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import count, islice
+from itertools import chain, count, islice
 from operator import attrgetter
 from typing import Any, NoReturn, cast
 
@@ -247,25 +247,26 @@ class ReplayIndex:
         for kind, groups in gathered.items():
             match kind:
                 case Founded.kind:
-                    _add_intervals(self._founded, groups[""], lo, hi)
+                    _add_intervals(self._founded, _merged(groups), lo, hi)
                 case Dissolved.kind:
-                    _add_intervals(self._dissolved, groups[""], lo, hi)
-                    self._dissolutions.extend(groups[""])
+                    dissolutions = _merged(groups)
+                    _add_intervals(self._dissolved, dissolutions, lo, hi)
+                    self._dissolutions.extend(dissolutions)
                     self._sections.dissolutions_changed()
                 case LeaderAppointed.kind:
-                    _add_intervals(self._appointed, groups[""], lo, hi)
+                    _add_intervals(self._appointed, _merged(groups), lo, hi)
                 case LeaderLeft.kind:
                     merge_groups(self._left, groups)
                 case GoverningBodyNamed.kind:
-                    _add_intervals(self._bodies, groups[""], lo, hi)
+                    _add_intervals(self._bodies, _merged(groups), lo, hi)
                 case SectionEstablished.kind:
                     self._sections.establish_many(groups)
                 case SectionDissolved.kind:
                     self._sections.end_many(groups)
                 case CongressHeld.kind:
-                    _add_keys(self._congresses, groups[""], lo)
+                    _add_keys(self._congresses, _merged(groups), lo)
                 case FiguresReported.kind:
-                    _add_keys(self._reports, groups[""], lo)
+                    _add_keys(self._reports, _merged(groups), lo)
                 case _:
                     pass
         gathered.clear()
@@ -495,6 +496,13 @@ def _glances(chunk: list[RecordedEvent | LazyRecord]) -> list[Glance]:
     if kinds == {RecordedEvent}:
         return list(map(glance_event, map(_event, chunk)))
     return [r.glance() if isinstance(r, LazyRecord) else glance_event(r.event) for r in chunk]
+
+
+def _merged(groups: dict[str, list[int]]) -> list[int]:
+    """The positions of every key, in order (a kind without a key has them all under "")."""
+    if len(groups) == 1:
+        return next(iter(groups.values()))
+    return sorted(chain.from_iterable(groups.values()))
 
 
 def _add_intervals(
