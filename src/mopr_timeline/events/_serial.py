@@ -3,8 +3,9 @@
 A serialized event is a JSON-ready dict: every field of the event plus ``"type"`` (the class's
 ``kind``) and ``"schema"`` (the version of that type's layout). Fuzzy dates are written as
 ``{"text", "earliest", "latest", "precision", "qualifier"}`` with ISO days or null, spans as
-``{"text", "start", "end"}``. Reading is strict (every field present, no unknown field, exact
-types) and validates the dates again; a record of an older schema is first upcast.
+``{"text", "start", "end"}``. Every dict is written with its keys in sorted order, so its
+JSON is canonical without sorting. Reading is strict (every field present, no unknown field,
+exact types) and validates the dates again; a record of an older schema is first upcast.
 Every failure is a ``SerialError`` naming the field at fault as a dotted path.
 """
 
