@@ -78,12 +78,11 @@ _PAGE = (
     "WHERE stream = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?"
 )
 _GLANCE_PAGE = (
-    "SELECT id, version, recorded_at, event, "
-    "CASE WHEN typeof(kind) = 'text' AND typeof(event_id) = 'text' AND typeof(lo) = 'integer' "
-    "AND typeof(hi) = 'integer' AND typeof(key) = 'text' THEN kind END, event_id, lo, hi, key "
+    "SELECT id, version, recorded_at, event, kind, event_id, lo, hi, key "
     "FROM events WHERE stream = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?"
 )
-"""Rows with their glance; ``kind`` is null unless every glance column has a glance's type."""
+"""Rows with their glance columns (trusted only when each has a glance's type: tested in
+Python, several times cheaper per row than ``typeof`` in the query)."""
 _PAGE_SIZE = 2000
 _BUSY_TIMEOUT_MS = 60_000
 
@@ -263,7 +262,15 @@ class SQLiteStore(Store):
                 if type(text) is not str:
                     raise RecordError(where(rowid, version), "event", f"not JSON text ({text!r})")
                 moment = cached_time(recorded_at) or parse_time(recorded_at, where(rowid, version))
-                glance = None if kind is None else (kind, event_id, lo, hi, key)
+                glance = (
+                    (kind, event_id, lo, hi, key)
+                    if type(lo) is int
+                    and type(hi) is int
+                    and type(kind) is str
+                    and type(key) is str
+                    and type(event_id) is str
+                    else None
+                )
                 yield LazyRecord(stream, version, moment, text, rowid, where, None, glance)
                 expected += 1
 
