@@ -118,7 +118,7 @@ class SectionRegisters:
             lows = list(map(low, register))
             soonest = [never]
             least = never
-            for day in reversed(list(map(high, register))):
+            for day in map(high, reversed(register)):
                 if day < least:
                     least = day
                 soonest.append(least)
