@@ -155,15 +155,7 @@ class ReplayIndex:
         self._ids.extend(ids)
         self._lo.extend(lows)
         self._hi.extend(highs)
-        for position, kind, key in zip(count(first), kinds, keys):
-            groups = gathered.get(kind)
-            if groups is None:
-                groups = gathered[kind] = {}
-            held = groups.get(key)
-            if held is None:
-                groups[key] = [position]
-            else:
-                held.append(position)
+        _gather(gathered, zip(count(first), kinds, keys))
 
     def _add_each(
         self,
@@ -178,12 +170,7 @@ class ReplayIndex:
             position = len(entries) + 1
             if record.version != position:
                 self._refuse(record.version)
-            if glances is not None:
-                kind, event_id, lo, hi, key = glances[i]
-            elif isinstance(record, LazyRecord):
-                kind, event_id, lo, hi, key = record.glance()
-            else:
-                kind, event_id, lo, hi, key = glance_event(record.event)
+            kind, event_id, lo, hi, key = _glance(record) if glances is None else glances[i]
             if kind == _RETRACTED:
                 self._apply_many(gathered)
                 self._retract(position, key)
@@ -192,14 +179,7 @@ class ReplayIndex:
             lows.append(lo)
             highs.append(hi)
             if kind != _RETRACTED and event_id not in retractions:
-                groups = gathered.get(kind)
-                if groups is None:
-                    groups = gathered[kind] = {}
-                held = groups.get(key)
-                if held is None:
-                    groups[key] = [position]
-                else:
-                    held.append(position)
+                _gather(gathered, ((position, kind, key),))
 
     def add(self, record: RecordedEvent | LazyRecord) -> None:
         """Index the next record of the stream (its version must follow the last one)."""
@@ -495,7 +475,24 @@ def _glances(chunk: list[RecordedEvent | LazyRecord]) -> list[Glance]:
         return list(map(LazyRecord.glance, cast(list[LazyRecord], chunk)))
     if kinds == {RecordedEvent}:
         return list(map(glance_event, map(_event, chunk)))
-    return [r.glance() if isinstance(r, LazyRecord) else glance_event(r.event) for r in chunk]
+    return list(map(_glance, chunk))
+
+
+def _glance(record: RecordedEvent | LazyRecord) -> Glance:
+    return record.glance() if isinstance(record, LazyRecord) else glance_event(record.event)
+
+
+def _gather(gathered: _Gathered, items: Iterable[tuple[int, str, str]]) -> None:
+    """Add each ``(position, kind, key)`` to the positions gathered under its kind and key."""
+    for position, kind, key in items:
+        groups = gathered.get(kind)
+        if groups is None:
+            groups = gathered[kind] = {}
+        held = groups.get(key)
+        if held is None:
+            groups[key] = [position]
+        else:
+            held.append(position)
 
 
 def _merged(groups: dict[str, list[int]]) -> list[int]:
