@@ -54,6 +54,17 @@ def columns(database: Path) -> list[tuple[object, ...]]:
         ).fetchall()
 
 
+def stored_log(tmp_path: Path, *changes: str) -> Path:
+    """A database holding ``LOG``, then altered by the SQL ``changes``."""
+    database = tmp_path / "e.db"
+    with SQLiteStore(database) as store:
+        store.append("mopr", LOG)
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        for change in changes:
+            db.execute(change)
+    return database
+
+
 def lazy_records(store: SQLiteStore) -> list[LazyRecord]:
     records = list(store.read_lazy("mopr"))
     assert all(isinstance(r, LazyRecord) for r in records)
@@ -61,20 +72,14 @@ def lazy_records(store: SQLiteStore) -> list[LazyRecord]:
 
 
 def test_each_row_keeps_the_glance_of_its_event(tmp_path: Path) -> None:
-    database = tmp_path / "e.db"
-    with SQLiteStore(database) as store:
-        store.append("mopr", LOG)
+    database = stored_log(tmp_path)
     assert columns(database) == [glance_event(e) for e in LOG]
 
 
 def test_a_load_takes_the_glance_from_the_columns_without_parsing_the_event(
     tmp_path: Path,
 ) -> None:
-    database = tmp_path / "e.db"
-    with SQLiteStore(database) as store:
-        store.append("mopr", LOG)
-    with contextlib.closing(sqlite3.connect(database)) as db, db:
-        db.execute("UPDATE events SET event = 'not JSON' WHERE version = 2")
+    database = stored_log(tmp_path, "UPDATE events SET event = 'not JSON' WHERE version = 2")
     with SQLiteStore(database) as store:
         records = lazy_records(store)
         assert records[1].glance() == glance_event(LOG[1])
@@ -86,11 +91,7 @@ def test_a_load_takes_the_glance_from_the_columns_without_parsing_the_event(
 def test_a_glance_column_disagreeing_with_its_event_is_an_integrity_error(
     tmp_path: Path,
 ) -> None:
-    database = tmp_path / "e.db"
-    with SQLiteStore(database) as store:
-        store.append("mopr", LOG)
-    with contextlib.closing(sqlite3.connect(database)) as db, db:
-        db.execute("UPDATE events SET lo = lo - 400 WHERE version = 2")
+    database = stored_log(tmp_path, "UPDATE events SET lo = lo - 400 WHERE version = 2")
     with SQLiteStore(database) as store:
         timeline = Timeline(store)
         with pytest.raises(IntegrityError, match="disagree with the event") as info:
