@@ -35,10 +35,12 @@ __all__ = [
     "Known",
     "Make",
     "Records",
+    "Tally",
     "check_torn",
     "fsync_directory",
     "last_complete_line",
     "line_number_at",
+    "lines_of",
     "open_committed",
     "open_locked",
     "write_all",
@@ -129,6 +131,31 @@ class Known:
         return None if best is None else best.copy()
 
 
+@attrs.define
+class Tally:
+    """Lengths and SHA-256 digests of the lines read (for a glance file), kept block by block
+    rather than line by line: one digest per run of ``per`` lines, the last maybe shorter."""
+
+    per: int
+    lengths: list[int] = attrs.Factory(list)
+    hashers: list[Any] = attrs.Factory(list)
+
+    def add(self, lines: list[bytes]) -> None:
+        """Count the next ``lines`` (each with its newline)."""
+        done, filled = 0, len(self.lengths) % self.per
+        while done < len(lines):
+            if filled == 0:
+                self.hashers.append(hashlib.sha256())
+            take = min(self.per - filled, len(lines) - done)
+            self.hashers[-1].update(b"".join(lines[done : done + take]))
+            done += take
+            filled = (filled + take) % self.per
+        self.lengths.extend(map(len, lines))
+
+    def digests(self) -> list[str]:
+        return [hasher.hexdigest() for hasher in self.hashers]
+
+
 Make = Callable[[str, int, _dt.datetime, bytes, int, Where, Any], R]
 """Builds a record from its stream, version, record time, event text, line number, where
 (line to location) and parsed event: ``LazyRecord`` itself, or a decoding function."""
@@ -160,16 +187,18 @@ class Records(Generic[R]):
         after: int,
         ids: set[str],
         make: Make[R],
+        tally: Tally | None = None,
     ) -> None:
         self.cursor = cursor
         self.leftover = b""
         self._file = file
         self._end = end
-        self.where = _lines_of(path)
+        self.where = lines_of(path)
         self._stream = stream
         self._after = after
         self._ids = ids
         self._make = make
+        self._tally = tally
 
     def __iter__(self) -> Iterator[R]:
         cursor, after, ids, stream, where = (
@@ -192,6 +221,8 @@ class Records(Generic[R]):
             offset += len(block)
             lines = io.BytesIO(pending + block).readlines()
             pending = b"" if lines[-1][-1:] == b"\n" else lines.pop()
+            if self._tally is not None:
+                self._tally.add(lines)
             for raw in lines:
                 line += 1
                 expected = line_end % (digest, stamp, version + 1)
@@ -257,7 +288,7 @@ def _later_time(stamp: bytes, previous: _dt.datetime | None) -> _dt.datetime | N
     return moment if moment >= previous else None
 
 
-def _lines_of(path: Path) -> Where:
+def lines_of(path: Path) -> Where:
     """Locations of the lines of ``path`` as errors name them (``file:line``)."""
     prefix = f"{path}:"
 
