@@ -35,7 +35,9 @@ from mopr_timeline.store import (
     _file,
     _glancefile,
 )
+from mopr_timeline.store._codec import canonical_json
 from mopr_timeline.store._glancefile import Segment, glance_path
+from mopr_timeline.store._jsonl import encode_line
 from mopr_timeline.store._lazy import LazyRecord
 
 _SLOW = settings(
@@ -470,3 +472,58 @@ def test_a_segment_that_misdescribes_its_records_is_not_believed(
     assert outcome[1] is None
     assert outcome == lazy_outcome(without_glance_file(directory, tmp_path))
     assert_describes_everything(directory)
+
+
+def _forge_digests(directory: Path) -> None:
+    """Rewrite the glance file's digests and checksums over the stream's current bytes, as
+    someone covering up an edit would."""
+    stream = (directory / "mopr.jsonl").read_bytes()
+    glance = glance_path(directory / "mopr.jsonl")
+    lines = []
+    for line in glance.read_bytes().split(b"\n")[:-1]:
+        payload = orjson.loads(line.partition(b" ")[2])
+        payload["sha256"] = hashlib.sha256(stream[payload["start"] : payload["end"]]).hexdigest()
+        forged = orjson.dumps(payload)
+        lines.append(hashlib.sha256(forged).hexdigest().encode() + b" " + forged)
+    glance.write_bytes(b"\n".join(lines) + b"\n")
+
+
+def test_a_forged_glance_file_cannot_hide_a_broken_chain(directory: Path, tmp_path: Path) -> None:
+    """Line 4 re-hashed to follow a record that is not there, the lines after it chained to
+    it, and the glance file's digests recomputed: still a broken chain at line 4."""
+    path, stream, _ = _stored(directory)
+    records = [orjson.loads(line) for line in stream.splitlines()]
+    lines, prev = [], ""
+    for number, record in enumerate(records, start=1):
+        if number == 4:
+            prev = "0" * 64
+        line, prev = encode_line(
+            record["version"], record["recorded_at"], canonical_json(record["event"]), prev
+        )
+        lines.append(line)
+    path.write_bytes("".join(lines).encode())
+    _forge_digests(directory)
+    outcome = lazy_outcome(directory)
+    assert outcome == lazy_outcome(without_glance_file(directory, tmp_path))
+    assert outcome[1] is not None
+    assert outcome[1][1].startswith("<dir>/mopr.jsonl:4: the hash chain is broken")
+
+
+def test_a_segment_whose_inner_line_ends_are_wrong_is_not_believed(
+    directory: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first and last lines are right; one line in between is said to end a byte late."""
+    monkeypatch.setattr(_file, "SEGMENT_RECORDS", 5)
+    path, _, _ = _stored(directory)
+    glance = glance_path(path)
+    lines = glance.read_bytes().split(b"\n")[:-1]
+    payload = orjson.loads(lines[0].partition(b" ")[2])
+    assert len(payload["line_lengths"]) == 5
+    payload["line_lengths"][1] += 1
+    payload["line_lengths"][2] -= 1
+    forged = orjson.dumps(payload)
+    lines[0] = hashlib.sha256(forged).hexdigest().encode() + b" " + forged
+    glance.write_bytes(b"\n".join(lines) + b"\n")
+    outcome = lazy_outcome(directory)
+    assert outcome[1] is None
+    assert outcome == lazy_outcome(without_glance_file(directory, tmp_path))
