@@ -10,6 +10,11 @@ A last line without its newline is a torn write from a crash: it is never read a
 is reported (``TornTailWarning`` and ``FileStore.torn_tails``), and the next append cuts it off
 under the lock. A batch is atomic against a crashed process; after a power loss a prefix of an
 unacknowledged batch may survive as whole records, never anything acknowledged lost.
+
+Lazy reads (what a ``Timeline`` loads) also keep ``<stream>.jsonl.glance`` beside a long
+stream: a verified cache of what indexing needs of each record (see ``_glancefile``), so that
+a later load hashes the file in a few large pieces instead of checking and parsing every line.
+It is derived data, safe to delete; ``read`` and ``verify`` never use it.
 """
 
 from __future__ import annotations
