@@ -23,6 +23,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import attrs
 import cattrs
@@ -166,29 +167,49 @@ def verified_segments(
     in as the file is read; ``cursor`` ends up right after the last segment yielded.
     """
     try:
-        content = glance_path(stream_path).read_bytes()
+        file = open(glance_path(stream_path), "rb")  # noqa: SIM115
     except OSError:
         return
-    state.size = len(content)
-    for line in content.split(b"\n")[:-1]:
-        segment = _segment(line)
-        if segment is None or segment.start != cursor.offset or segment.end > stream_end:
+    with file:
+        try:
+            state.size = os.fstat(file.fileno()).st_size
+            lines = _lines_up_to(file, state.size)
+            for line in lines:
+                segment = _segment(line[:-1])
+                if segment is None or segment.start != cursor.offset or segment.end > stream_end:
+                    return
+                data = os.pread(fd, segment.end - segment.start, segment.start)
+                if hashlib.sha256(data).hexdigest() != segment.sha256:
+                    return
+                after = _continued(segment, data, cursor, f"{stream_path}:{segment.line}")
+                if after is None:
+                    return
+                cursor.offset, cursor.line, cursor.version = (
+                    after.offset,
+                    after.line,
+                    after.version,
+                )
+                cursor.hash, cursor.recorded_at, cursor.last_line = (
+                    after.hash,
+                    after.recorded_at,
+                    after.last_line,
+                )
+                state.valid += len(line)
+                state.end = segment.end
+                yield segment, data
+        except OSError:
             return
-        data = os.pread(fd, segment.end - segment.start, segment.start)
-        if hashlib.sha256(data).hexdigest() != segment.sha256:
+
+
+def _lines_up_to(file: IO[bytes], size: int) -> Iterator[bytes]:
+    """The file's complete lines (with their newline) within its first ``size`` bytes, one at
+    a time: a glance file of a million records is tens of megabytes."""
+    read = 0
+    for line in file:
+        read += len(line)
+        if read > size or not line.endswith(b"\n"):
             return
-        after = _continued(segment, data, cursor, f"{stream_path}:{segment.line}")
-        if after is None:
-            return
-        cursor.offset, cursor.line, cursor.version = after.offset, after.line, after.version
-        cursor.hash, cursor.recorded_at, cursor.last_line = (
-            after.hash,
-            after.recorded_at,
-            after.last_line,
-        )
-        state.valid += len(line) + 1
-        state.end = segment.end
-        yield segment, data
+        yield line
 
 
 def _continued(segment: Segment, data: bytes, cursor: Cursor, location: str) -> Cursor | None:
