@@ -163,7 +163,7 @@ def test_a_long_lazy_read_writes_a_glance_file_that_later_lazy_reads_use(
     directory: Path, peeks: list[Any]
 ) -> None:
     store = FileStore(directory)
-    for batch in (dated(4), dated(3, prefix="f"), dated(3, prefix="g")):
+    for batch in (dated(3), dated(4, prefix="f"), dated(3, prefix="g")):
         store.append("mopr", batch)
     assert not glance_path(store.path("mopr")).exists()
     first = [(r.version, glance_of(r)) for r in store.read_lazy("mopr")]
@@ -178,6 +178,24 @@ def test_a_long_lazy_read_writes_a_glance_file_that_later_lazy_reads_use(
     ]
 
 
+def test_a_long_first_append_writes_a_glance_file(directory: Path, peeks: list[Any]) -> None:
+    """Only the first: a later long append to a stream without one cannot vouch for the
+    records before it."""
+    FileStore(directory).append("mopr", dated(4))
+    assert_describes_everything(directory)
+    FileStore(directory).append("mopr", dated(1, prefix="f"))
+    assert_describes_everything(directory)
+    records = list(FileStore(directory).read_lazy("mopr"))
+    assert [r.version for r in records] == [1, 2, 3, 4, 5]
+    assert peeks == []
+    glance_path(directory / "mopr.jsonl").unlink()
+    FileStore(directory).append("mopr", dated(4, prefix="g"))
+    assert not glance_path(directory / "mopr.jsonl").exists()
+    other = directory.parent / "other"
+    FileStore(other).append("mopr", dated(3))
+    assert not glance_path(other / "mopr.jsonl").exists()
+
+
 def test_a_short_stream_gets_no_glance_file(directory: Path) -> None:
     store = FileStore(directory)
     store.append("mopr", dated(3))
@@ -187,7 +205,8 @@ def test_a_short_stream_gets_no_glance_file(directory: Path) -> None:
 
 def test_decoding_reads_and_verify_never_write_or_trust_a_glance_file(directory: Path) -> None:
     store = FileStore(directory)
-    store.append("mopr", dated(5))
+    store.append("mopr", dated(3))
+    store.append("mopr", dated(2, prefix="f"))
     assert store.verify() == 5
     assert len(list(store.read("mopr"))) == 5
     assert not glance_path(store.path("mopr")).exists()
@@ -306,7 +325,7 @@ def test_lazy_reads_agree_with_and_without_the_glance_file(
 
 def _stored(directory: Path) -> tuple[Path, bytes, bytes]:
     store = FileStore(directory)
-    for batch in (dated(4), dated(3, prefix="f"), dated(2, prefix="g")):
+    for batch in (dated(3), dated(4, prefix="f"), dated(2, prefix="g")):
         store.append("mopr", batch)
     list(store.read_lazy("mopr"))
     path = store.path("mopr")
@@ -394,7 +413,8 @@ def test_a_torn_glance_file_is_cut_by_the_next_append(directory: Path, tmp_path:
 def test_a_glance_file_that_cannot_be_read_or_written_only_costs_speed(
     directory: Path, tmp_path: Path
 ) -> None:
-    FileStore(directory).append("mopr", dated(6))
+    FileStore(directory).append("mopr", dated(3))
+    FileStore(directory).append("mopr", dated(3, prefix="f"))
     glance_path(directory / "mopr.jsonl").mkdir()
     assert len(lazy_outcome(directory)[0]) == 12
     FileStore(directory).append("mopr", dated(1, prefix="z"))

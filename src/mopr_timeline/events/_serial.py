@@ -50,8 +50,10 @@ __all__ = [
     "SerialError",
     "event_from_dict",
     "event_to_dict",
+    "Stored",
     "glance_event",
     "peek_event",
+    "stored_hook",
 ]
 
 
@@ -110,12 +112,13 @@ def _strict_attrs_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[
     return structure
 
 
-def _sorted_dict_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any], Any]:
-    """Unstructure an attrs class to a dict with its keys already in sorted order.
+def _dict_source(cls: type[Any], converter: cattrs.Converter) -> tuple[list[str], dict[str, Any]]:
+    """The lines of a dict display of ``instance`` (a ``cls``), its keys in sorted order, and
+    the field hooks it calls, for the generated functions below.
 
-    Generated once per class, like cattrs's own functions, with each field's hook from the
-    converter; an event's dict also carries its ``"type"`` and ``"schema"``. Dates, spans and
-    every nested class are written with sorted keys too, so canonical JSON needs no sorting.
+    Each field is written with its hook from the converter; an event's dict also carries its
+    ``"type"`` and ``"schema"``. Dates, spans and every nested class are written with sorted
+    keys too, so canonical JSON needs no sorting.
     """
     values: dict[str, str] = {}
     hooks: dict[str, Any] = {}
@@ -140,17 +143,28 @@ def _sorted_dict_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[[
             raise TypeError(f"{cls.__name__}: the fields 'type' and 'schema' tag stored events")
         values["type"] = repr(cls.kind)
         values["schema"] = repr(SCHEMA_VERSIONS[cls.kind])
-    lines = [
-        f"def unstructure_{cls.__name__}(instance):",
-        "    return {",
-        *(f"        {key!r}: {values[key]}," for key in sorted(values)),
-        "    }",
-    ]
-    filename = f"<generated unstructure {cls.__module__}.{cls.__qualname__}>"
+    lines = ["{", *(f"    {key!r}: {values[key]}," for key in sorted(values)), "}"]
+    return lines, hooks
+
+
+def _generate(cls: type[Any], what: str, body: list[str], namespace: dict[str, Any]) -> Any:
+    """Compile ``def <what>_<class>(instance):`` with ``body`` in ``namespace`` (its source
+    registered with ``linecache``, so tracebacks show it)."""
+    name = f"{what}_{cls.__name__}"
+    lines = [f"def {name}(instance):", *(f"    {line}" for line in body)]
+    filename = f"<generated {what} {cls.__module__}.{cls.__qualname__}>"
     source = "\n".join(lines) + "\n"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), hooks)
-    return cast(Callable[[Any], Any], hooks[f"unstructure_{cls.__name__}"])
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace[name]
+
+
+def _sorted_dict_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """Unstructure an attrs class to a dict with its keys already in sorted order (generated
+    once per class, like cattrs's own functions)."""
+    display, hooks = _dict_source(cls, converter)
+    body = [f"return {display[0]}", *display[1:]]
+    return cast(Callable[[Any], Any], _generate(cls, "unstructure", body, hooks))
 
 
 def _make_converter(*, detailed: bool) -> cattrs.Converter:
@@ -314,15 +328,54 @@ in that dict's order (none at first), the keys as a set, its current schema, key
 where its day is."""
 
 
+def _glance_source(cls: type[Event]) -> tuple[list[str], str]:
+    """Lines binding ``start`` (the day an event of ``cls`` takes effect) and the items of
+    its glance, for the generated functions below."""
+    field = _KEY_FIELDS.get(cls.kind)
+    key = '""' if field is None else f"instance.{field}"
+    if issubclass(cls, Retracted):
+        return [], f"{cls.kind!r}, instance.id, 0, 0, {key}"
+    start = "instance.when.start" if issubclass(cls, CongressHeld) else "instance.when"
+    return [f"start = {start}"], f"{cls.kind!r}, instance.id, start.lo, start.hi, {key}"
+
+
+def _glance_hook(cls: type[Event]) -> Callable[[Event], Glance]:
+    prelude, glance = _glance_source(cls)
+    hook = _generate(cls, "glance", [*prelude, f"return {glance}"], {})
+    _glance_hooks[cls] = hook
+    return cast(Callable[[Event], Glance], hook)
+
+
+_glance_hooks: dict[type[Event], Callable[[Event], Glance]] = {}
+
+
 def glance_event(event: Event) -> Glance:
-    """The glance of an event."""
-    kind = event.kind
-    field = _KEY_FIELDS.get(kind)
-    key = "" if field is None else getattr(event, field)
-    if isinstance(event, Retracted):
-        return kind, event.id, 0, 0, key
-    start = event.start if isinstance(event, CongressHeld) else cast(DatedEvent, event).when
-    return kind, event.id, start.lo, start.hi, key
+    """The glance of an event, by a function generated for its class (what it reads is known
+    per class: no lookups or type tests per event)."""
+    return (_glance_hooks.get(type(event)) or _glance_hook(type(event)))(event)
+
+
+Stored = tuple[str, str, str, int, int, str]
+"""An event's JSON text followed by its glance: ``(text, kind, id, lo, hi, key)``."""
+
+
+def stored_hook(
+    cls: type[Event], dumps: Callable[[dict[str, Any]], bytes]
+) -> Callable[[Event], Stored]:
+    """A function of an event of ``cls`` giving its ``event_to_dict`` dict written by
+    ``dumps`` (UTF-8 JSON) and its glance: one generated call per event, reading each field
+    once, where ``event_to_dict`` then ``glance_event`` take two dispatches and two calls."""
+    display, hooks = _dict_source(cls, _converter)
+    prelude, glance = _glance_source(cls)
+    body = [
+        *prelude,
+        f"return (_dumps({display[0]}",
+        *display[1:-1],
+        f"{display[-1]}).decode(), {glance})",
+    ]
+    return cast(
+        Callable[[Event], Stored], _generate(cls, "stored", body, hooks | {"_dumps": dumps})
+    )
 
 
 def peek_event(data: Any) -> Glance | None:

@@ -11,8 +11,8 @@ is reported (``TornTailWarning`` and ``FileStore.torn_tails``), and the next app
 under the lock. A batch is atomic against a crashed process; after a power loss a prefix of an
 unacknowledged batch may survive as whole records, never anything acknowledged lost.
 
-Lazy reads (what a ``Timeline`` loads) also keep ``<stream>.jsonl.glance`` beside a long
-stream: a verified cache of what indexing needs of each record (see ``_glancefile``), so that
+Lazy reads (what a ``Timeline`` loads) and appends also keep ``<stream>.jsonl.glance`` beside
+a long stream: a verified cache of what indexing needs of each record (see ``_glancefile``), so that
 a later load hashes the file in a few large pieces instead of checking and parsing every line.
 It is derived data, safe to delete; ``read`` and ``verify`` never use it.
 """
@@ -240,7 +240,7 @@ class FileStore(Store):
                 start=tail.offset,
                 version=tail.version + 1,
                 build=lambda: _batch_segments(tail, stamp, events, texts, lines),
-                create=False,
+                create=tail.offset == 0 and len(events) >= MIN_NEW_RECORDS,
             )
             known.mark(tail)
             known.ids.update(event.id for event in events)

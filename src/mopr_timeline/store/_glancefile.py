@@ -51,8 +51,9 @@ __all__ = [
 
 GLANCE_SUFFIX = ".glance"
 MIN_NEW_RECORDS = 1000
-"""A read creates a stream's glance file only when it verified at least this many records:
-short streams load fast enough without one, and their directories stay uncluttered."""
+"""A glance file is created only by a lazy read that checked at least this many records line
+by line, or by a stream's first append if it holds this many: short streams load fast enough
+without one, and their directories stay uncluttered. Once it exists, every append extends it."""
 SEGMENT_RECORDS = 8192
 """At most this many records per glance file line, so that no line is huge."""
 _BACKWARD_BLOCK = 1 << 16
