@@ -117,18 +117,25 @@ def _decoded(
 
 
 def _batch_segments(
-    tail: Cursor, stamp: str, events: Sequence[Event], texts: list[str], lines: list[str]
+    tail: Cursor,
+    stamp: str,
+    events: Sequence[Event],
+    texts: list[str],
+    lines: list[str],
+    data: bytes,
 ) -> list[Segment]:
-    """The glance file segments of a batch about to follow ``tail``."""
+    """The glance file segments of a batch about to follow ``tail`` (``data``: its lines
+    encoded; lengths in characters are lengths in bytes when the batch is ASCII)."""
+    ascii = len(data) == sum(map(len, lines))
     tally = Tally(SEGMENT_RECORDS)
-    tally.add([line.encode() for line in lines])
+    tally.add(data, [len(line) if ascii else len(line.encode()) for line in lines])
     return new_segments(
         tally,
         start=tail.offset,
         version=tail.version + 1,
         line=tail.line + 1,
         stamps=[stamp] * len(events),
-        event_lengths=[len(text.encode()) for text in texts],
+        event_lengths=[len(text) if ascii else len(text.encode()) for text in texts],
         glances=[glance_event(event) for event in events],
         ids=[event.id for event in events],
     )
@@ -239,7 +246,7 @@ class FileStore(Store):
                 self._glances.get(stream),
                 start=tail.offset,
                 version=tail.version + 1,
-                build=lambda: _batch_segments(tail, stamp, events, texts, lines),
+                build=lambda: _batch_segments(tail, stamp, events, texts, lines, data),
                 create=tail.offset == 0 and len(events) >= MIN_NEW_RECORDS,
             )
             known.mark(tail)

@@ -140,17 +140,19 @@ class Tally:
     lengths: list[int] = attrs.Factory(list)
     hashers: list[Any] = attrs.Factory(list)
 
-    def add(self, lines: list[bytes]) -> None:
-        """Count the next ``lines`` (each with its newline)."""
-        done, filled = 0, len(self.lengths) % self.per
-        while done < len(lines):
+    def add(self, block: bytes, lengths: list[int]) -> None:
+        """Count the next lines: ``block``, whose lines (each with its newline) are
+        ``lengths`` bytes long."""
+        done, filled, at = 0, len(self.lengths) % self.per, 0
+        while done < len(lengths):
             if filled == 0:
                 self.hashers.append(hashlib.sha256())
-            take = min(self.per - filled, len(lines) - done)
-            self.hashers[-1].update(b"".join(lines[done : done + take]))
-            done += take
+            take = min(self.per - filled, len(lengths) - done)
+            size = sum(lengths[done : done + take])
+            self.hashers[-1].update(block[at : at + size])
+            done, at = done + take, at + size
             filled = (filled + take) % self.per
-        self.lengths.extend(map(len, lines))
+        self.lengths.extend(lengths)
 
     def digests(self) -> list[str]:
         return [hasher.hexdigest() for hasher in self.hashers]
@@ -219,10 +221,11 @@ class Records(Generic[R]):
             if not block:
                 break
             offset += len(block)
-            lines = io.BytesIO(pending + block).readlines()
+            buffer = pending + block
+            lines = io.BytesIO(buffer).readlines()
             pending = b"" if lines[-1][-1:] == b"\n" else lines.pop()
             if self._tally is not None:
-                self._tally.add(lines)
+                self._tally.add(buffer[: len(buffer) - len(pending)], list(map(len, lines)))
             for raw in lines:
                 line += 1
                 expected = line_end % (digest, stamp, version + 1)

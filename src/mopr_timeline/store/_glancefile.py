@@ -57,6 +57,8 @@ without one, and their directories stay uncluttered. Once it exists, every appen
 SEGMENT_RECORDS = 8192
 """At most this many records per glance file line, so that no line is huge."""
 _BACKWARD_BLOCK = 1 << 16
+_NO_GLANCE = ("", "", 0, 0, "")
+"""How a record without a glance is written: kind "" (its days and key are ignored)."""
 _EVENT_START = len(EVENT_MEMBER)
 _converter = cattrs.Converter()
 
@@ -307,19 +309,9 @@ def new_segments(
     segments = []
     for first, digest in zip(range(0, len(tally.lengths), tally.per), tally.digests(), strict=True):
         part = slice(first, first + tally.per)
-        runs: list[tuple[int, str]] = []
-        for stamp in stamps[part]:
-            if runs and runs[-1][1] == stamp:
-                runs[-1] = (runs[-1][0] + 1, stamp)
-            else:
-                runs.append((1, stamp))
-        kinds, lo, hi, keys = [], [], [], []
-        for glance in glances[part]:
-            kind, _, low, high, key = glance or ("", "", 0, 0, "")
-            kinds.append(kind)
-            lo.append(low)
-            hi.append(high)
-            keys.append(key)
+        runs = [(len(list(run)), stamp) for stamp, run in itertools.groupby(stamps[part])]
+        columns = zip(*(glance or _NO_GLANCE for glance in glances[part]), strict=True)
+        kinds, _, lo, hi, keys = map(list, columns)
         lengths = tally.lengths[part]
         end = start + sum(lengths)
         segments.append(
