@@ -70,6 +70,37 @@ def test_the_iso_cache_starts_afresh_when_full_and_stays_right(
             assert len(_serial_dates._iso_texts) <= 3
 
 
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        (_dt.date(1, 1, 1), _dt.date(3, 2, 1)),
+        (_dt.date(999, 11, 1), _dt.date(1001, 3, 31)),
+        (_dt.date(1899, 12, 1), _dt.date(1900, 3, 31)),
+        (_dt.date(1999, 12, 1), _dt.date(2000, 3, 31)),
+        (_dt.date(9998, 12, 1), _dt.date(9999, 12, 31)),
+    ],
+)
+def test_every_new_day_is_spelled_from_its_months_text(
+    monkeypatch: pytest.MonkeyPatch, first: _dt.date, last: _dt.date
+) -> None:
+    """Month ends, leap days and year ends, each day met first as an earliest bound and
+    again as a latest one (months cached by then), and once more with the caches full."""
+    monkeypatch.setattr(_serial_dates, "_iso_texts", {})
+    monkeypatch.setattr(_serial_dates, "_month_texts", {})
+    days = [_dt.date.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1)]
+    for day in days:
+        assert fuzzy_to_dict(FuzzyDate(earliest=day, latest=None))["earliest"] == day.isoformat()
+    _serial_dates._iso_texts.clear()
+    for day in days:
+        assert fuzzy_to_dict(FuzzyDate(earliest=None, latest=day))["latest"] == day.isoformat()
+    monkeypatch.setattr(_serial_dates, "_CACHE_LIMIT", 2)
+    _serial_dates._iso_texts.clear()
+    _serial_dates._month_texts.clear()
+    for day in reversed(days):
+        assert fuzzy_to_dict(FuzzyDate.exact(day)) == expected(FuzzyDate.exact(day))
+        assert len(_serial_dates._month_texts) <= 2
+
+
 def test_years_below_1000_keep_four_digits() -> None:
     date = FuzzyDate(earliest=_dt.date(7, 3, 9), latest=_dt.date(999, 12, 31))
     assert fuzzy_to_dict(date)["earliest"] == "0007-03-09"

@@ -27,7 +27,6 @@ from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan
 from mopr_timeline.events._model import (
     EVENT_TYPES,
     CongressHeld,
-    DatedEvent,
     Event,
     EventError,
     LeaderLeft,
@@ -48,9 +47,9 @@ from mopr_timeline.events._upcast import SCHEMA_VERSIONS, upcast
 __all__ = [
     "SCHEMA_VERSIONS",
     "SerialError",
+    "Stored",
     "event_from_dict",
     "event_to_dict",
-    "Stored",
     "glance_event",
     "peek_event",
     "stored_hook",

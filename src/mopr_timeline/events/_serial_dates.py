@@ -64,14 +64,28 @@ def _member(members: dict[str, Any], value: Any, field: str) -> Any:
 
 
 _iso_texts: dict[int, str] = {}
-"""The ISO text of each day ordinal ``fuzzy_to_dict`` has written: days repeat across a log,
-and ``isoformat`` is the dearest step of writing a date."""
+"""The ISO text of each day ordinal ``fuzzy_to_dict`` has written: days repeat across a log."""
+_month_texts: dict[int, str] = {}
+"""``"YYYY-MM-"`` of each month met, by the ordinal of the day before its first."""
+_DAY_TEXTS = tuple(f"{number:02d}" for number in range(32))
 
 
 def _iso_text(ordinal: int, day: _dt.date) -> str:
+    """The ISO text of ``day`` (whose ordinal is ``ordinal``), remembered.
+
+    A long log spans more days than the cache keeps, so a day is often new: its text is
+    its month's prefix and its number's two digits, several times cheaper than ``isoformat``
+    (which formats through ``sprintf``).
+    """
+    number = day.day
+    month = _month_texts.get(ordinal - number)
+    if month is None:
+        if len(_month_texts) >= _CACHE_LIMIT:
+            _month_texts.clear()
+        month = _month_texts[ordinal - number] = day.isoformat()[:8]
     if len(_iso_texts) >= _CACHE_LIMIT:
         _iso_texts.clear()
-    text = _iso_texts[ordinal] = day.isoformat()
+    text = _iso_texts[ordinal] = month + _DAY_TEXTS[number]
     return text
 
 

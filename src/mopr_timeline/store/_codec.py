@@ -8,13 +8,13 @@ as the standard library's ``json`` with those settings, in a fraction of the tim
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
 
 from mopr_timeline.events import Event, SerialError, event_from_dict, event_to_dict
-from mopr_timeline.events._serial import dict_hooks
+from mopr_timeline.events._serial import Stored, dict_hooks, stored_hook
 from mopr_timeline.store._base import RecordError
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "canonical_json",
     "decode_event",
     "encode_event",
+    "encode_stored",
     "format_time",
     "loads",
     "parse_time",
@@ -46,6 +47,22 @@ def encode_event(event: Event) -> str:
     except KeyError:
         to_dict = event_to_dict
     return orjson.dumps(to_dict(event)).decode()
+
+
+def encode_stored(events: Sequence[Event]) -> list[Stored]:
+    """Each event's canonical JSON (``encode_event``'s text) followed by its glance
+    (``glance_event``'s): ``(text, kind, id, lo, hi, key)``, by one generated call per event."""
+    hooks = _stored_hooks
+    try:
+        return [hooks[type(event)](event) for event in events]
+    except KeyError:
+        for event in events:
+            if type(event) not in hooks:
+                hooks[type(event)] = stored_hook(type(event), orjson.dumps)
+        return [hooks[type(event)](event) for event in events]
+
+
+_stored_hooks: dict[type[Event], Callable[[Event], Stored]] = {}
 
 
 def loads(text: str | bytes) -> Any:

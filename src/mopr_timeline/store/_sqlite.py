@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import functools
+import itertools
+import operator
 import os
 import sqlite3
 import threading
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mopr_timeline.events import Event
-from mopr_timeline.events._serial import glance_event
+from mopr_timeline.events._serial import Stored
 from mopr_timeline.store._base import (
     ConcurrencyError,
     DuplicateEventError,
@@ -41,7 +43,7 @@ from mopr_timeline.store._base import (
 from mopr_timeline.store._codec import (
     cached_time,
     decode_event,
-    encode_event,
+    encode_stored,
     format_time,
     loads,
     parse_time,
@@ -69,9 +71,18 @@ CREATE TABLE IF NOT EXISTS events (
 _GLANCE_COLUMNS = ("kind TEXT", "lo INTEGER", "hi INTEGER", "key TEXT")
 """Added by layout 2 (nullable: a row whose event cannot be read keeps them null)."""
 _INSERT = (
-    "INSERT INTO events (stream, version, event_id, recorded_at, event, kind, lo, hi, key) "
+    "INSERT INTO events (stream, recorded_at, version, event, kind, event_id, lo, hi, key) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+"""Columns in the order of ``(stream, recorded_at, version, *Stored)``."""
+_BULK_INSERT = (
+    "INSERT INTO events (stream, recorded_at, version, event, kind, event_id, lo, hi, key) "
+    "VALUES ({stream}, {stamp}, ?, ?, ?, ?, ?, ?, ?)"
+)
+"""A large batch's INSERT, its stream and record time written in as SQL literals: the same
+for every row, so binding them row by row (text is copied, under a mutex) is wasted, about 5%
+of a bulk append's CPU. Compiling the statement costs about 10 us, hence ``_BULK_FROM``."""
+_BULK_FROM = 64
 _LAST = "SELECT version, recorded_at FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1"
 _PAGE = (
     "SELECT id, version, recorded_at, event FROM events "
@@ -161,12 +172,12 @@ class SQLiteStore(Store):
         super().close()
 
     def _append(self, stream: str, events: Sequence[Event], expected_version: int | None) -> int:
-        texts = [encode_event(event) for event in events]
+        stored = encode_stored(events)
         with self._mutex, self._errors("append to"):
             db = self._db
             db.execute("BEGIN IMMEDIATE")
             try:
-                version = self._append_in_transaction(stream, events, texts, expected_version)
+                version = self._append_in_transaction(stream, stored, expected_version)
                 db.execute("COMMIT")
             except (ConcurrencyError, DuplicateEventError):
                 db.execute("ROLLBACK")
@@ -179,40 +190,37 @@ class SQLiteStore(Store):
             return version
 
     def _append_in_transaction(
-        self,
-        stream: str,
-        events: Sequence[Event],
-        texts: list[str],
-        expected_version: int | None,
+        self, stream: str, stored: list[Stored], expected_version: int | None
     ) -> int:
-        """Insert the batch (``texts``: the events encoded, before the write lock was taken)."""
+        """Insert the batch (``stored``: the events encoded with their glances, before the
+        write lock was taken)."""
         last = self._db.execute(_LAST, (stream,)).fetchone()
         current = 0 if last is None else int(last[0])
         check_expected_version(stream, expected_version, current)
-        if not events:
+        if not stored:
             return current
         ids = self._stream_ids(stream, current)
-        glances = [glance_event(event) for event in events]
-        batch_ids = [glance[1] for glance in glances]
+        batch_ids = [item[2] for item in stored]
         if not ids.isdisjoint(batch_ids):
             known = next(event_id for event_id in batch_ids if event_id in ids)
             raise DuplicateEventError(stream, known, "is already in the stream")
         previous = None if last is None else parse_time(last[1], self._where(stream, current))
         stamp = format_time(next_recorded_at(previous))
-        end = current + len(events)
-        rows = (
-            (stream, version, event_id, stamp, text, kind, lo, hi, key)
-            for version, text, (kind, event_id, lo, hi, key) in zip(
-                range(current + 1, end + 1), texts, glances, strict=False
-            )
-        )
+        versions = itertools.count(current + 1)
+        if len(stored) >= _BULK_FROM:
+            insert = _BULK_INSERT.format(stream=_literal(stream), stamp=_literal(stamp))
+            rows = list(map(operator.add, zip(versions), stored))
+        else:
+            insert = _INSERT
+            heads = zip(itertools.repeat(stream), itertools.repeat(stamp), versions)
+            rows = list(map(operator.add, heads, stored))
         try:
-            self._db.executemany(_INSERT, rows)
+            self._db.executemany(insert, rows)
         except sqlite3.IntegrityError:
             raise ConcurrencyError(stream, current, current + 1) from None
         ids.update(batch_ids)
-        self._ids[stream] = (current + len(events), ids)
-        return current + len(events)
+        self._ids[stream] = (current + len(stored), ids)
+        return current + len(stored)
 
     def _stream_ids(self, stream: str, current: int) -> set[str]:
         """Every event id in ``stream`` up to version ``current``, fetching only new rows.
@@ -337,6 +345,11 @@ class SQLiteStore(Store):
 
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+
+
+def _literal(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _nowhere(place: int, version: int) -> str:
