@@ -458,6 +458,13 @@ def _later_stamp(payload: dict[str, Any]) -> None:
     payload["stamps"][0] = [count, stamp.replace(stamp[:4], str(int(stamp[:4]) + 1), 1)]
 
 
+def _later_last_record(payload: dict[str, Any]) -> None:
+    """The segment's last record said to be recorded a year later than its batch."""
+    count, stamp = payload["stamps"][-1]
+    later = stamp.replace(stamp[:4], str(int(stamp[:4]) + 1), 1)
+    payload["stamps"][-1:] = [[count - 1, stamp], [1, later]] if count > 1 else [[1, later]]
+
+
 def _shifted_line_end(payload: dict[str, Any]) -> None:
     payload["line_lengths"][0] += 1
     payload["line_lengths"][1] -= 1
@@ -470,10 +477,11 @@ def _shifted_line_end(payload: dict[str, Any]) -> None:
         lambda p: p.update(line=p["line"] - 1),
         lambda p: p.update(start=p["start"] + 1),
         _later_stamp,
+        _later_last_record,
         _shifted_line_end,
         lambda p: p["event_lengths"].append(7),
     ],
-    ids=["version", "line", "start", "stamp", "line-end", "column-length"],
+    ids=["version", "line", "start", "stamp", "last-stamp", "line-end", "column-length"],
 )
 def test_a_segment_that_misdescribes_its_records_is_not_believed(
     directory: Path, tmp_path: Path, forge: Callable[[dict[str, Any]], None]

@@ -106,6 +106,11 @@ class Cursor:
     def copy(self) -> Cursor:
         return attrs.evolve(self)
 
+    def take(self, other: Cursor) -> None:
+        """Stand where ``other`` stands."""
+        for name in attrs.fields_dict(Cursor):
+            setattr(self, name, getattr(other, name))
+
 
 @attrs.define
 class Known:

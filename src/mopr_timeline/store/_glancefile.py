@@ -31,7 +31,7 @@ import orjson
 
 from mopr_timeline.events._serial import Glance
 from mopr_timeline.store._base import IntegrityError, RecordError
-from mopr_timeline.store._codec import cached_time, parse_time
+from mopr_timeline.store._codec import parse_time
 from mopr_timeline.store._filescan import Cursor, Tally, write_all
 from mopr_timeline.store._jsonl import EVENT_MEMBER, parse_line
 from mopr_timeline.store._lazy import LazyRecord, Where
@@ -126,10 +126,6 @@ class Segment:
             and sum(self.line_lengths) == self.end - self.start
             and sum(run for run, _ in self.stamps) == count
             and all(run >= 1 for run, _ in self.stamps)
-            and all(
-                earlier[1] <= later[1]
-                for earlier, later in zip(self.stamps, self.stamps[1:], strict=False)
-            )
         )
 
 
@@ -187,16 +183,7 @@ def verified_segments(
                 after = _continued(segment, data, cursor, f"{stream_path}:{segment.line}")
                 if after is None:
                     return
-                cursor.offset, cursor.line, cursor.version = (
-                    after.offset,
-                    after.line,
-                    after.version,
-                )
-                cursor.hash, cursor.recorded_at, cursor.last_line = (
-                    after.hash,
-                    after.recorded_at,
-                    after.last_line,
-                )
+                cursor.take(after)
                 state.valid += len(line)
                 state.end = segment.end
                 yield segment, data
@@ -216,43 +203,50 @@ def _lines_up_to(file: IO[bytes], size: int) -> Iterator[bytes]:
 
 
 def _continued(segment: Segment, data: bytes, cursor: Cursor, location: str) -> Cursor | None:
-    """Where the stream stands after ``segment`` if its lines end where it says, its first
-    line continues the chain from ``cursor`` and its last line is the version and time it
+    """Where the stream stands after ``segment``, if its lines end where it says, its first
+    line continues the chain from ``cursor`` and its records are of the versions and times it
     says; else None."""
-    ends = itertools.accumulate(segment.line_lengths, initial=-1)
-    next(ends)
-    if bytes(map(data.__getitem__, ends)) != b"\n" * segment.count:
+    ends = list(itertools.accumulate(segment.line_lengths))
+    if bytes(data[end - 1] for end in ends) != b"\n" * segment.count:
         return None
     first_length, last_length = segment.line_lengths[0], segment.line_lengths[-1]
     try:
         first = parse_line(data[: first_length - 1], location)
         last = parse_line(data[-last_length:-1], location)
-        last_time = cached_time(segment.stamps[-1][1]) or parse_time(
-            segment.stamps[-1][1], location
-        )
-        first_time = cached_time(segment.stamps[0][1]) or parse_time(segment.stamps[0][1], location)
+        times = [parse_time(stamp, location) for _, stamp in segment.stamps]
     except (IntegrityError, RecordError):
         return None
-    last_version = segment.version + segment.count - 1
     if (
         first.prev != cursor.hash
-        or first.version != cursor.version + 1
         or segment.version != cursor.version + 1
         or segment.line != cursor.line + 1
-        or first.recorded_at != first_time
-        or (cursor.recorded_at is not None and first_time < cursor.recorded_at)
-        or last.version != last_version
-        or last.recorded_at != last_time
+        or times != sorted(times)
+        or (cursor.recorded_at is not None and times[0] < cursor.recorded_at)
+        or not _stamped(segment, data, ends)
     ):
         return None
     return Cursor(
         offset=segment.end,
         line=segment.line + segment.count - 1,
-        version=last_version,
+        version=last.version,
         hash=last.hash,
         recorded_at=last.recorded_at,
         last_line=data[-last_length:],
     )
+
+
+def _stamped(segment: Segment, data: bytes, ends: list[int]) -> bool:
+    """Do the first and the last record of each run of record times end in that time and in
+    their version, as written? Times in a stream never go back, so then every record of the
+    run has that time."""
+    first = 0
+    for run, stamp in segment.stamps:
+        for index in (first, first + run - 1):
+            tail = f'"recorded_at":"{stamp}","version":{segment.version + index}}}\n'.encode()
+            if data[ends[index] - len(tail) : ends[index]] != tail:
+                return False
+        first += run
+    return True
 
 
 def segment_records(
@@ -261,7 +255,7 @@ def segment_records(
     """The segment's records after version ``after``, their events undecoded, with glances."""
     moments: list[_dt.datetime] = []
     for run, stamp in segment.stamps:
-        moments.extend([cached_time(stamp) or parse_time(stamp, "")] * run)
+        moments.extend([parse_time(stamp, where(segment.line, segment.version))] * run)
     offset, version, line = 0, segment.version, segment.line
     for length, event_length, moment, kind, event_id, lo, hi, key in zip(
         segment.line_lengths,
