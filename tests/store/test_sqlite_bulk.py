@@ -1,5 +1,5 @@
-"""SQLiteStore's two INSERTs: a large batch writes its stream and record time into the
-statement as literals, a small one binds them per row; both write the same rows."""
+"""SQLiteStore writes a batch many rows per INSERT and the rest one row at a time; however a
+batch is cut, the rows are the same."""
 
 from __future__ import annotations
 
@@ -29,23 +29,25 @@ def fill(database: Path, batches: list[tuple[str, list[Event]]]) -> None:
             store.append(stream, events)
 
 
+MANY = _sqlite._ROWS_PER_INSERT
 BATCHES = [
     ("mopr", LOG),
-    ("mopr", occurred(_sqlite._BULK_FROM)),
-    ("b.side-stream_2", occurred(_sqlite._BULK_FROM - 1, prefix="s")),
-    ("mopr", occurred(3 * _sqlite._BULK_FROM + 5, prefix="m")),
+    ("mopr", occurred(MANY)),
+    ("b.side-stream_2", occurred(MANY - 1, prefix="s")),
+    ("mopr", occurred(3 * MANY + 5, prefix="m")),
+    ("b.side-stream_2", occurred(2 * MANY, prefix="t")),
 ]
+CUTS = {"default": MANY, "by-one": 1, "by-three": 3, "one-row-only": 10**9}
 
 
-def test_both_inserts_write_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fill(tmp_path / "mixed.db", BATCHES)
-    monkeypatch.setattr(_sqlite, "_BULK_FROM", 1)
-    fill(tmp_path / "literal.db", BATCHES)
-    monkeypatch.setattr(_sqlite, "_BULK_FROM", 10**9)
-    fill(tmp_path / "bound.db", BATCHES)
-    tables = [table(tmp_path / f"{name}.db") for name in ("mixed", "literal", "bound")]
+def test_every_cut_writes_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, rows in CUTS.items():
+        monkeypatch.setattr(_sqlite, "_ROWS_PER_INSERT", rows)
+        monkeypatch.setattr(_sqlite, "_INSERT_MANY", _sqlite._insert(min(rows, 3 * MANY)))
+        fill(tmp_path / f"{name}.db", BATCHES)
+    tables = [table(tmp_path / f"{name}.db") for name in CUTS]
     without_times = [[row[:2] + row[3:] for row in rows] for rows in tables]
-    assert without_times[0] == without_times[1] == without_times[2]
+    assert all(rows == without_times[0] for rows in without_times)
     expected = {
         stream: [item for s, events in BATCHES if s == stream for item in encode_stored(events)]
         for stream, _ in BATCHES
@@ -57,7 +59,7 @@ def test_both_inserts_write_the_same_rows(tmp_path: Path, monkeypatch: pytest.Mo
             assert [row[3:] for row in mine] == stored
 
 
-def test_a_batch_shares_one_record_time_in_either_insert(tmp_path: Path) -> None:
+def test_a_batch_shares_one_record_time(tmp_path: Path) -> None:
     fill(tmp_path / "e.db", BATCHES)
     times = [row[2] for row in table(tmp_path / "e.db") if row[0] == "mopr"]
     sizes = [len(events) for stream, events in BATCHES if stream == "mopr"]
@@ -74,19 +76,41 @@ def test_a_batch_shares_one_record_time_in_either_insert(tmp_path: Path) -> None
     assert [r.recorded_at.isoformat(timespec="microseconds") for r in records] == times
 
 
-@pytest.mark.parametrize("text", ["mopr", "it's", "''", "a'b'c'", "Кра'сная", ""])
-def test_a_literal_reads_back_as_its_text(text: str) -> None:
+def test_the_many_rows_insert_numbers_its_parameters_row_by_row() -> None:
+    values = _sqlite._insert(3).split(" VALUES ")[1]
     with contextlib.closing(sqlite3.connect(":memory:")) as db:
-        assert db.execute(f"SELECT {_sqlite._literal(text)}").fetchone() == (text,)
+        rows = db.execute(f"SELECT * FROM (VALUES {values})", ["s", "t", *range(21)]).fetchall()
+    assert rows == [("s", "t", *range(7 * row, 7 * row + 7)) for row in range(3)]
+
+
+def test_a_batch_failing_in_a_later_statement_appends_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "e.db"
+    fill(database, [("mopr", LOG)])
+    before = table(database)
+    failing = len(LOG) + 2 * MANY + 1
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute(
+            f"CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.version = {failing} "
+            "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+    with SQLiteStore(database) as store:
+        with pytest.raises(ConcurrencyError):
+            store.append("mopr", occurred(3 * MANY))
+        assert store.current_version("mopr") == len(LOG)
+    assert table(database) == before
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute("DROP TRIGGER refuse")
+    with SQLiteStore(database) as store:
+        assert store.append("mopr", occurred(3 * MANY)) == len(LOG) + 3 * MANY
 
 
 def test_a_bulk_append_checks_versions_and_ids_like_a_small_one(tmp_path: Path) -> None:
     with SQLiteStore(tmp_path / "e.db") as store:
-        big = occurred(_sqlite._BULK_FROM)
+        big = occurred(MANY + 1)
         assert store.append("mopr", big) == len(big)
         with pytest.raises(ConcurrencyError):
-            store.append("mopr", occurred(_sqlite._BULK_FROM, prefix="n"), expected_version=1)
+            store.append("mopr", occurred(MANY, prefix="n"), expected_version=1)
         with pytest.raises(DuplicateEventError, match="e3"):
-            store.append("mopr", occurred(_sqlite._BULK_FROM, prefix="n") + big[3:4])
+            store.append("mopr", occurred(MANY, prefix="n") + big[3:4])
         assert store.current_version("mopr") == len(big)
         assert [r.event for r in store.read("mopr")] == big
