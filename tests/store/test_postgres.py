@@ -323,14 +323,32 @@ def test_a_missing_version_is_an_integrity_error(store: PostgresStore) -> None:
         list(store.read("mopr"))
 
 
-@pytest.mark.parametrize("read", ["read", "read_lazy"])
 def test_a_row_whose_id_disagrees_with_its_event_is_an_integrity_error(
-    store: PostgresStore, read: str
+    store: PostgresStore,
 ) -> None:
     store.append("mopr", occurred(1))
     _tamper(store, "UPDATE events SET event_id = 'other'")
-    with pytest.raises(IntegrityError, match="event_id 'other' does not match"):
-        list(getattr(store, read)("mopr"))
+    with pytest.raises(
+        IntegrityError, match="version 1: the row's event_id 'other' does not match"
+    ):
+        list(store.read("mopr"))
+    (lazy,) = store.read_lazy("mopr")
+    assert lazy.glance()[1] == "other"
+    with pytest.raises(
+        IntegrityError, match=r"version 1: the stored index columns \('Occurred', 'other'"
+    ):
+        lazy.record()
+
+
+def test_a_row_without_a_glance_whose_id_disagrees_is_an_integrity_error_when_read_lazily(
+    store: PostgresStore,
+) -> None:
+    store.append("mopr", occurred(1))
+    _tamper(store, "UPDATE events SET event_id = 'other', kind = NULL")
+    with pytest.raises(
+        IntegrityError, match="version 1: the row's event_id 'other' does not match"
+    ):
+        list(store.read_lazy("mopr"))
 
 
 def test_a_lazy_read_leaves_events_undecoded_until_asked(store: PostgresStore) -> None:

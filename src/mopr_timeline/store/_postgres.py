@@ -7,6 +7,11 @@ one server-clock ``recorded_at``, so the lock is never held across a client roun
 stream rows through a server-side cursor on a read-only connection of their own (kept for the
 next read), so a reader may append while it iterates. psycopg is imported only when a
 PostgresStore is opened.
+
+Each row written since migration 4 also keeps its event's glance (``kind``, ``lo``, ``hi``,
+``key`` beside ``event_id``), so ``read_lazy`` hands it to the index without parsing the JSON;
+rows written before keep null glances and are peeked at as before. Decoding an event checks
+it against its row's glance.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from mopr_timeline.events import Event
+from mopr_timeline.events._serial import Glance
 from mopr_timeline.store._base import (
     ConcurrencyError,
     DuplicateEventError,
@@ -29,7 +35,7 @@ from mopr_timeline.store._base import (
     Store,
     StoreError,
 )
-from mopr_timeline.store._codec import encode_event, loads
+from mopr_timeline.store._codec import encode_stored, loads
 from mopr_timeline.store._lazy import LazyRecord, Where
 from mopr_timeline.store._pg_migrations import migrate
 
@@ -151,8 +157,13 @@ class PostgresStore(Store):
     # --- the contract -------------------------------------------------------------------
 
     def _append(self, stream: str, events: Sequence[Event], expected_version: int | None) -> int:
-        ids = [event.id for event in events]
-        texts = [encode_event(event) for event in events]
+        stored = encode_stored(events)
+        columns = [list(column) for column in zip(*stored, strict=True)] or [[]] * 6
+        texts, kinds, ids, los, his, keys = columns
+        if any("\x00" in key for key in keys):
+            # PostgreSQL text cannot hold NUL (the JSON escapes it): such a row keeps a null
+            # key, so its glance is peeked from the JSON when read.
+            keys = [None if "\x00" in key else key for key in keys]
         doing = f"appending {len(ids)} events to stream {stream!r}"
         with self._lock, self._translate(doing, if_lost=_APPEND_LOST):
             conn = self._connection()
@@ -161,8 +172,9 @@ class PostgresStore(Store):
                     # %b: arrays of JSON texts dump about 20 times faster in binary than as text.
                     outcome, current, duplicate = _fetch_one(
                         conn,
-                        "SELECT * FROM mopr_append(%s, %s, %b::text[], %b::text[])",
-                        (stream, expected_version, ids, texts),
+                        "SELECT * FROM mopr_append(%s, %s, %b::text[], %b::text[],"
+                        " %b::text[], %b::integer[], %b::integer[], %b::text[])",
+                        (stream, expected_version, ids, texts, kinds, los, his, keys),
                     )
                     break
                 except self._psycopg.errors.UniqueViolation:
@@ -198,20 +210,26 @@ class PostgresStore(Store):
         return [str(stream) for (stream,) in rows]
 
     def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]:
-        for lazy in self._read_lazy(stream, after):
+        for lazy in self._records(stream, after, parse=True):
             yield lazy.record()
 
     def _read_lazy(self, stream: str, after: int) -> Iterator[LazyRecord]:
-        """The rows after ``after``, checked (no version skipped, JSON whose id is the row's
-        ``event_id``), their events left undecoded until ``record()``."""
+        """The rows after ``after``, checked (no version skipped), their events left undecoded
+        until ``record()``: a row with a glance is not parsed; one without (written before
+        migration 4) is, and its JSON's id must be the row's ``event_id``."""
+        return self._records(stream, after, parse=False)
+
+    def _records(self, stream: str, after: int, *, parse: bool) -> Iterator[LazyRecord]:
+        """The rows after ``after`` as records; ``parse``: parse and check every row's JSON
+        (a full read decodes them all anyway), not only those without a glance."""
         doing = f"reading stream {stream!r}"
         with self._translate(doing):
             conn = self._take_reader()
         try:
             with self._translate(doing), conn.cursor(name="mopr_read") as cursor:
                 cursor.execute(
-                    "SELECT version, event_id, recorded_at, event FROM events"
-                    " WHERE stream = %s AND version > %s ORDER BY version",
+                    "SELECT version, event_id, recorded_at, event, kind, lo, hi, key"
+                    " FROM events WHERE stream = %s AND version > %s ORDER BY version",
                     (stream, after),
                 )
                 times = _UtcTimes()
@@ -219,7 +237,7 @@ class PostgresStore(Store):
                 expected = after + 1
                 while rows := cursor.fetchmany(_READ_BATCH):
                     for row in rows:
-                        yield _record(stream, expected, row, times, where)
+                        yield _record(stream, expected, row, times, where, parse)
                         expected += 1
         finally:
             self._give_back_reader(conn)
@@ -258,16 +276,37 @@ class PostgresStore(Store):
 
 
 def _record(
-    stream: str, expected: int, row: tuple[Any, ...], times: _UtcTimes, where: Where
+    stream: str,
+    expected: int,
+    row: tuple[Any, ...],
+    times: _UtcTimes,
+    where: Where,
+    parse: bool,
 ) -> LazyRecord:
-    """One row as a record, checked: no version skipped, the event's id is the row's.
+    """One row as a record, checked: no version skipped; unless the row has a glance (and not
+    ``parse``), its JSON is parsed and its id must be the row's.
 
-    The row's location is only spelled out when an error names it.
+    The glance columns are trusted only when all four have a glance's types (rows written
+    before migration 4 have nulls); ``record()`` then checks them, ``event_id`` included,
+    against the decoded event. The row's location is only spelled out when an error names it.
     """
-    version, event_id, recorded_at, text = row
+    version, event_id, recorded_at, text, kind, lo, hi, key = row
     if version != expected:
         raise IntegrityError(
             where(version, version), f"version {expected} is missing from the stream"
+        )
+    glance: Glance | None = (
+        (kind, event_id, lo, hi, key)
+        if type(lo) is int
+        and type(hi) is int
+        and type(kind) is str
+        and type(key) is str
+        and type(event_id) is str
+        else None
+    )
+    if glance is not None and not parse:
+        return LazyRecord(
+            stream, version, times.utc(recorded_at), text, version, where, None, glance
         )
     try:
         data = loads(text)
@@ -281,7 +320,7 @@ def _record(
             where(version, version),
             f"the row's event_id {event_id!r} does not match the stored event's id {stored_id!r}",
         )
-    return LazyRecord(stream, version, times.utc(recorded_at), text, version, where, data)
+    return LazyRecord(stream, version, times.utc(recorded_at), text, version, where, data, glance)
 
 
 class _UtcTimes:
