@@ -79,8 +79,8 @@ def test_a_batch_shares_one_record_time(tmp_path: Path) -> None:
 def test_the_many_rows_insert_numbers_its_parameters_row_by_row() -> None:
     values = _sqlite._insert(3).split(" VALUES ")[1]
     with contextlib.closing(sqlite3.connect(":memory:")) as db:
-        rows = db.execute(f"SELECT * FROM (VALUES {values})", ["s", "t", *range(21)]).fetchall()
-    assert rows == [("s", "t", *range(7 * row, 7 * row + 7)) for row in range(3)]
+        rows = db.execute(f"SELECT * FROM (VALUES {values})", ["s", "t", 10, *range(18)]).fetchall()
+    assert rows == [("s", "t", 10 + row, *range(6 * row, 6 * row + 6)) for row in range(3)]
 
 
 def test_a_batch_failing_in_a_later_statement_appends_nothing(tmp_path: Path) -> None:

@@ -74,10 +74,11 @@ _ROWS_PER_INSERT = 64
 
 
 def _insert(rows: int) -> str:
-    """An INSERT of ``rows`` rows: ``?1`` the stream and ``?2`` the record time, shared by
-    every row, then each row's ``(version, *Stored)``."""
+    """An INSERT of ``rows`` rows: ``?1`` the stream, ``?2`` the record time and ``?3`` the
+    first row's version, shared by every row (a row's version is ``?3`` plus its place), then
+    each row's ``Stored``."""
     values = ", ".join(
-        "(?1, ?2, " + ", ".join(f"?{3 + 7 * row + column}" for column in range(7)) + ")"
+        f"(?1, ?2, ?3 + {row}, " + ", ".join(f"?{4 + 6 * row + item}" for item in range(6)) + ")"
         for row in range(rows)
     )
     return (
@@ -91,8 +92,9 @@ _INSERT_MANY = _insert(_ROWS_PER_INSERT)
 """A batch is written ``_ROWS_PER_INSERT`` rows per statement, the rest one row at a time.
 Executing a statement costs more than a row (opening the table's and the index's cursors,
 the call into SQLite, the GIL released and taken again: about a third of a one-row INSERT),
-and the stream and record time are bound once per statement, not per row. The statement is
-compiled once per connection; 64 rows (450 parameters) stay far below SQLite's limits."""
+and the stream, record time and versions are bound once per statement, not per row. The
+statement is compiled once per connection; 64 rows (387 parameters) stay far below SQLite's
+limits."""
 _LAST = "SELECT version, recorded_at FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1"
 _PAGE = (
     "SELECT id, version, recorded_at, event FROM events "
@@ -216,16 +218,18 @@ class SQLiteStore(Store):
             raise DuplicateEventError(stream, known, "is already in the stream")
         previous = None if last is None else parse_time(last[1], self._where(stream, current))
         stamp = format_time(next_recorded_at(previous))
-        rows = list(map(operator.add, zip(itertools.count(current + 1)), stored))
-        many = len(rows) - len(rows) % _ROWS_PER_INSERT
-        shared = (stream, stamp)
+        first = current + 1
+        many = len(stored) - len(stored) % _ROWS_PER_INSERT
         try:
             for start in range(0, many, _ROWS_PER_INSERT):
-                chunk = itertools.chain.from_iterable(rows[start : start + _ROWS_PER_INSERT])
-                self._db.execute(_INSERT_MANY, (*shared, *chunk))
-            self._db.executemany(
-                _INSERT_ONE, map(operator.add, itertools.repeat(shared), rows[many:])
+                parameters = [stream, stamp, first + start]
+                for item in stored[start : start + _ROWS_PER_INSERT]:
+                    parameters += item
+                self._db.execute(_INSERT_MANY, parameters)
+            heads = zip(
+                itertools.repeat(stream), itertools.repeat(stamp), itertools.count(first + many)
             )
+            self._db.executemany(_INSERT_ONE, map(operator.add, heads, stored[many:]))
         except sqlite3.IntegrityError:
             raise ConcurrencyError(stream, current, current + 1) from None
         ids.update(batch_ids)
