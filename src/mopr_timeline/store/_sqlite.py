@@ -3,8 +3,9 @@
 One row per event with ``UNIQUE(stream, version)``; event ids are checked for duplicates
 against a set kept per stream (see ``_stream_ids``). An append is one ``BEGIN IMMEDIATE``
 transaction (the database's single writer lock, so versions are assigned without races between
-processes) inserting the batch with ``executemany``. Reads page through the rows in short
-queries, never holding a transaction open between pages.
+processes) inserting the batch 64 rows per statement (see ``_INSERT_MANY``), its events encoded
+before the lock is taken. Reads page through the rows in short queries, never holding a
+transaction open between pages.
 
 Beside its canonical JSON, each row keeps the event's *glance* (``kind``, ``lo``, ``hi``,
 ``key``, with ``event_id``: what indexing needs), so that loading a stream parses no JSON.
