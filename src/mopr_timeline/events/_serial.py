@@ -7,6 +7,10 @@ A serialized event is a JSON-ready dict: every field of the event plus ``"type"`
 JSON is canonical without sorting. Reading is strict (every field present, no unknown field,
 exact types) and validates the dates again; a record of an older schema is first upcast.
 Every failure is a ``SerialError`` naming the field at fault as a dotted path.
+
+Writing is generated per class from the same dict display: ``event_to_dict``'s hooks, and for
+appends ``stored_hook``'s functions giving the JSON text with the event's glance (what
+indexing reads), itself generated per class for ``glance_event``.
 """
 
 from __future__ import annotations
@@ -362,8 +366,8 @@ def stored_hook(
     cls: type[Event], dumps: Callable[[dict[str, Any]], bytes]
 ) -> Callable[[Event], Stored]:
     """A function of an event of ``cls`` giving its ``event_to_dict`` dict written by
-    ``dumps`` (UTF-8 JSON) and its glance: one generated call per event, reading each field
-    once, where ``event_to_dict`` then ``glance_event`` take two dispatches and two calls."""
+    ``dumps`` (UTF-8 JSON) and its glance, as ``Stored``: for appends, one generated call per
+    event where ``event_to_dict`` then ``glance_event`` take two lookups and three calls."""
     display, hooks = _dict_source(cls, _converter)
     prelude, glance = _glance_source(cls)
     body = [
