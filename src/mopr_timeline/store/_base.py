@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as _dt
+import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
@@ -157,7 +158,12 @@ def next_recorded_at(previous: _dt.datetime | None) -> _dt.datetime:
     return now if previous is None or now >= previous else previous
 
 
+_event_id = operator.attrgetter("id")
+
+
 def _check_batch(stream: str, events: Iterable[Event]) -> tuple[Event, ...]:
+    """The batch as a tuple, if it is one of distinct events (checked by their types and ids
+    at once: this runs for every appended event)."""
     if isinstance(events, Event):
         raise StoreError(f"stream {stream!r}: append takes a list of events, not one event")
     try:
@@ -166,13 +172,14 @@ def _check_batch(stream: str, events: Iterable[Event]) -> tuple[Event, ...]:
         raise StoreError(
             f"stream {stream!r}: expected an iterable of events, got {type(events).__name__}"
         ) from exc
-    for position, event in enumerate(batch):
-        if not isinstance(event, Event):
-            raise StoreError(
-                f"stream {stream!r}: item {position} of the batch is a "
-                f"{type(event).__name__}, not an Event; nothing was appended"
-            )
-    if len({event.id for event in batch}) != len(batch):
+    if not all(issubclass(kind, Event) for kind in set(map(type, batch))):
+        for position, event in enumerate(batch):
+            if not isinstance(event, Event):
+                raise StoreError(
+                    f"stream {stream!r}: item {position} of the batch is a "
+                    f"{type(event).__name__}, not an Event; nothing was appended"
+                )
+    if len(set(map(_event_id, batch))) != len(batch):
         seen: set[str] = set()
         for event in batch:
             if event.id in seen:

@@ -34,7 +34,7 @@ from typing import IO, Any, TypeVar
 import attrs
 
 from mopr_timeline.events import Event
-from mopr_timeline.events._serial import Glance, glance_event, peek_event
+from mopr_timeline.events._serial import Glance, Stored, peek_event
 from mopr_timeline.store._base import (
     DuplicateEventError,
     IntegrityError,
@@ -46,7 +46,7 @@ from mopr_timeline.store._base import (
     next_recorded_at,
     validate_stream_name,
 )
-from mopr_timeline.store._codec import decode_event, encode_event, format_time
+from mopr_timeline.store._codec import decode_event, encode_stored, format_time
 from mopr_timeline.store._filescan import (
     Cursor,
     Known,
@@ -117,15 +117,11 @@ def _decoded(
 
 
 def _batch_segments(
-    tail: Cursor,
-    stamp: str,
-    events: Sequence[Event],
-    texts: list[str],
-    lines: list[str],
-    data: bytes,
+    tail: Cursor, stamp: str, stored: list[Stored], lines: list[str], data: bytes
 ) -> list[Segment]:
-    """The glance file segments of a batch about to follow ``tail`` (``data``: its lines
-    encoded; lengths in characters are lengths in bytes when the batch is ASCII)."""
+    """The glance file segments of a batch about to follow ``tail`` (``stored``: its events'
+    texts and glances; ``data``: its lines encoded, whose lengths in characters are lengths
+    in bytes when the batch is ASCII)."""
     ascii = len(data) == sum(map(len, lines))
     tally = Tally(SEGMENT_RECORDS)
     tally.add(data, [len(line) if ascii else len(line.encode()) for line in lines])
@@ -134,10 +130,10 @@ def _batch_segments(
         start=tail.offset,
         version=tail.version + 1,
         line=tail.line + 1,
-        stamps=[stamp] * len(events),
-        event_lengths=[len(text) if ascii else len(text.encode()) for text in texts],
-        glances=[glance_event(event) for event in events],
-        ids=[event.id for event in events],
+        stamps=[stamp] * len(stored),
+        event_lengths=[len(item[0]) if ascii else len(item[0].encode()) for item in stored],
+        glances=[item[1:] for item in stored],
+        ids=[item[2] for item in stored],
     )
 
 
@@ -215,6 +211,7 @@ class FileStore(Store):
 
     def _append(self, stream: str, events: Sequence[Event], expected_version: int | None) -> int:
         path = self.path(stream)
+        stored = encode_stored(events)
         with self._mutex, open_locked(path, "a+b", fcntl.LOCK_EX) as file:
             known = self._catch_up(stream, path, file, self._known.pop(stream, None))
             self._known[stream] = known
@@ -227,10 +224,9 @@ class FileStore(Store):
             tail = known.tail
             recorded_at = next_recorded_at(tail.recorded_at)
             stamp = format_time(recorded_at)
-            texts = [encode_event(event) for event in events]
             lines, digest = [], tail.hash
-            for version, text in enumerate(texts, start=tail.version + 1):
-                line, digest = encode_line(version, stamp, text, digest)
+            for version, item in enumerate(stored, start=tail.version + 1):
+                line, digest = encode_line(version, stamp, item[0], digest)
                 lines.append(line)
             data = "".join(lines).encode()
             try:
@@ -246,7 +242,7 @@ class FileStore(Store):
                 self._glances.get(stream),
                 start=tail.offset,
                 version=tail.version + 1,
-                build=lambda: _batch_segments(tail, stamp, events, texts, lines, data),
+                build=lambda: _batch_segments(tail, stamp, stored, lines, data),
                 create=tail.offset == 0 and len(events) >= MIN_NEW_RECORDS,
             )
             known.mark(tail)
