@@ -180,7 +180,7 @@ class Records(Generic[R]):
     exactly the bytes that follow from those, which leaves its own hash and its event to
     compute. Any other line (the first, or one written otherwise) goes through
     ``parse_line`` and ``Cursor.advance``, which accept the same lines and say what is
-    wrong with the rest.
+    wrong with the rest. A ``tally`` counts the complete lines read, for a glance file.
     """
 
     def __init__(
