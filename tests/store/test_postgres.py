@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -243,36 +244,50 @@ def test_recorded_at_never_goes_back_when_the_server_clock_does(store: PostgresS
 # --- streamed reads -------------------------------------------------------------------------
 
 
-def _reader_sessions(dsn: str) -> int:
-    ((count,),) = _sql(
-        dsn,
+@pytest.fixture
+def named(postgres_cluster: ThrowawayCluster) -> Iterator[tuple[PostgresStore, Callable[[], int]]]:
+    """A store whose sessions carry a name of their own, and how many of them are in the
+    middle of a read (counted by that name: other tests' readers that the collector has not
+    closed yet may be idle in transaction in the same database)."""
+    name = f"reads-{uuid.uuid4().hex[:12]}"
+    query = (
         "SELECT count(*) FROM pg_stat_activity"
-        " WHERE application_name = 'mopr_timeline' AND state = 'idle in transaction'",
+        f" WHERE application_name = '{name}' AND state = 'idle in transaction'"
     )
-    return int(count)
+
+    def reading() -> int:
+        ((count,),) = _sql(postgres_cluster.dsn(), query)
+        return int(count)
+
+    with PostgresStore(postgres_cluster.schema_dsn(application_name=name)) as opened:
+        yield opened, reading
 
 
 def test_a_read_streams_from_its_own_session_and_may_append_meanwhile(
-    store: PostgresStore,
+    named: tuple[PostgresStore, Callable[[], int]],
 ) -> None:
+    store, reading = named
     store.append("mopr", occurred(2500))
     records = store.read("mopr")
     first = next(records)
-    assert _reader_sessions(store._dsn) == 1
+    assert reading() == 1
     store.append("mopr", occurred(3, prefix="meanwhile"))
     rest = list(records)
     assert [r.version for r in [first, *rest]] == list(range(1, 2501))
-    assert _reader_sessions(store._dsn) == 0
+    assert reading() == 0
     assert store.current_version("mopr") == 2503
 
 
-def test_an_abandoned_read_releases_its_session(store: PostgresStore) -> None:
+def test_an_abandoned_read_releases_its_session(
+    named: tuple[PostgresStore, Callable[[], int]],
+) -> None:
+    store, reading = named
     store.append("mopr", occurred(10))
     records = store.read("mopr")
     next(records)
-    assert _reader_sessions(store._dsn) == 1
+    assert reading() == 1
     records.close()  # type: ignore[attr-defined]
-    assert _reader_sessions(store._dsn) == 0
+    assert reading() == 0
 
 
 def test_reads_reuse_one_session_and_close_ends_them_all(
