@@ -17,10 +17,24 @@ from mopr_timeline.events._serial import Glance, glance_event, peek_event
 from mopr_timeline.store._base import IntegrityError, RecordedEvent, RecordError
 from mopr_timeline.store._codec import decode_event, loads
 
-__all__ = ["LazyRecord", "Where"]
+__all__ = ["LazyRecord", "Where", "stored_glance"]
 
 Where = Callable[[int, int], str]
 """``(place, version) -> location`` for error messages: a store's file and line, or row."""
+
+
+def stored_glance(kind: Any, event_id: Any, lo: Any, hi: Any, key: Any) -> Glance | None:
+    """A store's glance columns as a glance, if every one has a glance's type (rows written
+    before the columns existed, or altered, hold nulls or other values: those are peeked)."""
+    if (
+        type(lo) is int
+        and type(hi) is int
+        and type(kind) is str
+        and type(key) is str
+        and type(event_id) is str
+    ):
+        return kind, event_id, lo, hi, key
+    return None
 
 
 class LazyRecord:

@@ -25,7 +25,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from mopr_timeline.events import Event
-from mopr_timeline.events._serial import Glance
 from mopr_timeline.store._base import (
     ConcurrencyError,
     DuplicateEventError,
@@ -36,7 +35,7 @@ from mopr_timeline.store._base import (
     StoreError,
 )
 from mopr_timeline.store._codec import encode_stored, loads
-from mopr_timeline.store._lazy import LazyRecord, Where
+from mopr_timeline.store._lazy import LazyRecord, Where, stored_glance
 from mopr_timeline.store._pg_migrations import migrate
 
 if TYPE_CHECKING:
@@ -295,15 +294,7 @@ def _record(
         raise IntegrityError(
             where(version, version), f"version {expected} is missing from the stream"
         )
-    glance: Glance | None = (
-        (kind, event_id, lo, hi, key)
-        if type(lo) is int
-        and type(hi) is int
-        and type(kind) is str
-        and type(key) is str
-        and type(event_id) is str
-        else None
-    )
+    glance = stored_glance(kind, event_id, lo, hi, key)
     if glance is not None and not parse:
         return LazyRecord(
             stream, version, times.utc(recorded_at), text, version, where, None, glance

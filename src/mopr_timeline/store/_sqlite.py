@@ -49,7 +49,7 @@ from mopr_timeline.store._codec import (
     loads,
     parse_time,
 )
-from mopr_timeline.store._lazy import LazyRecord
+from mopr_timeline.store._lazy import LazyRecord, stored_glance
 
 __all__ = ["SQLiteStore"]
 
@@ -285,15 +285,7 @@ class SQLiteStore(Store):
                 if type(text) is not str:
                     raise RecordError(where(rowid, version), "event", f"not JSON text ({text!r})")
                 moment = cached_time(recorded_at) or parse_time(recorded_at, where(rowid, version))
-                glance = (
-                    (kind, event_id, lo, hi, key)
-                    if type(lo) is int
-                    and type(hi) is int
-                    and type(kind) is str
-                    and type(key) is str
-                    and type(event_id) is str
-                    else None
-                )
+                glance = stored_glance(kind, event_id, lo, hi, key)
                 yield LazyRecord(stream, version, moment, text, rowid, where, None, glance)
                 expected += 1
 
