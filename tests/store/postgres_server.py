@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -240,6 +241,15 @@ class ThrowawayCluster:
 
         with psycopg.connect(self.dsn(), autocommit=True) as conn:
             conn.execute(statement.encode())
+
+
+def sql(dsn: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Run one statement as the superuser, outside any store; return its rows, if any."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        cursor = conn.execute(query.encode(), params)
+        return cursor.fetchall() if cursor.description else []
 
 
 def _quote(value: str) -> str:

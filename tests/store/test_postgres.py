@@ -23,7 +23,7 @@ from typing import Any
 import postgres_server
 import psycopg
 import pytest
-from postgres_server import ServerNotFoundError, ThrowawayCluster
+from postgres_server import ServerNotFoundError, ThrowawayCluster, sql
 from store_contract import StoreContract, StoreFactory, occurred
 
 from mopr_timeline import Timeline, load
@@ -42,26 +42,6 @@ from mopr_timeline.store._pg_migrations import LATEST_VERSION, MIGRATIONS
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[ThrowawayCluster]:
-    """This worker's own throwaway cluster; tests needing it skip when no server is installed."""
-    try:
-        cluster = ThrowawayCluster.create()
-    except ServerNotFoundError as error:
-        pytest.skip(str(error))
-    cluster.start()
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-
-
-@pytest.fixture
-def postgres_dsn(postgres_cluster: ThrowawayCluster) -> str:
-    """A DSN to a fresh empty schema, so every test starts from an unmigrated store."""
-    return postgres_cluster.schema_dsn()
-
-
 class TestPostgresStore(StoreContract):
     dsn: str
 
@@ -71,15 +51,15 @@ class TestPostgresStore(StoreContract):
         return functools.partial(PostgresStore, postgres_dsn)
 
     def tamper(self, stream: str, version: int, mutate: Callable[[dict[str, Any]], None]) -> str:
-        ((text,),) = _sql(
+        ((text,),) = sql(
             self.dsn,
             "SELECT event FROM events WHERE stream = %s AND version = %s",
             (stream, version),
         )
         event = json.loads(text)
         mutate(event)
-        _sql(self.dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
-        _sql(
+        sql(self.dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
+        sql(
             self.dsn,
             "UPDATE events SET event = %s WHERE stream = %s AND version = %s",
             (json.dumps(event), stream, version),
@@ -93,20 +73,13 @@ def store(postgres_dsn: str) -> Iterator[PostgresStore]:
         yield opened
 
 
-def _sql(dsn: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Run one statement as the superuser, outside any store; return its rows, if any."""
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        cursor = conn.execute(query.encode(), params)
-        return cursor.fetchall() if cursor.description else []
-
-
 # --- schema and migrations ------------------------------------------------------------------
 
 
 def test_first_use_applies_every_migration_once(postgres_dsn: str) -> None:
     PostgresStore(postgres_dsn).close()
     PostgresStore(postgres_dsn).close()
-    rows = _sql(postgres_dsn, "SELECT version, description FROM mopr_schema_version ORDER BY 1")
+    rows = sql(postgres_dsn, "SELECT version, description FROM mopr_schema_version ORDER BY 1")
     assert rows == [(m.version, m.description) for m in MIGRATIONS]
     assert rows[-1][0] == LATEST_VERSION
 
@@ -129,21 +102,21 @@ def test_stores_opening_a_new_database_at_once_migrate_it_once(
     for thread in threads:
         thread.join()
     assert errors == []
-    assert _sql(postgres_dsn, "SELECT count(*) FROM mopr_schema_version") == [(LATEST_VERSION,)]
-    assert _sql(postgres_dsn, "SELECT count(*) FROM events") == [(6,)]
+    assert sql(postgres_dsn, "SELECT count(*) FROM mopr_schema_version") == [(LATEST_VERSION,)]
+    assert sql(postgres_dsn, "SELECT count(*) FROM events") == [(6,)]
 
 
 def test_a_failed_migration_leaves_nothing_behind(postgres_dsn: str) -> None:
-    _sql(postgres_dsn, "CREATE TABLE events (something_else int)")
+    sql(postgres_dsn, "CREATE TABLE events (something_else int)")
     with pytest.raises(StoreError, match=r"opening the store: relation \"events\" already exists"):
         PostgresStore(postgres_dsn)
-    assert _sql(postgres_dsn, "SELECT to_regclass('mopr_schema_version')") == [(None,)]
-    assert _sql(postgres_dsn, "SELECT to_regprocedure('mopr_events_append_only()')") == [(None,)]
+    assert sql(postgres_dsn, "SELECT to_regclass('mopr_schema_version')") == [(None,)]
+    assert sql(postgres_dsn, "SELECT to_regprocedure('mopr_events_append_only()')") == [(None,)]
 
 
 def test_a_database_newer_than_the_code_is_refused(postgres_dsn: str) -> None:
     PostgresStore(postgres_dsn).close()
-    _sql(
+    sql(
         postgres_dsn,
         "INSERT INTO mopr_schema_version (version, description) VALUES (%s, 'from the future')",
         (LATEST_VERSION + 1,),
@@ -159,9 +132,9 @@ def test_an_up_to_date_database_opens_for_a_role_that_may_only_read(
     owner_dsn = postgres_cluster.dsn(dbname)
     with PostgresStore(owner_dsn) as owner:
         owner.append("mopr", occurred(2))
-    _sql(owner_dsn, "CREATE ROLE historian_reader LOGIN")
-    _sql(owner_dsn, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
-    _sql(owner_dsn, "GRANT SELECT ON events, mopr_schema_version TO historian_reader")
+    sql(owner_dsn, "CREATE ROLE historian_reader LOGIN")
+    sql(owner_dsn, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    sql(owner_dsn, "GRANT SELECT ON events, mopr_schema_version TO historian_reader")
     try:
         with PostgresStore(postgres_cluster.dsn(dbname, user="historian_reader")) as reader:
             assert [r.version for r in reader.read("mopr")] == [1, 2]
@@ -169,8 +142,8 @@ def test_an_up_to_date_database_opens_for_a_role_that_may_only_read(
                 reader.append("mopr", occurred(1, prefix="x"))
             assert not isinstance(info.value, psycopg.Error)
     finally:
-        _sql(owner_dsn, "DROP OWNED BY historian_reader")
-        _sql(owner_dsn, "DROP ROLE historian_reader")
+        sql(owner_dsn, "DROP OWNED BY historian_reader")
+        sql(owner_dsn, "DROP ROLE historian_reader")
 
 
 def test_the_writer_grants_of_the_docs_suffice_to_append(
@@ -179,17 +152,17 @@ def test_the_writer_grants_of_the_docs_suffice_to_append(
     dbname = postgres_cluster.create_database()
     owner_dsn = postgres_cluster.dsn(dbname)
     PostgresStore(owner_dsn).close()
-    _sql(owner_dsn, "CREATE ROLE historian_writer LOGIN")
-    _sql(owner_dsn, "GRANT SELECT, INSERT ON events TO historian_writer")
-    _sql(owner_dsn, "GRANT SELECT ON mopr_schema_version TO historian_writer")
+    sql(owner_dsn, "CREATE ROLE historian_writer LOGIN")
+    sql(owner_dsn, "GRANT SELECT, INSERT ON events TO historian_writer")
+    sql(owner_dsn, "GRANT SELECT ON mopr_schema_version TO historian_writer")
     try:
         with PostgresStore(postgres_cluster.dsn(dbname, user="historian_writer")) as writer:
             assert writer.append("mopr", occurred(3)) == 3
             assert writer.append("mopr", occurred(1, prefix="f"), expected_version=3) == 4
             assert [r.version for r in writer.read("mopr")] == [1, 2, 3, 4]
     finally:
-        _sql(owner_dsn, "DROP OWNED BY historian_writer")
-        _sql(owner_dsn, "DROP ROLE historian_writer")
+        sql(owner_dsn, "DROP OWNED BY historian_writer")
+        sql(owner_dsn, "DROP ROLE historian_writer")
 
 
 @pytest.mark.parametrize(
@@ -204,7 +177,7 @@ def test_the_event_table_is_append_only(store: PostgresStore, statement: str) ->
     store.append("mopr", occurred(2))
     dsn = store._dsn
     with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
-        _sql(dsn, statement)
+        sql(dsn, statement)
     assert [r.event.id for r in store.read("mopr")] == ["e0", "e1"]
 
 
@@ -216,9 +189,9 @@ def test_recorded_at_comes_from_the_server_clock(
 ) -> None:
     client_clock = _dt.datetime(1900, 1, 1, tzinfo=_dt.UTC)
     monkeypatch.setattr(store_base, "utc_now", lambda: client_clock)
-    ((before,),) = _sql(store._dsn, "SELECT clock_timestamp()")
+    ((before,),) = sql(store._dsn, "SELECT clock_timestamp()")
     store.append("mopr", occurred(1))
-    ((after,),) = _sql(store._dsn, "SELECT clock_timestamp()")
+    ((after,),) = sql(store._dsn, "SELECT clock_timestamp()")
     (record,) = store.read("mopr")
     assert before <= record.recorded_at <= after
 
@@ -235,8 +208,8 @@ def test_recorded_at_is_utc_whatever_the_session_time_zone(
 def test_recorded_at_never_goes_back_when_the_server_clock_does(store: PostgresStore) -> None:
     store.append("mopr", occurred(1))
     future = _dt.datetime(2999, 1, 1, tzinfo=_dt.UTC)
-    _sql(store._dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
-    _sql(store._dsn, "UPDATE events SET recorded_at = %s", (future,))
+    sql(store._dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
+    sql(store._dsn, "UPDATE events SET recorded_at = %s", (future,))
     store.append("mopr", occurred(1, prefix="later"))
     assert [r.recorded_at for r in store.read("mopr")] == [future, future]
 
@@ -256,7 +229,7 @@ def named(postgres_cluster: ThrowawayCluster) -> Iterator[tuple[PostgresStore, C
     )
 
     def reading() -> int:
-        ((count,),) = _sql(postgres_cluster.dsn(), query)
+        ((count,),) = sql(postgres_cluster.dsn(), query)
         return int(count)
 
     with PostgresStore(postgres_cluster.schema_dsn(application_name=name)) as opened:
@@ -299,19 +272,19 @@ def test_reads_reuse_one_session_and_close_ends_them_all(
     store.append("mopr", occurred(3))
     for _ in range(5):
         assert len(list(store.read("mopr"))) == 3
-    assert _sql(postgres_cluster.dsn(), sessions) == [(2,)]
+    assert sql(postgres_cluster.dsn(), sessions) == [(2,)]
     nested = [(a.version, [b.version for b in store.read("mopr")]) for a in store.read("mopr")]
     assert nested == [(1, [1, 2, 3]), (2, [1, 2, 3]), (3, [1, 2, 3])]
     store.close()
-    _wait_until(lambda: _sql(postgres_cluster.dsn(), sessions) == [(0,)])
+    _wait_until(lambda: sql(postgres_cluster.dsn(), sessions) == [(0,)])
 
 
 # --- records the store cannot read ----------------------------------------------------------
 
 
 def _tamper(store: PostgresStore, query: str, params: tuple[Any, ...] = ()) -> None:
-    _sql(store._dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
-    _sql(store._dsn, query, params)
+    sql(store._dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
+    sql(store._dsn, query, params)
 
 
 def test_a_record_with_a_bad_field_names_stream_version_and_field(store: PostgresStore) -> None:
@@ -379,7 +352,7 @@ def test_an_old_schema_record_is_upcast_on_read(store: PostgresStore) -> None:
         '"group":"Rote Hilfe Deutschlands","type":"SectionEstablished","schema":1}'
     )
     store.append("mopr", occurred(1))
-    _sql(
+    sql(
         store._dsn,
         "INSERT INTO events (stream, version, event_id, event) VALUES ('mopr', 2, 'rhd', %s)",
         (old,),
@@ -423,14 +396,14 @@ def test_a_store_that_cannot_open_leaves_no_session_behind(
 ) -> None:
     dsn = postgres_cluster.schema_dsn(application_name="failed-open")
     PostgresStore(dsn).close()
-    _sql(dsn, "INSERT INTO mopr_schema_version (version, description) VALUES (99, 'future')")
+    sql(dsn, "INSERT INTO mopr_schema_version (version, description) VALUES (99, 'future')")
     sessions = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'failed-open'"
 
     def open_and_count_sessions() -> tuple[StoreError, list[tuple[Any, ...]]]:
         try:
             PostgresStore(dsn)
         except StoreError as error:  # counted while the failed store is still referenced
-            return error, _sql(postgres_cluster.dsn(), sessions)
+            return error, sql(postgres_cluster.dsn(), sessions)
         raise AssertionError("a database newer than the code was opened")
 
     error, counted = open_and_count_sessions()
@@ -491,7 +464,7 @@ def test_two_writers_expecting_the_same_version_one_wins(postgres_dsn: str) -> N
 def _race_a_lock_bypassing_writer(store: PostgresStore, append: Callable[[], int]) -> list[Any]:
     """Run ``append`` while another session, ignoring mopr_append, inserts version 1 first."""
     store.append("other", occurred(1))
-    ((text,),) = _sql(store._dsn, "SELECT event FROM events")
+    ((text,),) = sql(store._dsn, "SELECT event FROM events")
     outcome: list[Any] = []
 
     def run() -> None:
@@ -509,7 +482,7 @@ def _race_a_lock_bypassing_writer(store: PostgresStore, append: Callable[[], int
         writer.start()
         _wait_until(
             lambda: bool(
-                _sql(
+                sql(
                     store._dsn,
                     "SELECT 1 FROM pg_stat_activity"
                     " WHERE application_name = 'mopr_timeline' AND wait_event_type = 'Lock'",
@@ -544,7 +517,7 @@ def test_an_append_at_the_end_retries_after_a_lock_bypassing_writer(
 
 def _slow_insert_at(dsn: str, version: int) -> None:
     """Make the insert of ``version`` sleep, so a test can cut the append in the middle."""
-    _sql(
+    sql(
         dsn,
         f"""
         CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -554,7 +527,7 @@ def _slow_insert_at(dsn: str, version: int) -> None:
         END $$
         """,
     )
-    _sql(
+    sql(
         dsn,
         "CREATE TRIGGER slow_insert BEFORE INSERT ON events"
         " FOR EACH ROW EXECUTE FUNCTION slow_insert()",
@@ -564,7 +537,7 @@ def _slow_insert_at(dsn: str, version: int) -> None:
 def _sleeping_backend(dsn: str, *, timeout: float = 20.0) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        rows = _sql(
+        rows = sql(
             dsn,
             "SELECT pid FROM pg_stat_activity"
             " WHERE application_name = 'mopr_timeline' AND wait_event = 'PgSleep'",
@@ -579,7 +552,7 @@ def _assert_nothing_half_written(dsn: str) -> None:
     with PostgresStore(dsn) as fresh:
         assert fresh.current_version("mopr") == 10
         assert [r.version for r in fresh.read("mopr")] == list(range(1, 11))
-    assert _sql(dsn, "SELECT count(*) FROM events") == [(10,)]
+    assert sql(dsn, "SELECT count(*) FROM events") == [(10,)]
 
 
 def test_a_connection_dropped_mid_append_writes_nothing(store: PostgresStore) -> None:
@@ -596,13 +569,13 @@ def test_a_connection_dropped_mid_append_writes_nothing(store: PostgresStore) ->
     writer = threading.Thread(target=append_big_batch)
     writer.start()
     pid = _sleeping_backend(store._dsn)
-    _sql(store._dsn, "SELECT pg_terminate_backend(%s)", (pid,))
+    sql(store._dsn, "SELECT pg_terminate_backend(%s)", (pid,))
     writer.join(timeout=30)
     (error,) = outcome
     assert type(error) is StoreError
     assert "connection failed or was lost" in str(error)
     _assert_nothing_half_written(store._dsn)
-    _sql(store._dsn, "DROP TRIGGER slow_insert ON events")
+    sql(store._dsn, "DROP TRIGGER slow_insert ON events")
     assert store.append("mopr", occurred(1, prefix="after")) == 11
 
 
@@ -627,7 +600,7 @@ def test_a_writer_process_killed_mid_append_writes_nothing(
     os.kill(child.pid, signal.SIGKILL)
     child.join(timeout=30)
     _assert_nothing_half_written(dsn)
-    _wait_until(lambda: not _sql(dsn, "SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)))
+    _wait_until(lambda: not sql(dsn, "SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)))
     _assert_nothing_half_written(dsn)
 
 
@@ -657,11 +630,11 @@ def test_a_schema_of_its_own_is_chosen_with_search_path_in_the_url(
     postgres_cluster: ThrowawayCluster,
 ) -> None:
     dbname = postgres_cluster.create_database()
-    _sql(postgres_cluster.dsn(dbname), "CREATE SCHEMA mopr")
+    sql(postgres_cluster.dsn(dbname), "CREATE SCHEMA mopr")
     url = f"{postgres_cluster.url(dbname)}?options=-csearch_path%3Dmopr"
     with PostgresStore(url) as store:
         store.append("mopr", occurred(1))
-    assert _sql(
+    assert sql(
         postgres_cluster.dsn(dbname),
         "SELECT table_schema FROM information_schema.tables WHERE table_name = 'events'",
     ) == [("mopr",)]
@@ -692,9 +665,7 @@ def test_a_pg_dump_restores_into_an_empty_database_without_migrating(
     with PostgresStore(postgres_cluster.dsn(target)) as restored:
         assert _history(restored) == original
         assert restored.append("mopr", occurred(1, prefix="g")) == 36
-    assert _sql(postgres_cluster.dsn(target), applied) == _sql(
-        postgres_cluster.dsn(source), applied
-    )
+    assert sql(postgres_cluster.dsn(target), applied) == sql(postgres_cluster.dsn(source), applied)
 
 
 @pytest.mark.slow

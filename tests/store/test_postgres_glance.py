@@ -4,12 +4,11 @@ peeked at as before."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
 import pytest
-from postgres_server import ServerNotFoundError, ThrowawayCluster
+from postgres_server import sql
 
 from mopr_timeline import (
     Event,
@@ -40,44 +39,19 @@ OLD = 60
 DAYS = ("1923", "1925-06-01", "Aug. 1925", "1930", "1947")
 
 
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[ThrowawayCluster]:
-    try:
-        cluster = ThrowawayCluster.create()
-    except ServerNotFoundError as error:
-        pytest.skip(str(error))
-    cluster.start()
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-
-
-@pytest.fixture
-def dsn(postgres_cluster: ThrowawayCluster) -> str:
-    return postgres_cluster.schema_dsn()
-
-
-def _sql(dsn: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Run one statement as the superuser, outside any store; return its rows, if any."""
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        cursor = conn.execute(query.encode(), params)
-        return cursor.fetchall() if cursor.description else []
-
-
 def _alter(dsn: str, change: str) -> None:
     """``UPDATE events SET <change>`` as the superuser, the append-only trigger disabled."""
-    _sql(dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
-    _sql(dsn, f"UPDATE events SET {change}")
+    sql(dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
+    sql(dsn, f"UPDATE events SET {change}")
 
 
 def _glance_columns(dsn: str) -> list[tuple[Any, ...]]:
-    return _sql(dsn, "SELECT kind, event_id, lo, hi, key FROM events ORDER BY stream, version")
+    return sql(dsn, "SELECT kind, event_id, lo, hi, key FROM events ORDER BY stream, version")
 
 
 def _append_as_older_client(dsn: str, stream: str, events: list[Event]) -> tuple[Any, ...]:
     """Append as a client of migration 3 does: the four-argument ``mopr_append``."""
-    ((*answer,),) = _sql(
+    ((*answer,),) = sql(
         dsn,
         "SELECT * FROM mopr_append(%s, %s, %b::text[], %b::text[])",
         (stream, None, [e.id for e in events], [encode_event(e) for e in events]),
@@ -119,15 +93,23 @@ def _expected_states() -> list[dict[str, Any]]:
     return _states(memory)
 
 
-def test_each_new_row_keeps_the_glance_of_its_event(dsn: str) -> None:
-    with PostgresStore(dsn) as store:
+def test_each_new_row_keeps_the_glance_of_its_event(postgres_dsn: str) -> None:
+    with PostgresStore(postgres_dsn) as store:
         store.append("mopr", HISTORY)
-    assert _glance_columns(dsn) == [glance_event(e) for e in HISTORY]
-    assert _glance_columns(dsn)[-1] == ("Retracted", "retraction", 0, 0, SHIPPED[SECTION].id)
+    assert _glance_columns(postgres_dsn) == [glance_event(e) for e in HISTORY]
+    assert _glance_columns(postgres_dsn)[-1] == (
+        "Retracted",
+        "retraction",
+        0,
+        0,
+        SHIPPED[SECTION].id,
+    )
 
 
-def test_a_load_takes_glanced_rows_without_parsing_their_json(dsn: str, parsed: list[str]) -> None:
-    with PostgresStore(dsn) as store:
+def test_a_load_takes_glanced_rows_without_parsing_their_json(
+    postgres_dsn: str, parsed: list[str]
+) -> None:
+    with PostgresStore(postgres_dsn) as store:
         store.append("mopr", HISTORY)
         lazy = list(store.read_lazy("mopr"))
         assert parsed == []
@@ -136,14 +118,14 @@ def test_a_load_takes_glanced_rows_without_parsing_their_json(dsn: str, parsed: 
 
 
 def test_a_database_at_migration_3_reads_old_rows_peeked_and_new_rows_glanced(
-    dsn: str, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
+    postgres_dsn: str, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
 ) -> None:
-    _migrate_to_3(dsn, monkeypatch)
-    assert _append_as_older_client(dsn, "mopr", HISTORY[:OLD]) == ("appended", OLD, None)
-    with PostgresStore(dsn) as store:
-        assert _sql(dsn, "SELECT max(version) FROM mopr_schema_version") == [(4,)]
+    _migrate_to_3(postgres_dsn, monkeypatch)
+    assert _append_as_older_client(postgres_dsn, "mopr", HISTORY[:OLD]) == ("appended", OLD, None)
+    with PostgresStore(postgres_dsn) as store:
+        assert sql(postgres_dsn, "SELECT max(version) FROM mopr_schema_version") == [(4,)]
         assert store.append("mopr", HISTORY[OLD:], expected_version=OLD) == len(HISTORY)
-        assert _glance_columns(dsn) == [
+        assert _glance_columns(postgres_dsn) == [
             *((None, e.id, None, None, None) for e in HISTORY[:OLD]),
             *(glance_event(e) for e in HISTORY[OLD:]),
         ]
@@ -155,17 +137,19 @@ def test_a_database_at_migration_3_reads_old_rows_peeked_and_new_rows_glanced(
         assert _states(store) == _expected_states()
 
 
-def test_the_older_mopr_append_still_appends_after_migration_4(dsn: str) -> None:
-    with PostgresStore(dsn) as store:
+def test_the_older_mopr_append_still_appends_after_migration_4(postgres_dsn: str) -> None:
+    with PostgresStore(postgres_dsn) as store:
         store.append("mopr", HISTORY[:2])
-        assert _append_as_older_client(dsn, "mopr", HISTORY[2:4]) == ("appended", 4, None)
-        assert _append_as_older_client(dsn, "mopr", HISTORY[1:2]) == (
+        assert _append_as_older_client(postgres_dsn, "mopr", HISTORY[2:4]) == ("appended", 4, None)
+        assert _append_as_older_client(postgres_dsn, "mopr", HISTORY[1:2]) == (
             "duplicate",
             4,
             HISTORY[1].id,
         )
         assert store.append("mopr", HISTORY[4:6], expected_version=4) == 6
-        assert _glance_columns(dsn)[2:4] == [(None, e.id, None, None, None) for e in HISTORY[2:4]]
+        assert _glance_columns(postgres_dsn)[2:4] == [
+            (None, e.id, None, None, None) for e in HISTORY[2:4]
+        ]
         assert [r.event for r in store.read("mopr")] == HISTORY[:6]
         assert [r.glance() for r in store.read_lazy("mopr")] == [
             glance_event(e) for e in HISTORY[:6]
@@ -177,12 +161,12 @@ def test_the_older_mopr_append_still_appends_after_migration_4(dsn: str) -> None
     ["kind = 'Founded'", "lo = lo - 400", "hi = hi + 1", "key = 'Atlantis'"],
 )
 def test_an_altered_glance_column_is_an_integrity_error_naming_the_row(
-    dsn: str, change: str
+    postgres_dsn: str, change: str
 ) -> None:
     version = SECTION + 1
-    with PostgresStore(dsn) as store:
+    with PostgresStore(postgres_dsn) as store:
         store.append("mopr", HISTORY)
-        _alter(dsn, f"{change} WHERE version = {version}")
+        _alter(postgres_dsn, f"{change} WHERE version = {version}")
         lazy = list(store.read_lazy("mopr"))
         assert lazy[SECTION].glance() != glance_event(HISTORY[SECTION])
         with pytest.raises(IntegrityError, match="disagree with the event") as info:
@@ -197,38 +181,40 @@ def test_an_altered_glance_column_is_an_integrity_error_naming_the_row(
 @pytest.mark.parametrize(
     "change", ["kind = NULL", "lo = NULL", "hi = NULL", "key = NULL", "kind = NULL, lo = NULL"]
 )
-def test_a_partly_null_glance_is_not_trusted(dsn: str, change: str, parsed: list[str]) -> None:
-    with PostgresStore(dsn) as store:
+def test_a_partly_null_glance_is_not_trusted(
+    postgres_dsn: str, change: str, parsed: list[str]
+) -> None:
+    with PostgresStore(postgres_dsn) as store:
         store.append("mopr", HISTORY)
-        _alter(dsn, f"{change} WHERE version IN ({SECTION + 1}, {len(HISTORY)})")
+        _alter(postgres_dsn, f"{change} WHERE version IN ({SECTION + 1}, {len(HISTORY)})")
         lazy = list(store.read_lazy("mopr"))
         assert parsed == [encode_event(HISTORY[SECTION]), encode_event(HISTORY[-1])]
         assert [r.glance() for r in lazy] == [glance_event(e) for e in HISTORY]
         assert _states(store) == _expected_states()
 
 
-def test_a_key_holding_nul_is_stored_null_and_peeked(dsn: str, parsed: list[str]) -> None:
+def test_a_key_holding_nul_is_stored_null_and_peeked(postgres_dsn: str, parsed: list[str]) -> None:
     events: list[Event] = [
         SectionEstablished(id="nul", when="1925", country="Ger\x00many"),
         SectionEstablished(id="plain", when="1925", country="Germany"),
     ]
-    with PostgresStore(dsn) as store:
+    with PostgresStore(postgres_dsn) as store:
         store.append("mopr", events)
-        assert [row[4] for row in _glance_columns(dsn)] == [None, "Germany"]
+        assert [row[4] for row in _glance_columns(postgres_dsn)] == [None, "Germany"]
         lazy = list(store.read_lazy("mopr"))
         assert parsed == [encode_event(events[0])]
         assert [r.glance() for r in lazy] == [glance_event(e) for e in events]
         assert [r.record().event for r in lazy] == events
 
 
-def test_the_new_mopr_append_refuses_glance_arrays_of_another_length(dsn: str) -> None:
-    PostgresStore(dsn).close()
+def test_the_new_mopr_append_refuses_glance_arrays_of_another_length(postgres_dsn: str) -> None:
+    PostgresStore(postgres_dsn).close()
     event = HISTORY[0]
     with pytest.raises(psycopg.errors.RaiseException, match="the 1 ids need as many"):
-        _sql(
-            dsn,
+        sql(
+            postgres_dsn,
             "SELECT * FROM mopr_append('mopr', NULL, %s::text[], %s::text[], %s::text[],"
             " %s::integer[], %s::integer[], %s::text[])",
             ([event.id], [encode_event(event)], [event.kind], [1, 2], [3], [""]),
         )
-    assert _sql(dsn, "SELECT count(*) FROM events") == [(0,)]
+    assert sql(postgres_dsn, "SELECT count(*) FROM events") == [(0,)]
