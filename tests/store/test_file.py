@@ -79,9 +79,10 @@ def test_text_is_stored_as_utf8_not_escaped(store: FileStore) -> None:
     assert "Rote Hilfe ö" in store.path("mopr").read_text("utf-8")
 
 
-def test_old_schema_record_in_a_file_is_upcast(store: FileStore) -> None:
-    """Schema 1 of SectionEstablished kept ``when`` as bare text and ``group`` for ``name``."""
-    old = {
+OLD_SECTION_RECORD = {
+    "version": 1,
+    "recorded_at": "1999-01-01T00:00:00.000000+00:00",
+    "event": {
         "type": "SectionEstablished",
         "schema": 1,
         "id": "rhd",
@@ -89,9 +90,15 @@ def test_old_schema_record_in_a_file_is_upcast(store: FileStore) -> None:
         "when": "1924-10",
         "country": "Germany",
         "group": "Red Aid of Germany (Rote Hilfe Deutschlands)",
-    }
-    record = {"version": 1, "recorded_at": "1999-01-01T00:00:00.000000+00:00", "event": old}
-    store.path("mopr").write_bytes(rechain([record]))
+    },
+}
+"""A line's record of schema 1 of SectionEstablished: ``when`` as bare text, ``group`` for
+``name``."""
+
+
+def test_old_schema_record_in_a_file_is_upcast(store: FileStore) -> None:
+    """Schema 1 records are upcast on read."""
+    store.path("mopr").write_bytes(rechain([OLD_SECTION_RECORD]))
     (event,) = [r.event for r in store.read("mopr")]
     assert isinstance(event, SectionEstablished)
     assert event.name == "Red Aid of Germany (Rote Hilfe Deutschlands)"

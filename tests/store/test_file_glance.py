@@ -22,7 +22,7 @@ import test_file
 from event_strategies import events
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_file import rechain
+from test_file import OLD_SECTION_RECORD, rechain
 
 from mopr_timeline.events import Event, SectionEstablished
 from mopr_timeline.events._serial import Glance, glance_event, peek_event
@@ -273,18 +273,8 @@ def test_records_past_the_glance_file_are_read_line_by_line_and_then_described(
 
 
 def test_an_old_schema_record_has_no_glance_in_the_file_and_is_upcast(directory: Path) -> None:
-    old = {
-        "type": "SectionEstablished",
-        "schema": 1,
-        "id": "rhd",
-        "source": None,
-        "when": "1924-10",
-        "country": "Germany",
-        "group": "Red Aid of Germany",
-    }
-    records = [{"version": 1, "recorded_at": "1999-01-01T00:00:00.000000+00:00", "event": old}]
     directory.mkdir()
-    (directory / "mopr.jsonl").write_bytes(rechain(records))
+    (directory / "mopr.jsonl").write_bytes(rechain([OLD_SECTION_RECORD]))
     FileStore(directory).append("mopr", dated(4))
     list(FileStore(directory).read_lazy("mopr"))
     assert segments(directory)[0].kinds[0] == ""
@@ -383,20 +373,34 @@ def test_a_glance_file_of_another_history_is_not_believed(directory: Path, tmp_p
     assert_describes_everything(directory)
 
 
+def forge_segments(directory: Path, change: Callable[[int, dict[str, Any]], None]) -> None:
+    """Apply ``change`` to each segment of the glance file (given its index) and write the file
+    back with every line's checksum made to match, as someone covering up an edit would."""
+    glance = glance_path(directory / "mopr.jsonl")
+    lines = []
+    for index, line in enumerate(glance.read_bytes().split(b"\n")[:-1]):
+        payload = orjson.loads(line.partition(b" ")[2])
+        change(index, payload)
+        forged = orjson.dumps(payload)
+        lines.append(hashlib.sha256(forged).hexdigest().encode() + b" " + forged)
+    glance.write_bytes(b"\n".join(lines) + b"\n")
+
+
 def test_a_consistently_rewritten_glance_is_caught_when_its_event_is_decoded(
     directory: Path,
 ) -> None:
     path, _, _ = _stored(directory)
-    glance = glance_path(path)
-    lines = glance.read_bytes().split(b"\n")[:-1]
-    payload = orjson.loads(lines[1].partition(b" ")[2])
-    payload["lo"][0] -= 400
-    forged = orjson.dumps(payload)
-    lines[1] = hashlib.sha256(forged).hexdigest().encode() + b" " + forged
-    glance.write_bytes(b"\n".join(lines) + b"\n")
+    forged: list[int] = []
+
+    def earlier(index: int, payload: dict[str, Any]) -> None:
+        if index == 1:
+            payload["lo"][0] -= 400
+            forged.append(payload["lo"][0])
+
+    forge_segments(directory, earlier)
     records = list(FileStore(directory).read_lazy("mopr"))
     assert isinstance(records[3], LazyRecord)
-    assert records[3].glance()[2] == payload["lo"][0]
+    assert [records[3].glance()[2]] == forged
     with pytest.raises(IntegrityError, match="disagree with the event") as info:
         records[3].record()
     assert info.value.location == f"{path}:4"
@@ -488,32 +492,12 @@ def test_a_segment_that_misdescribes_its_records_is_not_believed(
 ) -> None:
     """Even with its line's checksum made to match, a segment whose bytes are right but
     whose claims about them are not is read line by line, and then rewritten."""
-    path, _, _ = _stored(directory)
-    glance = glance_path(path)
-    lines = glance.read_bytes().split(b"\n")[:-1]
-    payload = orjson.loads(lines[1].partition(b" ")[2])
-    forge(payload)
-    forged = orjson.dumps(payload)
-    lines[1] = hashlib.sha256(forged).hexdigest().encode() + b" " + forged
-    glance.write_bytes(b"\n".join(lines) + b"\n")
+    _stored(directory)
+    forge_segments(directory, lambda index, payload: forge(payload) if index == 1 else None)
     outcome = lazy_outcome(directory)
     assert outcome[1] is None
     assert outcome == lazy_outcome(without_glance_file(directory, tmp_path))
     assert_describes_everything(directory)
-
-
-def _forge_digests(directory: Path) -> None:
-    """Rewrite the glance file's digests and checksums over the stream's current bytes, as
-    someone covering up an edit would."""
-    stream = (directory / "mopr.jsonl").read_bytes()
-    glance = glance_path(directory / "mopr.jsonl")
-    lines = []
-    for line in glance.read_bytes().split(b"\n")[:-1]:
-        payload = orjson.loads(line.partition(b" ")[2])
-        payload["sha256"] = hashlib.sha256(stream[payload["start"] : payload["end"]]).hexdigest()
-        forged = orjson.dumps(payload)
-        lines.append(hashlib.sha256(forged).hexdigest().encode() + b" " + forged)
-    glance.write_bytes(b"\n".join(lines) + b"\n")
 
 
 def test_a_forged_glance_file_cannot_hide_a_broken_chain(directory: Path, tmp_path: Path) -> None:
@@ -529,8 +513,13 @@ def test_a_forged_glance_file_cannot_hide_a_broken_chain(directory: Path, tmp_pa
             record["version"], record["recorded_at"], canonical_json(record["event"]), prev
         )
         lines.append(line)
-    path.write_bytes("".join(lines).encode())
-    _forge_digests(directory)
+    edited = "".join(lines).encode()
+    path.write_bytes(edited)
+
+    def covered(_: int, payload: dict[str, Any]) -> None:
+        payload["sha256"] = hashlib.sha256(edited[payload["start"] : payload["end"]]).hexdigest()
+
+    forge_segments(directory, covered)
     outcome = lazy_outcome(directory)
     assert outcome == lazy_outcome(without_glance_file(directory, tmp_path))
     assert outcome[1] is not None
@@ -542,16 +531,15 @@ def test_a_segment_whose_inner_line_ends_are_wrong_is_not_believed(
 ) -> None:
     """Its first and last lines are right; one line in between is said to end a byte late."""
     monkeypatch.setattr(_file, "SEGMENT_RECORDS", 5)
-    path, _, _ = _stored(directory)
-    glance = glance_path(path)
-    lines = glance.read_bytes().split(b"\n")[:-1]
-    payload = orjson.loads(lines[0].partition(b" ")[2])
-    assert len(payload["line_lengths"]) == 5
-    payload["line_lengths"][1] += 1
-    payload["line_lengths"][2] -= 1
-    forged = orjson.dumps(payload)
-    lines[0] = hashlib.sha256(forged).hexdigest().encode() + b" " + forged
-    glance.write_bytes(b"\n".join(lines) + b"\n")
+    _stored(directory)
+
+    def late_end(index: int, payload: dict[str, Any]) -> None:
+        if index == 0:
+            assert len(payload["line_lengths"]) == 5
+            payload["line_lengths"][1] += 1
+            payload["line_lengths"][2] -= 1
+
+    forge_segments(directory, late_end)
     outcome = lazy_outcome(directory)
     assert outcome[1] is None
     assert outcome == lazy_outcome(without_glance_file(directory, tmp_path))
