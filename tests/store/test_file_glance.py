@@ -322,6 +322,17 @@ def _stored(directory: Path) -> tuple[Path, bytes, bytes]:
     return path, path.read_bytes(), glance_path(path).read_bytes()
 
 
+def write_replacing(path: Path, content: bytes, spot: float, byte: int) -> int:
+    """Write ``content`` to ``path`` with the byte at ``spot`` (a fraction of its length)
+    replaced by ``byte`` (a different one); return its position."""
+    position = int(spot * len(content))
+    assume(content[position] != byte)
+    damaged = bytearray(content)
+    damaged[position] = byte
+    path.write_bytes(bytes(damaged))
+    return position
+
+
 @_SLOW
 @given(spot=st.floats(0, 1, exclude_max=True), byte=st.integers(0, 255))
 def test_any_replaced_byte_of_the_stream_is_detected_as_without_a_glance_file(
@@ -329,11 +340,7 @@ def test_any_replaced_byte_of_the_stream_is_detected_as_without_a_glance_file(
 ) -> None:
     directory = tmp_path / f"events-{len(list(tmp_path.iterdir()))}"
     path, stream, glance = _stored(directory)
-    position = int(spot * len(stream))
-    assume(stream[position] != byte)
-    damaged = bytearray(stream)
-    damaged[position] = byte
-    path.write_bytes(bytes(damaged))
+    position = write_replacing(path, stream, spot, byte)
     outcome = lazy_outcome(directory)
     assert outcome == lazy_outcome(without_glance_file(directory, tmp_path))
     assert outcome[1] is not None
@@ -350,11 +357,7 @@ def test_any_replaced_byte_of_the_glance_file_changes_nothing_but_speed(
 ) -> None:
     directory = tmp_path / f"events-{len(list(tmp_path.iterdir()))}"
     path, stream, glance = _stored(directory)
-    position = int(spot * len(glance))
-    assume(glance[position] != byte)
-    damaged = bytearray(glance)
-    damaged[position] = byte
-    glance_path(path).write_bytes(bytes(damaged))
+    write_replacing(glance_path(path), glance, spot, byte)
     outcome = lazy_outcome(directory)
     assert outcome[1] is None
     assert outcome == lazy_outcome(without_glance_file(directory, tmp_path))
