@@ -27,6 +27,7 @@ from mopr_timeline.events import (
 )
 from mopr_timeline.events._serial import Glance, glance_event
 from mopr_timeline.store import _codec
+from mopr_timeline.store._base import StoreError
 from mopr_timeline.store._codec import encode_event, encode_stored
 
 
@@ -99,3 +100,11 @@ def test_an_event_without_a_day_has_no_glance() -> None:
 def test_stored_texts_read_back() -> None:
     for (text, *_), event in zip(encode_stored(RICH), RICH, strict=True):
         assert event_from_dict(json.loads(text)) == event
+
+
+def test_an_event_altered_after_its_checks_is_named_not_a_type_error() -> None:
+    altered = Founded(id="altered", when="1922", name="MOPR")
+    object.__setattr__(altered, "name", object())
+    batch = [Founded(id="fine", when="1922", name="MOPR"), altered]
+    with pytest.raises(StoreError, match="event 'altered' \\(Founded\\) cannot be written as JSON"):
+        encode_stored(batch)

@@ -12,7 +12,13 @@ from store_contract import occurred
 from test_sqlite_glance import LOG
 
 from mopr_timeline.events import Event
-from mopr_timeline.store import ConcurrencyError, DuplicateEventError, SQLiteStore, _sqlite
+from mopr_timeline.store import (
+    ConcurrencyError,
+    DuplicateEventError,
+    SQLiteStore,
+    StoreError,
+    _sqlite,
+)
 from mopr_timeline.store._codec import encode_stored
 
 ROWS = "SELECT stream, version, recorded_at, event, kind, event_id, lo, hi, key FROM events"
@@ -114,3 +120,18 @@ def test_a_bulk_append_checks_versions_and_ids_like_a_small_one(tmp_path: Path) 
             store.append("mopr", occurred(MANY, prefix="n") + big[3:4])
         assert store.current_version("mopr") == len(big)
         assert [r.event for r in store.read("mopr")] == big
+
+
+def test_an_unwritable_event_in_a_later_slice_appends_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "e.db"
+    fill(database, [("mopr", LOG)])
+    before = table(database)
+    batch = occurred(2 * MANY + 3)
+    object.__setattr__(batch[MANY + 1], "text", object())
+    with SQLiteStore(database) as store:
+        unwritable = f"event 'e{MANY + 1}' \\(Occurred\\) cannot be written as JSON"
+        with pytest.raises(StoreError, match=unwritable):
+            store.append("mopr", batch)
+        assert store.current_version("mopr") == len(LOG)
+        assert store.append("mopr", occurred(MANY, prefix="n")) == len(LOG) + MANY
+    assert table(database)[: len(before)] == before

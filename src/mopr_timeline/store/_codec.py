@@ -15,7 +15,7 @@ import orjson
 
 from mopr_timeline.events import Event, SerialError, event_from_dict, event_to_dict
 from mopr_timeline.events._serial import Stored, dict_hooks, stored_hook
-from mopr_timeline.store._base import RecordError
+from mopr_timeline.store._base import RecordError, StoreError
 
 __all__ = [
     "cached_time",
@@ -51,15 +51,33 @@ def encode_event(event: Event) -> str:
 
 def encode_stored(events: Sequence[Event]) -> list[Stored]:
     """Each event's canonical JSON (``encode_event``'s text) followed by its glance
-    (``glance_event``'s): ``(text, kind, id, lo, hi, key)``, by one generated call per event."""
+    (``glance_event``'s): ``(text, kind, id, lo, hi, key)``, by one generated call per event.
+
+    ``StoreError`` names the first event whose fields cannot be written as JSON (only an
+    event altered after its checks, as events validate their fields when made).
+    """
     hooks = _stored_hooks
     try:
-        return [hooks[type(event)](event) for event in events]
-    except KeyError:
-        for event in events:
-            if type(event) not in hooks:
-                hooks[type(event)] = stored_hook(type(event), orjson.dumps)
-        return [hooks[type(event)](event) for event in events]
+        try:
+            return [hooks[type(event)](event) for event in events]
+        except KeyError:
+            for event in events:
+                if type(event) not in hooks:
+                    hooks[type(event)] = stored_hook(type(event), orjson.dumps)
+            return [hooks[type(event)](event) for event in events]
+    except TypeError:
+        raise _unwritable(events) from None
+
+
+def _unwritable(events: Sequence[Event]) -> StoreError:
+    for event in events:
+        try:
+            _stored_hooks[type(event)](event)
+        except TypeError as exc:
+            return StoreError(
+                f"event {event.id!r} ({type(event).__name__}) cannot be written as JSON: {exc}"
+            )
+    return StoreError("the batch cannot be written as JSON")
 
 
 _stored_hooks: dict[type[Event], Callable[[Event], Stored]] = {}

@@ -3,9 +3,8 @@
 One row per event with ``UNIQUE(stream, version)``; event ids are checked for duplicates
 against a set kept per stream (see ``_stream_ids``). An append is one ``BEGIN IMMEDIATE``
 transaction (the database's single writer lock, so versions are assigned without races between
-processes) inserting the batch 64 rows per statement (see ``_INSERT_MANY``), its events encoded
-before the lock is taken. Reads page through the rows in short queries, never holding a
-transaction open between pages.
+processes) encoding and inserting the batch 64 events at a time (see ``_INSERT_MANY``). Reads
+page through the rows in short queries, never holding a transaction open between pages.
 
 Beside its canonical JSON, each row keeps the event's *glance* (``kind``, ``lo``, ``hi``,
 ``key``, with ``event_id``: what indexing needs), so that loading a stream parses no JSON.
@@ -185,12 +184,11 @@ class SQLiteStore(Store):
         super().close()
 
     def _append(self, stream: str, events: Sequence[Event], expected_version: int | None) -> int:
-        stored = encode_stored(events)
         with self._mutex, self._errors("append to"):
             db = self._db
             db.execute("BEGIN IMMEDIATE")
             try:
-                version = self._append_in_transaction(stream, stored, expected_version)
+                version = self._append_in_transaction(stream, events, expected_version)
                 db.execute("COMMIT")
             except (ConcurrencyError, DuplicateEventError):
                 db.execute("ROLLBACK")
@@ -203,39 +201,51 @@ class SQLiteStore(Store):
             return version
 
     def _append_in_transaction(
-        self, stream: str, stored: list[Stored], expected_version: int | None
+        self, stream: str, events: Sequence[Event], expected_version: int | None
     ) -> int:
-        """Insert the batch (``stored``: the events encoded with their glances, before the
-        write lock was taken)."""
+        """Encode and insert the batch ``_ROWS_PER_INSERT`` events at a time.
+
+        Each slice is inserted right after it is encoded, while its texts are still in the
+        processor's caches: encoding the whole batch first, before taking the write lock,
+        made a batch of thousands of events about a sixth slower, its texts read back from
+        main memory (the lock is held a little longer, the append is shorter).
+        """
         last = self._db.execute(_LAST, (stream,)).fetchone()
         current = 0 if last is None else int(last[0])
         check_expected_version(stream, expected_version, current)
-        if not stored:
+        if not events:
             return current
         ids = self._stream_ids(stream, current)
-        batch_ids = [item[2] for item in stored]
-        if not ids.isdisjoint(batch_ids):
-            known = next(event_id for event_id in batch_ids if event_id in ids)
-            raise DuplicateEventError(stream, known, "is already in the stream")
         previous = None if last is None else parse_time(last[1], self._where(stream, current))
         stamp = format_time(next_recorded_at(previous))
         first = current + 1
-        many = len(stored) - len(stored) % _ROWS_PER_INSERT
+        batch_ids: list[str] = []
         try:
-            for start in range(0, many, _ROWS_PER_INSERT):
-                parameters = [stream, stamp, first + start]
-                for item in stored[start : start + _ROWS_PER_INSERT]:
-                    parameters += item
-                self._db.execute(_INSERT_MANY, parameters)
-            heads = zip(
-                itertools.repeat(stream), itertools.repeat(stamp), itertools.count(first + many)
-            )
-            self._db.executemany(_INSERT_ONE, map(operator.add, heads, stored[many:]))
+            for start in range(0, len(events), _ROWS_PER_INSERT):
+                stored = encode_stored(events[start : start + _ROWS_PER_INSERT])
+                chunk_ids = [item[2] for item in stored]
+                if not ids.isdisjoint(chunk_ids):
+                    known = next(event_id for event_id in chunk_ids if event_id in ids)
+                    raise DuplicateEventError(stream, known, "is already in the stream")
+                batch_ids += chunk_ids
+                self._insert(stream, stamp, first + start, stored)
         except sqlite3.IntegrityError:
             raise ConcurrencyError(stream, current, current + 1) from None
         ids.update(batch_ids)
-        self._ids[stream] = (current + len(stored), ids)
-        return current + len(stored)
+        self._ids[stream] = (current + len(events), ids)
+        return current + len(events)
+
+    def _insert(self, stream: str, stamp: str, first: int, stored: list[Stored]) -> None:
+        """Insert encoded events as versions ``first``, ``first + 1``... (one statement for a
+        full slice of ``_ROWS_PER_INSERT``, else a row at a time)."""
+        if len(stored) == _ROWS_PER_INSERT:
+            parameters: list[Any] = [stream, stamp, first]
+            for item in stored:
+                parameters += item
+            self._db.execute(_INSERT_MANY, parameters)
+        else:
+            heads = zip(itertools.repeat(stream), itertools.repeat(stamp), itertools.count(first))
+            self._db.executemany(_INSERT_ONE, map(operator.add, heads, stored))
 
     def _stream_ids(self, stream: str, current: int) -> set[str]:
         """Every event id in ``stream`` up to version ``current``, fetching only new rows.
