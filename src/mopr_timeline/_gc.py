@@ -18,6 +18,9 @@ def cyclic_gc_paused(pause: bool) -> Iterator[None]:
     lists holding them) again and again: a third of a large load, a few per cent of a large
     SQLite append. Reference counting still frees everything meanwhile; the collector is
     re-enabled afterwards unless it was already off.
+
+    On the way out, the objects made meanwhile join the oldest generation (see
+    ``_promote_young``), so the collector's first run does not scan them all at once.
     """
     if not pause or not gc.isenabled():
         yield
@@ -26,4 +29,20 @@ def cyclic_gc_paused(pause: bool) -> Iterator[None]:
     try:
         yield
     finally:
+        _promote_young()
         gc.enable()
+
+
+def _promote_young() -> None:
+    """Move every tracked object into the oldest generation, without scanning any.
+
+    ``gc.freeze()`` then ``gc.unfreeze()`` moves the generations' lists whole (constant
+    time). Without it, the first collection after a 100,000-event load scans the hundreds
+    of thousands of objects the load made (a tenth of the load's time), then the next
+    generation's scans them again; the oldest generation is scanned only by full
+    collections, which run as they would have. Skipped when the program has frozen objects
+    of its own (``gc.get_freeze_count()``): unfreezing would release them too.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
