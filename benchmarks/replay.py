@@ -20,8 +20,8 @@ throughput by batch size (each into a new database), beside the append goal scal
 eventsourcing's replay rate here over the issue's, and eventsourcing's own save rate; then
 PostgreSQL's figures beside SQLite's from ``benchmarks/postgres.py`` (a throwaway local
 cluster, or ``--dsn``), or why they are missing. Loads, replays and appends are each the best
-of three runs, as this machine's neighbours make single runs noisy. Exit status 0 whenever
-the run completes.
+of five runs, the measurements taking turns run by run, as this machine's neighbours make
+single runs noisy. Exit status 0 whenever the run completes.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import functools
+import itertools
 import json
 import os
 import random
@@ -201,6 +202,10 @@ def _median_latencies(
     return {count: (statistics.median(times[count]), facts[count] / rounds) for count in times}
 
 
+Run = Callable[[], float]
+"""One timed run of a measurement: returns the seconds it took."""
+
+
 def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
     begin = time.perf_counter()
     result = action()
@@ -213,66 +218,59 @@ def _batches(events: list[Event], size: int) -> Iterator[list[Event]]:
 
 
 def _fill(store: Store, events: list[Event], batch: int = 5000) -> float:
-    """Append in batches; returns events per second."""
+    """Append in batches; returns the seconds taken."""
     begin = time.perf_counter()
     for chunk in _batches(events, batch):
         store.append("mopr", chunk)
-    return len(events) / (time.perf_counter() - begin)
+    return time.perf_counter() - begin
 
 
-def _best_fill(
-    open_store: Callable[[int], Store], events: list[Event], batch: int, runs: int
-) -> float:
-    """The best of ``runs`` ``_fill`` rates, each into a new store ``open_store(run)``."""
-    rates = []
-    for run in range(runs):
-        store = open_store(run)
-        rates.append(_fill(store, events, batch))
+def _filling(open_store: Callable[[int], Store], events: list[Event], batch: int) -> Run:
+    """A run appending ``events`` in batches into a new store (``open_store(run)``)."""
+    runs = itertools.count()
+
+    def fill() -> float:
+        store = open_store(next(runs))
+        seconds = _fill(store, events, batch)
         store.close()
-    return max(rates)
+        return seconds
+
+    return fill
 
 
-def _load_and_query(
-    open_store: Callable[[], Store],
-    count: int,
-    runs: int,
-    *,
-    before: Callable[[], None] = lambda: None,
-) -> tuple[float, float]:
-    """Best of ``runs`` seconds for a new Timeline on a freshly opened store to answer its
-    first query, then for the store's lazy read alone (what the load reads: records checked,
-    events undecoded), each on a fresh handle (nothing a store remembers between calls is
-    reused) after ``before`` (untimed)."""
-    day = _dt.date.fromordinal(START + count * DAYS_PER_EVENT // 2)
-    loading = _best(open_store, lambda store: Timeline(store, "mopr").state_at(day), runs, before)
-    lazy = _best(open_store, lambda store: sum(1 for _ in store.read_lazy("mopr")), runs, before)
-    return loading, lazy
-
-
-def _decoding(open_store: Callable[[], Store], runs: int) -> float:
-    """Best of ``runs`` seconds for a plain read decoding every event, on fresh handles."""
-    return _best(open_store, lambda store: sum(1 for _ in store.read("mopr")), runs)
-
-
-def _best(
+def _on_fresh_store(
     open_store: Callable[[], Store],
     action: Callable[[Store], Any],
-    runs: int,
     before: Callable[[], None] = lambda: None,
-) -> float:
-    times = []
-    for _ in range(runs):
+) -> Run:
+    """A run of ``action`` on a freshly opened store (nothing a store remembers between
+    calls is reused), after ``before`` (untimed)."""
+
+    def run() -> float:
         before()
         store = open_store()
-        times.append(_timed(functools.partial(action, store))[0])
+        seconds = _timed(functools.partial(action, store))[0]
         store.close()
-    return min(times)
+        return seconds
+
+    return run
 
 
-def _eventsourcing(events: list[Event], directory: Path, runs: int) -> tuple[float, float, float]:
-    """eventsourcing's figures for one aggregate holding one event per our event: the best of
-    ``runs`` seconds to replay it (its repository's cache off), the events per second of that
-    run, and the events per second its saves (5,000 events each) wrote."""
+def _in_turns(runs: dict[str, Run], rounds: int) -> dict[str, float]:
+    """The least seconds each run took over ``rounds`` rounds in which the runs take turns,
+    so that a stretch of this machine's neighbours' work slows every figure alike rather than
+    all the runs of one."""
+    seconds: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            seconds[name].append(run())
+    return {name: min(taken) for name, taken in seconds.items()}
+
+
+def _eventsourcing(events: list[Event], directory: Path) -> tuple[Run, float]:
+    """eventsourcing holding one aggregate with one event per our event: a run replaying it
+    (its repository's cache off), and the events per second its saves (5,000 events each)
+    wrote."""
     from eventsourcing.application import Application
     from eventsourcing.domain import Aggregate, event
 
@@ -307,12 +305,13 @@ def _eventsourcing(events: list[Event], directory: Path, runs: int) -> tuple[flo
             )
         saving += _timed(lambda: app.save(org))[0]
     app.repository.cache = None
-    times = []
-    for _ in range(runs):
+
+    def replay() -> float:
         seconds, replayed = _timed(lambda: app.repository.get(org.id))
         assert replayed.facts == len(events)
-        times.append(seconds)
-    return min(times), len(events) / min(times), len(events) / saving
+        return float(seconds)
+
+    return replay, len(events) / saving
 
 
 def _peak_rss_mb() -> float:
@@ -392,33 +391,63 @@ def main() -> int:
     )
 
     events = synthetic_log(middle)
-    runs = 3
+    rounds = 5
+    day = _dt.date.fromordinal(START + middle * DAYS_PER_EVENT // 2)
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
-        append_rates = {
-            size: _best_fill(
+        appending = {
+            f"sqlite {size}": _filling(
                 lambda run, size=size: SQLiteStore(directory / f"batches-{size}-{run}.sqlite"),
                 events,
                 size,
-                runs,
             )
             for size in APPEND_BATCHES
         }
+        appending["files"] = _filling(
+            lambda run: FileStore(directory / f"files-{run}"), events, 5000
+        )
+        filled = _in_turns(appending, rounds)
+        append_rates = {size: middle / filled[f"sqlite {size}"] for size in APPEND_BATCHES}
+        file_rate = middle / filled["files"]
+        replay, es_save_rate = _eventsourcing(events, directory)
         database = directory / f"batches-{APPEND_BATCHES[0]}-0.sqlite"
-        file_rate = _best_fill(
-            lambda run: FileStore(directory / f"files-{run}"), events, 5000, runs
-        )
         files = directory / "files-0"
-        sqlite_load, sqlite_lazy = _load_and_query(lambda: SQLiteStore(database), middle, runs)
-        sqlite_read = _decoding(lambda: SQLiteStore(database), runs)
         glance = files / "mopr.jsonl.glance"
-        cold_load, cold_lazy = _load_and_query(
-            lambda: FileStore(files), middle, runs, before=lambda: glance.unlink(missing_ok=True)
+
+        def query(store: Store) -> None:
+            Timeline(store, "mopr").state_at(day)
+
+        def read_lazy(store: Store) -> int:
+            return sum(1 for _ in store.read_lazy("mopr"))
+
+        def read(store: Store) -> int:
+            return sum(1 for _ in store.read("mopr"))
+
+        def unlink() -> None:
+            glance.unlink(missing_ok=True)
+
+        sqlite = functools.partial(SQLiteStore, database)
+        file_store = functools.partial(FileStore, files)
+        best = _in_turns(
+            {
+                "sqlite load": _on_fresh_store(sqlite, query),
+                "sqlite lazy": _on_fresh_store(sqlite, read_lazy),
+                "sqlite read": _on_fresh_store(sqlite, read),
+                "cold load": _on_fresh_store(file_store, query, unlink),
+                "cold lazy": _on_fresh_store(file_store, read_lazy, unlink),
+                "file load": _on_fresh_store(file_store, query),
+                "file lazy": _on_fresh_store(file_store, read_lazy),
+                "file read": _on_fresh_store(file_store, read),
+                "eventsourcing": replay,
+            },
+            rounds,
         )
-        file_load, file_lazy = _load_and_query(lambda: FileStore(files), middle, runs)
-        file_read = _decoding(lambda: FileStore(files), runs)
-        es_seconds, es_rate, es_save_rate = _eventsourcing(events, directory, runs)
-    print(f"  (best of {runs} runs each below)")
+    sqlite_load, sqlite_lazy, sqlite_read = (best[f"sqlite {k}"] for k in ("load", "lazy", "read"))
+    file_load, file_lazy, file_read = (best[f"file {k}"] for k in ("load", "lazy", "read"))
+    cold_load, cold_lazy = best["cold load"], best["cold lazy"]
+    es_seconds = best["eventsourcing"]
+    es_rate = middle / es_seconds
+    print(f"  (each the best of {rounds} runs, the measurements taking turns run by run)")
     print(
         f"  load + first query of {middle:,} events: SQLiteStore {sqlite_load:.2f} s "
         f"({middle / sqlite_load:,.0f} events/s), FileStore {file_load:.2f} s "
