@@ -70,6 +70,7 @@ def encode_stored(events: Sequence[Event]) -> list[Stored]:
 
 
 def _unwritable(events: Sequence[Event]) -> StoreError:
+    """The error naming the first of ``events`` that cannot be written as JSON."""
     for event in events:
         try:
             _stored_hooks[type(event)](event)
