@@ -20,7 +20,7 @@ throughput by batch size (each into a new database), beside the append goal scal
 eventsourcing's replay rate here over the issue's, and eventsourcing's own save rate; then
 PostgreSQL's figures beside SQLite's from ``benchmarks/postgres.py`` (a throwaway local
 cluster, or ``--dsn``), or why they are missing. Loads, replays and appends are each the best
-of five runs, the measurements taking turns run by run, as this machine's neighbours make
+of nine runs, the measurements taking turns run by run, as this machine's neighbours make
 single runs noisy. Exit status 0 whenever the run completes.
 """
 
@@ -391,7 +391,7 @@ def main() -> int:
     )
 
     events = synthetic_log(middle)
-    rounds = 5
+    rounds = 9
     day = _dt.date.fromordinal(START + middle * DAYS_PER_EVENT // 2)
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
