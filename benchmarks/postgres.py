@@ -34,7 +34,7 @@ from postgres_server import ThrowawayCluster  # noqa: E402
 
 from mopr_timeline import Event, Occurred, PostgresStore, SQLiteStore, Store, Timeline  # noqa: E402
 from mopr_timeline.store._codec import encode_event  # noqa: E402
-from replay import DAYS_PER_EVENT, START, synthetic_log  # noqa: E402
+from replay import DAYS_PER_EVENT, START, _fill, synthetic_log  # noqa: E402
 
 BATCH = 5000
 STREAM = "mopr"
@@ -45,11 +45,6 @@ def _per_second(count: int, action: Callable[[], object]) -> float:
     begin = time.perf_counter()
     action()
     return count / (time.perf_counter() - begin)
-
-
-def _batched_append(store: Store, events: list[Event]) -> None:
-    for start in range(0, len(events), BATCH):
-        store.append(STREAM, events[start : start + BATCH])
 
 
 def _single_appends(store: Store, count: int) -> float:
@@ -85,7 +80,7 @@ def _load_figures(count: int, load: tuple[float, float]) -> str:
 
 def _measure(name: str, open_store: Callable[[], Store], events: list[Event], singles: int) -> None:
     with open_store() as store:
-        append_rate = _per_second(len(events), lambda: _batched_append(store, events))
+        append_rate = len(events) / _fill(store, events, BATCH)
         single_ms = _single_appends(store, singles)
         read_rate = _per_second(len(events), lambda: sum(1 for _ in store.read(STREAM)))
     load = _load_and_first_query(open_store, len(events))
