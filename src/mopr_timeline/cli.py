@@ -20,7 +20,7 @@ from rich.console import Console
 
 from mopr_timeline._cli._errors import InputError, OneLineErrors
 from mopr_timeline._cli._input import EventFlags, build_event
-from mopr_timeline._cli._params import AS_OF, DATE
+from mopr_timeline._cli._params import AS_OF, DATE, LiveChoice
 from mopr_timeline._cli._render import (
     chronology_table,
     date_report,
@@ -32,9 +32,8 @@ from mopr_timeline._cli._render import (
 from mopr_timeline._dataset import load
 from mopr_timeline.check import check_path, check_store
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_span
-from mopr_timeline.events import EVENT_TYPES, Event, Founded, Retracted
-from mopr_timeline.replay import Timeline
-from mopr_timeline.replay._chronology import CHRONOLOGY_KINDS, build_chronology
+from mopr_timeline.events import KINDS, Event, Founded, Retracted
+from mopr_timeline.replay import Timeline, build_chronology, chronology_kinds
 from mopr_timeline.store import Store, open_store
 from mopr_timeline.views import FORMATS, render
 from mopr_timeline.views.plot import PLOT_SUFFIXES, plot_timeline
@@ -177,7 +176,7 @@ def _as_written(when: FuzzyDate) -> str:
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(CHRONOLOGY_KINDS),
+    type=LiveChoice(chronology_kinds),
     help="Keep only this event kind (repeatable).",
 )
 @click.option("--country", "countries", multiple=True, help="Keep only this country (repeatable).")
@@ -341,7 +340,9 @@ def plot(
 
 
 @main.command()
-@click.option("--type", "type_name", type=click.Choice(list(EVENT_TYPES)), help="The event type.")
+@click.option(
+    "--type", "type_name", type=LiveChoice(lambda: tuple(KINDS)), help="The event type."
+)
 @click.option("--when", help='The date as text ("Aug. 1925"; a congress: a span, "1924-07-14/16").')
 @click.option(
     "--year", type=click.IntRange(1, 9999), help='The year of a --when without one ("June").'

@@ -30,7 +30,7 @@ from mopr_timeline import (
     SectionDissolved,
     SectionEstablished,
 )
-from mopr_timeline.events._serial import glance_event
+from mopr_timeline.events import Glance, glance_event
 from mopr_timeline.replay import ReplayError
 from mopr_timeline.replay._index import ReplayIndex
 from mopr_timeline.store._codec import encode_event
@@ -224,7 +224,7 @@ def test_a_load_leaves_the_section_intervals_ready_for_the_first_query() -> None
     """The life intervals are brought up to date by the load itself, not by the query."""
     index = ReplayIndex("mopr")
     index.add_all(records_of(LOG))
-    with mock.patch.object(type(index._sections), "_relife") as relife:
+    with mock.patch.object(type(index._families["sections"]), "_relife") as relife:
         state = index.state(FuzzyDate.from_ordinals(*(2 * [BASE + 400])), None)
     relife.assert_not_called()
     assert state.section("Germany") is Certainty.CERTAIN
@@ -257,7 +257,7 @@ def test_a_stored_glance_with_a_stray_key_is_indexed_by_its_kind(chunk: int) -> 
         encode_event(LOG[0]),
         1,
         lambda p, _: f"row {p}",
-        glance=(kind, event_id, lo, hi, "stray"),
+        glance=Glance(kind, event_id, lo, hi, "stray"),
     )
     index = ReplayIndex("mopr")
     with mock.patch("mopr_timeline.replay._index._CHUNK", chunk):

@@ -140,13 +140,13 @@ def test_a_record_the_index_cannot_read_fails_while_loading(tmp_path: Path) -> N
     database = tmp_path / "e.db"
     with SQLiteStore(database) as store:
         store.append("mopr", LOG)
-    tamper(database, 2, {"type": "Abolished"})
+    tamper(database, 2, {"schema": 9})
     with contextlib.closing(sqlite3.connect(database)) as db, db:
         db.execute("UPDATE events SET kind = NULL WHERE version = 2")
     with SQLiteStore(database) as store, pytest.raises(RecordError) as info:
         Timeline(store)
     assert "version 2" in info.value.location
-    assert info.value.field == "event.type"
+    assert info.value.field == "event.schema"
 
 
 def test_a_bad_event_behind_a_sound_stored_glance_fails_when_it_is_decoded(
@@ -156,13 +156,13 @@ def test_a_bad_event_behind_a_sound_stored_glance_fails_when_it_is_decoded(
     database = tmp_path / "e.db"
     with SQLiteStore(database) as store:
         store.append("mopr", LOG)
-    tamper(database, 2, {"type": "Abolished"})
+    tamper(database, 2, {"schema": 9})
     with SQLiteStore(database) as store:
         timeline = Timeline(store)
         with pytest.raises(RecordError) as info:
             timeline.records()
     assert "version 2" in info.value.location
-    assert info.value.field == "event.type"
+    assert info.value.field == "event.schema"
 
 
 def test_a_retraction_of_a_bad_record_fails_leaving_the_index_as_it_was() -> None:

@@ -26,11 +26,14 @@ from mopr_timeline.events import (
     Event,
     FiguresReported,
     Founded,
+    KindError,
     Occurred,
     Retracted,
     SectionEstablished,
     Source,
+    UnknownKindError,
     event_from_dict,
+    event_kind,
     event_to_dict,
 )
 from mopr_timeline.store._codec import encode_event
@@ -138,10 +141,16 @@ def test_the_dict_is_new_every_time() -> None:
 
 
 def test_an_event_class_may_not_name_a_field_type_or_schema() -> None:
+    with pytest.raises(KindError, match="'type', 'schema'"):
+
+        @event_kind(wording="tagged")
+        @attrs.frozen(kw_only=True)
+        class Tagged(DatedEvent):
+            schema: int = 1
+
     @attrs.frozen(kw_only=True)
-    class Tagged(DatedEvent):
-        kind = "Tagged"
+    class Undeclared(DatedEvent):
         schema: int = 1
 
-    with pytest.raises(TypeError, match="'type' and 'schema'"):
-        event_to_dict(Tagged(id="t", when="1925"))
+    with pytest.raises(UnknownKindError, match="Undeclared"):
+        event_to_dict(Undeclared(id="t", when="1925"))

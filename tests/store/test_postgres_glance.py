@@ -1,6 +1,6 @@
-"""PostgresStore's glance columns (migration 4): written by ``mopr_append``, read by loads
-without parsing the event, checked on decoding; rows written before keep null glances and are
-peeked at as before."""
+"""PostgresStore's glance columns (migrations 4 and 5): written by ``mopr_append`` with their
+kind's glance version, read by loads without parsing the event while that version is current,
+checked on decoding; rows written before (null glances or null versions) are peeked at."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from mopr_timeline import (
     Timeline,
     load,
 )
-from mopr_timeline.events._serial import glance_event
+from mopr_timeline.events import KINDS, glance_event
 from mopr_timeline.store import _pg_migrations
 from mopr_timeline.store import _postgres as postgres_module
 from mopr_timeline.store._codec import encode_event
@@ -47,6 +47,31 @@ def _alter(dsn: str, change: str) -> None:
 
 def _glance_columns(dsn: str) -> list[tuple[Any, ...]]:
     return sql(dsn, "SELECT kind, event_id, lo, hi, key FROM events ORDER BY stream, version")
+
+
+def _glance_versions(dsn: str) -> list[Any]:
+    return [row[0] for row in sql(dsn, "SELECT glance FROM events ORDER BY stream, version")]
+
+
+def _append_as_migration_4_client(dsn: str, stream: str, events: list[Event]) -> tuple[Any, ...]:
+    """Append as a client of migration 4 does: glance columns, no glance version."""
+    glances = [glance_event(e) for e in events]
+    ((*answer,),) = sql(
+        dsn,
+        "SELECT * FROM mopr_append(%s, %s, %b::text[], %b::text[], %b::text[], %b::integer[],"
+        " %b::integer[], %b::text[])",
+        (
+            stream,
+            None,
+            [e.id for e in events],
+            [encode_event(e) for e in events],
+            [g.kind for g in glances],
+            [g.lo for g in glances],
+            [g.hi for g in glances],
+            [g.key for g in glances],
+        ),
+    )
+    return tuple(answer)
 
 
 def _append_as_older_client(dsn: str, stream: str, events: list[Event]) -> tuple[Any, ...]:
@@ -97,6 +122,7 @@ def test_each_new_row_keeps_the_glance_of_its_event(postgres_dsn: str) -> None:
     with PostgresStore(postgres_dsn) as store:
         store.append("mopr", HISTORY)
     assert _glance_columns(postgres_dsn) == [glance_event(e) for e in HISTORY]
+    assert _glance_versions(postgres_dsn) == [KINDS[e.kind].glance_version for e in HISTORY]
     assert _glance_columns(postgres_dsn)[-1] == (
         "Retracted",
         "retraction",
@@ -123,7 +149,7 @@ def test_a_database_at_migration_3_reads_old_rows_peeked_and_new_rows_glanced(
     _migrate_to_3(postgres_dsn, monkeypatch)
     assert _append_as_older_client(postgres_dsn, "mopr", HISTORY[:OLD]) == ("appended", OLD, None)
     with PostgresStore(postgres_dsn) as store:
-        assert sql(postgres_dsn, "SELECT max(version) FROM mopr_schema_version") == [(4,)]
+        assert sql(postgres_dsn, "SELECT max(version) FROM mopr_schema_version") == [(5,)]
         assert store.append("mopr", HISTORY[OLD:], expected_version=OLD) == len(HISTORY)
         assert _glance_columns(postgres_dsn) == [
             *((None, e.id, None, None, None) for e in HISTORY[:OLD]),
@@ -133,6 +159,39 @@ def test_a_database_at_migration_3_reads_old_rows_peeked_and_new_rows_glanced(
         assert parsed == [encode_event(e) for e in HISTORY[:OLD]]
         assert [r.glance() for r in lazy] == [glance_event(e) for e in HISTORY]
         assert [r.record().event for r in lazy] == HISTORY
+        assert [r.event for r in store.read("mopr")] == HISTORY
+        assert _states(store) == _expected_states()
+
+
+def test_rows_of_a_migration_4_client_have_no_glance_version_and_are_peeked(
+    postgres_dsn: str, parsed: list[str]
+) -> None:
+    with PostgresStore(postgres_dsn) as store:
+        store.append("mopr", HISTORY[:2])
+        assert _append_as_migration_4_client(postgres_dsn, "mopr", HISTORY[2:OLD]) == (
+            "appended",
+            OLD,
+            None,
+        )
+        store.append("mopr", HISTORY[OLD:], expected_version=OLD)
+        assert _glance_versions(postgres_dsn)[2:OLD] == [None] * (OLD - 2)
+        lazy = list(store.read_lazy("mopr"))
+        assert parsed == [encode_event(e) for e in HISTORY[2:OLD]]
+        assert [r.glance() for r in lazy] == [glance_event(e) for e in HISTORY]
+        assert _states(store) == _expected_states()
+
+
+def test_a_glance_of_another_version_is_peeked_not_called_altered(
+    postgres_dsn: str, parsed: list[str]
+) -> None:
+    """A row written when its kind's day or key was declared otherwise: its JSON is read."""
+    version = SECTION + 1
+    with PostgresStore(postgres_dsn) as store:
+        store.append("mopr", HISTORY)
+        _alter(postgres_dsn, f"glance = 7, key = 'Atlantis', lo = 1 WHERE version = {version}")
+        lazy = list(store.read_lazy("mopr"))
+        assert parsed == [encode_event(HISTORY[SECTION])]
+        assert [r.glance() for r in lazy] == [glance_event(e) for e in HISTORY]
         assert [r.event for r in store.read("mopr")] == HISTORY
         assert _states(store) == _expected_states()
 
@@ -158,7 +217,7 @@ def test_the_older_mopr_append_still_appends_after_migration_4(postgres_dsn: str
 
 @pytest.mark.parametrize(
     "change",
-    ["kind = 'Founded'", "lo = lo - 400", "hi = hi + 1", "key = 'Atlantis'"],
+    ["lo = lo - 400", "hi = hi + 1", "key = 'Atlantis'"],
 )
 def test_an_altered_glance_column_is_an_integrity_error_naming_the_row(
     postgres_dsn: str, change: str

@@ -38,7 +38,7 @@ def test_a_newer_store_layout_is_refused(tmp_path: Path) -> None:
     SQLiteStore(database).close()
     with contextlib.closing(sqlite3.connect(database)) as db:
         db.execute("PRAGMA user_version = 99")
-    with pytest.raises(StoreError, match="has store layout 99; this library knows up to 2"):
+    with pytest.raises(StoreError, match="has store layout 99; this library knows up to 3"):
         SQLiteStore(database)
 
 

@@ -21,7 +21,9 @@ from mopr_timeline.store import (
 )
 from mopr_timeline.store._codec import encode_stored
 
-ROWS = "SELECT stream, version, recorded_at, event, kind, event_id, lo, hi, key FROM events"
+ROWS = (
+    "SELECT stream, version, recorded_at, event, kind, event_id, lo, hi, key, glance FROM events"
+)
 
 
 def table(database: Path) -> list[tuple[object, ...]]:
@@ -62,7 +64,7 @@ def test_every_cut_writes_the_same_rows(tmp_path: Path, monkeypatch: pytest.Monk
         for stream, stored in expected.items():
             mine = [row for row in rows if row[0] == stream]
             assert [row[1] for row in mine] == list(range(1, len(stored) + 1))
-            assert [row[3:] for row in mine] == stored
+            assert [row[3:] for row in mine] == [tuple(item) for item in stored]
 
 
 def test_a_batch_shares_one_record_time(tmp_path: Path) -> None:
@@ -85,8 +87,8 @@ def test_a_batch_shares_one_record_time(tmp_path: Path) -> None:
 def test_the_many_rows_insert_numbers_its_parameters_row_by_row() -> None:
     values = _sqlite._insert(3).split(" VALUES ")[1]
     with contextlib.closing(sqlite3.connect(":memory:")) as db:
-        rows = db.execute(f"SELECT * FROM (VALUES {values})", ["s", "t", 10, *range(18)]).fetchall()
-    assert rows == [("s", "t", 10 + row, *range(6 * row, 6 * row + 6)) for row in range(3)]
+        rows = db.execute(f"SELECT * FROM (VALUES {values})", ["s", "t", 10, *range(21)]).fetchall()
+    assert rows == [("s", "t", 10 + row, *range(7 * row, 7 * row + 7)) for row in range(3)]
 
 
 def test_a_batch_failing_in_a_later_statement_appends_nothing(tmp_path: Path) -> None:

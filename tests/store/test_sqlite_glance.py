@@ -1,5 +1,6 @@
-"""SQLiteStore's glance columns: written with each event, read by loads, checked on decoding,
-and filled in when a layout-1 database is upgraded."""
+"""SQLiteStore's glance columns: written with each event and its kind's glance version, read by
+loads while that version is current, checked on decoding, and filled in when a database of an
+earlier layout is upgraded."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ from mopr_timeline import (
     SQLiteStore,
     Timeline,
 )
-from mopr_timeline.events._serial import glance_event
+from mopr_timeline.events import KINDS, glance_event
+from mopr_timeline.store import LazyRecord
 from mopr_timeline.store._codec import encode_event
-from mopr_timeline.store._lazy import LazyRecord
 
 LOG = [
     Founded(id="founded", when="1922", name="International Red Aid"),
@@ -41,6 +42,21 @@ CREATE TABLE events (
     event_id TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     event TEXT NOT NULL,
+    UNIQUE (stream, version)
+);
+"""
+LAYOUT_2 = """
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    stream TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    event_id TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    event TEXT NOT NULL,
+    kind TEXT,
+    lo INTEGER,
+    hi INTEGER,
+    key TEXT,
     UNIQUE (stream, version)
 );
 """
@@ -71,9 +87,35 @@ def lazy_records(store: SQLiteStore) -> list[LazyRecord]:
     return [r for r in records if isinstance(r, LazyRecord)]
 
 
-def test_each_row_keeps_the_glance_of_its_event(tmp_path: Path) -> None:
+def versions(database: Path) -> list[object]:
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        return [row[0] for row in db.execute("SELECT glance FROM events ORDER BY version")]
+
+
+def test_each_row_keeps_the_glance_of_its_event_and_its_kinds_glance_version(
+    tmp_path: Path,
+) -> None:
     database = stored_log(tmp_path)
     assert columns(database) == [glance_event(e) for e in LOG]
+    assert versions(database) == [KINDS[e.kind].glance_version for e in LOG]
+
+
+@pytest.mark.parametrize("version", ["NULL", "12345", "glance + 1", "'text'"])
+def test_columns_of_another_glance_version_are_not_trusted_nor_called_altered(
+    tmp_path: Path, version: str
+) -> None:
+    """Columns written when a kind's day or key was declared otherwise (or before versions
+    were kept) are not read as its glance: the event's JSON is, and nothing is 'altered'."""
+    database = stored_log(
+        tmp_path,
+        f"UPDATE events SET glance = {version}, key = 'elsewhere', lo = 1 WHERE version = 2",
+    )
+    with SQLiteStore(database) as store:
+        records = lazy_records(store)
+        assert [r.glance() for r in records] == [glance_event(e) for e in LOG]
+        timeline = Timeline(store)
+        assert [r.event for r in timeline.records()] == LOG
+        assert timeline.state_at("1926").section("Germany").value == "certain"
 
 
 def test_a_load_takes_the_glance_from_the_columns_without_parsing_the_event(
@@ -140,6 +182,29 @@ def layout_1_database(path: Path, texts: list[str]) -> None:
         db.execute("PRAGMA user_version = 1")
 
 
+def test_a_layout_2_database_is_upgraded_with_its_glance_versions_filled_in(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "layout2.db"
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute(LAYOUT_2)
+        db.executemany(
+            "INSERT INTO events (stream, version, event_id, recorded_at, event, kind, lo, hi, key)"
+            " VALUES ('mopr', ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (v, e.id, STAMP, encode_event(e), *tuple(glance_event(e))[:1], *glance_event(e)[2:])
+                for v, e in enumerate(LOG, start=1)
+            ],
+        )
+        db.execute("PRAGMA user_version = 2")
+    with SQLiteStore(database) as store:
+        assert [r.glance() for r in lazy_records(store)] == [glance_event(e) for e in LOG]
+        assert [r.event for r in store.read("mopr")] == LOG
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (3,)
+    assert versions(database) == [KINDS[e.kind].glance_version for e in LOG]
+
+
 def test_a_layout_1_database_is_upgraded_with_its_glances_filled_in(tmp_path: Path) -> None:
     database = tmp_path / "old.db"
     old_section = {
@@ -158,7 +223,7 @@ def test_a_layout_1_database_is_upgraded_with_its_glances_filled_in(tmp_path: Pa
         assert [r.glance() for r in lazy_records(store)] == [glance_event(e) for e in upgraded]
         assert store.append("mopr", [Founded(id="again", when="1923", name="MOPR")]) == 7
     with contextlib.closing(sqlite3.connect(database)) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (3,)
     assert columns(database) == [
         glance_event(e) for e in [*upgraded, Founded(id="again", when="1923", name="MOPR")]
     ]
@@ -168,7 +233,7 @@ def test_an_unreadable_layout_1_row_keeps_no_glance_and_still_reports_its_fault(
     tmp_path: Path,
 ) -> None:
     database = tmp_path / "old.db"
-    bad = json.loads(encode_event(LOG[1])) | {"type": "Abolished"}
+    bad = json.loads(encode_event(LOG[1])) | {"schema": 9}
     layout_1_database(database, [encode_event(LOG[0]), json.dumps(bad), "{"])
     with SQLiteStore(database) as store:
         assert columns(database)[1:] == [
@@ -177,5 +242,5 @@ def test_an_unreadable_layout_1_row_keeps_no_glance_and_still_reports_its_fault(
         ]
         with pytest.raises(RecordError) as info:
             Timeline(store)
-    assert info.value.field == "event.type"
+    assert info.value.field == "event.schema"
     assert "version 2" in info.value.location

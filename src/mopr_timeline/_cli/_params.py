@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date
 
-__all__ = ["AS_OF", "DATE", "AsOfType", "DateType"]
+__all__ = ["AS_OF", "DATE", "AsOfType", "DateType", "LiveChoice"]
 
 if TYPE_CHECKING:
     _DateBase = click.ParamType[FuzzyDate, Any]
@@ -57,3 +58,20 @@ class AsOfType(_AsOfBase):
 
 DATE = DateType()
 AS_OF = AsOfType()
+
+
+class LiveChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice among values known only when the command runs (the registered event kinds,
+    which a ``--kinds`` module may add to)."""
+
+    def __init__(self, values: Callable[[], Sequence[str]]) -> None:
+        super().__init__(())
+        self._values = values
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        return tuple(self._values())
+
+    @choices.setter
+    def choices(self, _: Sequence[str]) -> None:
+        """Set by ``click.Choice.__init__``; the values are read live instead."""

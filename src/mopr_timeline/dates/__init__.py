@@ -1,11 +1,21 @@
-"""Fuzzy dates: bounds, EDTF, and three-valued comparisons (DESIGN §1)."""
+"""Fuzzy dates: bounds, EDTF, and three-valued comparisons."""
 
 from mopr_timeline.dates._certainty import Certainty
 from mopr_timeline.dates._errors import DateParseError
-from mopr_timeline.dates._fuzzy import FuzzyDate, FuzzySpan, Precision, Qualifier, as_fuzzy
+from mopr_timeline.dates._fuzzy import (
+    MAX_ORDINAL,
+    MIN_ORDINAL,
+    FuzzyDate,
+    FuzzySpan,
+    Precision,
+    Qualifier,
+    as_fuzzy,
+)
 from mopr_timeline.dates._parse import parse_date, parse_span
 
 __all__ = [
+    "MAX_ORDINAL",
+    "MIN_ORDINAL",
     "Certainty",
     "DateParseError",
     "FuzzyDate",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from mopr_timeline.errors import MoprTimelineError
+
 __all__ = ["DateParseError", "MissingYearError"]
 
 
-class DateParseError(ValueError):
+class DateParseError(MoprTimelineError, ValueError):
     """A text that is not a date we can read.
 
     ``text`` is the whole input, ``position`` the 0-based offset where reading failed (or

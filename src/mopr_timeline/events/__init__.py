@@ -1,13 +1,45 @@
-"""Immutable, cited, dated events (DESIGN §2) and their serialized form."""
+"""Immutable, cited, dated events: the library's own kinds, kinds of your own, and their
+stored form.
 
-from mopr_timeline.events._model import (
+A kind is declared once, on its class (``@event_kind``): its fields, its day or span, its
+effects on the state, its chronology wording and its schema; everything else derives from the
+registered declarations (``KINDS``).
+"""
+
+from mopr_timeline.events._base import DatedEvent, Event, SpanEvent
+from mopr_timeline.events._effects import (
+    Accumulates,
+    Begins,
+    Closes,
+    Dissolves,
+    Effect,
+    Founds,
+    Opens,
+    Reports,
+    Shape,
+    Succeeds,
+    Vacates,
+)
+from mopr_timeline.events._errors import EventError, KindError, UnknownKindError
+from mopr_timeline.events._fields import describe_type, is_optional, item_type, value_from_text
+from mopr_timeline.events._kinds import (
     EVENT_TYPES,
+    FAMILIES,
+    KINDS,
+    Day,
+    Family,
+    Field,
+    KindSpec,
+    Upcaster,
+    Wording,
+    event_kind,
+    kind_of,
+    spec_of,
+)
+from mopr_timeline.events._model import (
     CongressHeld,
-    DatedEvent,
     DelegateGroup,
     Dissolved,
-    Event,
-    EventError,
     FiguresReported,
     Founded,
     GoverningBodyNamed,
@@ -17,35 +49,78 @@ from mopr_timeline.events._model import (
     Retracted,
     SectionDissolved,
     SectionEstablished,
-    Source,
 )
 from mopr_timeline.events._serial import (
-    SCHEMA_VERSIONS,
+    Glance,
     SerialError,
+    Stored,
+    UnknownTypeError,
     event_from_dict,
     event_to_dict,
+    glance_event,
+    glance_trusted,
+    peek_event,
+    stored_hook,
 )
+from mopr_timeline.events._source import Source
+from mopr_timeline.events._unregistered import UnregisteredEvent
 
 __all__ = [
     "EVENT_TYPES",
-    "SCHEMA_VERSIONS",
+    "FAMILIES",
+    "KINDS",
+    "Accumulates",
+    "Begins",
+    "Closes",
     "CongressHeld",
     "DatedEvent",
+    "Day",
     "DelegateGroup",
     "Dissolved",
+    "Dissolves",
+    "Effect",
     "Event",
     "EventError",
+    "Family",
+    "Field",
     "FiguresReported",
     "Founded",
+    "Founds",
     "GoverningBodyNamed",
+    "Glance",
+    "KindError",
+    "KindSpec",
     "LeaderAppointed",
     "LeaderLeft",
     "Occurred",
+    "Opens",
+    "Reports",
     "Retracted",
     "SectionDissolved",
     "SectionEstablished",
     "SerialError",
+    "Shape",
     "Source",
+    "SpanEvent",
+    "Stored",
+    "Succeeds",
+    "UnknownKindError",
+    "UnknownTypeError",
+    "UnregisteredEvent",
+    "Upcaster",
+    "Vacates",
+    "Wording",
+    "describe_type",
     "event_from_dict",
+    "event_kind",
     "event_to_dict",
+    "glance_event",
+    "glance_trusted",
+    "is_optional",
+    "item_type",
+    "kind_of",
+    "peek_event",
+    "spec_of",
+    "stored_hook",
+    "value_from_text",
 ]

@@ -1,23 +1,40 @@
-"""The event vocabulary of DESIGN §2: immutable, keyword-only, cited, dated records."""
+"""The library's own event kinds: an organization's founding, leaders, governing body,
+national sections, congresses, reported figures and dissolution.
+
+Each kind is declared here once, with its fields, its effects on the state and its wording
+(see ``event_kind``); a kind of your own is declared the same way in your own module.
+"""
 
 from __future__ import annotations
 
-import datetime as _dt
-import uuid
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 
-from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, parse_date, parse_span
+from mopr_timeline.dates import DateParseError, parse_date
+from mopr_timeline.events._base import DatedEvent, Event, SpanEvent, check_id
+from mopr_timeline.events._effects import (
+    Accumulates,
+    Begins,
+    Closes,
+    Dissolves,
+    Founds,
+    Opens,
+    Reports,
+    Succeeds,
+    Vacates,
+)
+from mopr_timeline.events._errors import EventError
+from mopr_timeline.events._fields import tuple_converter
+from mopr_timeline.events._kinds import declare_retraction, event_kind
+from mopr_timeline.events._serial_base import SerialError, describe
+from mopr_timeline.events._serial_dates import fuzzy_to_dict
+from mopr_timeline.events._source import check_optional_text, check_text
 
 __all__ = [
-    "EVENT_TYPES",
     "CongressHeld",
-    "DatedEvent",
     "DelegateGroup",
     "Dissolved",
-    "Event",
-    "EventError",
     "FiguresReported",
     "Founded",
     "GoverningBodyNamed",
@@ -27,30 +44,7 @@ __all__ = [
     "Retracted",
     "SectionDissolved",
     "SectionEstablished",
-    "Source",
 ]
-
-
-class EventError(ValueError):
-    """An event that cannot be built: names the event type, the field and why."""
-
-    def __init__(self, event_type: str, field: str, reason: str) -> None:
-        self.event_type = event_type
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{event_type}.{field}: {reason}")
-
-
-def _check_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise EventError(
-            type(instance).__name__, attribute.name, f"expected non-empty text, got {value!r}"
-        )
-
-
-def _check_optional_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _check_text(instance, attribute, value)
 
 
 def _check_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -71,164 +65,126 @@ def _check_texts(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         )
 
 
-def _as_tuple(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+def _check_note(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str):
+        raise EventError(type(instance).__name__, attribute.name, f"expected text, got {value!r}")
 
 
-def _new_id() -> str:
-    return uuid.uuid4().hex
-
-
+@event_kind(
+    effects=(Founds(), Accumulates(family="names", values=("name", "aliases"))),
+    wording="{name} was founded",
+)
 @attrs.frozen(kw_only=True)
-class Source:
-    """A citation: the work, the pages, and the sentence quoted from it."""
+class Founded(DatedEvent):
+    """The organization exists from here; its ``name`` and ``aliases`` are known from here on
+    (names accumulate: a second founding claim adds names, it does not erase the first)."""
 
-    title: str = attrs.field(validator=_check_text)
-    pages: str | None = attrs.field(default=None, validator=_check_optional_text)
-    quotation: str | None = attrs.field(default=None, validator=_check_optional_text)
-
-    def __str__(self) -> str:
-        pages = (
-            f", pp. {self.pages}"
-            if self.pages and "-" in self.pages
-            else (f", p. {self.pages}" if self.pages else "")
-        )
-        return f"{self.title}{pages}"
-
-
-def _check_source(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not isinstance(value, Source):
-        raise EventError(
-            type(instance).__name__, attribute.name, f"expected a Source or None, got {value!r}"
-        )
-
-
-def _check_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value or value != value.strip() or "\n" in value:
-        raise EventError(
-            type(instance).__name__,
-            attribute.name,
-            f"expected a non-empty single-line text without surrounding spaces, got {value!r}",
-        )
-
-
-@attrs.frozen(kw_only=True)
-class Event:
-    """Base of every event: a stable ``id`` and an optional ``source``."""
-
-    kind: ClassVar[str] = "Event"
-
-    id: str = attrs.field(factory=_new_id, validator=_check_id)
-    source: Source | None = attrs.field(default=None, validator=_check_source)
-
-
-def _to_fuzzy_date(value: FuzzyDate | _dt.date | str) -> FuzzyDate:
-    """The ``when`` of a dated event from a FuzzyDate, a day, or any ``parse_date`` text."""
-    try:
-        if isinstance(value, FuzzyDate):
-            return value
-        if isinstance(value, _dt.date):
-            return FuzzyDate.exact(value)
-        if isinstance(value, str):
-            return parse_date(value)
-    except DateParseError as exc:
-        raise EventError("event", "when", str(exc)) from exc
-    raise EventError("event", "when", f"expected a FuzzyDate, a date or date text, got {value!r}")
-
-
-def _span_converter(value: FuzzySpan | FuzzyDate | _dt.date | str) -> FuzzySpan:
-    try:
-        if isinstance(value, FuzzySpan):
-            return value
-        if isinstance(value, FuzzyDate):
-            return FuzzySpan(start=value, end=value, text=value.text)
-        if isinstance(value, _dt.date):
-            day = FuzzyDate.exact(value)
-            return FuzzySpan(start=day, end=day, text=day.text)
-        if isinstance(value, str):
-            return parse_span(value)
-    except DateParseError as exc:
-        raise EventError("CongressHeld", "when", str(exc)) from exc
-    raise EventError(
-        "CongressHeld", "when", f"expected a FuzzySpan, a FuzzyDate or span text, got {value!r}"
+    name: str = attrs.field(validator=check_text)
+    aliases: tuple[str, ...] = attrs.field(
+        default=(), converter=tuple_converter, validator=_check_texts
     )
 
 
-@attrs.frozen(kw_only=True)
-class DatedEvent(Event):
-    """An event that happened on one (possibly unknown) day."""
-
-    when: FuzzyDate = attrs.field(converter=_to_fuzzy_date)
-
-    @property
-    def start(self) -> FuzzyDate:
-        """The day the event takes effect."""
-        return self.when
-
-
-@attrs.frozen(kw_only=True)
-class Founded(DatedEvent):
-    """The organization exists from here."""
-
-    kind: ClassVar[str] = "Founded"
-    name: str = attrs.field(validator=_check_text)
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, validator=_check_texts)
-
-
+@event_kind(effects=(Dissolves(),), wording="the organization was dissolved")
 @attrs.frozen(kw_only=True)
 class Dissolved(DatedEvent):
     """The organization ends, with its leader and every section lacking its own dissolution."""
 
-    kind: ClassVar[str] = "Dissolved"
 
-
+@event_kind(
+    effects=(Succeeds(family="leaders", value="person", ends_with_organization=True),),
+    wording="{person} became the leader",
+)
 @attrs.frozen(kw_only=True)
 class LeaderAppointed(DatedEvent):
     """``person`` leads from here, replacing the previous leader."""
 
-    kind: ClassVar[str] = "LeaderAppointed"
-    person: str = attrs.field(validator=_check_text)
+    person: str = attrs.field(validator=check_text)
 
 
+@event_kind(
+    effects=(Vacates(family="leaders", value="person"),),
+    wording="{person} ceased to be the leader",
+)
 @attrs.frozen(kw_only=True)
 class LeaderLeft(DatedEvent):
     """``person`` no longer leads; no successor is named."""
 
-    kind: ClassVar[str] = "LeaderLeft"
-    person: str = attrs.field(validator=_check_text)
+    person: str = attrs.field(validator=check_text)
 
 
+@event_kind(
+    effects=(Succeeds(family="governing_body", value="name", ends_with_organization=False),),
+    wording="the governing body was named the {name}",
+)
 @attrs.frozen(kw_only=True)
 class GoverningBodyNamed(DatedEvent):
     """The governing body carries this name from here."""
 
-    kind: ClassVar[str] = "GoverningBodyNamed"
-    name: str = attrs.field(validator=_check_text)
+    name: str = attrs.field(validator=check_text)
 
 
+def _section_established_1_to_2(body: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 kept ``when`` as the source's bare text and called the name ``group``."""
+    if "group" not in body:
+        raise SerialError("group", "missing (schema 1 of SectionEstablished)")
+    text = body.get("when")
+    if not isinstance(text, str):
+        raise SerialError("when", f"expected date text in schema 1, got {describe(text)}")
+    try:
+        when = parse_date(text)
+    except DateParseError as exc:
+        raise SerialError("when", exc.reason) from None
+    upcast = {key: value for key, value in body.items() if key != "group"}
+    upcast["when"] = fuzzy_to_dict(when)
+    upcast["name"] = body["group"]
+    return upcast
+
+
+def _established(event: SectionEstablished) -> str:
+    named = f", {event.name}," if event.name else ""
+    return f"the {event.country} section{named} was established"
+
+
+@event_kind(
+    effects=(Opens(family="sections", key="country", shows=("name",), since="established"),),
+    wording=_established,
+    schema=2,
+    upcasters={1: _section_established_1_to_2},
+)
 @attrs.frozen(kw_only=True)
 class SectionEstablished(DatedEvent):
     """A national section exists from here."""
 
-    kind: ClassVar[str] = "SectionEstablished"
-    country: str = attrs.field(validator=_check_text)
-    name: str | None = attrs.field(default=None, validator=_check_optional_text)
+    country: str = attrs.field(validator=check_text)
+    name: str | None = attrs.field(default=None, validator=check_optional_text)
 
 
+@event_kind(
+    effects=(Closes(family="sections", key="country"),),
+    wording="the {country} section was dissolved",
+)
 @attrs.frozen(kw_only=True)
 class SectionDissolved(DatedEvent):
     """That country's section ends."""
 
-    kind: ClassVar[str] = "SectionDissolved"
-    country: str = attrs.field(validator=_check_text)
+    country: str = attrs.field(validator=check_text)
 
 
 @attrs.frozen(kw_only=True)
 class DelegateGroup:
     """Part of a congress's delegates, e.g. 91 from the communist parties ("CP")."""
 
-    label: str = attrs.field(validator=_check_text)
+    label: str = attrs.field(validator=check_text)
     count: int = attrs.field(validator=_check_count)
+
+    @classmethod
+    def from_text(cls, text: str) -> DelegateGroup:
+        """A group written ``91 CP`` (the count, then the label)."""
+        count, _, label = text.strip().partition(" ")
+        if not count.isdigit() or not label.strip():
+            raise ValueError(f"expected a count and a label like '91 CP', got {text!r}")
+        return cls(label=label.strip(), count=int(count))
 
 
 def _check_groups(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -240,71 +196,82 @@ def _check_groups(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
         )
 
 
+def _congress(event: CongressHeld) -> str:
+    count = f", with {event.delegates:,} delegates" if event.delegates is not None else ""
+    return f"the {event.name} met in {event.location}{count}"
+
+
+@event_kind(effects=(Begins(family="congresses", shows=("name", "location")),), wording=_congress)
 @attrs.frozen(kw_only=True)
-class CongressHeld(Event):
+class CongressHeld(SpanEvent):
     """A congress, conference or plenary session; it counts once it has begun."""
 
-    kind: ClassVar[str] = "CongressHeld"
-    when: FuzzySpan = attrs.field(converter=_span_converter)
-    name: str = attrs.field(validator=_check_text)
-    location: str = attrs.field(validator=_check_text)
+    name: str = attrs.field(validator=check_text)
+    location: str = attrs.field(validator=check_text)
     delegates: int | None = attrs.field(default=None, validator=_check_count)
     delegate_groups: tuple[DelegateGroup, ...] = attrs.field(
-        default=(), converter=_as_tuple, validator=_check_groups
+        default=(), converter=tuple_converter, validator=_check_groups
     )
 
-    @property
-    def start(self) -> FuzzyDate:
-        """The day the congress began."""
-        return self.when.start
+
+_FIGURES = ("members", "sections", "periodicals", "languages")
 
 
+def _figures(event: FiguresReported) -> str:
+    parts = [
+        f"{value:,} {label}"
+        for label in _FIGURES
+        if (value := getattr(event, label)) is not None
+    ]
+    figures = ", ".join(parts) if parts else "figures"
+    note = f"; {event.note.rstrip('.')}" if event.note else ""
+    return f"reported: {figures}{note}"
+
+
+@event_kind(
+    effects=(
+        Reports(
+            family="reports",
+            shows=("when", *_FIGURES, "source"),
+            counts=(("sections", "sections"),),
+            excluding="excluding",
+        ),
+    ),
+    wording=_figures,
+)
 @attrs.frozen(kw_only=True)
 class FiguresReported(DatedEvent):
     """A reported figure, as of ``when``; ``excluding`` names countries the count leaves out."""
 
-    kind: ClassVar[str] = "FiguresReported"
     members: int | None = attrs.field(default=None, validator=_check_count)
     sections: int | None = attrs.field(default=None, validator=_check_count)
     periodicals: int | None = attrs.field(default=None, validator=_check_count)
     languages: int | None = attrs.field(default=None, validator=_check_count)
-    note: str = attrs.field(default="")
+    note: str = attrs.field(default="", validator=_check_note)
     excluding: tuple[str, ...] = attrs.field(
-        default=(), converter=_as_tuple, validator=_check_texts
+        default=(), converter=tuple_converter, validator=_check_texts
     )
 
 
+def _occurred(event: Occurred) -> str:
+    return event.text.strip()
+
+
+@event_kind(wording=_occurred, free_text=True)
 @attrs.frozen(kw_only=True)
 class Occurred(DatedEvent):
     """Something that happened and changes no state; it appears in chronologies."""
 
-    kind: ClassVar[str] = "Occurred"
-    text: str = attrs.field(validator=_check_text)
-    country: str | None = attrs.field(default=None, validator=_check_optional_text)
+    text: str = attrs.field(validator=check_text)
+    country: str | None = attrs.field(default=None, validator=check_optional_text)
 
 
 @attrs.frozen(kw_only=True)
 class Retracted(Event):
     """The ``target`` event is ignored from this event's recording on."""
 
-    kind: ClassVar[str] = "Retracted"
-    target: str = attrs.field(validator=_check_id)
-    reason: str = attrs.field(validator=_check_text)
+    target: str = attrs.field(validator=check_id)
+    reason: str = attrs.field(validator=check_text)
 
 
-EVENT_TYPES: dict[str, type[Event]] = {
-    cls.kind: cls
-    for cls in (
-        Founded,
-        Dissolved,
-        LeaderAppointed,
-        LeaderLeft,
-        GoverningBodyNamed,
-        SectionEstablished,
-        SectionDissolved,
-        CongressHeld,
-        FiguresReported,
-        Occurred,
-        Retracted,
-    )
-}
+declare_retraction(Retracted, target="target")

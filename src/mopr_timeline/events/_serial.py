@@ -8,6 +8,8 @@ JSON is canonical without sorting. Reading is strict (every field present, no un
 exact types) and validates the dates again; a record of an older schema is first upcast.
 Every failure is a ``SerialError`` naming the field at fault as a dotted path.
 
+Only registered kinds are written: the ``"type"`` and ``"schema"`` come from the kind's
+declaration, and an event of a class that is not registered is refused (``UnknownKindError``).
 Writing is generated per class from the same dict display: ``event_to_dict``'s hooks, and for
 appends ``stored_hook``'s functions giving the JSON text with the event's glance (what
 indexing reads), itself generated per class for ``glance_event``.
@@ -19,7 +21,7 @@ import linecache
 import types
 import typing
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import attrs
 import cattrs
@@ -28,16 +30,9 @@ from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn
 
 from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan
-from mopr_timeline.events._model import (
-    EVENT_TYPES,
-    CongressHeld,
-    Event,
-    EventError,
-    LeaderLeft,
-    Retracted,
-    SectionDissolved,
-    SectionEstablished,
-)
+from mopr_timeline.events._base import Event
+from mopr_timeline.events._errors import EventError
+from mopr_timeline.events._kinds import KINDS, Day, KindSpec, spec_of
 from mopr_timeline.events._serial_base import SerialError, check_keys, describe
 from mopr_timeline.events._serial_dates import (
     fuzzy_bounds,
@@ -46,15 +41,16 @@ from mopr_timeline.events._serial_dates import (
     span_from_dict,
     span_to_dict,
 )
-from mopr_timeline.events._upcast import SCHEMA_VERSIONS, upcast
+from mopr_timeline.events._unregistered import UnregisteredEvent
 
 __all__ = [
-    "SCHEMA_VERSIONS",
+    "Glance",
     "SerialError",
     "Stored",
     "event_from_dict",
     "event_to_dict",
     "glance_event",
+    "glance_trusted",
     "peek_event",
     "stored_hook",
 ]
@@ -69,6 +65,18 @@ def _strict_str(value: Any, _: Any) -> str:
 def _strict_int(value: Any, _: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise SerialError("", f"expected a whole number, got {describe(value)}")
+    return value
+
+
+def _strict_float(value: Any, _: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SerialError("", f"expected a number, got {describe(value)}")
+    return value
+
+
+def _strict_bool(value: Any, _: Any) -> bool:
+    if not isinstance(value, bool):
+        raise SerialError("", f"expected true or false, got {describe(value)}")
     return value
 
 
@@ -142,10 +150,9 @@ def _dict_source(cls: type[Any], converter: cattrs.Converter) -> tuple[list[str]
         else:
             values[field.name] = f"{name}({read})"
     if issubclass(cls, Event):
-        if {"type", "schema"} & values.keys():
-            raise TypeError(f"{cls.__name__}: the fields 'type' and 'schema' tag stored events")
-        values["type"] = repr(cls.kind)
-        values["schema"] = repr(SCHEMA_VERSIONS[cls.kind])
+        spec = spec_of(cls)
+        values["type"] = repr(spec.name)
+        values["schema"] = repr(spec.schema)
     lines = ["{", *(f"    {key!r}: {values[key]}," for key in sorted(values)), "}"]
     return lines, hooks
 
@@ -175,6 +182,8 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=detailed)
     converter.register_structure_hook(str, _strict_str)
     converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(float, _strict_float)
+    converter.register_structure_hook(bool, _strict_bool)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
     converter.register_structure_hook_factory(attrs.has, _strict_attrs_hook)
     converter.register_unstructure_hook_factory(attrs.has, _sorted_dict_hook)
@@ -188,8 +197,8 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
 
 def _is_plain_optional(kind: Any) -> bool:
-    """``str | None`` or ``int | None``: JSON-ready as they are (so written without a call)."""
-    return kind in (str | None, int | None)
+    """``str | None``, ``int | None``...: JSON-ready as they are (written without a call)."""
+    return kind in (str | None, int | None, float | None, bool | None)
 
 
 _converter = _make_converter(detailed=False)
@@ -232,11 +241,13 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     """The event as a JSON-ready dict tagged with ``"type"`` and ``"schema"``.
 
     Its keys are in sorted order at every level: ``json.dumps`` of it without ``sort_keys``
-    is already the canonical text.
+    is already the canonical text. ``UnknownKindError`` if the event's class is not a
+    registered kind.
     """
     try:
         unstructure = dict_hooks[type(event)]
     except KeyError:
+        spec_of(event)
         unstructure = dict_hooks[type(event)] = _converter.get_unstructure_hook(type(event))
     return unstructure(event)
 
@@ -247,33 +258,49 @@ writing many events may apply it directly (``event_to_dict`` for a class not in 
 
 
 def event_from_dict(data: Any) -> Event:
-    """Rebuild the event a dict of ``event_to_dict`` (of this or an older schema) describes."""
+    """Rebuild the event a dict of ``event_to_dict`` (of this or an older schema) describes.
+
+    ``SerialError`` names the field at fault; a ``"type"`` that is not a registered kind is
+    an ``UnknownTypeError`` (a ``SerialError`` too).
+    """
     if not isinstance(data, dict):
         raise SerialError("", f"expected an event object, got {describe(data)}")
     kind = data.get("type")
     if kind is None:
         raise SerialError("type", "missing")
-    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
-    if cls is None:
-        known = ", ".join(sorted(EVENT_TYPES))
-        raise SerialError("type", f"unknown event type {describe(kind)} (known: {known})")
+    spec = KINDS.get(kind) if isinstance(kind, str) else None
+    if spec is None:
+        known = ", ".join(KINDS)
+        raise UnknownTypeError(
+            str(kind), f"unknown event type {describe(kind)} (registered: {known})"
+        )
     schema = data.get("schema")
-    current = SCHEMA_VERSIONS[kind]
     if schema is None:
         raise SerialError("schema", "missing")
-    if isinstance(schema, bool) or not isinstance(schema, int) or not 1 <= schema <= current:
+    if isinstance(schema, bool) or not isinstance(schema, int) or not 1 <= schema <= spec.schema:
         raise SerialError(
             "schema",
-            f"{kind} has schema versions 1 to {current}, got {describe(schema)}",
+            f"{spec.name} has schema versions 1 to {spec.schema}, got {describe(schema)}",
         )
     body = dict(data)
     del body["type"], body["schema"]
-    body = upcast(kind, schema, body)
+    while schema < spec.schema:
+        body = spec.upcasters[schema](body)
+        schema += 1
+    cls = spec.cls
     try:
         event: Event = _structure_hook(cls)(body, cls)
     except Exception:
         raise _failure(body, cls) from None
     return event
+
+
+class UnknownTypeError(SerialError):
+    """A stored event whose ``"type"`` is not a registered kind (``kind`` names it)."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        self.kind = kind
+        super().__init__("type", reason)
 
 
 _hooks: dict[type[Event], Callable[[Any, Any], Any]] = {}
@@ -302,51 +329,56 @@ def _failure(body: dict[str, Any], cls: type[Event]) -> SerialError:
 
 # --- a glance at an event, for indexing ------------------------------------------------------
 
-Glance = tuple[str, str, int, int, str]
-"""What indexing needs of an event: ``(kind, id, lo, hi, key)`` with ``lo, hi`` the ordinal
-bounds of the day it takes effect (its ``start``; ``0, 0`` for a ``Retracted``) and ``key``
-the field naming what it is about (the person leaving, the section's country, the retracted
-event; "" for the other kinds)."""
 
-_KEY_FIELDS = {
-    LeaderLeft.kind: "person",
-    SectionEstablished.kind: "country",
-    SectionDissolved.kind: "country",
-    Retracted.kind: "target",
-}
-_NO_DAY, _DAY, _SPAN = 0, 1, 2
-_STORED: dict[str, list[Any]] = {
-    kind: [
-        (),
-        keys,
-        SCHEMA_VERSIONS[kind],
-        _KEY_FIELDS.get(kind, ""),
-        _NO_DAY if cls is Retracted else _SPAN if cls is CongressHeld else _DAY,
-    ]
-    for kind, cls in EVENT_TYPES.items()
-    for keys in [frozenset(a.name for a in attrs.fields(cls) if a.init) | {"type", "schema"}]
-}
-"""Per stored type: the keys of the last dict ``peek_event`` found to have exactly its keys,
-in that dict's order (none at first), the keys as a set, its current schema, key field and
-where its day is."""
+class Glance(NamedTuple):
+    """What indexing needs of an event: its kind, id, the ordinal bounds ``lo, hi`` of the day
+    it takes effect (its ``start``; ``0, 0`` for an event without a day) and ``key``, the
+    field its kind is indexed by (a country, a person leaving, the retracted event; "" for
+    kinds without one)."""
+
+    kind: str
+    id: str
+    lo: int
+    hi: int
+    key: str
 
 
-def _glance_source(cls: type[Event]) -> tuple[list[str], str]:
-    """Lines binding ``start`` (the day an event of ``cls`` takes effect) and the items of
+def _glance_source(spec: KindSpec) -> tuple[list[str], str]:
+    """Lines binding ``start`` (the day an event of the kind takes effect) and the items of
     its glance, for the generated functions below."""
-    field = _KEY_FIELDS.get(cls.kind)
-    key = '""' if field is None else f"instance.{field}"
-    if issubclass(cls, Retracted):
-        return [], f"{cls.kind!r}, instance.id, 0, 0, {key}"
-    start = "instance.when.start" if issubclass(cls, CongressHeld) else "instance.when"
-    return [f"start = {start}"], f"{cls.kind!r}, instance.id, start.lo, start.hi, {key}"
+    key = '""' if spec.key is None else f"instance.{spec.key}"
+    if spec.day is Day.NONE:
+        return [], f"{spec.name!r}, instance.id, 0, 0, {key}"
+    start = "instance.when.start" if spec.day is Day.SPAN else "instance.when"
+    return [f"start = {start}"], f"{spec.name!r}, instance.id, start.lo, start.hi, {key}"
 
 
 def _glance_hook(cls: type[Event]) -> Callable[[Event], Glance]:
-    prelude, glance = _glance_source(cls)
-    hook = _generate(cls, "glance", [*prelude, f"return {glance}"], {})
+    if cls is UnregisteredEvent:
+        return _unregistered_glance
+    prelude, glance = _glance_source(spec_of(cls))
+    hook = _generate(cls, "glance", [*prelude, f"return _Glance(({glance}))"], _namespace())
     _glance_hooks[cls] = hook
     return cast(Callable[[Event], Glance], hook)
+
+
+def _unregistered_glance(event: Event) -> Glance:
+    unknown = cast(UnregisteredEvent, event)
+    return _make_glance((unknown.type, unknown.id, 0, 0, ""))
+
+
+def _make_glance(items: tuple[str, str, int, int, str]) -> Glance:
+    """A ``Glance`` of its five items (``tuple.__new__``: several times cheaper than calling
+    the named tuple, and glances are made by the million)."""
+    return tuple.__new__(Glance, items)
+
+
+def _make_stored(items: tuple[str, str, str, int, int, str, int]) -> Stored:
+    return tuple.__new__(Stored, items)
+
+
+def _namespace() -> dict[str, Any]:
+    return {"_Glance": _make_glance, "_Stored": _make_stored}
 
 
 _glance_hooks: dict[type[Event], Callable[[Event], Glance]] = {}
@@ -358,64 +390,120 @@ def glance_event(event: Event) -> Glance:
     return (_glance_hooks.get(type(event)) or _glance_hook(type(event)))(event)
 
 
-Stored = tuple[str, str, str, int, int, str]
-"""An event's JSON text followed by its glance: ``(text, kind, id, lo, hi, key)``."""
+class Stored(NamedTuple):
+    """An event as a store writes it: its canonical JSON text, its glance, and the version of
+    its kind's glance (``KindSpec.glance_version``)."""
+
+    text: str
+    kind: str
+    id: str
+    lo: int
+    hi: int
+    key: str
+    glance_version: int
 
 
 def stored_hook(
     cls: type[Event], dumps: Callable[[dict[str, Any]], bytes]
 ) -> Callable[[Event], Stored]:
     """A function of an event of ``cls`` giving its ``event_to_dict`` dict written by
-    ``dumps`` (UTF-8 JSON) and its glance, as ``Stored``: for appends, one generated call per
-    event where ``event_to_dict`` then ``glance_event`` take two lookups and three calls."""
+    ``dumps`` (UTF-8 JSON), its glance and its glance version: for appends, one generated
+    call per event where ``event_to_dict`` then ``glance_event`` take two lookups and three
+    calls. ``UnknownKindError`` if ``cls`` is not a registered kind."""
+    spec = spec_of(cls)
     display, hooks = _dict_source(cls, _converter)
-    prelude, glance = _glance_source(cls)
+    prelude, glance = _glance_source(spec)
     body = [
         *prelude,
-        f"return (_dumps({display[0]}",
+        f"return _Stored((_dumps({display[0]}",
         *display[1:-1],
-        f"{display[-1]}).decode(), {glance})",
+        f"{display[-1]}).decode(), {glance}, {spec.glance_version}))",
     ]
-    return cast(
-        Callable[[Event], Stored], _generate(cls, "stored", body, hooks | {"_dumps": dumps})
-    )
+    namespace = hooks | _namespace() | {"_dumps": dumps}
+    return cast(Callable[[Event], Stored], _generate(cls, "stored", body, namespace))
+
+
+def glance_trusted(kind: Any, version: Any) -> bool:
+    """May a store's columns, written with glance ``version`` for an event of ``kind``, stand
+    for the event's glance? Only if the kind is registered and its glance is still computed
+    as it was then (a kind whose day or key changed, or a row written before glance versions
+    were kept, is read from its JSON instead)."""
+    spec = KINDS.get(kind) if type(kind) is str else None
+    return spec is not None and version == spec.glance_version
+
+
+_NO_DAY, _DAY, _SPAN = 0, 1, 2
+
+
+class _Peek:
+    """What ``peek_event`` knows of one registered kind: the keys of the last dict found to
+    have exactly its keys, in that dict's order (none at first), the keys as a set, its
+    current schema, its key field and where its day is."""
+
+    __slots__ = ("day", "field", "keys", "order", "schema", "spec")
+
+    def __init__(self, spec: KindSpec) -> None:
+        self.spec = spec
+        self.order: tuple[str, ...] = ()
+        self.keys = frozenset(f.name for f in spec.fields) | {"type", "schema"}
+        self.schema = spec.schema
+        self.field = spec.key or ""
+        self.day = {Day.NONE: _NO_DAY, Day.DAY: _DAY, Day.SPAN: _SPAN}[spec.day]
+
+
+_peeks: dict[str, _Peek] = {}
+
+
+def _peek_of(kind: str) -> _Peek | None:
+    spec = KINDS.get(kind)
+    if spec is None:
+        return None
+    peek = _peeks[kind] = _Peek(spec)
+    return peek
 
 
 def peek_event(data: Any) -> Glance | None:
     """The glance of a stored event dict, at a fraction of ``event_from_dict``'s cost.
 
-    None unless the dict is of the current schema with exactly its type's fields, a text id
-    and key, and sound days; the other fields are checked only by ``event_from_dict``, which
-    also says what is wrong. Dicts parsed alike come with their keys in one order, and orjson
-    shares the key objects between them, so the key check first compares the keys, in order,
-    with those of the last dict of the type that passed: mostly by identity, much cheaper
-    than comparing them as sets.
+    None unless the dict is of a registered kind at its current schema with exactly its
+    fields, a text id and key, and sound days; the other fields are checked only by
+    ``event_from_dict``, which also says what is wrong. Dicts parsed alike come with their
+    keys in one order, and orjson shares the key objects between them, so the key check first
+    compares the keys, in order, with those of the last dict of the kind that passed: mostly
+    by identity, much cheaper than comparing them as sets.
     """
     if type(data) is not dict:
         return None
     try:
         kind = data["type"]
-        stored = _STORED[kind]
+        peek = _peeks.get(kind)
     except (KeyError, TypeError):
         return None
-    order, keys, schema, field, day = stored
-    fields = tuple(data)
-    if fields != order:
-        if data.keys() != keys:
+    if peek is None or peek.spec is not KINDS.get(kind):
+        peek = _peek_of(kind) if type(kind) is str else None
+        if peek is None:
             return None
-        stored[0] = fields
+    fields = tuple(data)
+    if fields != peek.order:
+        if data.keys() != peek.keys:
+            return None
+        peek.order = fields
     version, event_id = data["schema"], data["id"]
+    field = peek.field
     key = data[field] if field else ""
-    if type(version) is not int or version != schema:
+    if type(version) is not int or version != peek.schema:
         return None
     if type(event_id) is not str or type(key) is not str:
         return None
+    day = peek.day
     if day == _NO_DAY:
-        return kind, event_id, 0, 0, key
+        return tuple.__new__(Glance, (kind, event_id, 0, 0, key))
     when = data["when"]
     if day == _SPAN:
         if type(when) is not dict or len(when) != 3:
             return None
         when = when.get("start")
     bounds = fuzzy_bounds(when)
-    return None if bounds is None else (kind, event_id, bounds[0], bounds[1], key)
+    if bounds is None:
+        return None
+    return tuple.__new__(Glance, (kind, event_id, bounds[0], bounds[1], key))

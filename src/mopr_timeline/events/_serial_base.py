@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from mopr_timeline.errors import MoprTimelineError
+
 __all__ = ["SerialError", "check_keys", "describe"]
 
 
-class SerialError(ValueError):
+class SerialError(MoprTimelineError, ValueError):
     """A serialized event that cannot be read: ``field`` (dotted path, "" for the whole)."""
 
     def __init__(self, field: str, reason: str) -> None:

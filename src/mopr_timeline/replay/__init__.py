@@ -1,16 +1,42 @@
 """Replay: the organization's state on any (fuzzy) date, every fact certain, possible or not."""
 
-from mopr_timeline.replay._errors import AsOfError, ReplayError
-from mopr_timeline.replay._state import CongressFact, Fact, OrgState, ReportFact, SectionFact
+from mopr_timeline.replay._chronology import (
+    ChronologyEntry,
+    ChronologyError,
+    DateLike,
+    build_chronology,
+    chronology_kinds,
+)
+from mopr_timeline.replay._chronology_wording import date_phrase, describe, sentence, span_phrase
+from mopr_timeline.replay._errors import AsOfError, ReplayError, UnregisteredKindWarning
+from mopr_timeline.replay._state import (
+    AsOf,
+    Fact,
+    KeyedFact,
+    OrgState,
+    RecordFact,
+    UnknownFamilyError,
+)
 from mopr_timeline.replay._timeline import Timeline
 
 __all__ = [
+    "AsOf",
     "AsOfError",
-    "CongressFact",
+    "ChronologyEntry",
+    "ChronologyError",
+    "DateLike",
     "Fact",
+    "KeyedFact",
     "OrgState",
+    "RecordFact",
     "ReplayError",
-    "ReportFact",
-    "SectionFact",
     "Timeline",
+    "UnknownFamilyError",
+    "UnregisteredKindWarning",
+    "build_chronology",
+    "chronology_kinds",
+    "date_phrase",
+    "describe",
+    "sentence",
+    "span_phrase",
 ]

@@ -4,7 +4,7 @@ Order: entries are sorted by ``(when.sort_key(), position)`` where ``position`` 
 event's place in the stream. ``FuzzyDate.sort_key`` anchors each date inside its own
 bounds, so an entry is never placed after one it certainly precedes (a linear extension of
 "certainly before"); entries whose order the dates leave open follow the key, then the
-stream. A congress is placed by the first day of its span.
+stream. A span event (a congress) is placed by the first day of its span.
 """
 
 from __future__ import annotations
@@ -15,20 +15,37 @@ from typing import Any
 
 import attrs
 
-from mopr_timeline.dates import FuzzyDate, FuzzySpan, as_fuzzy
-from mopr_timeline.dates._fuzzy import MAX_ORDINAL, MIN_ORDINAL
-from mopr_timeline.events import EVENT_TYPES, CongressHeld, DatedEvent, Event, Retracted, Source
+from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, FuzzyDate, FuzzySpan, as_fuzzy
+from mopr_timeline.errors import MoprTimelineError
+from mopr_timeline.events import (
+    KINDS,
+    DatedEvent,
+    Event,
+    Retracted,
+    Source,
+    SpanEvent,
+    UnregisteredEvent,
+)
 from mopr_timeline.replay._chronology_wording import date_phrase, sentence, span_phrase
 
-__all__ = ["CHRONOLOGY_KINDS", "ChronologyEntry", "ChronologyError", "build_chronology"]
+__all__ = [
+    "ChronologyEntry",
+    "ChronologyError",
+    "DateLike",
+    "build_chronology",
+    "chronology_kinds",
+]
 
-CHRONOLOGY_KINDS: tuple[str, ...] = tuple(k for k in EVENT_TYPES if k != Retracted.kind)
-"""Event kinds that can appear in a chronology (every kind but ``Retracted``)."""
+
+def chronology_kinds() -> tuple[str, ...]:
+    """The registered event kinds that can appear in a chronology (all but ``Retracted``)."""
+    return tuple(k for k in KINDS if k != Retracted.kind)
+
 
 DateLike = FuzzyDate | _dt.date | str
 
 
-class ChronologyError(ValueError):
+class ChronologyError(MoprTimelineError, ValueError):
     """A chronology filter that cannot be applied: names the filter, the value and why."""
 
     def __init__(self, name: str, value: object, reason: str) -> None:
@@ -43,7 +60,8 @@ class ChronologyError(ValueError):
 class ChronologyEntry:
     """One line of a chronology.
 
-    ``when`` is the day the event took place (for a congress, the first day of ``span``);
+    ``when`` is the day the event took place (for a span event such as a congress, the first
+    day of ``span``);
     ``phrase`` the hedged date wording and ``text`` the whole sentence; ``position`` the
     event's place in the stream, which breaks ties in the order.
     """
@@ -64,7 +82,7 @@ class ChronologyEntry:
 
     @property
     def last(self) -> FuzzyDate:
-        """The last day the entry covers: the end of a congress, else ``when`` itself."""
+        """The last day the entry covers: the end of a span event, else ``when`` itself."""
         return self.span.end if self.span is not None else self.when
 
 
@@ -80,8 +98,10 @@ def build_chronology(
 
     ``start``/``end`` keep an entry when it POSSIBLY falls in ``[start, end]`` (both may be
     fuzzy or open). ``kinds`` are event type names (``SectionEstablished``...); ``countries``
-    match sections' and occurrences' countries, ignoring case. Retracted events, and any
-    ``Retracted`` records passed in together with their targets, are left out.
+    match the ``country`` field of the kinds that have one (sections, occurrences), ignoring
+    case. Retracted events, and any ``Retracted`` records passed in together with their
+    targets, are left out, and so are events of kinds not registered here
+    (``UnregisteredEvent``: replay warns about them).
     """
     lo = _bound("start", start, upper=False)
     hi = _bound("end", end, upper=True)
@@ -96,7 +116,7 @@ def build_chronology(
     retracted = {e.target for e in listed if isinstance(e, Retracted)}
     entries = []
     for position, event in enumerate(listed):
-        if isinstance(event, Retracted) or event.id in retracted:
+        if isinstance(event, Retracted | UnregisteredEvent) or event.id in retracted:
             continue
         if wanted_kinds is not None and event.kind not in wanted_kinds:
             continue
@@ -113,7 +133,7 @@ def build_chronology(
 
 def _entry(event: Event, position: int) -> ChronologyEntry:
     span: FuzzySpan | None = None
-    if isinstance(event, CongressHeld):
+    if isinstance(event, SpanEvent):
         span = event.when
         when = span.start
         phrase = span_phrase(span)
@@ -121,7 +141,7 @@ def _entry(event: Event, position: int) -> ChronologyEntry:
         when = event.when
         phrase = date_phrase(when)
     else:
-        raise ChronologyError("events", event, "is neither a dated event nor a congress")
+        raise ChronologyError("events", event, "is neither a dated event nor a span event")
     country: Any = getattr(event, "country", None)
     return ChronologyEntry(
         when=when,
@@ -150,10 +170,11 @@ def _kinds(kinds: Iterable[str] | None) -> frozenset[str] | None:
     if kinds is None:
         return None
     chosen = _listed(kinds)
-    unknown = [k for k in chosen if k not in CHRONOLOGY_KINDS]
+    known = chronology_kinds()
+    unknown = [k for k in chosen if k not in known]
     if unknown:
         raise ChronologyError(
-            "kinds", unknown[0], f"unknown event kind; known kinds: {', '.join(CHRONOLOGY_KINDS)}"
+            "kinds", unknown[0], f"unknown event kind; known kinds: {', '.join(known)}"
         )
     return frozenset(chosen)
 

@@ -17,19 +17,7 @@ from __future__ import annotations
 import re
 
 from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
-from mopr_timeline.events import (
-    CongressHeld,
-    Dissolved,
-    Event,
-    FiguresReported,
-    Founded,
-    GoverningBodyNamed,
-    LeaderAppointed,
-    LeaderLeft,
-    Occurred,
-    SectionDissolved,
-    SectionEstablished,
-)
+from mopr_timeline.events import Event, UnregisteredEvent, spec_of
 
 __all__ = ["date_phrase", "describe", "sentence", "span_phrase"]
 
@@ -167,52 +155,17 @@ def _from_bounds(when: FuzzyDate) -> str:
 
 
 def describe(event: Event) -> str:
-    """What happened, without the date: ``the Belgium section was established``."""
-    match event:
-        case Founded(name=name):
-            return f"{name} was founded"
-        case Dissolved():
-            return "the organization was dissolved"
-        case LeaderAppointed(person=person):
-            return f"{person} became the leader"
-        case LeaderLeft(person=person):
-            return f"{person} ceased to be the leader"
-        case GoverningBodyNamed(name=name):
-            return f"the governing body was named the {name}"
-        case SectionEstablished(country=country, name=name):
-            named = f", {name}," if name else ""
-            return f"the {country} section{named} was established"
-        case SectionDissolved(country=country):
-            return f"the {country} section was dissolved"
-        case CongressHeld(name=name, location=location, delegates=delegates):
-            count = f", with {delegates:,} delegates" if delegates is not None else ""
-            return f"the {name} met in {location}{count}"
-        case FiguresReported():
-            return _figures(event)
-        case Occurred(text=text):
-            return text.strip()
-    return type(event).__name__
-
-
-def _figures(event: FiguresReported) -> str:
-    parts = [
-        f"{value:,} {label}"
-        for value, label in (
-            (event.members, "members"),
-            (event.sections, "sections"),
-            (event.periodicals, "periodicals"),
-            (event.languages, "languages"),
-        )
-        if value is not None
-    ]
-    figures = ", ".join(parts) if parts else "figures"
-    note = f"; {event.note.rstrip('.')}" if event.note else ""
-    return f"reported: {figures}{note}"
+    """What happened, without the date, in its kind's declared wording: ``the Belgium section
+    was established``."""
+    if isinstance(event, UnregisteredEvent):
+        return f"an event of the unregistered kind {event.type} ({event.id})"
+    return spec_of(event).describe(event)
 
 
 def sentence(phrase: str, event: Event) -> str:
     """One line for a chronology: ``In Aug. 1925, the Belgium section was established.``"""
     what = describe(event)
     stop = "" if what.rstrip("\"'”’)").endswith((".", "!", "?")) else "."
-    joint = ":" if phrase == UNKNOWN or isinstance(event, Occurred) else ","
+    free_text = not isinstance(event, UnregisteredEvent) and spec_of(event).free_text
+    joint = ":" if phrase == UNKNOWN or free_text else ","
     return f"{phrase[0].upper()}{phrase[1:]}{joint} {what}{stop}"

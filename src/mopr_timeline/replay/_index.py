@@ -1,61 +1,60 @@
-"""The replay index: every fact kind of a stream kept query-ready, updated as records come.
+"""The replay index: every family of facts of a stream kept query-ready, updated as records come.
 
-Positions are stream versions. Each register keeps its events' day bounds in an
-``IntervalIndex`` (or, when it is per person and small, a sorted list), so a query gathers
-only the candidate events of ``_register`` and folds nothing; national sections, one register
-per country, live in ``_sections``. The day bounds of every record live in two lists indexed
-by position (plain lists: a load extends them by whole chunks, and their ints are the ones the
+Positions are stream versions. The day bounds of every record live in two lists indexed by
+position (plain lists: a load extends them by whole chunks, and their ints are the ones the
 records already hold); events themselves are only read for the candidates of an answer.
 
-Semantics follow DESIGN §2-§3. The registers and their relevant events: existence (set by
-``Founded``, cleared by ``Dissolved``); "p leads" (set by p's appointments, cleared by other
-appointments, p's ``LeaderLeft`` and ``Dissolved``: someone else leaving never changes whether
-p leads); the governing body's name (its renamings). The names are not a register: every name
-a ``Founded`` claim gives accumulates, and a dissolution keeps them. A ``Retracted`` record
-hides its target (even one recorded later) and is itself final.
+What each record does is read from its kind's declared effects, never from the kind itself:
+founding and dissolution events go to the organization's ``Life``; every family of facts
+gets the structure of its shape (``_keyed`` for keyed families, ``_families`` for slots,
+accumulated values and records) when its first event arrives. A ``Retracted`` record hides
+its target (even one recorded later) and is itself final. A record of a kind that is not
+registered in this process changes nothing: it is skipped with an ``UnregisteredKindWarning``.
 """
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
-from itertools import chain, count, islice
+import warnings
+from collections.abc import Iterable
+from itertools import count, islice
 from operator import attrgetter
-from typing import Any, NoReturn, cast
+from typing import Any, NoReturn, assert_never, cast
 
-from mopr_timeline.dates import Certainty, FuzzyDate
-from mopr_timeline.dates._fuzzy import MIN_ORDINAL
+from mopr_timeline.dates import FuzzyDate
 from mopr_timeline.events import (
-    CongressHeld,
-    Dissolved,
-    FiguresReported,
-    Founded,
-    GoverningBodyNamed,
-    LeaderAppointed,
-    LeaderLeft,
+    FAMILIES,
+    KINDS,
+    Accumulates,
+    Begins,
+    Closes,
+    Dissolves,
+    Effect,
+    Founds,
+    Glance,
+    KindSpec,
+    Opens,
+    Reports,
     Retracted,
-    SectionDissolved,
-    SectionEstablished,
+    Shape,
+    Succeeds,
+    Vacates,
+    glance_event,
 )
-from mopr_timeline.events._serial import Glance, glance_event
-from mopr_timeline.replay._errors import ReplayError
-from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack, unpack
-from mopr_timeline.replay._register import certainty_last_in
-from mopr_timeline.replay._sections import SectionRegisters, merge_groups
-from mopr_timeline.replay._state import (
-    AsOf,
-    CongressFact,
-    Fact,
-    OrgState,
-    ReportFact,
+from mopr_timeline.replay._errors import ReplayError, UnregisteredKindWarning
+from mopr_timeline.replay._families import (
+    Accumulated,
+    Life,
+    Records,
+    SlotRegisters,
+    merged,
 )
-from mopr_timeline.store import RecordedEvent
-from mopr_timeline.store._lazy import LazyRecord
+from mopr_timeline.replay._keyed import KeyedRegisters
+from mopr_timeline.replay._state import AsOf, OrgState
+from mopr_timeline.store import LazyRecord, RecordedEvent
 
 __all__ = ["ReplayIndex"]
 
-_Source = IntervalIndex | list[int]
+Structure = KeyedRegisters | SlotRegisters | Accumulated | Records
 _Gathered = dict[str, dict[str, list[int]]]
 """Positions read but not yet indexed: kind -> key (a country, a person, or "") -> positions."""
 
@@ -72,20 +71,15 @@ class ReplayIndex:
         self.stream = stream
         self.entries: list[RecordedEvent | LazyRecord] = []
         self.retractions: dict[str, int] = {}
+        self.unregistered: dict[int, str] = {}
+        """Position -> kind of the records whose kind is not registered (skipped)."""
         self._lo: list[int] = [0]
         self._hi: list[int] = [0]
         self._ids: list[str | None] = [None]
         self._position_of: dict[str, int] = {}
         self._ids_seen = 0
-        self._founded = IntervalIndex()
-        self._dissolved = IntervalIndex()
-        self._dissolutions: list[int] = []
-        self._appointed = IntervalIndex()
-        self._left: dict[str, list[int]] = {}
-        self._bodies = IntervalIndex()
-        self._sections = SectionRegisters(self._lo, self._hi, self._dissolutions)
-        self._congresses = array("q")
-        self._reports = array("q")
+        self._life = Life(self._lo, self._hi)
+        self._families: dict[str, Structure] = {}
 
     @property
     def version(self) -> int:
@@ -110,8 +104,8 @@ class ReplayIndex:
         Records are read in chunks and each kind's positions gathered by key; each structure
         then takes its share at once (``_apply_many``): at the end, before a retraction (which
         may have to hide one of them), and when reading fails, so that every record read is
-        indexed whole. Last, the sections' life intervals are brought up to date, so that a
-        load leaves the index ready for its first query.
+        indexed whole. Last, the keyed families' life intervals are brought up to date, so
+        that a load leaves the index ready for its first query.
         """
         gathered: _Gathered = {}
         iterator = iter(records)
@@ -127,7 +121,9 @@ class ReplayIndex:
                     break
         finally:
             self._apply_many(gathered)
-        self._sections.flush()
+        for structure in self._families.values():
+            if isinstance(structure, KeyedRegisters):
+                structure.flush()
 
     def _add_chunk(self, chunk: list[RecordedEvent | LazyRecord], gathered: _Gathered) -> None:
         """Index ``chunk`` (the next records), gathering its positions into ``gathered``.
@@ -221,224 +217,182 @@ class ReplayIndex:
         return position_of.get(event_id)
 
     def _apply_many(self, gathered: _Gathered) -> None:
-        """Hand the gathered positions to the structures and empty ``gathered``. Positions
-        ascend and follow every position already indexed."""
-        lo, hi = self._lo, self._hi
+        """Hand the gathered positions to the structures their kinds' effects act on, and
+        empty ``gathered``. Positions ascend and follow every position already indexed."""
         for kind, groups in gathered.items():
-            match kind:
-                case Founded.kind:
-                    _add_intervals(self._founded, _merged(groups), lo, hi)
-                case Dissolved.kind:
-                    dissolutions = _merged(groups)
-                    _add_intervals(self._dissolved, dissolutions, lo, hi)
-                    self._dissolutions.extend(dissolutions)
-                    self._sections.dissolutions_changed()
-                case LeaderAppointed.kind:
-                    _add_intervals(self._appointed, _merged(groups), lo, hi)
-                case LeaderLeft.kind:
-                    merge_groups(self._left, groups)
-                case GoverningBodyNamed.kind:
-                    _add_intervals(self._bodies, _merged(groups), lo, hi)
-                case SectionEstablished.kind:
-                    self._sections.establish_many(groups)
-                case SectionDissolved.kind:
-                    self._sections.end_many(groups)
-                case CongressHeld.kind:
-                    _add_keys(self._congresses, _merged(groups), lo)
-                case FiguresReported.kind:
-                    _add_keys(self._reports, _merged(groups), lo)
-                case _:
-                    pass
+            spec = KINDS.get(kind)
+            if spec is None:
+                self._skip(kind, groups)
+                continue
+            for effect in spec.effects:
+                self._apply(spec, effect, groups)
         gathered.clear()
+
+    def _apply(self, spec: KindSpec, effect: Effect, groups: dict[str, list[int]]) -> None:
+        match effect:
+            case Founds():
+                self._life.found_many(merged(groups))
+            case Dissolves():
+                self._life.dissolve_many(merged(groups))
+                for structure in self._families.values():
+                    if isinstance(structure, KeyedRegisters):
+                        structure.dissolutions_changed()
+            case Opens():
+                self._keyed(effect.family).open_many(groups)
+            case Closes():
+                self._keyed(effect.family).close_many(groups)
+            case Succeeds():
+                self._slot(effect.family).succeed_many(merged(groups))
+            case Vacates():
+                self._slot(effect.family).vacate_many(groups)
+            case Accumulates():
+                self._accumulated(effect.family).add_many(merged(groups))
+            case Begins() | Reports():
+                self._records(effect.family).add_many(merged(groups))
+            case _:
+                assert_never(effect)
 
     def _hide(self, p: int, kind: str, key: str) -> None:
         """Take the event at ``p`` out of every structure (it was retracted)."""
-        lo, hi = self._lo[p], self._hi[p]
-        match kind:
-            case Founded.kind:
-                self._founded.remove(p, lo, hi)
-            case Dissolved.kind:
-                self._dissolved.remove(p, lo, hi)
-                _discard(self._dissolutions, p)
-                self._sections.dissolutions_changed()
-            case LeaderAppointed.kind:
-                self._appointed.remove(p, lo, hi)
-            case LeaderLeft.kind:
-                _discard(self._left.get(key, []), p)
-            case GoverningBodyNamed.kind:
-                self._bodies.remove(p, lo, hi)
-            case SectionEstablished.kind:
-                self._sections.establish(p, key, adding=False)
-            case SectionDissolved.kind:
-                self._sections.end(p, key, adding=False)
-            case CongressHeld.kind:
-                _discard_key(self._congresses, pack(lo, p))
-            case FiguresReported.kind:
-                _discard_key(self._reports, pack(lo, p))
+        spec = KINDS.get(kind)
+        if spec is None:
+            return
+        for effect in spec.effects:
+            match effect:
+                case Founds():
+                    self._life.forget_founding(p)
+                case Dissolves():
+                    self._life.forget_dissolution(p)
+                    for structure in self._families.values():
+                        if isinstance(structure, KeyedRegisters):
+                            structure.dissolutions_changed()
+                case Opens():
+                    self._keyed(effect.family).open(p, key, adding=False)
+                case Closes():
+                    self._keyed(effect.family).close(p, key, adding=False)
+                case Succeeds():
+                    self._slot(effect.family).forget_succession(p)
+                case Vacates():
+                    self._slot(effect.family).forget_vacating(p, key)
+                case Accumulates():
+                    self._accumulated(effect.family).forget(p)
+                case Begins() | Reports():
+                    self._records(effect.family).forget(p)
+                case _:
+                    assert_never(effect)
+
+    def _skip(self, kind: str, groups: dict[str, list[int]]) -> None:
+        """Records of a kind not registered here: noted, and skipped with a warning (one per
+        kind and index)."""
+        positions = merged(groups)
+        known = kind in self.unregistered.values()
+        for p in positions:
+            self.unregistered[p] = kind
+        if not known:
+            warnings.warn(UnregisteredKindWarning(self.stream, kind, positions), stacklevel=2)
+
+    # -- the structures of the families, made on first use --------------------------------
+
+    def _structure(self, family: str, shape: Shape) -> Any:
+        structure = self._families.get(family)
+        if structure is None:
+            structure = self._families[family] = self._new(family, shape)
+        return structure
+
+    def _new(self, family: str, shape: Shape) -> Structure:
+        ends = FAMILIES[family].ends_with_organization
+        lo, hi = self._lo, self._hi
+        match shape:
+            case Shape.KEYED:
+                return KeyedRegisters(
+                    family, lo, hi, self._life.dissolutions, ends_with_organization=ends
+                )
+            case Shape.SLOT:
+                return SlotRegisters(family, lo, hi, self._life.dissolved if ends else None)
+            case Shape.ACCUMULATING:
+                return Accumulated(family, lo, hi)
+            case Shape.RECORD:
+                return Records(family, lo, hi)
             case _:
-                pass
+                assert_never(shape)
+
+    def _keyed(self, family: str) -> KeyedRegisters:
+        return cast(KeyedRegisters, self._structure(family, Shape.KEYED))
+
+    def _slot(self, family: str) -> SlotRegisters:
+        return cast(SlotRegisters, self._structure(family, Shape.SLOT))
+
+    def _accumulated(self, family: str) -> Accumulated:
+        return cast(Accumulated, self._structure(family, Shape.ACCUMULATING))
+
+    def _records(self, family: str) -> Records:
+        return cast(Records, self._structure(family, Shape.RECORD))
 
     # -- querying ---------------------------------------------------------------------------
 
     def state(self, date: FuzzyDate, as_of: AsOf) -> OrgState:
         """The organization on ``date`` as these records tell it."""
         ql, qh = date.lo, date.hi
+        families: dict[str, tuple[Any, ...]] = {}
+        for name, family in FAMILIES.items():
+            structure = self._families.get(name)
+            if structure is None:
+                if family.builtin:
+                    families[name] = ()
+                continue
+            families[name] = self._facts(structure, ql, qh)
         return OrgState(
             organization=self.stream,
             date=date,
             as_of=as_of,
-            exists=self._exists(ql, qh),
-            names=self._names(ql, qh),
-            leaders=self._leaders(ql, qh),
-            governing_body=self._bodies_at(ql, qh),
-            sections=self._sections.facts(ql, qh, self._event),
-            congresses=self._congresses_at(ql, qh),
-            reports=self._reports_at(ql, qh),
+            exists=self._life.exists(ql, qh),
+            families=families,
         )
+
+    def _facts(self, structure: Structure, ql: int, qh: int) -> tuple[Any, ...]:
+        family = structure.family
+        match structure:
+            case KeyedRegisters():
+                return structure.facts(ql, qh, self._event, self._key_of)
+            case SlotRegisters():
+                return structure.facts(ql, qh, lambda p: self._value_of(p, family))
+            case Accumulated():
+                return structure.facts(ql, qh, lambda p: self._values_of(p, family))
+            case Records():
+                return structure.facts(ql, qh, self._event)
+            case _:
+                assert_never(structure)
 
     def _event(self, p: int) -> Any:
         return self.record(p).event
 
-    def _candidates(self, sources: Sequence[_Source], ql: int, qh: int) -> tuple[int, list[int]]:
-        """The candidate positions of a register made of ``sources`` (see ``_register``)."""
-        lo, hi = self._lo, self._hi
-        latest = NO_KEY
-        for source in sources:
-            if isinstance(source, IntervalIndex):
-                latest = max(latest, source.latest_ending_by(ql))
-            else:
-                own = (pack(lo[p], p) for p in source if hi[p] <= ql)
-                latest = max(latest, max(own, default=NO_KEY))
-        floor = MIN_ORDINAL if latest == NO_KEY else unpack(latest)[0]
-        found: list[int] = []
-        for source in sources:
-            if isinstance(source, IntervalIndex):
-                found.extend(source.overlapping(floor, qh))
-            else:
-                found.extend(p for p in source if lo[p] <= qh and hi[p] >= floor)
-        return latest, [p for p in found if pack(hi[p], p) >= latest]
+    def _key_of(self, p: int) -> str:
+        """The key of the event at ``p`` (its kind's keyed field)."""
+        event = self._event(p)
+        return cast(str, getattr(event, KINDS[event.kind].key or ""))
 
-    def _certainty(
-        self, positions: Iterable[int], sets: Iterable[int], ql: int, qh: int
-    ) -> Certainty:
-        chosen = set(sets)
-        lo, hi = self._lo, self._hi
-        setters: list[tuple[int, int, int]] = []
-        others: list[tuple[int, int, int]] = []
-        for p in positions:
-            (setters if p in chosen else others).append((lo[p], hi[p], p))
-        return certainty_last_in(setters, others, ql, qh)
+    def _value_of(self, p: int, family: str) -> str | None:
+        """The value the event at ``p`` succeeds with in the slot ``family`` (None for a
+        dissolution clearing it)."""
+        event = self._event(p)
+        for effect in KINDS[event.kind].effects:
+            if isinstance(effect, Succeeds) and effect.family == family:
+                return cast(str, getattr(event, effect.value))
+        return None
 
-    def _exists(self, ql: int, qh: int) -> Certainty:
-        _, found = self._candidates((self._founded, self._dissolved), ql, qh)
-        founded = [p for p in found if isinstance(self._event(p), Founded)]
-        return self._certainty(found, founded, ql, qh)
-
-    def _names(self, ql: int, qh: int) -> tuple[Fact, ...]:
-        """Names accumulate: a name is known once any founding claim giving it has happened.
-
-        "Some claim naming v is dated on or before q" is CERTAIN iff one such claim certainly
-        is (``hi <= ql``) and POSSIBLE iff one may be (``lo <= qh``): exact, as the claims'
-        days and the query day vary independently.
-        """
-        found = sorted(self._founded.overlapping(MIN_ORDINAL, qh))
-        order: dict[str, tuple[int, int]] = {}
-        certain: dict[str, bool] = {}
-        for p in found:
-            event: Founded = self._event(p)
-            for i, name in enumerate((event.name, *event.aliases)):
-                order.setdefault(name, (p, i))
-                certain[name] = certain.get(name, False) or self._hi[p] <= ql
-        return tuple(
-            Fact(value=name, certainty=Certainty.of(certain[name], True))
-            for name in sorted(order, key=order.__getitem__)
-        )
-
-    def _facts(
-        self,
-        found: list[int],
-        setters: dict[str, list[int]],
-        order: dict[str, tuple[int, int]],
-        ql: int,
-        qh: int,
-    ) -> tuple[Fact, ...]:
-        facts = []
-        for value in sorted(setters, key=order.__getitem__):
-            certainty = self._certainty(found, setters[value], ql, qh)
-            if certainty.is_possible:
-                facts.append(Fact(value=value, certainty=certainty))
-        return tuple(facts)
-
-    def _leaders(self, ql: int, qh: int) -> tuple[Fact, ...]:
-        latest, base = self._candidates((self._appointed, self._dissolved), ql, qh)
-        base.sort()
-        order: dict[str, tuple[int, int]] = {}
-        appointed: dict[str, list[int]] = {}
-        for p in base:
-            event = self._event(p)
-            if isinstance(event, LeaderAppointed):
-                order.setdefault(event.person, (p, 0))
-                appointed.setdefault(event.person, []).append(p)
-        facts = []
-        for person in sorted(appointed, key=order.__getitem__):
-            left = self._left.get(person, [])
-            found = base
-            if left:
-                own_latest, own = self._candidates((left,), ql, qh)
-                floor = max(latest, own_latest)
-                found = [p for p in base + own if pack(self._hi[p], p) >= floor]
-            certainty = self._certainty(found, appointed[person], ql, qh)
-            if certainty.is_possible:
-                facts.append(Fact(value=person, certainty=certainty))
-        return tuple(facts)
-
-    def _bodies_at(self, ql: int, qh: int) -> tuple[Fact, ...]:
-        _, found = self._candidates((self._bodies,), ql, qh)
-        found.sort()
-        order: dict[str, tuple[int, int]] = {}
-        setters: dict[str, list[int]] = {}
-        for p in found:
-            name = self._event(p).name
-            order.setdefault(name, (p, 0))
-            setters.setdefault(name, []).append(p)
-        return self._facts(found, setters, order, ql, qh)
-
-    def _congresses_at(self, ql: int, qh: int) -> tuple[CongressFact, ...]:
-        facts = []
-        for p in self._by_date(_prefix(self._congresses, qh)):
-            event: CongressHeld = self._event(p)
-            facts.append(
-                CongressFact(
-                    name=event.name,
-                    location=event.location,
-                    certainty=Certainty.of(self._hi[p] <= ql, True),
-                    when=event.when,
-                    event_id=event.id,
-                )
-            )
-        return tuple(facts)
-
-    def _reports_at(self, ql: int, qh: int) -> tuple[ReportFact, ...]:
-        facts = []
-        for p in self._by_date(_prefix(self._reports, qh)):
-            event: FiguresReported = self._event(p)
-            facts.append(
-                ReportFact(
-                    when=event.when,
-                    members=event.members,
-                    sections=event.sections,
-                    periodicals=event.periodicals,
-                    languages=event.languages,
-                    note=event.note,
-                    certainty=Certainty.of(self._hi[p] <= ql, True),
-                    source=event.source,
-                    event_id=event.id,
-                )
-            )
-        return tuple(facts)
-
-    def _by_date(self, positions: list[int]) -> list[int]:
-        return sorted(positions, key=lambda p: (self._event(p).start.sort_key(), p))
+    def _values_of(self, p: int, family: str) -> list[str]:
+        """The values the event at ``p`` gives the accumulating ``family``, in field order."""
+        event = self._event(p)
+        values: list[str] = []
+        for effect in KINDS[event.kind].effects:
+            if isinstance(effect, Accumulates) and effect.family == family:
+                for field in effect.values:
+                    value = getattr(event, field)
+                    if isinstance(value, str):
+                        values.append(value)
+                    elif value is not None:
+                        values.extend(value)
+        return values
 
     # -- comparing --------------------------------------------------------------------------
 
@@ -447,17 +401,11 @@ class ReplayIndex:
         return (
             self.version,
             sorted(self.retractions.items()),
+            sorted(self.unregistered.items()),
             tuple(self._lo),
             tuple(self._hi),
-            self._founded.snapshot(),
-            self._dissolved.snapshot(),
-            tuple(self._dissolutions),
-            self._appointed.snapshot(),
-            {k: tuple(v) for k, v in self._left.items() if v},
-            self._bodies.snapshot(),
-            self._sections.snapshot(),
-            tuple(self._congresses),
-            tuple(self._reports),
+            self._life.snapshot(),
+            {name: structure.snapshot() for name, structure in sorted(self._families.items())},
         )
 
 
@@ -493,39 +441,3 @@ def _gather(gathered: _Gathered, items: Iterable[tuple[int, str, str]]) -> None:
             groups[key] = [position]
         else:
             held.append(position)
-
-
-def _merged(groups: dict[str, list[int]]) -> list[int]:
-    """The positions of every key, in order (a kind without a key has them all under "")."""
-    if len(groups) == 1:
-        return next(iter(groups.values()))
-    return sorted(chain.from_iterable(groups.values()))
-
-
-def _add_intervals(
-    index: IntervalIndex, positions: list[int], lo: list[int], hi: list[int]
-) -> None:
-    index.add_many(positions, lo.__getitem__, hi.__getitem__)
-
-
-def _add_keys(keys: array[int], positions: list[int], lo: list[int]) -> None:
-    """Merge the ``(lo, position)`` keys of ``positions`` into the sorted ``keys``."""
-    keys.extend(array("q", [pack(lo[p], p) for p in positions]))
-    keys[:] = array("q", sorted(keys))
-
-
-def _discard(positions: list[int], p: int) -> None:
-    if p in positions:
-        positions.remove(p)
-
-
-def _discard_key(keys: array[int], key: int) -> None:
-    i = bisect_right(keys, key) - 1
-    if i >= 0 and keys[i] == key:
-        del keys[i]
-
-
-def _prefix(keys: array[int], last_day: int) -> list[int]:
-    """Positions of the keys whose day is at most ``last_day``."""
-    end = bisect_right(keys, pack(last_day, (1 << 32) - 1))
-    return [k & 0xFFFFFFFF for k in keys[:end]]

@@ -1,14 +1,22 @@
 """OrgState: the organization on one (fuzzy) day, every fact with its Certainty.
 
-Lists hold only facts that are at least possible. Their order is stable: names, leaders and
-governing-body names by the stream position of the earliest event that may have set them
-(a founding's name before its aliases); sections by country; congresses and reports by date
+A state holds whether the organization exists and, per family of facts (``"sections"``,
+``"leaders"``, a family of your own...), the facts that are at least possible, each with its
+certainty. A family's facts are ``state.facts(name)`` or ``state.<name>``. Their order is
+stable: slot and accumulated values by the stream position of the earliest event that may
+have set them (a founding's name before its aliases); keyed facts by key; records by date
 (``sort_key`` of the start day, then stream position).
+
+What a fact shows follows its kind's declaration: a slot or accumulated value is a
+``Fact``; a keyed fact (``KeyedFact``) shows its key, the fields its opening kind ``shows``
+and its date under the name ``since``; a record (``RecordFact``) shows the fields its kind
+``shows`` (a report only the figures that are set).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -16,12 +24,28 @@ from cattrs import Converter
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from mopr_timeline.dates import Certainty, FuzzyDate, FuzzySpan
-from mopr_timeline.events import Source
+from mopr_timeline.events import (
+    FAMILIES,
+    Begins,
+    Event,
+    Opens,
+    Reports,
+    Source,
+    spec_of,
+)
+from mopr_timeline.replay._errors import ReplayError
 
-__all__ = ["AsOf", "CongressFact", "Fact", "OrgState", "ReportFact", "SectionFact"]
+__all__ = ["AsOf", "Fact", "KeyedFact", "OrgState", "RecordFact", "UnknownFamilyError"]
 
 AsOf = int | _dt.datetime | None
 """A stream version, a recording time (timezone-aware), or None for everything recorded."""
+
+
+class UnknownFamilyError(ReplayError, KeyError):
+    """A family of facts that no registered kind acts on."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 @attrs.frozen(kw_only=True)
@@ -32,93 +56,195 @@ class Fact:
     certainty: Certainty
 
 
+def _effect(event: Event, family: str) -> Any:
+    """The effect by which ``event``'s kind acts on ``family``."""
+    for effect in spec_of(event).effects:
+        if getattr(effect, "family", None) == family:
+            return effect
+    raise AssertionError(f"{event.kind} does not act on {family!r}")  # pragma: no cover
+
+
+def _event_field(fact: Any, name: str) -> Any:
+    """A field of the event a fact rests on, for attribute access on the fact."""
+    if name.startswith("_"):
+        raise AttributeError(name)
+    event = object.__getattribute__(fact, "event")
+    try:
+        return getattr(event, name)
+    except AttributeError:
+        raise AttributeError(
+            f"{type(fact).__name__} of {event.kind} has no attribute {name!r}"
+        ) from None
+
+
 @attrs.frozen(kw_only=True)
-class SectionFact:
-    """A national section that may exist on the day, with the establishment it rests on."""
+class KeyedFact:
+    """A fact of a keyed family (a country's section) that may hold on the day: its key, how
+    sure, and the opening event it rests on (the latest recorded that may be in force).
 
-    country: str
-    name: str | None
+    The event's fields read as the fact's own (``fact.country``, ``fact.name``), and so does
+    its date under the name its kind declares (``fact.established`` for a section).
+    """
+
+    family: str
+    key: str
     certainty: Certainty
-    established: FuzzyDate
-    event_id: str
+    event: Event
+
+    @property
+    def event_id(self) -> str:
+        return self.event.id
+
+    @property
+    def since(self) -> FuzzyDate:
+        """The date of the opening event."""
+        return self.event.start  # type: ignore[attr-defined, no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        opens: Opens = _effect(object.__getattribute__(self, "event"), self.family)
+        if name == opens.since:
+            return self.since
+        return _event_field(self, name)
+
+    def to_json(self) -> dict[str, Any]:
+        opens: Opens = _effect(self.event, self.family)
+        data: dict[str, Any] = {opens.key: self.key}
+        for name in opens.shows:
+            data[name] = _json_value(getattr(self.event, name))
+        data["certainty"] = self.certainty.value
+        data[opens.since] = self.since.to_edtf()
+        return data
 
 
 @attrs.frozen(kw_only=True)
-class CongressFact:
-    """A congress that may have begun by the day."""
+class RecordFact:
+    """A record (a congress held, figures reported) whose day may have come by the day asked,
+    and how sure. The event's fields read as the fact's own (``fact.name``, ``fact.members``).
+    """
 
-    name: str
-    location: str
+    family: str
     certainty: Certainty
-    when: FuzzySpan
-    event_id: str
+    event: Event
+
+    @property
+    def event_id(self) -> str:
+        return self.event.id
+
+    def __getattr__(self, name: str) -> Any:
+        return _event_field(self, name)
+
+    def to_json(self) -> dict[str, Any]:
+        effect: Begins | Reports = _effect(self.event, self.family)
+        figures = _figures(self.event) if isinstance(effect, Reports) else frozenset()
+        data: dict[str, Any] = {}
+        for name in effect.shows:
+            value = getattr(self.event, name)
+            if value is None and name in figures:
+                continue
+            data[name] = _json_value(value)
+        data["certainty"] = self.certainty.value
+        return data
 
 
-@attrs.frozen(kw_only=True)
-class ReportFact:
-    """Figures reported as of ``when``, a day that may be on or before the day asked."""
-
-    when: FuzzyDate
-    members: int | None = None
-    sections: int | None = None
-    periodicals: int | None = None
-    languages: int | None = None
-    note: str = ""
-    certainty: Certainty
-    source: Source | None
-    event_id: str
+def _figures(event: Event) -> frozenset[str]:
+    """The figures of a report: its whole-number fields (shown only when set)."""
+    return frozenset(f.name for f in spec_of(event).fields if f.type in (int, int | None))
 
 
-def _certainty_of(facts: tuple[Fact, ...], value: str) -> Certainty:
-    for fact in facts:
-        if fact.value == value:
-            return fact.certainty
-    return Certainty.IMPOSSIBLE
+AnyFact = Fact | KeyedFact | RecordFact
+
+
+def _json_value(value: Any) -> Any:
+    """A field's value in a state's JSON: dates as EDTF, a source as its citation."""
+    if isinstance(value, FuzzyDate | FuzzySpan):
+        return value.to_edtf()
+    if isinstance(value, Source):
+        return str(value)
+    return _VALUES.unstructure(value)
+
+
+_VALUES = Converter()
 
 
 @attrs.frozen(kw_only=True)
 class OrgState:
-    """What replay can say about the organization on ``date``, as recorded up to ``as_of``."""
+    """What replay can say about the organization on ``date``, as recorded up to ``as_of``.
+
+    ``families`` maps each family of facts (those of the library's own kinds, and those of
+    your own kinds that the log uses) to its facts that are at least possible; ``facts(name)``
+    and the attribute ``state.<name>`` read one family.
+    """
 
     organization: str
     date: FuzzyDate
     as_of: AsOf
     exists: Certainty
-    names: tuple[Fact, ...]
-    leaders: tuple[Fact, ...]
-    governing_body: tuple[Fact, ...]
-    sections: tuple[SectionFact, ...]
-    congresses: tuple[CongressFact, ...]
-    reports: tuple[ReportFact, ...]
+    families: Mapping[str, tuple[AnyFact, ...]] = attrs.field(hash=False)
+
+    def facts(self, family: str) -> tuple[Any, ...]:
+        """The facts of ``family`` that may hold on the day (``UnknownFamilyError`` if no
+        registered kind acts on it)."""
+        try:
+            return self.families[family]
+        except KeyError:
+            if family in FAMILIES:
+                return ()
+            known = ", ".join(FAMILIES)
+            raise UnknownFamilyError(
+                f"no registered kind acts on a family {family!r} (families: {known})"
+            ) from None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        families = object.__getattribute__(self, "families")
+        if name in families or name in FAMILIES:
+            return families.get(name, ())
+        raise AttributeError(f"OrgState has no attribute or family {name!r}")
+
+    def certainty(self, family: str, value: str) -> Certainty:
+        """How sure is ``value`` (a key, a name, a person) to be a fact of ``family`` on the
+        day? For records, ``value`` is the event id."""
+        best = Certainty.IMPOSSIBLE
+        for fact in self.facts(family):
+            if _identity(fact) == value:
+                best = best | fact.certainty
+        return best
 
     def section(self, country: str) -> Certainty:
         """Does ``country``'s section exist on the day?"""
-        for fact in self.sections:
-            if fact.country == country:
-                return fact.certainty
-        return Certainty.IMPOSSIBLE
+        return self.certainty("sections", country)
 
     def leader_certainty(self, person: str) -> Certainty:
         """Does ``person`` lead the organization on the day?"""
-        return _certainty_of(self.leaders, person)
+        return self.certainty("leaders", person)
 
     def name_certainty(self, name: str) -> Certainty:
         """Is ``name`` one of the organization's names on the day?"""
-        return _certainty_of(self.names, name)
+        return self.certainty("names", name)
 
     def body_certainty(self, name: str) -> Certainty:
         """Does the governing body carry ``name`` on the day?"""
-        return _certainty_of(self.governing_body, name)
+        return self.certainty("governing_body", name)
 
     def congress(self, name: str) -> Certainty:
         """Has the congress called ``name`` begun by the day?"""
-        sure = [c.certainty for c in self.congresses if c.name == name]
+        sure = [c.certainty for c in self.facts("congresses") if c.name == name]
         return max(sure, key=lambda c: c.rank, default=Certainty.IMPOSSIBLE)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON of DESIGN §3 (plain dicts, lists, strings, ints and None)."""
+        """The state as plain JSON-ready values: ``organization``, ``date`` (its text and
+        bounds, null when open), ``as_of``, ``exists``, then one list per family."""
         result: dict[str, Any] = _JSON.unstructure(self)
         return result
+
+
+def _identity(fact: AnyFact) -> str:
+    if isinstance(fact, KeyedFact):
+        return fact.key
+    if isinstance(fact, RecordFact):
+        return fact.event.id
+    return fact.value
 
 
 def _date_json(date: FuzzyDate) -> dict[str, str | None]:
@@ -133,54 +259,31 @@ def _as_of_json(as_of: AsOf) -> int | str | None:
     return as_of.isoformat() if isinstance(as_of, _dt.datetime) else as_of
 
 
-def _source_json(source: Source | None) -> str | None:
-    return None if source is None else str(source)
+def _fact_json(fact: AnyFact) -> dict[str, Any]:
+    if isinstance(fact, Fact):
+        return {"value": fact.value, "certainty": fact.certainty.value}
+    return fact.to_json()
 
 
-def _edtf(date: FuzzyDate) -> str:
-    return date.to_edtf()
+def _state_json(state: OrgState) -> dict[str, Any]:
+    data = _BASE(state)
+    for family, facts in state.families.items():
+        data[family] = [_fact_json(fact) for fact in facts]
+    return data
 
 
 def _converter() -> Converter:
     conv = Converter()
     conv.register_unstructure_hook(Certainty, lambda c: c.value)
-    conv.register_unstructure_hook(
-        SectionFact,
-        make_dict_unstructure_fn(
-            SectionFact,
-            conv,
-            established=override(unstruct_hook=_edtf),
-            event_id=override(omit=True),
-        ),
-    )
-    conv.register_unstructure_hook(
-        CongressFact,
-        make_dict_unstructure_fn(
-            CongressFact, conv, when=override(omit=True), event_id=override(omit=True)
-        ),
-    )
-    conv.register_unstructure_hook(
-        ReportFact,
-        make_dict_unstructure_fn(
-            ReportFact,
-            conv,
-            _cattrs_omit_if_default=True,
-            when=override(unstruct_hook=_edtf),
-            note=override(omit=True),
-            source=override(unstruct_hook=_source_json),
-            event_id=override(omit=True),
-        ),
-    )
-    conv.register_unstructure_hook(
-        OrgState,
-        make_dict_unstructure_fn(
-            OrgState,
-            conv,
-            date=override(unstruct_hook=_date_json),
-            as_of=override(unstruct_hook=_as_of_json),
-        ),
-    )
+    conv.register_unstructure_hook(OrgState, _state_json)
     return conv
 
 
 _JSON = _converter()
+_BASE = make_dict_unstructure_fn(
+    OrgState,
+    _JSON,
+    date=override(unstruct_hook=_date_json),
+    as_of=override(unstruct_hook=_as_of_json),
+    families=override(omit=True),
+)

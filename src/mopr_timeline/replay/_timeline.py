@@ -15,8 +15,7 @@ from mopr_timeline.replay._chronology import ChronologyEntry, DateLike, build_ch
 from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
 from mopr_timeline.replay._state import AsOf, OrgState
-from mopr_timeline.store import RecordedEvent, Store
-from mopr_timeline.store._lazy import LazyRecord
+from mopr_timeline.store import LazyRecord, RecordedEvent, Store
 
 __all__ = ["Timeline"]
 

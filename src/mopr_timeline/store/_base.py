@@ -16,9 +16,18 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 import attrs
+import orjson
 
 from mopr_timeline._gc import cyclic_gc_paused
-from mopr_timeline.events import Event
+from mopr_timeline.errors import MoprTimelineError
+from mopr_timeline.events import (
+    Event,
+    EventError,
+    SerialError,
+    event_from_dict,
+    event_to_dict,
+    spec_of,
+)
 
 if TYPE_CHECKING:
     from mopr_timeline.store._lazy import LazyRecord
@@ -39,7 +48,7 @@ __all__ = [
 ]
 
 
-class StoreError(Exception):
+class StoreError(MoprTimelineError):
     """Base of every store error."""
 
 
@@ -179,6 +188,9 @@ def _check_batch(stream: str, events: Iterable[Event]) -> tuple[Event, ...]:
                     f"stream {stream!r}: item {position} of the batch is a "
                     f"{type(event).__name__}, not an Event; nothing was appended"
                 )
+    own = [cls for cls in set(map(type, batch)) if not spec_of(cls).builtin]
+    if own:
+        _check_round_trip([event for event in batch if type(event) in own])
     if len(set(map(_event_id, batch))) != len(batch):
         seen: set[str] = set()
         for event in batch:
@@ -186,6 +198,41 @@ def _check_batch(stream: str, events: Iterable[Event]) -> tuple[Event, ...]:
                 raise DuplicateEventError(stream, event.id, "appears twice in the batch")
             seen.add(event.id)
     return batch
+
+
+def _check_round_trip(events: Sequence[Event]) -> None:
+    """Refuse (``EventError`` naming the kind and field) any of ``events`` (of kinds declared
+    outside the library) that would not read back equal to itself once written.
+
+    The library's own kinds read back by construction (their fields are validated when made,
+    and the property tests prove each kind's round trip); a kind of your own may have, say, a
+    converter that changes a value again when it is read, so each of its events is written
+    and read back here, before anything is stored.
+    """
+    for event in events:
+        spec = spec_of(event)
+        where = f"event {event.id!r} (nothing was appended)"
+        try:
+            data = orjson.loads(orjson.dumps(event_to_dict(event)))
+        except (TypeError, ValueError) as exc:
+            raise EventError(spec.name, "", f"{where} cannot be written as JSON: {exc}") from None
+        try:
+            back = event_from_dict(data)
+        except SerialError as exc:
+            raise EventError(
+                spec.name, exc.field or "", f"{where} would not read back: {exc.reason}"
+            ) from None
+        if back != event:
+            field = next(
+                (f.name for f in spec.fields if getattr(back, f.name) != getattr(event, f.name)),
+                "",
+            )
+            raise EventError(
+                spec.name,
+                field,
+                f"{where} would read back as {getattr(back, field, back)!r}, not "
+                f"{getattr(event, field, event)!r}",
+            )
 
 
 def _check_version_argument(name: str, value: Any, *, optional: bool) -> None:
@@ -211,8 +258,11 @@ class Store(abc.ABC):
 
         With ``expected_version`` the append succeeds only if that is the current version,
         else ``ConcurrencyError``. An empty batch appends nothing and returns the current
-        version. Event ids must be new to the stream (``DuplicateEventError``). A batch of
-        ``_BULK`` events or more is written with the cyclic garbage collector paused.
+        version. Event ids must be new to the stream (``DuplicateEventError``). Every event
+        must be of a registered kind (``UnknownKindError``), and an event of a kind declared
+        outside the library must read back equal to itself (``EventError``): nothing is
+        written otherwise. A batch of ``_BULK`` events or more is written with the cyclic
+        garbage collector paused.
         """
         self._check_open()
         validate_stream_name(stream)

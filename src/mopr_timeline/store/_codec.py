@@ -13,8 +13,18 @@ from typing import Any
 
 import orjson
 
-from mopr_timeline.events import Event, SerialError, event_from_dict, event_to_dict
-from mopr_timeline.events._serial import Stored, dict_hooks, stored_hook
+from mopr_timeline.events import (
+    Event,
+    EventError,
+    SerialError,
+    Stored,
+    UnknownTypeError,
+    UnregisteredEvent,
+    event_from_dict,
+    event_to_dict,
+    spec_of,
+    stored_hook,
+)
 from mopr_timeline.store._base import RecordError, StoreError
 
 __all__ = [
@@ -36,22 +46,13 @@ def canonical_json(value: Any) -> str:
 
 
 def encode_event(event: Event) -> str:
-    """The event's canonical JSON: its ``event_to_dict`` form, whose keys are sorted already.
-
-    Runs for every appended event, hence the class's hook applied directly: one call less,
-    and subscription, which is cheaper than ``dict.get`` here.
-    """
-    to_dict: Callable[[Event], dict[str, Any]]
-    try:
-        to_dict = dict_hooks[type(event)]
-    except KeyError:
-        to_dict = event_to_dict
-    return orjson.dumps(to_dict(event)).decode()
+    """The event's canonical JSON: its ``event_to_dict`` form, whose keys are sorted already."""
+    return orjson.dumps(event_to_dict(event)).decode()
 
 
 def encode_stored(events: Sequence[Event]) -> list[Stored]:
-    """Each event's canonical JSON (``encode_event``'s text) followed by its glance
-    (``glance_event``'s): ``(text, kind, id, lo, hi, key)``, by one generated call per event.
+    """Each event as a store writes it (``Stored``: its canonical JSON, glance and glance
+    version), by one generated call per event.
 
     ``StoreError`` names the first event whose fields cannot be written as JSON (only an
     event altered after its checks, as events validate their fields when made).
@@ -90,9 +91,19 @@ def loads(text: str | bytes) -> Any:
 
 
 def decode_event(data: Any, location: str) -> Event:
-    """The event a stored dict describes, or ``RecordError`` naming ``location`` and field."""
+    """The event a stored dict describes, or ``RecordError`` naming ``location`` and field.
+
+    A record of a kind that is not registered here reads as an ``UnregisteredEvent`` keeping
+    its type and JSON, so that the rest of the log stays readable.
+    """
     try:
         return event_from_dict(data)
+    except UnknownTypeError as exc:
+        event_id = data.get("id")
+        try:
+            return UnregisteredEvent(id=event_id, type=exc.kind, stored=canonical_json(data))
+        except EventError:
+            raise RecordError(location, "event.id", f"expected an event id, got {event_id!r}") from None
     except SerialError as exc:
         field = f"event.{exc.field}" if exc.field else "event"
         raise RecordError(location, field, exc.reason) from None

@@ -13,7 +13,7 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
-from mopr_timeline.events._serial import Glance, glance_event, peek_event
+from mopr_timeline.events import Glance, glance_event, glance_trusted, peek_event
 from mopr_timeline.store._base import IntegrityError, RecordedEvent, RecordError
 from mopr_timeline.store._codec import decode_event, loads
 
@@ -23,17 +23,22 @@ Where = Callable[[int, int], str]
 """``(place, version) -> location`` for error messages: a store's file and line, or row."""
 
 
-def stored_glance(kind: Any, event_id: Any, lo: Any, hi: Any, key: Any) -> Glance | None:
-    """A store's glance columns as a glance, if every one has a glance's type (rows written
-    before the columns existed, or altered, hold nulls or other values: those are peeked)."""
+def stored_glance(
+    kind: Any, event_id: Any, lo: Any, hi: Any, key: Any, version: Any
+) -> Glance | None:
+    """A store's glance columns as a glance, if every one has a glance's type and they were
+    written with the kind's current glance ``version``; None otherwise (rows written before
+    the columns or their version existed, rows of a kind declared differently now or not at
+    all, altered rows: those are peeked at, or decoded)."""
     if (
         type(lo) is int
         and type(hi) is int
         and type(kind) is str
         and type(key) is str
         and type(event_id) is str
+        and glance_trusted(kind, version)
     ):
-        return kind, event_id, lo, hi, key
+        return tuple.__new__(Glance, (kind, event_id, lo, hi, key))
     return None
 
 
@@ -43,8 +48,9 @@ class LazyRecord:
     ``place`` is where the record is stored (line or row number), turned into a location by
     ``where`` only when an error needs one. ``glance`` is what indexing needs of the event
     when the store keeps it beside the event (SQLite's glance columns), so that a load need
-    not parse the event at all; decoding checks that it agrees with the event. A plain
-    slotted class: read by the million.
+    not parse the event at all; decoding checks that it agrees with the event (a store hands
+    over only columns written with the kind's current glance version). A plain slotted class:
+    read by the million.
     """
 
     __slots__ = (

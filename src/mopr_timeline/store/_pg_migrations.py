@@ -210,6 +210,80 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        version=5,
+        description=(
+            "events.glance, the version of each row's glance (kind, lo, hi, key), filled by a"
+            " mopr_append taking it"
+        ),
+        statements=(
+            # Nullable and without a default: adding it rewrites nothing, and rows written
+            # before (or through an older mopr_append) keep a null version: their glance
+            # columns are not trusted, their JSON is read instead.
+            "ALTER TABLE events ADD COLUMN glance integer",
+            """
+            CREATE FUNCTION mopr_append(
+                p_stream text, p_expected bigint, p_ids text[], p_events text[],
+                p_kinds text[], p_los integer[], p_his integer[], p_keys text[],
+                p_glances integer[]
+            )
+            RETURNS TABLE (outcome text, current_version bigint, duplicate_id text)
+            LANGUAGE plpgsql
+            SET search_path FROM CURRENT
+            AS $$
+            DECLARE
+                v_current bigint := 0;
+                v_last timestamptz;
+                v_duplicate text;
+                v_recorded_at timestamptz;
+            BEGIN
+                PERFORM pg_advisory_xact_lock(1297043538, hashtext(p_stream));
+                SELECT e.version, e.recorded_at INTO v_current, v_last
+                    FROM events AS e WHERE e.stream = p_stream
+                    ORDER BY e.version DESC LIMIT 1;
+                v_current := coalesce(v_current, 0);
+                IF p_expected IS NOT NULL AND p_expected <> v_current THEN
+                    RETURN QUERY SELECT 'conflict', v_current, NULL::text;
+                    RETURN;
+                END IF;
+                IF cardinality(p_ids) = 0 THEN
+                    RETURN QUERY SELECT 'appended', v_current, NULL::text;
+                    RETURN;
+                END IF;
+                IF cardinality(p_events) <> cardinality(p_ids)
+                    OR cardinality(p_kinds) <> cardinality(p_ids)
+                    OR cardinality(p_los) <> cardinality(p_ids)
+                    OR cardinality(p_his) <> cardinality(p_ids)
+                    OR cardinality(p_keys) <> cardinality(p_ids)
+                    OR cardinality(p_glances) <> cardinality(p_ids)
+                THEN
+                    RAISE EXCEPTION 'mopr_append: the % ids need as many events, kinds, los, his,'
+                        ' keys and glances', cardinality(p_ids);
+                END IF;
+                v_recorded_at := greatest(clock_timestamp(), v_last);
+                BEGIN
+                    INSERT INTO events
+                        (stream, version, event_id, recorded_at, event, kind, lo, hi, key, glance)
+                        SELECT p_stream, v_current + t.n, t.id, v_recorded_at, t.body,
+                            t.kind, t.lo, t.hi, t.key, t.glance
+                        FROM unnest(p_ids, p_events, p_kinds, p_los, p_his, p_keys, p_glances)
+                            WITH ORDINALITY AS t (id, body, kind, lo, hi, key, glance, n);
+                EXCEPTION WHEN unique_violation THEN
+                    -- Under the lock only a known event id can clash: name it, or re-raise.
+                    SELECT e.event_id INTO v_duplicate FROM events AS e
+                        WHERE e.stream = p_stream AND e.event_id = ANY (p_ids) LIMIT 1;
+                    IF v_duplicate IS NULL THEN
+                        RAISE;
+                    END IF;
+                    RETURN QUERY SELECT 'duplicate', v_current, v_duplicate;
+                    RETURN;
+                END;
+                RETURN QUERY SELECT 'appended', v_current + cardinality(p_ids), NULL::text;
+            END
+            $$
+            """,
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

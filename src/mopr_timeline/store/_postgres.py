@@ -8,10 +8,12 @@ stream rows through a server-side cursor on a read-only connection of their own 
 next read), so a reader may append while it iterates. psycopg is imported only when a
 PostgresStore is opened.
 
-Each row written since migration 4 also keeps its event's glance (``kind``, ``lo``, ``hi``,
-``key`` beside ``event_id``), so ``read_lazy`` hands it to the index without parsing the JSON;
-rows written before keep null glances and are peeked at as before. Decoding an event checks
-it against its row's glance.
+Each row also keeps its event's glance (``kind``, ``lo``, ``hi``, ``key`` beside
+``event_id``) and the version of its kind's glance (``glance``), so ``read_lazy`` hands the
+glance to the index without parsing the JSON. The columns are used only while the kind's
+glance is still computed as when the row was written; rows written before migration 5 (no
+version), or of a kind declared differently since, are peeked at instead. Decoding an event
+checks it against its row's glance.
 """
 
 from __future__ import annotations
@@ -157,8 +159,8 @@ class PostgresStore(Store):
 
     def _append(self, stream: str, events: Sequence[Event], expected_version: int | None) -> int:
         stored = encode_stored(events)
-        columns = [list(column) for column in zip(*stored, strict=True)] or [[]] * 6
-        texts, kinds, ids, los, his, keys = columns
+        columns = [list(column) for column in zip(*stored, strict=True)] or [[]] * 7
+        texts, kinds, ids, los, his, keys, glances = columns
         if any("\x00" in key for key in keys):
             # PostgreSQL text cannot hold NUL (the JSON escapes it): such a row keeps a null
             # key, so its glance is peeked from the JSON when read.
@@ -172,8 +174,8 @@ class PostgresStore(Store):
                     outcome, current, duplicate = _fetch_one(
                         conn,
                         "SELECT * FROM mopr_append(%s, %s, %b::text[], %b::text[],"
-                        " %b::text[], %b::integer[], %b::integer[], %b::text[])",
-                        (stream, expected_version, ids, texts, kinds, los, his, keys),
+                        " %b::text[], %b::integer[], %b::integer[], %b::text[], %b::integer[])",
+                        (stream, expected_version, ids, texts, kinds, los, his, keys, glances),
                     )
                     break
                 except self._psycopg.errors.UniqueViolation:
@@ -227,7 +229,7 @@ class PostgresStore(Store):
         try:
             with self._translate(doing), conn.cursor(name="mopr_read") as cursor:
                 cursor.execute(
-                    "SELECT version, event_id, recorded_at, event, kind, lo, hi, key"
+                    "SELECT version, event_id, recorded_at, event, kind, lo, hi, key, glance"
                     " FROM events WHERE stream = %s AND version > %s ORDER BY version",
                     (stream, after),
                 )
@@ -285,16 +287,16 @@ def _record(
     """One row as a record, checked: no version skipped; unless the row has a glance (and not
     ``parse``), its JSON is parsed and its id must be the row's.
 
-    The glance columns are trusted only when all four have a glance's types (rows written
-    before migration 4 have nulls); ``record()`` then checks them, ``event_id`` included,
-    against the decoded event. The row's location is only spelled out when an error names it.
+    The glance columns are trusted only when all four have a glance's types and the row's
+    glance version is its kind's current one (rows written before migration 5 have nulls);
+    ``record()`` then checks them, ``event_id`` included, against the decoded event. The row's location is only spelled out when an error names it.
     """
-    version, event_id, recorded_at, text, kind, lo, hi, key = row
+    version, event_id, recorded_at, text, kind, lo, hi, key, made = row
     if version != expected:
         raise IntegrityError(
             where(version, version), f"version {expected} is missing from the stream"
         )
-    glance = stored_glance(kind, event_id, lo, hi, key)
+    glance = stored_glance(kind, event_id, lo, hi, key, made)
     if glance is not None and not parse:
         return LazyRecord(
             stream, version, times.utc(recorded_at), text, version, where, None, glance

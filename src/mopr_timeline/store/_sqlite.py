@@ -7,10 +7,12 @@ processes) encoding and inserting the batch 64 events at a time (see ``_INSERT_M
 page through the rows in short queries, never holding a transaction open between pages.
 
 Beside its canonical JSON, each row keeps the event's *glance* (``kind``, ``lo``, ``hi``,
-``key``, with ``event_id``: what indexing needs), so that loading a stream parses no JSON.
-The glance is derived data: decoding an event checks that its row's glance agrees with it.
-Layout 1 (no glance columns) is upgraded in place on first open by a writer: the columns are
-added and filled from the stored events.
+``key``, with ``event_id``: what indexing needs) and the version of its kind's glance
+(``glance``), so that loading a stream parses no JSON. The glance is derived data: a row's
+columns are used only while its kind's glance is still computed as when the row was written
+(else the event's JSON is read instead), and decoding an event checks that the columns agree
+with it. Earlier layouts (1: no glance columns; 2: no glance version) are upgraded in place
+when a store opens them: the columns are added and filled from the stored events.
 """
 
 from __future__ import annotations
@@ -27,8 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from mopr_timeline.events import Event
-from mopr_timeline.events._serial import Stored
+from mopr_timeline.events import KINDS, Event, Stored
 from mopr_timeline.store._base import (
     ConcurrencyError,
     DuplicateEventError,
@@ -52,7 +53,7 @@ from mopr_timeline.store._lazy import LazyRecord, stored_glance
 
 __all__ = ["SQLiteStore"]
 
-_LAYOUT_VERSION = 2
+_LAYOUT_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
@@ -65,11 +66,12 @@ CREATE TABLE IF NOT EXISTS events (
     lo INTEGER,
     hi INTEGER,
     key TEXT,
+    glance INTEGER,
     UNIQUE (stream, version)
 );
 """
-_GLANCE_COLUMNS = ("kind TEXT", "lo INTEGER", "hi INTEGER", "key TEXT")
-"""Added by layout 2 (nullable: a row whose event cannot be read keeps them null)."""
+_GLANCE_COLUMNS = {2: ("kind TEXT", "lo INTEGER", "hi INTEGER", "key TEXT"), 3: ("glance INTEGER",)}
+"""The columns each layout added (nullable: a row whose event cannot be read keeps them null)."""
 _ROWS_PER_INSERT = 64
 
 
@@ -77,12 +79,16 @@ def _insert(rows: int) -> str:
     """An INSERT of ``rows`` rows: ``?1`` the stream, ``?2`` the record time and ``?3`` the
     first row's version, shared by every row (a row's version is ``?3`` plus its place), then
     each row's ``Stored``."""
+    width = len(Stored._fields)
     values = ", ".join(
-        f"(?1, ?2, ?3 + {row}, " + ", ".join(f"?{4 + 6 * row + item}" for item in range(6)) + ")"
+        f"(?1, ?2, ?3 + {row}, "
+        + ", ".join(f"?{4 + width * row + item}" for item in range(width))
+        + ")"
         for row in range(rows)
     )
     return (
-        "INSERT INTO events (stream, recorded_at, version, event, kind, event_id, lo, hi, key) "
+        "INSERT INTO events "
+        "(stream, recorded_at, version, event, kind, event_id, lo, hi, key, glance) "
         f"VALUES {values}"
     )
 
@@ -93,7 +99,7 @@ _INSERT_MANY = _insert(_ROWS_PER_INSERT)
 Executing a statement costs more than a row (opening the table's and the index's cursors,
 the call into SQLite, the GIL released and taken again: about a third of a one-row INSERT),
 and the stream, record time and versions are bound once per statement, not per row. The
-statement is compiled once per connection; 64 rows (387 parameters) stay far below SQLite's
+statement is compiled once per connection; 64 rows (451 parameters) stay far below SQLite's
 limits."""
 _LAST = "SELECT version, recorded_at FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1"
 _PAGE = (
@@ -101,11 +107,12 @@ _PAGE = (
     "WHERE stream = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?"
 )
 _GLANCE_PAGE = (
-    "SELECT id, version, recorded_at, event, kind, event_id, lo, hi, key "
+    "SELECT id, version, recorded_at, event, kind, event_id, lo, hi, key, glance "
     "FROM events WHERE stream = ? AND version > ? AND version <= ? ORDER BY version LIMIT ?"
 )
-"""Rows with their glance columns (trusted only when each has a glance's type: tested in
-Python, several times cheaper per row than ``typeof`` in the query)."""
+"""Rows with their glance columns (trusted only when each has a glance's type and the kind's
+current glance version: tested in Python, several times cheaper per row than ``typeof`` in
+the query)."""
 _PAGE_SIZE = 2000
 _BUSY_TIMEOUT_MS = 60_000
 
@@ -148,31 +155,38 @@ class SQLiteStore(Store):
                     f"{_LAYOUT_VERSION}"
                 )
             db.execute(_SCHEMA)
-            if layout == 1:
-                self._upgrade_from_layout_1()
+            if 0 < layout < _LAYOUT_VERSION:
+                self._upgrade_from(layout)
             db.execute(f"PRAGMA user_version = {_LAYOUT_VERSION}")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
 
-    def _upgrade_from_layout_1(self) -> None:
-        """Add the glance columns and fill them from the stored events (in the caller's
-        write transaction). A row whose event cannot be read keeps a null glance: reading it
-        reports what is wrong, as before."""
+    def _upgrade_from(self, layout: int) -> None:
+        """Add the columns of the later layouts and fill every row's glance from its stored
+        event (in the caller's write transaction). A row whose event cannot be read, or is of
+        a kind not registered here, keeps a null glance: it is read from its JSON."""
         db = self._db
-        for column in _GLANCE_COLUMNS:
-            db.execute(f"ALTER TABLE events ADD COLUMN {column}")
+        for added in range(layout + 1, _LAYOUT_VERSION + 1):
+            for column in _GLANCE_COLUMNS[added]:
+                db.execute(f"ALTER TABLE events ADD COLUMN {column}")
         rows = db.execute("SELECT id, stream, version, event FROM events").fetchall()
         glances = []
         for rowid, stream, version, text in rows:
             record = LazyRecord(stream, version, _EPOCH, text, rowid, _nowhere)
             try:
-                kind, _, lo, hi, key = record.glance()
+                glance = record.glance()
             except (StoreError, TypeError):
                 continue
-            glances.append((kind, lo, hi, key, rowid))
-        db.executemany("UPDATE events SET kind = ?, lo = ?, hi = ?, key = ? WHERE id = ?", glances)
+            spec = KINDS.get(glance.kind)
+            if spec is not None:
+                fields = (glance.kind, glance.lo, glance.hi, glance.key, spec.glance_version)
+                glances.append((*fields, rowid))
+        db.executemany(
+            "UPDATE events SET kind = ?, lo = ?, hi = ?, key = ?, glance = ? WHERE id = ?",
+            glances,
+        )
 
     def __repr__(self) -> str:
         return f"SQLiteStore({str(self.path)!r})"
@@ -223,7 +237,7 @@ class SQLiteStore(Store):
         try:
             for start in range(0, len(events), _ROWS_PER_INSERT):
                 stored = encode_stored(events[start : start + _ROWS_PER_INSERT])
-                chunk_ids = [item[2] for item in stored]
+                chunk_ids = [item.id for item in stored]
                 if not ids.isdisjoint(chunk_ids):
                     known = next(event_id for event_id in chunk_ids if event_id in ids)
                     raise DuplicateEventError(stream, known, "is already in the stream")
@@ -289,13 +303,13 @@ class SQLiteStore(Store):
         where = functools.partial(self._row_location, stream)
         expected = after + 1
         for page in self._pages(stream, after, end, _GLANCE_PAGE):
-            for rowid, version, recorded_at, text, kind, event_id, lo, hi, key in page:
+            for rowid, version, recorded_at, text, kind, event_id, lo, hi, key, made in page:
                 if version != expected:
                     self._check_version(stream, (rowid, version), expected)
                 if type(text) is not str:
                     raise RecordError(where(rowid, version), "event", f"not JSON text ({text!r})")
                 moment = cached_time(recorded_at) or parse_time(recorded_at, where(rowid, version))
-                glance = stored_glance(kind, event_id, lo, hi, key)
+                glance = stored_glance(kind, event_id, lo, hi, key, made)
                 yield LazyRecord(stream, version, moment, text, rowid, where, None, glance)
                 expected += 1
 

@@ -1,12 +1,13 @@
-"""Section life intervals against their definition, however the events arrive."""
+"""Keyed families' life intervals (a country's section) against their definition, however the
+events arrive."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mopr_timeline.dates._fuzzy import MAX_ORDINAL, MIN_ORDINAL
-from mopr_timeline.replay._sections import SectionRegisters
+from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL
+from mopr_timeline.replay._keyed import KeyedRegisters
 
 BASE = 700_000
 
@@ -44,13 +45,13 @@ def expected_life(events: list[Item]) -> dict[int, int]:
     return life
 
 
-def registers(events: list[Item]) -> SectionRegisters:
+def registers(events: list[Item]) -> KeyedRegisters:
     lo = [0] + [e[2] for e in events]
     hi = [0] + [e[3] for e in events]
-    return SectionRegisters(lo, hi, [])
+    return KeyedRegisters("sections", lo, hi, [], ends_with_organization=True)
 
 
-def add(sections: SectionRegisters, events: list[Item], positions: range) -> None:
+def add(sections: KeyedRegisters, events: list[Item], positions: range) -> None:
     """Hand over ``positions`` at once, grouped by kind and country as a load does."""
     established: dict[str, list[int]] = {}
     ended: dict[str, list[int]] = {}
@@ -63,8 +64,8 @@ def add(sections: SectionRegisters, events: list[Item], positions: range) -> Non
         else:
             sections._dissolutions.append(p)
             sections.dissolutions_changed()
-    sections.establish_many(established)
-    sections.end_many(ended)
+    sections.open_many(established)
+    sections.close_many(ended)
 
 
 @given(st.lists(items(), max_size=25), st.integers(0, 25))
@@ -90,9 +91,9 @@ def test_life_intervals_follow_their_definition_added_one_by_one(events: list[It
     sections = registers(events)
     for p, (kind, country, _, _) in enumerate(events, start=1):
         if kind == "set":
-            sections.establish(p, country, adding=True)
+            sections.open(p, country, adding=True)
         elif kind == "end":
-            sections.end(p, country, adding=True)
+            sections.close(p, country, adding=True)
         else:
             sections._dissolutions.append(p)
             sections.dissolutions_changed()

@@ -1,16 +1,17 @@
-"""National sections: one register per country, found by the life intervals of establishments.
+"""A keyed family (national sections by country...): one register per key, found by the life
+intervals of its openings.
 
-A country's register holds its ``SectionEstablished`` events (setters) and its enders: its own
-``SectionDissolved`` events, or, when it has none among the visible non-retracted events, the
-organization's ``Dissolved`` events. Several establishment claims for one country (the source
+A key's register holds the events opening it (setters) and its enders: the events closing it,
+or, when it has none among the visible non-retracted events and the family ends with the
+organization, the organization's dissolutions. Several opening claims for one key (the source
 contradicts itself) are simply several setters of that register, so its certainty is exact as
-well; the section shown is the latest-recorded establishment that may be in force.
+well; the fact shown rests on the latest-recorded opening that may be in force.
 
-To find the countries worth asking without visiting every country, each establishment ``a``
-gets a *life interval*: from its earliest day to the day before the first day on which some
-event of its register certainly follows it in fold order and has certainly happened. After
-that, ``a`` can never be the last event of its register. A query visits only the countries
-with a life interval meeting the query's bounds.
+To find the keys worth asking without visiting every key, each opening ``a`` gets a *life
+interval*: from its earliest day to the day before the first day on which some event of its
+register certainly follows it in fold order and has certainly happened. After that, ``a`` can
+never be the last event of its register. A query visits only the keys with a life interval
+meeting the query's bounds.
 """
 
 from __future__ import annotations
@@ -19,64 +20,78 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from mopr_timeline.dates._fuzzy import MAX_ORDINAL
-from mopr_timeline.events import SectionEstablished
+from mopr_timeline.dates import MAX_ORDINAL
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack
 from mopr_timeline.replay._register import Span, certainty_last_in
-from mopr_timeline.replay._state import SectionFact
+from mopr_timeline.replay._state import KeyedFact
 
-__all__ = ["SectionRegisters", "merge_groups"]
+__all__ = ["KeyedRegisters", "merge_groups"]
+
+_NO_DISSOLUTIONS: list[int] = []
 
 
-class SectionRegisters:
-    """Every country's section register, kept query-ready.
+class KeyedRegisters:
+    """Every key's register of one keyed family, kept query-ready.
 
     ``lo``/``hi`` are the index's day-bound lists (by position) and ``dissolutions`` its
-    sorted list of the organization's ``Dissolved`` positions; both are shared, not copied.
+    sorted list of the organization's dissolution positions; both are shared, not copied.
+    ``ends_with_organization``: a key without closing events of its own is closed by them.
     """
 
-    def __init__(self, lo: list[int], hi: list[int], dissolutions: list[int]) -> None:
+    def __init__(
+        self,
+        family: str,
+        lo: list[int],
+        hi: list[int],
+        dissolutions: list[int],
+        *,
+        ends_with_organization: bool,
+    ) -> None:
+        self.family = family
         self._lo = lo
         self._hi = hi
-        self._dissolutions = dissolutions
-        self._established: dict[str, list[int]] = {}
-        self._ended: dict[str, list[int]] = {}
+        self._dissolutions = dissolutions if ends_with_organization else _NO_DISSOLUTIONS
+        self._opened: dict[str, list[int]] = {}
+        self._closed: dict[str, list[int]] = {}
         self._alive = IntervalIndex()
         self._life_end: dict[int, int] = {}
         self._dirty: set[str] = set()
         self._all_dirty = False
 
-    def establish(self, p: int, country: str, *, adding: bool) -> None:
-        _toggle(self._established.setdefault(country, []), p, adding)
+    def open(self, p: int, key: str, *, adding: bool) -> None:
+        """Add (or, not ``adding``, remove) the opening at position ``p`` of ``key``."""
+        _toggle(self._opened.setdefault(key, []), p, adding)
         if not adding and p in self._life_end:
             self._alive.remove(p, self._lo[p], self._life_end.pop(p))
-        self._dirty.add(country)
+        self._dirty.add(key)
 
-    def end(self, p: int, country: str, *, adding: bool) -> None:
-        ended = self._ended.setdefault(country, [])
+    def close(self, p: int, key: str, *, adding: bool) -> None:
+        """Add (or, not ``adding``, remove) the closing at position ``p`` of ``key``."""
+        ended = self._closed.setdefault(key, [])
         _toggle(ended, p, adding)
         if not ended:
-            del self._ended[country]
-        self._dirty.add(country)
+            del self._closed[key]
+        self._dirty.add(key)
 
-    def establish_many(self, groups: dict[str, list[int]]) -> None:
-        """``establish`` the positions of each country (ascending, after every one held)."""
-        merge_groups(self._established, groups)
+    def open_many(self, groups: dict[str, list[int]]) -> None:
+        """``open`` the positions of each key (ascending, after every one held)."""
+        merge_groups(self._opened, groups)
         self._dirty.update(groups)
 
-    def end_many(self, groups: dict[str, list[int]]) -> None:
-        """``end`` the positions of each country (ascending, after every one held)."""
-        merge_groups(self._ended, groups)
+    def close_many(self, groups: dict[str, list[int]]) -> None:
+        """``close`` the positions of each key (ascending, after every one held)."""
+        merge_groups(self._closed, groups)
         self._dirty.update(groups)
 
     def dissolutions_changed(self) -> None:
-        """The organization's dissolutions changed: every country may be affected."""
-        self._all_dirty = True
+        """The organization's dissolutions changed: every key may be affected."""
+        if self._dissolutions is not _NO_DISSOLUTIONS:
+            self._all_dirty = True
 
     def flush(self) -> None:
         """Bring the life intervals up to date with the events added or retracted since.
 
-        When every country is affected (or none has a life interval yet) they are all
+        When every key is affected (or none has a life interval yet) they are all
         computed afresh into a new interval index, built at once.
         """
         if not (self._all_dirty or self._dirty):
@@ -84,35 +99,35 @@ class SectionRegisters:
         if self._all_dirty or not self._life_end:
             self._life_end = {}
             self._alive = IntervalIndex()
-            self._relife(self._established if self._all_dirty else self._dirty, fresh=True)
+            self._relife(self._opened if self._all_dirty else self._dirty, fresh=True)
         elif self._dirty:
             self._relife(self._dirty, fresh=False)
         self._dirty.clear()
         self._all_dirty = False
 
-    def _enders(self, country: str) -> list[int]:
-        return self._ended.get(country) or self._dissolutions
+    def _enders(self, key: str) -> list[int]:
+        return self._closed.get(key) or self._dissolutions
 
-    def _relife(self, countries: Iterable[str], *, fresh: bool) -> None:
-        """Recompute the life intervals of the establishments of ``countries``.
+    def _relife(self, keys: Iterable[str], *, fresh: bool) -> None:
+        """Recompute the life intervals of the openings of ``keys``.
 
-        A country's register sorted by ``(lo, position)`` (a sort by position, then a stable
-        sort by ``lo``) and the suffix minima of its ``hi`` give each establishment ``a`` the
+        A key's register sorted by ``(lo, position)`` (a sort by position, then a stable
+        sort by ``lo``) and the suffix minima of its ``hi`` give each opening ``a`` the
         first day on which an event later in fold order (above ``(hi_a, a)``: a later ``lo``,
         or the same ``lo`` and a later position) has certainly happened. ``fresh``: there are
         no old intervals to drop.
         """
         lo, hi = self._lo, self._hi
         low, high = lo.__getitem__, hi.__getitem__
-        established, ended, dissolutions = self._established, self._ended, self._dissolutions
+        opened, ended, dissolutions = self._opened, self._closed, self._dissolutions
         life_end, alive = self._life_end, self._alive
         never = MAX_ORDINAL + 1
         born: list[int] = []
-        for country in countries:
-            setters = established.get(country)
+        for key in keys:
+            setters = opened.get(key)
             if not setters:
                 continue
-            register = setters + (ended.get(country) or dissolutions)
+            register = setters + (ended.get(key) or dissolutions)
             register.sort()
             register.sort(key=low)
             lows = list(map(low, register))
@@ -140,29 +155,25 @@ class SectionRegisters:
                     born.append(a)
         alive.add_many(born, low, life_end.__getitem__)
 
-    def facts(self, ql: int, qh: int, event_at: Callable[[int], Any]) -> tuple[SectionFact, ...]:
-        """The sections that may exist on a day in ``[ql, qh]``, by country."""
+    def facts(
+        self, ql: int, qh: int, event_at: Callable[[int], Any], key_at: Callable[[int], str]
+    ) -> tuple[KeyedFact, ...]:
+        """The facts that may hold on a day in ``[ql, qh]``, by key."""
         self.flush()
-        countries = sorted({event_at(p).country for p in self._alive.overlapping(ql, qh)})
+        keys = sorted({key_at(p) for p in self._alive.overlapping(ql, qh)})
         facts = []
-        for country in countries:
-            set_latest, set_spans = self._spans(self._established[country], ql, qh)
-            end_latest, end_spans = self._spans(self._enders(country), ql, qh)
+        for key in keys:
+            set_latest, set_spans = self._spans(self._opened[key], ql, qh)
+            end_latest, end_spans = self._spans(self._enders(key), ql, qh)
             floor = max(set_latest, end_latest)
             setters = [s for s in set_spans if pack(s[1], s[2]) >= floor]
             others = [s for s in end_spans if pack(s[1], s[2]) >= floor]
             certainty = certainty_last_in(setters, others, ql, qh)
             if not certainty.is_possible:
                 continue
-            event: SectionEstablished = event_at(_shown(setters, others, ql, qh))
+            event = event_at(_shown(setters, others, ql, qh))
             facts.append(
-                SectionFact(
-                    country=country,
-                    name=event.name,
-                    certainty=certainty,
-                    established=event.when,
-                    event_id=event.id,
-                )
+                KeyedFact(family=self.family, key=key, certainty=certainty, event=event)
             )
         return tuple(facts)
 
@@ -182,15 +193,15 @@ class SectionRegisters:
         """Everything held, in a canonical form (for comparing indexes)."""
         self.flush()
         return (
-            {k: tuple(v) for k, v in self._established.items() if v},
-            {k: tuple(v) for k, v in self._ended.items()},
+            {k: tuple(v) for k, v in self._opened.items() if v},
+            {k: tuple(v) for k, v in self._closed.items()},
             self._alive.snapshot(),
             sorted(self._life_end.items()),
         )
 
 
 def _shown(setters: list[Span], others: list[Span], ql: int, qh: int) -> int:
-    """Of several establishments, the latest recorded that may be the one in force."""
+    """Of several openings, the latest recorded that may be the one in force."""
     if len(setters) == 1:
         return setters[0][2]
     ranked = sorted(setters, key=lambda s: s[2], reverse=True)

@@ -1,0 +1,139 @@
+"""The base classes of every event: an id and a source; a day, or a span, it happened on.
+
+Every event kind derives from ``DatedEvent`` (it happened on one, possibly unknown, day) or
+``SpanEvent`` (it lasted from a fuzzy start to a fuzzy end, like a congress); only
+``Retracted`` derives from ``Event`` itself, as it takes effect from its recording.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import uuid
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import attrs
+
+from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, parse_date, parse_span
+from mopr_timeline.events._errors import EventError
+from mopr_timeline.events._source import Source
+
+__all__ = ["DatedEvent", "Event", "SpanEvent", "check_id", "set_field_check"]
+
+
+def check_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: an event id is non-empty single-line text without surrounding spaces."""
+    if not isinstance(value, str) or not value or value != value.strip() or "\n" in value:
+        raise EventError(
+            type(instance).__name__,
+            attribute.name,
+            f"expected a non-empty single-line text without surrounding spaces, got {value!r}",
+        )
+
+
+def _check_source(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, Source):
+        raise EventError(
+            type(instance).__name__, attribute.name, f"expected a Source or None, got {value!r}"
+        )
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+FieldCheck = Callable[[Any], None]
+_field_checks: dict[type[Any], FieldCheck] = {}
+"""Per declared kind, the check of its fields that have no validator of their own (set when
+the kind is declared; see ``_kinds``)."""
+
+
+def set_field_check(cls: type[Any], check: FieldCheck | None) -> None:
+    """Make every new ``cls`` event run ``check`` on itself (None: no check)."""
+    if check is None:
+        _field_checks.pop(cls, None)
+    else:
+        _field_checks[cls] = check
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Base of every event: a stable ``id`` and an optional ``source``.
+
+    ``kind`` is the name the kind is declared and stored under (the class's name unless its
+    declaration gives another).
+    """
+
+    kind: ClassVar[str] = "Event"
+
+    id: str = attrs.field(factory=_new_id, validator=check_id)
+    source: Source | None = attrs.field(default=None, validator=_check_source)
+
+    def __attrs_post_init__(self) -> None:
+        check = _field_checks.get(type(self))
+        if check is not None:
+            check(self)
+
+
+def _to_fuzzy_date(value: FuzzyDate | _dt.date | str, self_: Any) -> FuzzyDate:
+    """The ``when`` of a dated event from a FuzzyDate, a day, or any ``parse_date`` text."""
+    try:
+        if isinstance(value, FuzzyDate):
+            return value
+        if isinstance(value, _dt.date):
+            return FuzzyDate.exact(value)
+        if isinstance(value, str):
+            return parse_date(value)
+    except DateParseError as exc:
+        raise EventError(type(self_).__name__, "when", str(exc)) from exc
+    raise EventError(
+        type(self_).__name__,
+        "when",
+        f"expected a FuzzyDate, a date or date text, got {value!r}",
+    )
+
+
+def _to_fuzzy_span(value: FuzzySpan | FuzzyDate | _dt.date | str, self_: Any) -> FuzzySpan:
+    """The ``when`` of a span event from a FuzzySpan, one day (fuzzy or exact) or span text."""
+    try:
+        if isinstance(value, FuzzySpan):
+            return value
+        if isinstance(value, FuzzyDate):
+            return FuzzySpan(start=value, end=value, text=value.text)
+        if isinstance(value, _dt.date):
+            day = FuzzyDate.exact(value)
+            return FuzzySpan(start=day, end=day, text=day.text)
+        if isinstance(value, str):
+            return parse_span(value)
+    except DateParseError as exc:
+        raise EventError(type(self_).__name__, "when", str(exc)) from exc
+    raise EventError(
+        type(self_).__name__,
+        "when",
+        f"expected a FuzzySpan, a FuzzyDate or span text, got {value!r}",
+    )
+
+
+@attrs.frozen(kw_only=True)
+class DatedEvent(Event):
+    """An event that happened on one (possibly unknown) day."""
+
+    when: FuzzyDate = attrs.field(converter=attrs.Converter(_to_fuzzy_date, takes_self=True))  # type: ignore[misc]
+
+    @property
+    def start(self) -> FuzzyDate:
+        """The day the event takes effect."""
+        return self.when
+
+
+@attrs.frozen(kw_only=True)
+class SpanEvent(Event):
+    """Something that lasted, from a fuzzy start day to a fuzzy end day (a congress); it takes
+    effect on its first day."""
+
+    when: FuzzySpan = attrs.field(converter=attrs.Converter(_to_fuzzy_span, takes_self=True))  # type: ignore[misc]
+
+    @property
+    def start(self) -> FuzzyDate:
+        """The day the event began."""
+        return self.when.start

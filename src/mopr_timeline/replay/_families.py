@@ -1,0 +1,267 @@
+"""The organization's life, and the structures of the slot, accumulating and record families.
+
+Each structure keeps the stream positions of the events acting on it (their day bounds are
+the index's ``lo``/``hi`` lists, shared) and answers, for a query day in ``[ql, qh]``, its
+facts with exact certainties (see ``_register``); keyed families live in ``_keyed``. Events
+are read (``event_at``) only for the candidates of an answer.
+
+* ``Life``: existence, set by founding events and cleared by dissolutions.
+* ``SlotRegisters``: "v holds the slot" is set by the events succeeding with v and cleared by
+  the other successions, by v's own vacating events and, for a family that ends with the
+  organization, by dissolutions (someone else vacating never changes whether v holds it).
+* ``Accumulated``: a value is known once any event giving it has happened.
+* ``Records``: each event is a fact from its first day.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
+from typing import Any
+
+from mopr_timeline.dates import MIN_ORDINAL, Certainty
+from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack, unpack
+from mopr_timeline.replay._register import certainty_last_in
+from mopr_timeline.replay._state import Fact, RecordFact
+
+__all__ = ["Accumulated", "Life", "Records", "SlotRegisters", "merge_groups", "merged"]
+
+EventAt = Callable[[int], Any]
+_Source = IntervalIndex | list[int]
+
+
+def merged(groups: dict[str, list[int]]) -> list[int]:
+    """The positions of every key, in order (a kind without a key has them all under "")."""
+    if len(groups) == 1:
+        return next(iter(groups.values()))
+    return sorted(chain.from_iterable(groups.values()))
+
+
+def merge_groups(lists: dict[str, list[int]], groups: dict[str, list[int]]) -> None:
+    """Add each key's ``groups`` positions (sorted) to its sorted list in ``lists``; the
+    lists of ``groups`` are taken over, not copied."""
+    for key, positions in groups.items():
+        held = lists.get(key)
+        if held is None:
+            lists[key] = positions
+        elif not held or held[-1] < positions[0]:
+            held.extend(positions)
+        else:
+            held.extend(positions)
+            held.sort()
+
+
+def _discard(positions: list[int], p: int) -> None:
+    if p in positions:
+        positions.remove(p)
+
+
+class _Registers:
+    """What every register-based structure shares: the day bounds, and the candidate and
+    certainty computations of ``_register``."""
+
+    def __init__(self, lo: list[int], hi: list[int]) -> None:
+        self._lo = lo
+        self._hi = hi
+
+    def _candidates(self, sources: Sequence[_Source], ql: int, qh: int) -> tuple[int, list[int]]:
+        """The latest certainly-past key of ``sources`` and their candidate positions: those
+        that may be the last relevant event on or before the query day (see ``_register``)."""
+        lo, hi = self._lo, self._hi
+        latest = NO_KEY
+        for source in sources:
+            if isinstance(source, IntervalIndex):
+                latest = max(latest, source.latest_ending_by(ql))
+            else:
+                own = (pack(lo[p], p) for p in source if hi[p] <= ql)
+                latest = max(latest, max(own, default=NO_KEY))
+        floor = MIN_ORDINAL if latest == NO_KEY else unpack(latest)[0]
+        found: list[int] = []
+        for source in sources:
+            if isinstance(source, IntervalIndex):
+                found.extend(source.overlapping(floor, qh))
+            else:
+                found.extend(p for p in source if lo[p] <= qh and hi[p] >= floor)
+        return latest, [p for p in found if pack(hi[p], p) >= latest]
+
+    def _certainty(
+        self, positions: Iterable[int], sets: Iterable[int], ql: int, qh: int
+    ) -> Certainty:
+        chosen = set(sets)
+        lo, hi = self._lo, self._hi
+        setters: list[tuple[int, int, int]] = []
+        others: list[tuple[int, int, int]] = []
+        for p in positions:
+            (setters if p in chosen else others).append((lo[p], hi[p], p))
+        return certainty_last_in(setters, others, ql, qh)
+
+
+class Life(_Registers):
+    """The organization's existence: its founding and dissolution events.
+
+    ``dissolutions`` is the sorted list of the dissolutions' positions, shared with the
+    families that end with the organization.
+    """
+
+    def __init__(self, lo: list[int], hi: list[int]) -> None:
+        super().__init__(lo, hi)
+        self.founded = IntervalIndex()
+        self.dissolved = IntervalIndex()
+        self.dissolutions: list[int] = []
+        self._founders: set[int] = set()
+
+    def found_many(self, positions: list[int]) -> None:
+        self.founded.add_many(positions, self._lo.__getitem__, self._hi.__getitem__)
+        self._founders.update(positions)
+
+    def dissolve_many(self, positions: list[int]) -> None:
+        self.dissolved.add_many(positions, self._lo.__getitem__, self._hi.__getitem__)
+        self.dissolutions.extend(positions)
+
+    def forget_founding(self, p: int) -> None:
+        self.founded.remove(p, self._lo[p], self._hi[p])
+        self._founders.discard(p)
+
+    def forget_dissolution(self, p: int) -> None:
+        self.dissolved.remove(p, self._lo[p], self._hi[p])
+        _discard(self.dissolutions, p)
+
+    def exists(self, ql: int, qh: int) -> Certainty:
+        _, found = self._candidates((self.founded, self.dissolved), ql, qh)
+        return self._certainty(found, (p for p in found if p in self._founders), ql, qh)
+
+    def snapshot(self) -> tuple[Any, ...]:
+        return (self.founded.snapshot(), self.dissolved.snapshot(), tuple(self.dissolutions))
+
+
+class SlotRegisters(_Registers):
+    """A slot family (the chair): its successions, and its vacatings by value.
+
+    ``clearers`` is the organization's dissolutions index when the family ends with the
+    organization, else None. ``value_of(p)`` reads the value an event at ``p`` succeeds with.
+    """
+
+    def __init__(
+        self, family: str, lo: list[int], hi: list[int], clearers: IntervalIndex | None
+    ) -> None:
+        super().__init__(lo, hi)
+        self.family = family
+        self._setters = IntervalIndex()
+        self._vacated: dict[str, list[int]] = {}
+        self._clearers = clearers
+
+    def succeed_many(self, positions: list[int]) -> None:
+        self._setters.add_many(positions, self._lo.__getitem__, self._hi.__getitem__)
+
+    def vacate_many(self, groups: dict[str, list[int]]) -> None:
+        merge_groups(self._vacated, groups)
+
+    def forget_succession(self, p: int) -> None:
+        self._setters.remove(p, self._lo[p], self._hi[p])
+
+    def forget_vacating(self, p: int, value: str) -> None:
+        _discard(self._vacated.get(value, []), p)
+
+    def facts(self, ql: int, qh: int, value_of: EventAt) -> tuple[Fact, ...]:
+        sources: tuple[_Source, ...] = (self._setters,)
+        if self._clearers is not None:
+            sources += (self._clearers,)
+        latest, base = self._candidates(sources, ql, qh)
+        base.sort()
+        order: dict[str, int] = {}
+        setters: dict[str, list[int]] = {}
+        for p in base:
+            value = value_of(p)
+            if value is not None:
+                order.setdefault(value, p)
+                setters.setdefault(value, []).append(p)
+        facts = []
+        for value in sorted(setters, key=order.__getitem__):
+            vacated = self._vacated.get(value)
+            found = base
+            if vacated:
+                own_latest, own = self._candidates((vacated,), ql, qh)
+                floor = max(latest, own_latest)
+                found = [p for p in base + own if pack(self._hi[p], p) >= floor]
+            certainty = self._certainty(found, setters[value], ql, qh)
+            if certainty.is_possible:
+                facts.append(Fact(value=value, certainty=certainty))
+        return tuple(facts)
+
+    def snapshot(self) -> tuple[Any, ...]:
+        return (self._setters.snapshot(), {k: tuple(v) for k, v in self._vacated.items() if v})
+
+
+class Accumulated:
+    """An accumulating family (the names): ``values_of(p)`` reads the values an event gives."""
+
+    def __init__(self, family: str, lo: list[int], hi: list[int]) -> None:
+        self.family = family
+        self._lo = lo
+        self._hi = hi
+        self._givers = IntervalIndex()
+
+    def add_many(self, positions: list[int]) -> None:
+        self._givers.add_many(positions, self._lo.__getitem__, self._hi.__getitem__)
+
+    def forget(self, p: int) -> None:
+        self._givers.remove(p, self._lo[p], self._hi[p])
+
+    def facts(self, ql: int, qh: int, values_of: Callable[[int], Iterable[str]]) -> tuple[Fact, ...]:
+        """"Some event giving v is dated on or before q" is CERTAIN iff one such event
+        certainly is (``hi <= ql``) and POSSIBLE iff one may be (``lo <= qh``): exact, as the
+        events' days and the query day vary independently."""
+        found = sorted(self._givers.overlapping(MIN_ORDINAL, qh))
+        order: dict[str, tuple[int, int]] = {}
+        certain: dict[str, bool] = {}
+        for p in found:
+            for i, value in enumerate(values_of(p)):
+                order.setdefault(value, (p, i))
+                certain[value] = certain.get(value, False) or self._hi[p] <= ql
+        return tuple(
+            Fact(value=value, certainty=Certainty.of(certain[value], True))
+            for value in sorted(order, key=order.__getitem__)
+        )
+
+    def snapshot(self) -> tuple[Any, ...]:
+        return self._givers.snapshot()
+
+
+class Records:
+    """A record family (congresses, reports): each event counts from its first day."""
+
+    def __init__(self, family: str, lo: list[int], hi: list[int]) -> None:
+        self.family = family
+        self._lo = lo
+        self._hi = hi
+        self._keys = array("q")
+
+    def add_many(self, positions: list[int]) -> None:
+        """Merge the ``(lo, position)`` keys of ``positions`` into the sorted keys."""
+        lo = self._lo
+        self._keys.extend(array("q", [pack(lo[p], p) for p in positions]))
+        self._keys[:] = array("q", sorted(self._keys))
+
+    def forget(self, p: int) -> None:
+        key = pack(self._lo[p], p)
+        i = bisect_right(self._keys, key) - 1
+        if i >= 0 and self._keys[i] == key:
+            del self._keys[i]
+
+    def facts(self, ql: int, qh: int, event_at: EventAt) -> tuple[RecordFact, ...]:
+        end = bisect_right(self._keys, pack(qh, (1 << 32) - 1))
+        positions = [k & 0xFFFFFFFF for k in self._keys[:end]]
+        positions.sort(key=lambda p: (event_at(p).start.sort_key(), p))
+        return tuple(
+            RecordFact(
+                family=self.family,
+                certainty=Certainty.of(self._hi[p] <= ql, True),
+                event=event_at(p),
+            )
+            for p in positions
+        )
+
+    def snapshot(self) -> tuple[Any, ...]:
+        return tuple(self._keys)
