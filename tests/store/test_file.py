@@ -4,6 +4,8 @@ tamper evidence for every byte, torn tails after a crash, and safe paths."""
 from __future__ import annotations
 
 import functools
+import hashlib
+import itertools
 import json
 import tempfile
 import warnings
@@ -16,8 +18,17 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from store_contract import StoreContract, StoreFactory, occurred
 
+from mopr_timeline import Timeline
 from mopr_timeline.events import SectionEstablished
-from mopr_timeline.store import FileStore, IntegrityError, StoreError, StreamNameError
+from mopr_timeline.events._serial import glance_event
+from mopr_timeline.store import (
+    DuplicateEventError,
+    FileStore,
+    IntegrityError,
+    LazyRecord,
+    StoreError,
+    StreamNameError,
+)
 from mopr_timeline.store._codec import canonical_json
 from mopr_timeline.store._file import TornTailWarning
 from mopr_timeline.store._jsonl import encode_line
@@ -113,6 +124,9 @@ def assert_detected(store: FileStore, path: Path, line: int) -> None:
     with pytest.raises(IntegrityError) as on_read:
         list(FileStore(store.directory).read("mopr"))
     assert on_read.value.location == f"{path}:{line}"
+    with pytest.raises(IntegrityError) as on_lazy_read:
+        list(FileStore(store.directory).read_lazy("mopr"))
+    assert on_lazy_read.value.location == f"{path}:{line}"
     with pytest.raises(IntegrityError, match=rf"{path}:{line}"):
         FileStore(store.directory).verify()
     with pytest.raises(IntegrityError):
@@ -384,3 +398,82 @@ def test_a_full_read_lets_the_next_append_skip_the_scan(store: FileStore) -> Non
         reader.append("mopr", occurred(1))
     with pytest.raises(IntegrityError, match=r"mopr.jsonl:1"):
         reader.verify()
+
+
+# --- nothing beside the stream files ----------------------------------------------------------
+
+
+def test_a_long_stream_keeps_nothing_beside_its_file(store: FileStore) -> None:
+    """1,500 events, appended at once and loaded by a fresh store: only ``mopr.jsonl``."""
+    store.append("mopr", occurred(1500))
+    timeline = Timeline(FileStore(store.directory), "mopr")
+    assert timeline.version == 1500
+    timeline.append(occurred(1, prefix="late"))
+    assert len(list(FileStore(store.directory).read_lazy("mopr"))) == 1501
+    assert sorted(p.name for p in store.directory.iterdir()) == ["mopr.jsonl"]
+
+
+def stale_glance_file(path: Path) -> bytes:
+    """A ``.jsonl.glance`` as earlier releases kept beside a stream file: one line, the SHA-256
+    of its JSON payload and the payload, describing the stream's bytes exactly (their
+    SHA-256, line and event lengths, record times) but with glances that are not the events'
+    (other ids, kind, days and key)."""
+    data = path.read_bytes()
+    lines = data.splitlines(keepends=True)
+    records = [json.loads(line) for line in lines]
+    count = len(records)
+    payload = json.dumps(
+        {
+            "start": 0,
+            "end": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "version": 1,
+            "line": 1,
+            "stamps": [
+                [len(list(run)), stamp]
+                for stamp, run in itertools.groupby(r["recorded_at"] for r in records)
+            ],
+            "line_lengths": [len(line) for line in lines],
+            "event_lengths": [len(canonical_json(r["event"]).encode()) for r in records],
+            "ids": [f"forged{i}" for i in range(count)],
+            "kinds": ["SectionEstablished"] * count,
+            "lo": [703_000] * count,
+            "hi": [703_000] * count,
+            "keys": ["Nowhere"] * count,
+        },
+        separators=(",", ":"),
+    ).encode()
+    return hashlib.sha256(payload).hexdigest().encode() + b" " + payload + b"\n"
+
+
+def test_a_glance_file_left_by_an_earlier_release_is_ignored(store: FileStore) -> None:
+    """Loads, reads and appends neither trust it, nor delete it, nor write to it."""
+    events = occurred(3)
+    store.append("mopr", events)
+    glance = store.directory / "mopr.jsonl.glance"
+    content = stale_glance_file(store.path("mopr"))
+    glance.write_bytes(content)
+    written = glance.stat().st_mtime_ns
+
+    fresh = FileStore(store.directory)
+    lazy = list(fresh.read_lazy("mopr"))
+    assert all(isinstance(record, LazyRecord) for record in lazy)
+    assert [r.glance() for r in lazy if isinstance(r, LazyRecord)] == list(
+        map(glance_event, events)
+    )
+    timeline = Timeline(FileStore(store.directory), "mopr")
+    assert timeline.events() == events
+    assert timeline.state_at("1925-08-01").sections == ()
+    with pytest.raises(DuplicateEventError, match="'e0' is already"):
+        FileStore(store.directory).append("mopr", occurred(1))
+    assert FileStore(store.directory).append("mopr", occurred(1, prefix="forged")) == 4
+    assert timeline.append(occurred(1, prefix="late")) == 5
+    assert [r.event.id for r in FileStore(store.directory).read("mopr")][-2:] == [
+        "forged0",
+        "late0",
+    ]
+    assert FileStore(store.directory).verify() == 5
+    assert FileStore(store.directory).streams() == ["mopr"]
+    assert sorted(p.name for p in store.directory.iterdir()) == ["mopr.jsonl", "mopr.jsonl.glance"]
+    assert glance.read_bytes() == content
+    assert glance.stat().st_mtime_ns == written

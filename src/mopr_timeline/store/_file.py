@@ -11,10 +11,9 @@ is reported (``TornTailWarning`` and ``FileStore.torn_tails``), and the next app
 under the lock. A batch is atomic against a crashed process; after a power loss a prefix of an
 unacknowledged batch may survive as whole records, never anything acknowledged lost.
 
-Lazy reads (what a ``Timeline`` loads) and appends also keep ``<stream>.jsonl.glance`` beside
-a long stream: a verified cache of what indexing needs of each record (see ``_glancefile``), so that
-a later load hashes the file in a few large pieces instead of checking and parsing every line.
-It is derived data, safe to delete; ``read`` and ``verify`` never use it.
+``read_lazy`` (what a ``Timeline`` loads) checks exactly what ``read`` checks; its records
+carry the event dict parsed while checking, and decode the event only when asked. A FileStore
+writes nothing but the stream files.
 """
 
 from __future__ import annotations
@@ -34,7 +33,6 @@ from typing import IO, Any, TypeVar
 import attrs
 
 from mopr_timeline.events import Event
-from mopr_timeline.events._serial import Glance, Stored, peek_event
 from mopr_timeline.store._base import (
     DuplicateEventError,
     IntegrityError,
@@ -52,25 +50,13 @@ from mopr_timeline.store._filescan import (
     Known,
     Make,
     Records,
-    Tally,
     check_torn,
     fsync_directory,
     last_complete_line,
     line_number_at,
-    lines_of,
     open_committed,
     open_locked,
     write_all,
-)
-from mopr_timeline.store._glancefile import (
-    MIN_NEW_RECORDS,
-    SEGMENT_RECORDS,
-    GlanceState,
-    Segment,
-    append_segments,
-    new_segments,
-    segment_records,
-    verified_segments,
 )
 from mopr_timeline.store._jsonl import encode_line, parse_line
 from mopr_timeline.store._lazy import LazyRecord, Where
@@ -116,74 +102,6 @@ def _decoded(
     return RecordedEvent(stream=stream, version=version, recorded_at=recorded_at, event=event)
 
 
-def _batch_segments(
-    tail: Cursor, stamp: str, stored: list[Stored], lines: list[str], data: bytes
-) -> list[Segment]:
-    """The glance file segments of a batch about to follow ``tail`` (``stored``: its events'
-    texts and glances; ``data``: its lines encoded, whose lengths in characters are lengths
-    in bytes when the batch is ASCII)."""
-    ascii = len(data) == sum(map(len, lines))
-    tally = Tally(SEGMENT_RECORDS)
-    tally.add(data, [len(line) if ascii else len(line.encode()) for line in lines])
-    return new_segments(
-        tally,
-        start=tail.offset,
-        version=tail.version + 1,
-        line=tail.line + 1,
-        stamps=[stamp] * len(stored),
-        event_lengths=[len(item[0]) if ascii else len(item[0].encode()) for item in stored],
-        glances=[item[1:] for item in stored],
-        ids=[item[2] for item in stored],
-    )
-
-
-@attrs.define
-class _Noted:
-    """What a glance file needs of the records a read checks line by line."""
-
-    moments: list[_dt.datetime] = attrs.Factory(list)
-    event_lengths: list[int] = attrs.Factory(list)
-    glances: list[Glance | None] = attrs.Factory(list)
-    ids: list[str] = attrs.Factory(list)
-
-    def make(
-        self,
-        stream: str,
-        version: int,
-        recorded_at: _dt.datetime,
-        text: bytes,
-        line: int,
-        where: Where,
-        data: Any,
-    ) -> LazyRecord:
-        """A ``Make``: the lazy record, its glance peeked once (for the glance file and the
-        index alike)."""
-        glance = peek_event(data)
-        event_id = data.get("id") if type(data) is dict else None
-        self.moments.append(recorded_at)
-        self.event_lengths.append(len(text))
-        self.glances.append(glance)
-        self.ids.append(event_id if type(event_id) is str else "")
-        return LazyRecord(stream, version, recorded_at, text, line, where, data, glance)
-
-    def segments(self, tally: Tally, start: Cursor) -> list[Segment]:
-        stamps, previous, stamp = [], None, ""
-        for moment in self.moments:
-            if moment is not previous:
-                previous, stamp = moment, format_time(moment)
-            stamps.append(stamp)
-        return new_segments(
-            tally,
-            start=start.offset,
-            version=start.version + 1,
-            line=start.line + 1,
-            stamps=stamps,
-            event_lengths=self.event_lengths,
-            glances=self.glances,
-            ids=self.ids,
-        )
-
-
 class FileStore(Store):
     """Streams as hash-chained JSON Lines files in ``directory`` (created if missing)."""
 
@@ -197,7 +115,6 @@ class FileStore(Store):
             raise StoreError(f"cannot create the store directory {self.directory}: {exc}") from exc
         self.torn_tails: dict[str, TornTail] = {}
         self._known: dict[str, Known] = {}
-        self._glances: dict[str, GlanceState | None] = {}
         self._mutex = threading.Lock()
 
     def __repr__(self) -> str:
@@ -237,14 +154,6 @@ class FileStore(Store):
             except OSError as exc:
                 del self._known[stream]
                 raise StoreError(f"{path}: the append failed, nothing acknowledged: {exc}") from exc
-            self._glances[stream] = append_segments(
-                path,
-                self._glances.get(stream),
-                start=tail.offset,
-                version=tail.version + 1,
-                build=lambda: _batch_segments(tail, stamp, stored, lines, data),
-                create=tail.offset == 0 and len(events) >= MIN_NEW_RECORDS,
-            )
             known.mark(tail)
             known.ids.update(event.id for event in events)
             tail.offset += len(data)
@@ -263,11 +172,6 @@ class FileStore(Store):
         size = os.fstat(file.fileno()).st_size
         if known is None or not known.tail.still_there(file, size):
             known = Known()
-            state = GlanceState()
-            for segment, _ in verified_segments(path, file.fileno(), size, state, known.tail):
-                known.ids.update(segment.ids)
-            known.ids.discard("")
-            self._glances[stream] = state
         tail = known.tail
         records = Records(
             file,
@@ -292,13 +196,7 @@ class FileStore(Store):
         return self._records(stream, after, _decoded)
 
     def _read_lazy(self, stream: str, after: int) -> Iterator[RecordedEvent | LazyRecord]:
-        opened = self._open(stream, after)
-        if opened is None:
-            return iter(())
-        path, file, end, start = opened
-        if start is None:
-            return self._glanced(stream, path, file, end, after)
-        return self._verified_from(stream, path, file, end, start, after, LazyRecord)
+        return self._records(stream, after, LazyRecord)
 
     def _records(self, stream: str, after: int, make: Make[R]) -> Iterator[R]:
         """The records after version ``after`` as ``make`` builds them, checked while iterating.
@@ -308,20 +206,11 @@ class FileStore(Store):
         stream: its ids for the next append (taken from the stored dicts, as an append's
         catch-up does), and points to resume later reads from.
         """
-        opened = self._open(stream, after)
-        if opened is None:
-            return iter(())
-        path, file, end, start = opened
-        return self._verified_from(stream, path, file, end, start or Cursor(), after, make)
-
-    def _open(self, stream: str, after: int) -> tuple[Path, IO[bytes], int, Cursor | None] | None:
-        """The stream's file (None if there is none yet), its committed size, and a verified
-        point to resume reading records after ``after`` from, if this store remembers one."""
         path = self.path(stream)
         try:
             file, end = open_committed(path)
         except FileNotFoundError:
-            return None
+            return iter(())
         start = None
         if after > 0:
             with self._mutex:
@@ -329,18 +218,7 @@ class FileStore(Store):
                 start = None if known is None else known.resume_point(after)
             if start is not None and not start.still_there(file, end):
                 start = None
-        return path, file, end, start
-
-    def _verified_from(
-        self,
-        stream: str,
-        path: Path,
-        file: IO[bytes],
-        end: int,
-        cursor: Cursor,
-        after: int,
-        make: Make[R],
-    ) -> Iterator[R]:
+        cursor = start or Cursor()
         ids: set[str] = set()
         whole = cursor.offset == 0 and after == 0
         records = Records(
@@ -357,77 +235,7 @@ class FileStore(Store):
             self._report_torn(stream, path, records.cursor.line + 1, records.leftover)
         self._remember(stream, records.cursor, None if records.leftover else ids)
 
-    def _glanced(
-        self, stream: str, path: Path, file: IO[bytes], end: int, after: int
-    ) -> Iterator[LazyRecord]:
-        """The records after version ``after``, the stream's glance file serving every record
-        of the bytes it describes exactly; the rest are read and checked line by line, and
-        described in the glance file when the whole stream was read (creating the file only
-        for at least ``MIN_NEW_RECORDS`` records)."""
-        cursor, state, ids, where = Cursor(), GlanceState(), set(), lines_of(path)
-        with file:
-            for segment, data in verified_segments(path, file.fileno(), end, state, cursor):
-                ids.update(segment.ids)
-                yield from segment_records(segment, data, stream, where, after)
-            ids.discard("")
-            start, noted = cursor.copy(), _Noted()
-            tally = Tally(SEGMENT_RECORDS) if after == 0 else None
-            records = Records(
-                file,
-                cursor,
-                end,
-                path=path,
-                stream=stream,
-                after=after,
-                ids=ids,
-                make=noted.make,
-                tally=tally,
-            )
-            yield from records
-        if records.leftover:
-            self._report_torn(stream, path, records.cursor.line + 1, records.leftover)
-        if tally is not None and noted.moments:
-            described = self._describe(path, start, records.cursor, noted, tally, state)
-        else:
-            described = state
-        self._remember(stream, records.cursor, None if records.leftover else ids, described)
-
-    def _describe(
-        self,
-        path: Path,
-        start: Cursor,
-        stop: Cursor,
-        noted: _Noted,
-        tally: Tally,
-        state: GlanceState,
-    ) -> GlanceState | None:
-        """Add the records read line by line, from ``start`` to ``stop``, to the glance file
-        (under the stream's exclusive lock, if the file still holds them)."""
-        create = len(noted.moments) >= MIN_NEW_RECORDS
-        if not create and state.size == 0:
-            return state
-        try:
-            with open_locked(path, "rb", fcntl.LOCK_EX) as file:
-                if not stop.still_there(file, os.fstat(file.fileno()).st_size):
-                    return None
-                return append_segments(
-                    path,
-                    state,
-                    start=start.offset,
-                    version=start.version + 1,
-                    build=lambda: noted.segments(tally, start),
-                    create=create,
-                )
-        except (OSError, StoreError):
-            return None
-
-    def _remember(
-        self,
-        stream: str,
-        cursor: Cursor,
-        ids: set[str] | None,
-        glance: GlanceState | None = None,
-    ) -> None:
+    def _remember(self, stream: str, cursor: Cursor, ids: set[str] | None) -> None:
         """Keep what a finished read verified: a resume point, or the whole stream's state."""
         with self._mutex:
             known = self._known.get(stream)
@@ -435,8 +243,6 @@ class FileStore(Store):
                 known = self._known[stream] = Known(tail=cursor.copy(), ids=ids)
             if known is not None:
                 known.mark(cursor)
-            if glance is not None:
-                self._glances[stream] = glance
 
     def _report_torn(self, stream: str, path: Path, line: int, leftover: bytes) -> None:
         check_torn(path, line, leftover)

@@ -35,12 +35,10 @@ __all__ = [
     "Known",
     "Make",
     "Records",
-    "Tally",
     "check_torn",
     "fsync_directory",
     "last_complete_line",
     "line_number_at",
-    "lines_of",
     "open_committed",
     "open_locked",
     "write_all",
@@ -106,11 +104,6 @@ class Cursor:
     def copy(self) -> Cursor:
         return attrs.evolve(self)
 
-    def take(self, other: Cursor) -> None:
-        """Stand where ``other`` stands."""
-        for name in attrs.fields_dict(Cursor):
-            setattr(self, name, getattr(other, name))
-
 
 @attrs.define
 class Known:
@@ -136,33 +129,6 @@ class Known:
         return None if best is None else best.copy()
 
 
-@attrs.define
-class Tally:
-    """Lengths and SHA-256 digests of the lines read (for a glance file), kept block by block
-    rather than line by line: one digest per run of ``per`` lines, the last maybe shorter."""
-
-    per: int
-    lengths: list[int] = attrs.Factory(list)
-    hashers: list[Any] = attrs.Factory(list)
-
-    def add(self, block: bytes, lengths: list[int]) -> None:
-        """Count the next lines: ``block``, whose lines (each with its newline) are
-        ``lengths`` bytes long."""
-        done, filled, at = 0, len(self.lengths) % self.per, 0
-        while done < len(lengths):
-            if filled == 0:
-                self.hashers.append(hashlib.sha256())
-            take = min(self.per - filled, len(lengths) - done)
-            size = sum(lengths[done : done + take])
-            self.hashers[-1].update(block[at : at + size])
-            done, at = done + take, at + size
-            filled = (filled + take) % self.per
-        self.lengths.extend(lengths)
-
-    def digests(self) -> list[str]:
-        return [hasher.hexdigest() for hasher in self.hashers]
-
-
 Make = Callable[[str, int, _dt.datetime, bytes, int, Where, Any], R]
 """Builds a record from its stream, version, record time, event text, line number, where
 (line to location) and parsed event: ``LazyRecord`` itself, or a decoding function."""
@@ -180,7 +146,7 @@ class Records(Generic[R]):
     exactly the bytes that follow from those, which leaves its own hash and its event to
     compute. Any other line (the first, or one written otherwise) goes through
     ``parse_line`` and ``Cursor.advance``, which accept the same lines and say what is
-    wrong with the rest. A ``tally`` counts the complete lines read, for a glance file.
+    wrong with the rest.
     """
 
     def __init__(
@@ -194,7 +160,6 @@ class Records(Generic[R]):
         after: int,
         ids: set[str],
         make: Make[R],
-        tally: Tally | None = None,
     ) -> None:
         self.cursor = cursor
         self.leftover = b""
@@ -205,7 +170,6 @@ class Records(Generic[R]):
         self._after = after
         self._ids = ids
         self._make = make
-        self._tally = tally
 
     def __iter__(self) -> Iterator[R]:
         cursor, after, ids, stream, where = (
@@ -226,11 +190,8 @@ class Records(Generic[R]):
             if not block:
                 break
             offset += len(block)
-            buffer = pending + block
-            lines = io.BytesIO(buffer).readlines()
+            lines = io.BytesIO(pending + block).readlines()
             pending = b"" if lines[-1][-1:] == b"\n" else lines.pop()
-            if self._tally is not None:
-                self._tally.add(buffer[: len(buffer) - len(pending)], list(map(len, lines)))
             for raw in lines:
                 line += 1
                 expected = line_end % (digest, stamp, version + 1)
