@@ -60,7 +60,7 @@ class CampaignHeld(mt.SpanEvent):
 
     name: str
     countries: tuple[str, ...] = ()
-    tons: float | None = None
+    tons: int | None = None
 
 
 @mt.event_kind(wording=lambda event: f"{event.title} was screened", free_text=False)
@@ -79,15 +79,27 @@ def wir_log() -> list[mt.Event]:
     """A small Workers International Relief log using every kind above."""
     source = mt.Source(title="Braskén, The International Workers' Relief (2015)")
     return [
-        mt.Founded(id="wir-founded", when="Aug. 1921", name="Workers International Relief",
-                   aliases=("Internationale Arbeiterhilfe",), source=source),  # fmt: skip
+        mt.Founded(
+            id="wir-founded",
+            when="Aug. 1921",
+            name="Workers International Relief",
+            aliases=("Internationale Arbeiterhilfe",),
+            source=source,
+        ),
         SecretaryAppointed(id="sec-muenzenberg", when="1921", person="Willi Münzenberg"),
-        CampaignHeld(id="famine", when="1921-08/1922-12", name="Famine relief",
-                     countries=("Soviet Russia",), tons=30_000.0),  # fmt: skip
-        PeriodicalFounded(id="per-sichel", when="1922", title="Sichel und Hammer",
-                          country="Germany"),  # fmt: skip
-        PeriodicalFounded(id="per-aiz", when="1926", title="Arbeiter-Illustrierte-Zeitung",
-                          country="Germany"),  # fmt: skip
+        CampaignHeld(
+            id="famine",
+            when="1921-08/1922-12",
+            name="Famine relief",
+            countries=("Soviet Russia",),
+            tons=30_000,
+        ),
+        PeriodicalFounded(
+            id="per-sichel", when="1922", title="Sichel und Hammer", country="Germany"
+        ),
+        PeriodicalFounded(
+            id="per-aiz", when="1926", title="Arbeiter-Illustrierte-Zeitung", country="Germany"
+        ),
         PeriodicalClosed(id="per-sichel-end", when="1925", title="Sichel und Hammer"),
         FilmShown(id="film-mother", when="1926", title="Mother", sound=False),
         mt.Dissolved(id="wir-dissolved", when="1935"),

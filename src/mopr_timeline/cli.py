@@ -340,9 +340,7 @@ def plot(
 
 
 @main.command()
-@click.option(
-    "--type", "type_name", type=LiveChoice(lambda: tuple(KINDS)), help="The event type."
-)
+@click.option("--type", "type_name", type=LiveChoice(lambda: tuple(KINDS)), help="The event type.")
 @click.option("--when", help='The date as text ("Aug. 1925"; a congress: a span, "1924-07-14/16").')
 @click.option(
     "--year", type=click.IntRange(1, 9999), help='The year of a --when without one ("June").'

@@ -7,7 +7,17 @@ from hypothesis import strategies as st
 from replay_reference import reference_state, refinement_count, unpruned_state
 from replay_strategies import BASE, fuzzy_dates, logs, long_logs
 
-from mopr_timeline import Certainty, Event, FuzzyDate, MemoryStore, OrgState, Timeline
+from mopr_timeline import (
+    Certainty,
+    Event,
+    Fact,
+    FuzzyDate,
+    KeyedFact,
+    MemoryStore,
+    OrgState,
+    RecordFact,
+    Timeline,
+)
 from mopr_timeline.replay._index import ReplayIndex
 
 MAX_REFINEMENTS = 4000
@@ -23,15 +33,19 @@ def _timeline(events: list[Event], *, batches: list[int] | None = None) -> Timel
     return timeline
 
 
+def _identity(fact: Fact | KeyedFact | RecordFact) -> str:
+    if isinstance(fact, KeyedFact):
+        return fact.key
+    if isinstance(fact, RecordFact):
+        return fact.event_id
+    return fact.value
+
+
 def _reported(state: OrgState) -> dict[tuple[str, str], Certainty]:
     """The facts of a state in the reference's vocabulary (each listed fact once)."""
     facts: list[tuple[tuple[str, str], Certainty]] = [(("exists", ""), state.exists)]
-    facts += [(("name", f.value), f.certainty) for f in state.names]
-    facts += [(("leader", f.value), f.certainty) for f in state.leaders]
-    facts += [(("body", f.value), f.certainty) for f in state.governing_body]
-    facts += [(("section", s.country), s.certainty) for s in state.sections]
-    facts += [(("congress", c.event_id), c.certainty) for c in state.congresses]
-    facts += [(("report", r.event_id), r.certainty) for r in state.reports]
+    for family, listed in state.families.items():
+        facts += [((family, _identity(fact)), fact.certainty) for fact in listed]
     reported = dict(facts)
     assert len(reported) == len(facts), f"a fact is listed twice: {facts}"
     return reported

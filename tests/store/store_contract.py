@@ -23,6 +23,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as _dt
 import itertools
+import json
 import multiprocessing
 import os
 import random
@@ -40,29 +41,34 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from store_workers import append_until_killed, append_with_retries
 
+from mopr_timeline import Timeline, UnregisteredKindWarning, event_kind
 from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
 from mopr_timeline.events import (
     EVENT_TYPES,
-    CongressHeld,
-    DelegateGroup,
+    KINDS,
+    DatedEvent,
     Event,
+    EventError,
     Founded,
     LeaderAppointed,
     Occurred,
-    Retracted,
     SectionEstablished,
     Source,
+    UnknownKindError,
+    UnregisteredEvent,
+    item_type,
 )
 from mopr_timeline.store import (
     ConcurrencyError,
     DuplicateEventError,
+    LazyRecord,
     RecordedEvent,
     RecordError,
     Store,
     StoreError,
     StreamNameError,
 )
-from mopr_timeline.store._lazy import LazyRecord
+from wir_kinds import PeriodicalFounded, SecretaryAppointed, unregistered, wir_log
 
 StoreFactory = Callable[[], Store]
 
@@ -357,6 +363,96 @@ class StoreContract:
         with make_store() as again:
             assert [r.event for r in again.read("mopr")] == [full]
 
+    # --- kinds of your own, and kinds that are not registered -----------------------------
+
+    def test_a_kind_of_your_own_is_stored_read_back_and_replayed(
+        self, store: Store, make_store: StoreFactory
+    ) -> None:
+        log = wir_log()
+        store.append("wir", log)
+        with make_store() as again:
+            assert [r.event for r in again.read("wir")] == log
+            assert [decoded(r).event for r in again.read_lazy("wir")] == log
+            state = Timeline(again, "wir").state_at("1927")
+            assert [(f.key, f.certainty.value) for f in state.periodicals] == [
+                ("Arbeiter-Illustrierte-Zeitung", "certain")
+            ]
+            assert state.leaders == ()
+            assert [f.value for f in state.secretaries] == ["Willi Münzenberg"]
+            assert [f.name for f in state.facts("campaigns")] == ["Famine relief"]
+
+    def test_an_unregistered_kind_is_refused_before_anything_is_written(
+        self, store: Store, make_store: StoreFactory
+    ) -> None:
+        """The reproduction of the issue: a subclass with an extra field, and one without."""
+
+        @attrs.frozen(kw_only=True)
+        class Titled(Occurred):
+            title: str
+
+        @attrs.frozen(kw_only=True)
+        class Plain(Occurred):
+            pass
+
+        store.append("mopr", occurred(2))
+        for event in (
+            Titled(id="t", when="1925", text="x", title="Rote Fahne"),
+            Plain(id="p", when="1925", text="x"),
+        ):
+            with pytest.raises(UnknownKindError, match="is not a registered event kind"):
+                store.append("mopr", [*occurred(1, prefix="ok"), event])
+        with make_store() as again:
+            assert again.current_version("mopr") == 2
+            assert [r.event for r in again.read("mopr")] == occurred(2)
+            assert again.append("mopr", occurred(1, prefix="after")) == 3
+
+    def test_an_event_that_would_not_read_back_is_refused_naming_kind_and_field(
+        self, store: Store, make_store: StoreFactory
+    ) -> None:
+        @event_kind(wording="{code} was reported")
+        @attrs.frozen(kw_only=True)
+        class CodeReported(DatedEvent):
+            code: str = attrs.field(converter=lambda text: f"{text}!")
+
+        store.append("mopr", occurred(1))
+        with pytest.raises(EventError, match=r"CodeReported\.code") as info:
+            store.append("mopr", [CodeReported(id="c", when="1925", code="A")])
+        assert "nothing was appended" in str(info.value)
+        with make_store() as again:
+            assert again.current_version("mopr") == 1
+
+    def test_a_record_of_a_kind_not_registered_here_reads_back_whole_and_replay_skips_it(
+        self, store: Store, make_store: StoreFactory
+    ) -> None:
+        if self.no_stored_data:
+            pytest.skip(self.no_stored_data)
+        log = wir_log()
+        store.append("wir", log)
+        periodical = next(e for e in log if isinstance(e, PeriodicalFounded))
+        with unregistered(PeriodicalFounded, SecretaryAppointed), make_store() as again:
+            events = [r.event for r in again.read("wir")]
+            placeholder = events[log.index(periodical)]
+            assert isinstance(placeholder, UnregisteredEvent)
+            assert (placeholder.id, placeholder.type) == (periodical.id, "PeriodicalFounded")
+            assert json.loads(placeholder.stored)["title"] == periodical.title
+            assert [e for e in events if not isinstance(e, UnregisteredEvent)] == [
+                e for e in log if not isinstance(e, PeriodicalFounded | SecretaryAppointed)
+            ]
+            with pytest.warns(UnregisteredKindWarning, match="'PeriodicalFounded'"):
+                timeline = Timeline(again, "wir")
+            state = timeline.state_at("1927")
+            assert state.exists.value == "certain"
+            assert state.facts("periodicals") == ()
+            assert [e.id for e in timeline.chronology()] == [
+                e.id
+                for e in sorted(log, key=lambda e: e.start.sort_key())  # type: ignore[attr-defined]
+                if not isinstance(e, PeriodicalFounded | SecretaryAppointed)
+            ]
+            with pytest.raises(UnknownKindError):
+                again.append("wir", [placeholder])
+        with make_store() as again:
+            assert [r.event for r in again.read("wir")] == log
+
     # --- lazy reads -----------------------------------------------------------------------
 
     @settings(
@@ -404,7 +500,6 @@ class StoreContract:
     @pytest.mark.parametrize(
         ("mutate", "field", "reason"),
         [
-            (lambda e: e.update(type="Abolished"), "event.type", "unknown event type"),
             (lambda e: e.pop("country"), "event.country", "missing"),
             (lambda e: e["when"].update(earliest="1925-02-30"), "event.when.earliest", "day"),
             (lambda e: e["when"].update(latest="Aug. 1925"), "event.when.latest", "ISO"),
@@ -412,7 +507,6 @@ class StoreContract:
             (lambda e: e.update(schema=9), "event.schema", "schema"),
         ],
         ids=[
-            "unknown-type",
             "missing-field",
             "impossible-day",
             "unparseable",
@@ -448,12 +542,11 @@ class StoreContract:
     @pytest.mark.parametrize(
         ("mutate", "field"),
         [
-            (lambda e: e.update(type="Abolished"), "event.type"),
             (lambda e: e.pop("country"), "event.country"),
             (lambda e: e["when"].update(earliest="1925-02-30"), "event.when.earliest"),
             (lambda e: e.update(name=17), "event.name"),
         ],
-        ids=["unknown-type", "missing-field", "impossible-day", "wrong-type"],
+        ids=["missing-field", "impossible-day", "wrong-type"],
     )
     def test_bad_stored_data_read_lazily_fails_by_the_time_it_is_decoded(
         self,
@@ -484,7 +577,7 @@ def decoded(record: RecordedEvent | LazyRecord) -> RecordedEvent:
 
 
 def _fully_set(kind: type[Event]) -> Event:
-    """An event of ``kind`` with every optional field given a value."""
+    """An event of ``kind`` with every field, optional ones included, given a value."""
     source = Source(title="International Red Aid", pages="1-2", quotation="“MOPR”")
     when = FuzzyDate(
         earliest=_dt.date(1924, 1, 1),
@@ -493,28 +586,21 @@ def _fully_set(kind: type[Event]) -> Event:
         precision=Precision.YEAR,
         qualifier=Qualifier.APPROXIMATE,
     )
-    common: dict[str, Any] = {"id": f"full-{kind.kind}", "source": source}
-    values: dict[str, Any] = {
-        "name": "Name",
-        "aliases": ("MOPR", "Red Aid"),
-        "person": "Elena Stasova",
-        "country": "Germany",
-        "location": "Moscow",
-        "delegates": 165,
-        "delegate_groups": (DelegateGroup(label="CP", count=91),),
-        "members": 1,
-        "sections": 2,
-        "periodicals": 3,
-        "languages": 4,
-        "note": "note",
-        "excluding": ("USSR",),
-        "text": "text",
-        "target": "other",
-        "reason": "wrong",
-    }
-    fields = {a.name for a in attrs.fields(kind) if a.init} - {"id", "source", "when"}
-    if kind is CongressHeld:
-        common["when"] = FuzzySpan(start=when, end=FuzzyDate.exact(_dt.date(1927, 4, 5)), text="t")
-    elif kind is not Retracted:
-        common["when"] = when
-    return kind(**common, **{name: values[name] for name in fields})
+    span = FuzzySpan(start=when, end=FuzzyDate.exact(_dt.date(1927, 4, 5)), text="t")
+
+    def value(kind: Any) -> Any:
+        required = next(a for a in getattr(kind, "__args__", (kind,)) if a is not type(None))
+        inner = item_type(kind)
+        if inner is not None:
+            return (value(inner), value(inner))
+        simple = {str: "Name", int: 7, bool: True, FuzzyDate: when, FuzzySpan: span}
+        if required in simple:
+            return simple[required]
+        if required is Source:
+            return source
+        fields = attrs.fields(attrs.resolve_types(required))
+        return required(**{f.name: value(f.type) for f in fields if f.init})
+
+    spec = KINDS[kind.kind]
+    values = {field.name: value(field.type) for field in spec.fields}
+    return kind(**values | {"id": f"full-{kind.kind}", "source": source})

@@ -18,19 +18,20 @@ from event_strategies import events
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mopr_timeline.events import EVENT_TYPES, CongressHeld, Event, Retracted, event_from_dict
-from mopr_timeline.events._serial import glance_event, peek_event
+from mopr_timeline.events import (
+    EVENT_TYPES,
+    KINDS,
+    Day,
+    Event,
+    event_from_dict,
+    glance_event,
+    peek_event,
+)
 from mopr_timeline.store._codec import encode_event, loads
 
 EVERY_TYPE = pytest.mark.parametrize(
     "kind", list(EVENT_TYPES.values()), ids=[cls.__name__ for cls in EVENT_TYPES.values()]
 )
-KEY_FIELDS = {
-    "LeaderLeft": "person",
-    "SectionEstablished": "country",
-    "SectionDissolved": "country",
-    "Retracted": "target",
-}
 
 
 def stored(event: Event) -> dict[str, Any]:
@@ -59,11 +60,12 @@ def test_the_peek_is_the_glance_of_the_decoded_event(
 
 
 def day_dicts(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """The stored date the glance reads (a congress's start), if the type has one."""
-    if record["type"] == Retracted.kind:
+    """The stored date the glance reads (a span event's start), if the kind has one."""
+    day = KINDS[record["type"]].day
+    if day is Day.NONE:
         return []
     when = record["when"]
-    return [when["start"]] if record["type"] == CongressHeld.kind else [when]
+    return [when["start"]] if day is Day.SPAN else [when]
 
 
 Damage = Callable[[dict[str, Any], st.DataObject], bool]
@@ -108,7 +110,7 @@ def id_not_text(record: dict[str, Any], data: st.DataObject) -> bool:
 
 
 def key_not_text(record: dict[str, Any], data: st.DataObject) -> bool:
-    field = KEY_FIELDS.get(record["type"])
+    field = KINDS[record["type"]].key
     if field is None:
         return False
     record[field] = data.draw(st.sampled_from([None, 7, ["x"]]))
@@ -116,14 +118,14 @@ def key_not_text(record: dict[str, Any], data: st.DataObject) -> bool:
 
 
 def when_not_a_date(record: dict[str, Any], data: st.DataObject) -> bool:
-    if record["type"] == Retracted.kind:
+    if KINDS[record["type"]].day is Day.NONE:
         return False
     record["when"] = data.draw(st.sampled_from([None, "1924", 1924, [], {}]))
     return True
 
 
 def span_without_a_part(record: dict[str, Any], data: st.DataObject) -> bool:
-    if record["type"] != CongressHeld.kind:
+    if KINDS[record["type"]].day is not Day.SPAN:
         return False
     del record["when"][data.draw(st.sampled_from(["start", "end", "text"]))]
     return True

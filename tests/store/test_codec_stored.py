@@ -22,10 +22,10 @@ from mopr_timeline.events import (
     LeaderLeft,
     SpanEvent,
     UnknownKindError,
+    _serial,
     event_from_dict,
     glance_event,
 )
-from mopr_timeline.events import _serial
 from mopr_timeline.store import _codec
 from mopr_timeline.store._base import StoreError
 from mopr_timeline.store._codec import encode_event, encode_stored
@@ -35,8 +35,11 @@ KEYS = {
     "SectionEstablished": "country",
     "SectionDissolved": "country",
     "Retracted": "target",
+    "PeriodicalFounded": "title",
+    "PeriodicalClosed": "title",
 }
-"""The field each built-in kind is indexed by, written out (the declarations must agree)."""
+"""The field each kind (the library's and ``wir_kinds``'s) is indexed by, written out: the
+declarations must agree."""
 
 
 def spelled_out_glance(event: Event) -> Glance:

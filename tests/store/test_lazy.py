@@ -12,18 +12,18 @@ import pytest
 from event_strategies import events
 from hypothesis import given
 from store_contract import occurred
+from test_codec_stored import spelled_out_glance
 
 from mopr_timeline.events import (
     CongressHeld,
-    DatedEvent,
     Event,
     Founded,
     Occurred,
-    Retracted,
     SectionEstablished,
     event_to_dict,
+    glance_event,
+    peek_event,
 )
-from mopr_timeline.events._serial import glance_event, peek_event
 from mopr_timeline.store import (
     DuplicateEventError,
     FileStore,
@@ -44,30 +44,12 @@ def stored(event: Event) -> dict[str, Any]:
     return data
 
 
-def start_of(event: Event) -> tuple[int, int]:
-    if isinstance(event, Retracted):
-        return 0, 0
-    start = event.start if isinstance(event, DatedEvent | CongressHeld) else None
-    assert start is not None
-    return start.lo, start.hi
-
-
 # --- peek_event -----------------------------------------------------------------------------
-
-
-KEYS = {"LeaderLeft": "person", "SectionEstablished": "country", "SectionDissolved": "country"}
-
-
-def key_of(event: Event) -> str:
-    if isinstance(event, Retracted):
-        return event.target
-    field = KEYS.get(event.kind)
-    return "" if field is None else str(getattr(event, field))
 
 
 @given(event=events())
 def test_the_glance_agrees_with_the_decoded_event(event: Event) -> None:
-    glance = (event.kind, event.id, *start_of(event), key_of(event))
+    glance = spelled_out_glance(event)
     assert glance_event(event) == glance
     assert peek_event(stored(event)) == glance
 
@@ -137,7 +119,8 @@ def test_anything_not_plainly_sound_gets_no_glance(data: Any) -> None:
 
 def test_open_bounds_are_the_ends_of_the_calendar() -> None:
     event = Occurred(when="before 1933", text="t")
-    lo, hi = start_of(event)
+    lo, hi = event.when.lo, event.when.hi
+    assert lo == _dt.date(1, 1, 1).toordinal()
     assert peek_event(stored(event)) == ("Occurred", event.id, lo, hi, "")
 
 

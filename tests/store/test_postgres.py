@@ -323,7 +323,8 @@ def test_a_row_whose_id_disagrees_with_its_event_is_an_integrity_error(
     (lazy,) = store.read_lazy("mopr")
     assert lazy.glance()[1] == "other"
     with pytest.raises(
-        IntegrityError, match=r"version 1: the stored index columns Glance\(kind='Occurred', id='other'"
+        IntegrityError,
+        match=r"version 1: the stored index columns Glance\(kind='Occurred', id='other'",
     ):
         lazy.record()
 

@@ -21,9 +21,7 @@ from mopr_timeline.store import (
 )
 from mopr_timeline.store._codec import encode_stored
 
-ROWS = (
-    "SELECT stream, version, recorded_at, event, kind, event_id, lo, hi, key, glance FROM events"
-)
+ROWS = "SELECT stream, version, recorded_at, event, kind, event_id, lo, hi, key, glance FROM events"
 
 
 def table(database: Path) -> list[tuple[object, ...]]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import enum
 import keyword
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -75,6 +76,17 @@ def family_name_problem(name: object) -> str | None:
     return None
 
 
+def _names(value: Iterable[str]) -> tuple[str, ...]:
+    """Field names given as any iterable (a list, a tuple) as a tuple."""
+    return tuple(value)
+
+
+def _pairs(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """``{field: family}`` (or its items) as a tuple of pairs."""
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(field), str(family)) for field, family in items)
+
+
 @attrs.frozen
 class Founds:
     """The organization exists from the event's day."""
@@ -86,7 +98,7 @@ class Dissolves:
     end with it (a keyed fact that has a closing event of its own outlives it until then)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Opens:
     """A fact of the keyed family ``family`` holds for the event's ``key`` field from its day.
 
@@ -96,82 +108,82 @@ class Opens:
     """
 
     family: str
-    key: str
-    shows: tuple[str, ...] = ()
-    since: str = "since"
-    ends_with_organization: bool = True
+    key: str = attrs.field(kw_only=True)
+    shows: tuple[str, ...] = attrs.field(default=(), converter=_names, kw_only=True)
+    since: str = attrs.field(default="since", kw_only=True)
+    ends_with_organization: bool = attrs.field(default=True, kw_only=True)
 
     @property
     def shape(self) -> Shape:
         return Shape.KEYED
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Closes:
     """The fact of the keyed family ``family`` no longer holds for the event's ``key``."""
 
     family: str
-    key: str
+    key: str = attrs.field(kw_only=True)
 
     @property
     def shape(self) -> Shape:
         return Shape.KEYED
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Succeeds:
     """The slot ``family`` holds the event's ``value`` field from its day, replacing whatever
     it held. ``ends_with_organization``: the organization's dissolution empties the slot."""
 
     family: str
-    value: str
-    ends_with_organization: bool = True
+    value: str = attrs.field(kw_only=True)
+    ends_with_organization: bool = attrs.field(default=True, kw_only=True)
 
     @property
     def shape(self) -> Shape:
         return Shape.SLOT
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Vacates:
     """The slot ``family`` no longer holds the event's ``value`` (if it held another value,
     nothing changes); no successor is named."""
 
     family: str
-    value: str
+    value: str = attrs.field(kw_only=True)
 
     @property
     def shape(self) -> Shape:
         return Shape.SLOT
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Accumulates:
     """The values of the event's fields ``values`` (texts or tuples of texts) are facts of the
     family ``family`` from its day on, and stay so."""
 
     family: str
-    values: tuple[str, ...]
+    values: tuple[str, ...] = attrs.field(converter=_names, kw_only=True)
 
     @property
     def shape(self) -> Shape:
         return Shape.ACCUMULATING
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Begins:
     """The event is a fact of the family ``family`` from its day (a span event's first day);
     ``shows`` are the fields a state shows of it."""
 
     family: str
-    shows: tuple[str, ...] = ()
+    shows: tuple[str, ...] = attrs.field(default=(), converter=_names, kw_only=True)
 
     @property
     def shape(self) -> Shape:
         return Shape.RECORD
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Reports:
     """Figures reported as of the event's day: a fact of ``family`` from that day, like
     ``Begins``. A state shows the fields ``shows``, its figures (whole numbers) only when set.
@@ -182,9 +194,9 @@ class Reports:
     """
 
     family: str
-    shows: tuple[str, ...] = ()
-    counts: tuple[tuple[str, str], ...] = ()
-    excluding: str | None = None
+    shows: tuple[str, ...] = attrs.field(default=(), converter=_names, kw_only=True)
+    counts: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs, kw_only=True)
+    excluding: str | None = attrs.field(default=None, kw_only=True)
 
     @property
     def shape(self) -> Shape:

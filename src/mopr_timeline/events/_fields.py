@@ -10,7 +10,6 @@ type                    accepts                                     as text
 ======================  ==========================================  =========================
 ``str``                 non-blank text                              the text
 ``int``                 a whole number (not a bool)                 ``1,278,274``
-``float``               a finite number                             ``2.5``
 ``bool``                True or False                               yes/no, true/false, 1/0
 ``FuzzyDate``           a fuzzy date                                any date text
 ``FuzzySpan``           a fuzzy span                                any span text
@@ -23,7 +22,6 @@ a frozen attrs class    an instance, its fields of these types      its ``from_t
 
 from __future__ import annotations
 
-import math
 import types
 import typing
 from collections.abc import Callable
@@ -51,7 +49,6 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 _SCALARS: dict[Any, str] = {
     str: "text",
     int: "a whole number",
-    float: "a number",
     bool: "true or false",
     FuzzyDate: "a fuzzy date",
     FuzzySpan: "a fuzzy span",
@@ -105,7 +102,7 @@ def field_type_problem(kind: Any) -> str | None:
     if isinstance(required, type) and attrs.has(required):
         return f"{required.__name__} is a mutable attrs class (declare it with @attrs.frozen)"
     return (
-        f"type {kind!r} cannot be stored; use str, int, float, bool, FuzzyDate, FuzzySpan, "
+        f"type {kind!r} cannot be stored; use str, int, bool, FuzzyDate, FuzzySpan, "
         "Source, a frozen attrs class of those, tuple[T, ...] or T | None"
     )
 
@@ -136,8 +133,6 @@ def _accepts(kind: Any) -> Callable[[Any], bool]:
         test = _is_text
     elif required is int:
         test = _is_whole
-    elif required is float:
-        test = _is_number
     elif required is bool:
         test = _is_bool
     elif inner is not None:
@@ -158,12 +153,6 @@ def _is_text(value: Any) -> bool:
 
 def _is_whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    return (
-        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    )
 
 
 def _is_bool(value: Any) -> bool:
@@ -217,11 +206,6 @@ def value_from_text(kind: Any, text: str, *, year: int | None = None) -> Any:
             return int(stripped.replace(",", "").replace("_", ""))
         except ValueError:
             raise ValueError(f"expected a whole number, got {text!r}") from None
-    if required is float:
-        try:
-            return float(stripped.replace(",", "").replace("_", ""))
-        except ValueError:
-            raise ValueError(f"expected a number, got {text!r}") from None
     if required is bool:
         folded = stripped.casefold()
         if folded in _TRUE | _FALSE:

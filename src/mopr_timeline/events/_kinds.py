@@ -329,9 +329,7 @@ def _declare(
     )
 
 
-def _fields(
-    cls: type[Any], label: str
-) -> tuple[tuple[Field, ...], Callable[[Any], None] | None]:
+def _fields(cls: type[Any], label: str) -> tuple[tuple[Field, ...], Callable[[Any], None] | None]:
     """The kind's init fields with resolved types (their types checked), and the type check of
     those without a validator of their own."""
     try:
@@ -347,8 +345,8 @@ def _fields(
             raise KindError(label, "fields are keyword-only: use @attrs.frozen(kw_only=True)")
         if field.name in _RESERVED_FIELDS or field.name.startswith("_"):
             raise KindError(
-                label, f"field {field.name!r}: 'type', 'schema' and names starting with '_' "
-                "are reserved"
+                label,
+                f"field {field.name!r}: 'type', 'schema' and names starting with '_' are reserved",
             )
         problem = field_type_problem(field.type)
         if problem is not None:
@@ -534,7 +532,10 @@ def _derive_families(specs: Iterable[KindSpec], declaring: str) -> dict[str, Fam
                     )
                 label = effect.key if isinstance(effect, Opens) else "value"
                 families[name] = Family(
-                    name=name, shape=shape, ends_with_organization=ends, label=label,
+                    name=name,
+                    shape=shape,
+                    ends_with_organization=ends,
+                    label=label,
                     builtin=spec.builtin if known is None else known.builtin,
                 )
                 openers.setdefault(name, spec.name)

@@ -219,9 +219,7 @@ _FIGURES = ("members", "sections", "periodicals", "languages")
 
 def _figures(event: FiguresReported) -> str:
     parts = [
-        f"{value:,} {label}"
-        for label in _FIGURES
-        if (value := getattr(event, label)) is not None
+        f"{value:,} {label}" for label in _FIGURES if (value := getattr(event, label)) is not None
     ]
     figures = ", ".join(parts) if parts else "figures"
     note = f"; {event.note.rstrip('.')}" if event.note else ""

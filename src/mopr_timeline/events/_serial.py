@@ -68,12 +68,6 @@ def _strict_int(value: Any, _: Any) -> int:
     return value
 
 
-def _strict_float(value: Any, _: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SerialError("", f"expected a number, got {describe(value)}")
-    return value
-
-
 def _strict_bool(value: Any, _: Any) -> bool:
     if not isinstance(value, bool):
         raise SerialError("", f"expected true or false, got {describe(value)}")
@@ -182,7 +176,6 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=detailed)
     converter.register_structure_hook(str, _strict_str)
     converter.register_structure_hook(int, _strict_int)
-    converter.register_structure_hook(float, _strict_float)
     converter.register_structure_hook(bool, _strict_bool)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
     converter.register_structure_hook_factory(attrs.has, _strict_attrs_hook)
@@ -198,7 +191,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
 def _is_plain_optional(kind: Any) -> bool:
     """``str | None``, ``int | None``...: JSON-ready as they are (written without a call)."""
-    return kind in (str | None, int | None, float | None, bool | None)
+    return kind in (str | None, int | None, bool | None)
 
 
 _converter = _make_converter(detailed=False)

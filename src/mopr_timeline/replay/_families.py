@@ -209,8 +209,10 @@ class Accumulated:
     def forget(self, p: int) -> None:
         self._givers.remove(p, self._lo[p], self._hi[p])
 
-    def facts(self, ql: int, qh: int, values_of: Callable[[int], Iterable[str]]) -> tuple[Fact, ...]:
-        """"Some event giving v is dated on or before q" is CERTAIN iff one such event
+    def facts(
+        self, ql: int, qh: int, values_of: Callable[[int], Iterable[str]]
+    ) -> tuple[Fact, ...]:
+        """ "Some event giving v is dated on or before q" is CERTAIN iff one such event
         certainly is (``hi <= ql``) and POSSIBLE iff one may be (``lo <= qh``): exact, as the
         events' days and the query day vary independently."""
         found = sorted(self._givers.overlapping(MIN_ORDINAL, qh))

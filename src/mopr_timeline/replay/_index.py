@@ -31,7 +31,6 @@ from mopr_timeline.events import (
     Effect,
     Founds,
     Glance,
-    KindSpec,
     Opens,
     Reports,
     Retracted,
@@ -225,10 +224,10 @@ class ReplayIndex:
                 self._skip(kind, groups)
                 continue
             for effect in spec.effects:
-                self._apply(spec, effect, groups)
+                self._apply(effect, groups)
         gathered.clear()
 
-    def _apply(self, spec: KindSpec, effect: Effect, groups: dict[str, list[int]]) -> None:
+    def _apply(self, effect: Effect, groups: dict[str, list[int]]) -> None:
         match effect:
             case Founds():
                 self._life.found_many(merged(groups))

@@ -172,9 +172,7 @@ class KeyedRegisters:
             if not certainty.is_possible:
                 continue
             event = event_at(_shown(setters, others, ql, qh))
-            facts.append(
-                KeyedFact(family=self.family, key=key, certainty=certainty, event=event)
-            )
+            facts.append(KeyedFact(family=self.family, key=key, certainty=certainty, event=event))
         return tuple(facts)
 
     def _spans(self, positions: list[int], ql: int, qh: int) -> tuple[int, list[Span]]:

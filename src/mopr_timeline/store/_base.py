@@ -283,10 +283,8 @@ class Store(abc.ABC):
 
         For indexing long streams: a ``LazyRecord`` decodes its event on ``record()`` (with
         the same checks and ``RecordError`` as ``read``); versions, record times and, in a
-        FileStore, the hash chain are checked while reading, as in ``read`` (where a glance
-        file vouches for bytes already checked, by their SHA-256, they are not checked line
-        by line again). Stores holding decoded events yield their ``RecordedEvent`` as they
-        are.
+        FileStore, every line's hash and the hash chain are checked while reading, as in
+        ``read``. Stores holding decoded events yield their ``RecordedEvent`` as they are.
         """
         self._check_open()
         validate_stream_name(stream)

@@ -22,7 +22,6 @@ from mopr_timeline.events import (
     UnregisteredEvent,
     event_from_dict,
     event_to_dict,
-    spec_of,
     stored_hook,
 )
 from mopr_timeline.store._base import RecordError, StoreError
@@ -103,7 +102,9 @@ def decode_event(data: Any, location: str) -> Event:
         try:
             return UnregisteredEvent(id=event_id, type=exc.kind, stored=canonical_json(data))
         except EventError:
-            raise RecordError(location, "event.id", f"expected an event id, got {event_id!r}") from None
+            raise RecordError(
+                location, "event.id", f"expected an event id, got {event_id!r}"
+            ) from None
     except SerialError as exc:
         field = f"event.{exc.field}" if exc.field else "event"
         raise RecordError(location, field, exc.reason) from None

@@ -143,7 +143,7 @@ class FileStore(Store):
             stamp = format_time(recorded_at)
             lines, digest = [], tail.hash
             for version, item in enumerate(stored, start=tail.version + 1):
-                line, digest = encode_line(version, stamp, item[0], digest)
+                line, digest = encode_line(version, stamp, item.text, digest)
                 lines.append(line)
             data = "".join(lines).encode()
             try:

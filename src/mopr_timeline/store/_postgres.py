@@ -289,7 +289,8 @@ def _record(
 
     The glance columns are trusted only when all four have a glance's types and the row's
     glance version is its kind's current one (rows written before migration 5 have nulls);
-    ``record()`` then checks them, ``event_id`` included, against the decoded event. The row's location is only spelled out when an error names it.
+    ``record()`` then checks them, ``event_id`` included, against the decoded event. The
+    row's location is only spelled out when an error names it.
     """
     version, event_id, recorded_at, text, kind, lo, hi, key, made = row
     if version != expected:

@@ -1,21 +1,4 @@
-"""Hypothesis strategies for property tests over fuzzy dates (needs the ``test`` extra).
-
-- ``days()``: exact days as pendulum dates.
-- ``fuzzy_dates()``: ``FuzzyDate`` values, open bounds included.
-- ``fuzzy_spans()``: ``FuzzySpan`` values whose start may come before its end.
-- ``date_texts()``: ``(text, earliest, latest)`` in every form ``parse_date`` reads, with the
-  bounds worked out independently of the parser.
-- ``refinements(date)``: the exact days a fuzzy date may be.
-
-A refinement of several dates is one exact day drawn from each; DESIGN §1 defines every
-three-valued answer by them, so a property test can check an answer against its refinements::
-
-    @given(fuzzy_dates(), fuzzy_dates(), st.data())
-    def test_before_is_sound(a, b, data):
-        answer = a.before(b)
-        day_a, day_b = data.draw(refinements(a)), data.draw(refinements(b))
-        assert answer is not Certainty.CERTAIN or day_a < day_b
-"""
+"""Strategies for exact days, fuzzy dates and spans, date texts, and refinements."""
 
 from __future__ import annotations
 
@@ -23,14 +6,8 @@ import calendar
 import datetime as _dt
 from collections.abc import Callable
 
-try:
-    from hypothesis import strategies as st
-except ImportError as error:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        "mopr_timeline.strategies needs hypothesis: pip install 'mopr_timeline[test]'"
-    ) from error
-
 import pendulum
+from hypothesis import strategies as st
 
 from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision
 

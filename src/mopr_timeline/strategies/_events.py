@@ -1,0 +1,203 @@
+"""Strategies for events of every registered kind, and for small logs, derived from the
+kinds' declarations: each field is drawn by its type, so a kind of your own is covered as
+soon as it is declared."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+from hypothesis import reject
+from hypothesis import strategies as st
+
+from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
+from mopr_timeline.events import (
+    KINDS,
+    Day,
+    Event,
+    EventError,
+    KindSpec,
+    Retracted,
+    Source,
+    is_optional,
+    item_type,
+)
+from mopr_timeline.strategies._dates import fuzzy_dates, fuzzy_spans
+
+__all__ = ["events", "logs"]
+
+Kinds = type[Event] | str | Iterable[type[Event] | str] | None
+
+_texts = st.text(min_size=1, max_size=30).filter(lambda text: text.strip() != "")
+_ids = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Zl", "Zp", "Cc")), min_size=1, max_size=20
+).filter(lambda text: text == text.strip() and text != "")
+
+
+def _dressed(date: FuzzyDate, text: str, precision: Precision, qualifier: Qualifier) -> FuzzyDate:
+    return attrs.evolve(date, text=text, precision=precision, qualifier=qualifier)
+
+
+_dates = st.builds(
+    _dressed,
+    fuzzy_dates(),
+    st.text(max_size=20),
+    st.sampled_from(Precision),
+    st.sampled_from(Qualifier),
+)
+_spans = st.builds(
+    lambda span, text: attrs.evolve(span, text=text), fuzzy_spans(), st.text(max_size=20)
+)
+_sources = st.none() | st.builds(
+    Source, title=_texts, pages=st.none() | _texts, quotation=st.none() | _texts
+)
+
+
+@attrs.frozen(kw_only=True)
+class _Draws:
+    """The strategy for each field type (and for ids, days, spans and sources)."""
+
+    texts: st.SearchStrategy[str]
+    whole_numbers: st.SearchStrategy[int]
+    dates: st.SearchStrategy[FuzzyDate]
+    spans: st.SearchStrategy[FuzzySpan]
+    ids: st.SearchStrategy[str]
+    sources: st.SearchStrategy[Source | None]
+    max_items: int
+
+    def of_type(self, kind: Any) -> st.SearchStrategy[Any]:
+        """Values of a field of type ``kind`` (a type events can store)."""
+        optional = is_optional(kind)
+        required = next(a for a in getattr(kind, "__args__", (kind,)) if a is not type(None))
+        inner = item_type(kind)
+        strategy: st.SearchStrategy[Any]
+        if inner is not None:
+            strategy = st.lists(self.of_type(inner), max_size=self.max_items).map(tuple)
+        elif required is str:
+            strategy = self.texts
+        elif required is int:
+            strategy = self.whole_numbers
+        elif required is bool:
+            strategy = st.booleans()
+        elif required is FuzzyDate:
+            strategy = self.dates
+        elif required is FuzzySpan:
+            strategy = self.spans
+        elif required is Source:
+            strategy = self.sources
+        else:
+            fields = attrs.fields(attrs.resolve_types(required))
+            strategy = _built(required, {f.name: self.of_type(f.type) for f in fields if f.init})
+        return st.none() | strategy if optional else strategy
+
+    def of_kind(self, spec: KindSpec) -> st.SearchStrategy[Event]:
+        """Events of the kind ``spec``: each field drawn by its type (an optional one set or
+        not), values a validator of the kind refuses are drawn again."""
+        drawn: dict[str, st.SearchStrategy[Any]] = {}
+        for field in spec.fields:
+            if field.name == "id":
+                drawn["id"] = self.ids
+            elif field.name == "source":
+                drawn["source"] = self.sources
+            elif field.name == "when":
+                drawn["when"] = self.spans if spec.day is Day.SPAN else self.dates
+            else:
+                drawn[field.name] = self.of_type(field.type)
+        return _built(spec.cls, drawn)
+
+
+def _built(cls: type[Any], drawn: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
+    """Instances of ``cls`` from ``drawn`` fields; values its validators refuse are rejected."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Any:
+        values = {name: draw(strategy) for name, strategy in drawn.items()}
+        try:
+            return cls(**values)
+        except (EventError, ValueError, TypeError):
+            reject()
+
+    return build()
+
+
+def _specs(kinds: Kinds) -> list[KindSpec]:
+    if kinds is None:
+        return list(KINDS.values())
+    if isinstance(kinds, type | str):
+        kinds = [kinds]
+    specs = []
+    for kind in kinds:
+        name = kind if isinstance(kind, str) else kind.kind
+        specs.append(KINDS[name])
+    return specs
+
+
+def events(
+    kinds: Kinds = None,
+    *,
+    texts: st.SearchStrategy[str] | None = None,
+    whole_numbers: st.SearchStrategy[int] | None = None,
+    dates: st.SearchStrategy[FuzzyDate] | None = None,
+    spans: st.SearchStrategy[FuzzySpan] | None = None,
+    ids: st.SearchStrategy[str] | None = None,
+    sources: st.SearchStrategy[Source | None] | None = None,
+    max_items: int = 3,
+) -> st.SearchStrategy[Event]:
+    """Events of the registered kinds ``kinds`` (a kind, its name, several, or None: every
+    registered kind, your own included), every field drawn by its declared type.
+
+    Each strategy may be replaced: small pools of ``texts`` (``st.sampled_from(["A", "B"])``)
+    make facts collide, narrow ``dates`` keep a log's refinements few. Defaults: any non-blank
+    text, whole numbers from 0, fuzzy dates and spans anywhere in the calendar with any text,
+    precision and qualifier, ids without surrounding blanks, a source or none. Tuples hold up
+    to ``max_items`` items.
+    """
+    draws = _Draws(
+        texts=_texts if texts is None else texts,
+        whole_numbers=st.integers(0, 10**9) if whole_numbers is None else whole_numbers,
+        dates=_dates if dates is None else dates,
+        spans=_spans if spans is None else spans,
+        ids=_ids if ids is None else ids,
+        sources=_sources if sources is None else sources,
+        max_items=max_items,
+    )
+    return st.one_of(*(draws.of_kind(spec) for spec in _specs(kinds)))
+
+
+def logs(
+    kinds: Kinds = None,
+    *,
+    min_events: int = 1,
+    max_events: int = 5,
+    max_retractions: int = 2,
+    texts: st.SearchStrategy[str] | None = None,
+    dates: st.SearchStrategy[FuzzyDate] | None = None,
+    spans: st.SearchStrategy[FuzzySpan] | None = None,
+    sources: st.SearchStrategy[Source | None] | None = None,
+) -> st.SearchStrategy[list[Event]]:
+    """Logs: events of ``kinds`` (default: every registered kind that changes the state or
+    appears in chronologies, that is all but ``Retracted``) with the ids ``e0``, ``e1``...,
+    and now and then a ``Retracted`` of one of them (ids ``r0``...) inserted anywhere, as a
+    stream records corrections. The other arguments are those of ``events``."""
+    chosen = [spec for spec in _specs(kinds) if spec.cls is not Retracted]
+    by_kind = events(
+        [spec.cls for spec in chosen],
+        texts=texts,
+        dates=dates,
+        spans=spans,
+        sources=sources,
+        ids=st.just("placeholder"),
+    )
+
+    @st.composite
+    def log(draw: st.DrawFn) -> list[Event]:
+        count = draw(st.integers(min_events, max_events))
+        drawn: list[Event] = [attrs.evolve(draw(by_kind), id=f"e{i}") for i in range(count)]
+        for i in range(draw(st.integers(0, max_retractions if count else 0))):
+            target = f"e{draw(st.integers(0, count - 1))}"
+            at = draw(st.integers(0, len(drawn)))
+            drawn.insert(at, Retracted(id=f"r{i}", target=target, reason="a test retraction"))
+        return drawn
+
+    return log()
