@@ -57,17 +57,19 @@ def test_a_span_is_written_with_sorted_keys(span: FuzzySpan) -> None:
     assert written["end"] == expected(span.end)
 
 
-def test_the_iso_cache_starts_afresh_when_full_and_stays_right(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(_serial_dates, "_CACHE_LIMIT", 3)
+def test_the_caches_are_bounded_and_stay_right() -> None:
+    """More distinct days and dates than the caches keep: the oldest go, answers stay right."""
     first = _dt.date(1, 1, 1).toordinal()
-    days = [_dt.date.fromordinal(first + step * 997) for step in range(40)]
+    limit = _serial_dates._CACHED
+    for caching in (_serial_dates._iso_text, _serial_dates._fuzzy_of):
+        assert caching.cache_info().maxsize == limit
+    days = [_dt.date.fromordinal(first + step * 37) for step in range(limit // 16)]
     for _ in range(2):
         for day in days:
             date = FuzzyDate(earliest=day, latest=day + _dt.timedelta(days=40))
             assert fuzzy_to_dict(date) == expected(date)
-            assert len(_serial_dates._iso_texts) <= 3
+            assert fuzzy_from_dict(expected(date)) == date
+    assert _serial_dates._iso_text.cache_info().currsize <= limit
 
 
 @pytest.mark.parametrize(
@@ -80,25 +82,15 @@ def test_the_iso_cache_starts_afresh_when_full_and_stays_right(
         (_dt.date(9998, 12, 1), _dt.date(9999, 12, 31)),
     ],
 )
-def test_every_new_day_is_spelled_from_its_months_text(
-    monkeypatch: pytest.MonkeyPatch, first: _dt.date, last: _dt.date
+def test_month_ends_leap_days_and_year_ends_are_spelled_right(
+    first: _dt.date, last: _dt.date
 ) -> None:
-    """Month ends, leap days and year ends, each day met first as an earliest bound and
-    again as a latest one (months cached by then), and once more with the caches full."""
-    monkeypatch.setattr(_serial_dates, "_iso_texts", {})
-    monkeypatch.setattr(_serial_dates, "_month_texts", {})
+    """Each day met as an earliest bound and as a latest one, read back to the same day."""
     days = [_dt.date.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1)]
     for day in days:
         assert fuzzy_to_dict(FuzzyDate(earliest=day, latest=None))["earliest"] == day.isoformat()
-    _serial_dates._iso_texts.clear()
-    for day in days:
         assert fuzzy_to_dict(FuzzyDate(earliest=None, latest=day))["latest"] == day.isoformat()
-    monkeypatch.setattr(_serial_dates, "_CACHE_LIMIT", 2)
-    _serial_dates._iso_texts.clear()
-    _serial_dates._month_texts.clear()
-    for day in reversed(days):
-        assert fuzzy_to_dict(FuzzyDate.exact(day)) == expected(FuzzyDate.exact(day))
-        assert len(_serial_dates._month_texts) <= 2
+        assert fuzzy_from_dict(expected(FuzzyDate.exact(day))) == FuzzyDate.exact(day)
 
 
 def test_years_below_1000_keep_four_digits() -> None:

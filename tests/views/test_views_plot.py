@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from views_support import sample_events
+from wir_kinds import wir_log
 
 from mopr_timeline import MemoryStore, SectionEstablished, Timeline, parse_date
 from mopr_timeline.views import PlotError, plot_timeline
@@ -23,16 +24,33 @@ def horizon() -> Horizon:
     return Horizon(lo=day("1917-01-01"), hi=day("1950-12-31"))
 
 
-def test_lanes_are_organization_chairs_congresses_then_sections(horizon: Horizon) -> None:
+def test_lanes_are_organization_leaders_congresses_then_sections(horizon: Horizon) -> None:
     rows = lanes(sample_events(), horizon)
     groups = list(dict.fromkeys(lane.group for lane in rows))
-    assert groups[:3] == ["Organization", "Chairs", "Congresses"]
-    assert groups[-1] == "Date unknown"
-    assert [lane.label for lane in rows if lane.kind == "chair"] == [
+    assert groups[:2] == ["Organization", "Leaders"]
+    sections = [g for g in groups if g.startswith("Sections: ")]
+    assert groups.index("Congresses") < groups.index(sections[0])
+    assert sections[-2:] == ["Sections: only bounded (before / after)", "Sections: date unknown"]
+    assert groups[-len(sections) :] == sections
+    assert [lane.label for lane in rows if lane.group == "Leaders"] == [
         "Julian Marchlewski",
         "Panteleimon Lepeshinsky",
         "Elena Stasova",
     ]
+    assert {lane.kind for lane in rows if lane.group == "Congresses"} == {"record"}
+
+
+def test_lanes_of_another_organizations_own_kinds(horizon: Horizon) -> None:
+    rows = lanes(wir_log(), horizon)
+    by_group: dict[str, list[str]] = {}
+    for lane in rows:
+        by_group.setdefault(lane.group, []).append(lane.label)
+    assert by_group["Organization"] == ["Workers International Relief"]
+    assert by_group["Secretaries"] == ["Willi Münzenberg"]
+    assert by_group["Campaigns"] == ["Famine relief"]
+    assert by_group["Periodicals: 1920s"] == ["Sichel und Hammer", "Arbeiter-Illustrierte-Zeitung"]
+    sichel = next(lane for lane in rows if lane.label == "Sichel und Hammer")
+    assert sichel.intervals[-1].hi == day("1925-12-31")
 
 
 def test_section_bar_is_certain_between_establishment_and_dissolution(horizon: Horizon) -> None:

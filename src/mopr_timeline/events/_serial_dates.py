@@ -2,12 +2,14 @@
 
 A ``FuzzyDate`` is ``{"text", "earliest", "latest", "precision", "qualifier"}`` (ISO days or
 null for an open bound), a ``FuzzySpan`` is ``{"text", "start", "end"}``. Reading a log meets
-the same dates again and again, so equal dicts share one immutable ``FuzzyDate``.
+the same dates again and again, so equal dicts share one immutable ``FuzzyDate`` from a
+bounded cache (least recently used out), as do day texts and ordinals.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import operator
 import re
 from collections.abc import Callable
@@ -15,43 +17,51 @@ from typing import Any
 
 import pendulum
 
-from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, Precision, Qualifier
-from mopr_timeline.dates._fuzzy import MAX_ORDINAL, MIN_ORDINAL
+from mopr_timeline.dates import (
+    MAX_ORDINAL,
+    MIN_ORDINAL,
+    DateParseError,
+    FuzzyDate,
+    FuzzySpan,
+    Precision,
+    Qualifier,
+)
 from mopr_timeline.events._serial_base import SerialError, check_keys, describe
 
 __all__ = ["fuzzy_bounds", "fuzzy_from_dict", "fuzzy_to_dict", "span_from_dict", "span_to_dict"]
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CACHE_LIMIT = 65536
-"""Entries kept by each read cache below before it starts afresh."""
+_CACHED = 65536
+"""Entries each read cache below keeps (least recently used first out): a log repeats its
+days and dates, and a long one has more than this."""
 _FUZZY_KEYS = ("text", "earliest", "latest", "precision", "qualifier")
 _SPAN_KEYS = ("text", "start", "end")
+_PRECISIONS = {member.value: member for member in Precision}
+_QUALIFIERS = {member.value: member for member in Qualifier}
 
 
-_day_cache: dict[str, pendulum.Date] = {}
+@functools.lru_cache(maxsize=_CACHED)
+def _day_of(text: str) -> pendulum.Date | None:
+    """The day an ISO ``YYYY-MM-DD`` text names; None when it is not one."""
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        day = _dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return pendulum.Date(day.year, day.month, day.day)
 
 
 def _iso_day(value: Any, field: str) -> pendulum.Date | None:
-    """The day an ISO ``YYYY-MM-DD`` text names (days repeat across a log: each is read once)."""
+    """The day of a stored bound (None: open), else ``SerialError`` naming ``field``."""
     if value is None:
         return None
-    cached = _day_cache.get(value) if isinstance(value, str) else None
-    if cached is not None:
-        return cached
+    day = _day_of(value) if type(value) is str else None
+    if day is not None:
+        return day
     if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
         raise SerialError(field, f"expected an ISO day YYYY-MM-DD or null, got {describe(value)}")
-    try:
-        day = _dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise SerialError(field, f"{value!r} is not a calendar day ({exc})") from None
-    if len(_day_cache) >= _CACHE_LIMIT:
-        _day_cache.clear()
-    result = _day_cache[value] = pendulum.Date(day.year, day.month, day.day)
-    return result
-
-
-_PRECISIONS = {member.value: member for member in Precision}
-_QUALIFIERS = {member.value: member for member in Qualifier}
+    raise SerialError(field, f"{value!r} is not a calendar day")
 
 
 def _member(members: dict[str, Any], value: Any, field: str) -> Any:
@@ -63,30 +73,10 @@ def _member(members: dict[str, Any], value: Any, field: str) -> Any:
     return member
 
 
-_iso_texts: dict[int, str] = {}
-"""The ISO text of each day ordinal ``fuzzy_to_dict`` has written: days repeat across a log."""
-_month_texts: dict[int, str] = {}
-"""``"YYYY-MM-"`` of each month met, by the ordinal of the day before its first."""
-_DAY_TEXTS = tuple(f"{number:02d}" for number in range(32))
-
-
-def _iso_text(ordinal: int, day: _dt.date) -> str:
-    """The ISO text of ``day`` (whose ordinal is ``ordinal``), remembered.
-
-    A long log spans more days than the cache keeps, so a day is often new: its text is
-    its month's prefix and its number's two digits, several times cheaper than ``isoformat``
-    (which formats through ``sprintf``).
-    """
-    number = day.day
-    month = _month_texts.get(ordinal - number)
-    if month is None:
-        if len(_month_texts) >= _CACHE_LIMIT:
-            _month_texts.clear()
-        month = _month_texts[ordinal - number] = day.isoformat()[:8]
-    if len(_iso_texts) >= _CACHE_LIMIT:
-        _iso_texts.clear()
-    text = _iso_texts[ordinal] = month + _DAY_TEXTS[number]
-    return text
+@functools.lru_cache(maxsize=_CACHED)
+def _iso_text(ordinal: int) -> str:
+    """The ISO text of the day ``ordinal``: days repeat across a log."""
+    return _dt.date.fromordinal(ordinal).isoformat()
 
 
 def fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
@@ -96,10 +86,9 @@ def fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
     bound's ordinal; a day is never falsy, so ``and`` only keeps an open bound None), and the
     enums' ``_value_`` is read rather than the slower ``.value``.
     """
-    first, last = date.earliest, date.latest
     return {
-        "earliest": first and (_iso_texts.get(date.lo) or _iso_text(date.lo, first)),
-        "latest": last and (_iso_texts.get(date.hi) or _iso_text(date.hi, last)),
+        "earliest": date.earliest and _iso_text(date.lo),
+        "latest": date.latest and _iso_text(date.hi),
         "precision": date.precision._value_,
         "qualifier": date.qualifier._value_,
         "text": date.text,
@@ -107,55 +96,44 @@ def fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
 
 
 _fuzzy_key = operator.itemgetter(*_FUZZY_KEYS)
-_fuzzy_cache: dict[tuple[Any, ...], FuzzyDate] = {}
 
 
-def fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
-    """Rebuild and re-validate a FuzzyDate; equal dicts share one (immutable) instance."""
-    if type(value) is dict and len(value) == len(_FUZZY_KEYS):
-        try:
-            cached = _fuzzy_cache.get(_fuzzy_key(value))
-        except (KeyError, TypeError):
-            cached = None
-        if cached is not None:
-            return cached
-    data = check_keys(value, _FUZZY_KEYS, "a fuzzy date")
-    key = _fuzzy_key(data)
-    if not isinstance(data["text"], str):
-        raise SerialError("text", f"expected text, got {describe(data['text'])}")
+@functools.lru_cache(maxsize=_CACHED)
+def _fuzzy_of(text: Any, earliest: Any, latest: Any, precision: Any, qualifier: Any) -> FuzzyDate:
+    """The FuzzyDate of a stored dict's five values, checked: equal dicts share one (immutable)
+    instance. Raises ``SerialError`` (not cached) for values that are not a date's; values that
+    cannot be hashed (lists...) are checked by ``fuzzy_from_dict`` through the uncached
+    function."""
+    if not isinstance(text, str):
+        raise SerialError("text", f"expected text, got {describe(text)}")
     try:
-        date = FuzzyDate(
-            earliest=_iso_day(data["earliest"], "earliest"),
-            latest=_iso_day(data["latest"], "latest"),
-            text=data["text"],
-            precision=_member(_PRECISIONS, data["precision"], "precision"),
-            qualifier=_member(_QUALIFIERS, data["qualifier"], "qualifier"),
+        return FuzzyDate(
+            earliest=_iso_day(earliest, "earliest"),
+            latest=_iso_day(latest, "latest"),
+            text=text,
+            precision=_member(_PRECISIONS, precision, "precision"),
+            qualifier=_member(_QUALIFIERS, qualifier, "qualifier"),
         )
     except DateParseError as exc:
         raise SerialError("", exc.reason) from None
-    if len(_fuzzy_cache) >= _CACHE_LIMIT:
-        _fuzzy_cache.clear()
-    _fuzzy_cache[key] = date
-    return date
 
 
-_earliest_ordinals: dict[str | None, int] = {None: MIN_ORDINAL}
-_latest_ordinals: dict[str | None, int] = {None: MAX_ORDINAL}
+def fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
+    """Rebuild and re-validate a FuzzyDate from its stored dict."""
+    if type(value) is dict and len(value) == len(_FUZZY_KEYS):
+        try:
+            return _fuzzy_of(*_fuzzy_key(value))
+        except (KeyError, TypeError):
+            pass
+    values = _fuzzy_key(check_keys(value, _FUZZY_KEYS, "a fuzzy date"))
+    return _fuzzy_of.__wrapped__(*values)
 
 
-def _ordinal(value: Any, known: dict[str | None, int]) -> int | None:
-    """The ordinal of an ISO day text (remembered in ``known``), None if it is not one."""
-    if type(value) is not str or not _ISO_DAY.fullmatch(value):
-        return None
-    try:
-        ordinal = _dt.date.fromisoformat(value).toordinal()
-    except ValueError:
-        return None
-    if len(known) >= _CACHE_LIMIT:
-        known.clear()
-        known[None] = MIN_ORDINAL if known is _earliest_ordinals else MAX_ORDINAL
-    known[value] = ordinal
-    return ordinal
+@functools.lru_cache(maxsize=_CACHED)
+def _ordinal(text: str) -> int | None:
+    """The ordinal of an ISO day text, None if it is not one."""
+    day = _day_of(text)
+    return None if day is None else day.toordinal()
 
 
 def fuzzy_bounds(value: Any) -> tuple[int, int] | None:
@@ -165,14 +143,16 @@ def fuzzy_bounds(value: Any) -> tuple[int, int] | None:
         return None
     try:
         earliest, latest = value["earliest"], value["latest"]
-        lo = _earliest_ordinals.get(earliest)
-        hi = _latest_ordinals.get(latest)
-    except (KeyError, TypeError):
+    except KeyError:
         return None
-    if lo is None:
-        lo = _ordinal(earliest, _earliest_ordinals)
-    if hi is None:
-        hi = _ordinal(latest, _latest_ordinals)
+    if earliest is None:
+        lo: int | None = MIN_ORDINAL
+    else:
+        lo = _ordinal(earliest) if type(earliest) is str else None
+    if latest is None:
+        hi: int | None = MAX_ORDINAL
+    else:
+        hi = _ordinal(latest) if type(latest) is str else None
     if lo is None or hi is None or lo > hi:
         return None
     return lo, hi

@@ -8,6 +8,7 @@ as the standard library's ``json`` with those settings, in a fraction of the tim
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -115,26 +116,28 @@ def format_time(moment: _dt.datetime) -> str:
     return moment.astimezone(_dt.UTC).isoformat(timespec="microseconds")
 
 
-_time_cache: dict[str, _dt.datetime] = {}
-cached_time = _time_cache.get
-"""The datetime of ``format_time`` text already parsed by ``parse_time``, else None."""
+@functools.lru_cache(maxsize=4096)
+def cached_time(text: Any) -> _dt.datetime | None:
+    """The aware UTC datetime of ``format_time`` text, None when it is not one (the records
+    of a batch share their time: each text is read once, the cache bounded)."""
+    try:
+        moment = _dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    if moment.utcoffset() != _dt.timedelta(0):
+        return None
+    return moment.astimezone(_dt.UTC)
 
 
 def parse_time(text: Any, location: str) -> _dt.datetime:
     """The aware UTC datetime of ``format_time`` text, or ``RecordError`` at ``location``."""
-    cached = _time_cache.get(text) if isinstance(text, str) else None
-    if cached is not None:
-        return cached
+    moment = cached_time(text) if isinstance(text, str) else None
+    if moment is not None:
+        return moment
     try:
-        moment = _dt.datetime.fromisoformat(text)
+        _dt.datetime.fromisoformat(text)
     except (TypeError, ValueError):
         raise RecordError(
             location, "recorded_at", f"expected an ISO UTC time, got {text!r}"
         ) from None
-    if moment.utcoffset() != _dt.timedelta(0):
-        raise RecordError(location, "recorded_at", f"expected a UTC time, got {text!r}")
-    moment = moment.astimezone(_dt.UTC)
-    if len(_time_cache) > 4096:
-        _time_cache.clear()
-    _time_cache[text] = moment
-    return moment
+    raise RecordError(location, "recorded_at", f"expected a UTC time, got {text!r}")

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import Event
-from mopr_timeline.replay._chronology import ChronologyEntry
+from mopr_timeline.replay import ChronologyEntry
 from mopr_timeline.views._csv import render_csv
 from mopr_timeline.views._edtf import render_edtf
 from mopr_timeline.views._json import render_json
 from mopr_timeline.views._rows import CSV_COLUMNS
-from mopr_timeline.views._tenures import Tenure, tenures
+from mopr_timeline.views._tenures import Tenure, slot_families, tenures
 from mopr_timeline.views._text import render_markdown, render_text
 from mopr_timeline.views._timelinejs import GroupBy, render_timelinejs, timelinejs_document
 from mopr_timeline.views.plot import PlotError, plot_events, plot_timeline
@@ -35,6 +36,7 @@ __all__ = [
     "render_markdown",
     "render_text",
     "render_timelinejs",
+    "slot_families",
     "tenures",
     "timelinejs_document",
 ]
@@ -51,7 +53,7 @@ FORMATS: tuple[str, ...] = (*_SIMPLE, "timelinejs")
 """The chronology formats ``render`` knows."""
 
 
-class FormatError(ValueError):
+class FormatError(MoprTimelineError, ValueError):
     """A chronology format name that is not one of ``FORMATS``."""
 
 

@@ -9,7 +9,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from mopr_timeline.replay._chronology import ChronologyEntry
+from mopr_timeline.replay import ChronologyEntry
 from mopr_timeline.views._rows import CSV_COLUMNS, converter, row
 
 __all__ = ["render_csv"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mopr_timeline.replay._chronology import ChronologyEntry
+from mopr_timeline.replay import ChronologyEntry
 from mopr_timeline.views._rows import edtf
 
 __all__ = ["render_edtf"]

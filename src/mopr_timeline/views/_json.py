@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from mopr_timeline.replay._chronology import ChronologyEntry
+from mopr_timeline.replay import ChronologyEntry
 from mopr_timeline.views._rows import converter, record
 
 __all__ = ["render_json"]

@@ -1,9 +1,11 @@
 """What the timeline plot draws, worked out without matplotlib: lanes of intervals and marks.
 
-A lane is one row of the chart (a chair, a congress or a national section). Each carries
-intervals, either certain (true in every refinement of the dates) or only possible, and the
-fuzzy dates to mark (a dot when known to the day, a whisker over the range otherwise).
-Ordinals are proleptic Gregorian day numbers, clipped to the chart's horizon.
+A lane is one row of the chart, drawn from the kinds' declared effects: the organization
+(founding to dissolution), each holder of a slot family (a chair), each record of a family
+whose kinds begin something (a congress), and each key of a keyed family (a national
+section). Each carries intervals, either certain (true in every refinement of the dates) or
+only possible, and the fuzzy dates to mark (a dot when known to the day, a whisker over the
+range otherwise). Ordinals are proleptic Gregorian day numbers, clipped to the chart's horizon.
 """
 
 from __future__ import annotations
@@ -13,22 +15,27 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from mopr_timeline.dates import FuzzyDate, FuzzySpan
-from mopr_timeline.dates._fuzzy import MAX_ORDINAL, MIN_ORDINAL
+from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, FuzzyDate, FuzzySpan
 from mopr_timeline.events import (
-    CongressHeld,
-    Dissolved,
+    FAMILIES,
+    KINDS,
+    Accumulates,
+    Begins,
+    Closes,
+    Dissolves,
     Event,
-    Founded,
-    SectionDissolved,
-    SectionEstablished,
+    Founds,
+    Opens,
+    Shape,
+    SpanEvent,
 )
-from mopr_timeline.replay._chronology import ChronologyEntry, build_chronology
-from mopr_timeline.views._tenures import tenures
+from mopr_timeline.replay import ChronologyEntry, build_chronology
+from mopr_timeline.views._tenures import slot_families, tenures
 
-__all__ = ["Horizon", "Interval", "Lane", "horizon_of", "lanes"]
+__all__ = ["LANE_KINDS", "Horizon", "Interval", "Lane", "horizon_of", "lanes"]
 
-_PERIODS = ((1924, "Sections founded by 1924"), (1927, "1925–1927"), (1930, "1928–1930"))
+LANE_KINDS = ("organization", "slot", "record", "keyed")
+"""What a lane shows: the organization, a slot's holder, a record, a keyed fact."""
 
 
 @attrs.frozen
@@ -50,7 +57,7 @@ class Interval:
 
 @attrs.frozen(kw_only=True)
 class Lane:
-    """One row of the chart."""
+    """One row of the chart: ``kind`` is one of ``LANE_KINDS``, ``group`` its heading."""
 
     label: str
     group: str
@@ -77,63 +84,95 @@ def horizon_of(events: Iterable[Event], start: FuzzyDate | None, end: FuzzyDate 
     return Horizon(lo=lo, hi=max(hi, lo + 1))
 
 
+def _title(family: str) -> str:
+    return family.replace("_", " ").capitalize()
+
+
+def _acting(entry: ChronologyEntry, effect_type: type, family: str | None = None) -> object | None:
+    """The effect of ``effect_type`` (on ``family``) by which the entry's event acts, if any."""
+    for effect in KINDS[entry.kind].effects:
+        if isinstance(effect, effect_type) and (
+            family is None or getattr(effect, "family", None) == family
+        ):
+            return effect
+    return None
+
+
 def lanes(events: Sequence[Event], horizon: Horizon) -> list[Lane]:
-    """The organization, its chairs, congresses, then sections grouped by when they were founded."""
+    """The organization, the holders of each slot family, the records of each family of
+    things begun (congresses), then each keyed family's keys grouped by decade of their first
+    claim."""
     entries = build_chronology(events)
-    org_end = next((e.when for e in entries if isinstance(e.event, Dissolved)), None)
+    org_end = next((e.when for e in entries if _acting(e, Dissolves)), None)
     result = _organization(entries, horizon)
-    result += [
-        Lane(
-            label=t.person,
-            group="Chairs",
-            kind="chair",
-            intervals=_existence(t.start, t.end, horizon),
-            marks=(t.start,) if t.end is None else (t.start, t.end),
-        )
-        for t in tenures(events)
-    ]
-    for entry in entries:
-        if isinstance(entry.event, CongressHeld):
-            span = entry.event.when
+    for family in slot_families():
+        result += [
+            Lane(
+                label=t.holder,
+                group=_title(family),
+                kind="slot",
+                intervals=_existence(t.start, t.end, horizon),
+                marks=(t.start,) if t.end is None else (t.start, t.end),
+            )
+            for t in tenures(events, family)
+        ]
+    for family, info in FAMILIES.items():
+        if info.shape is not Shape.RECORD:
+            continue
+        for entry in entries:
+            begins = _acting(entry, Begins, family)
+            if not isinstance(begins, Begins):
+                continue
+            when = entry.event.when if isinstance(entry.event, SpanEvent) else None
+            label = str(getattr(entry.event, begins.shows[0])) if begins.shows else entry.kind
             result.append(
                 Lane(
-                    label=entry.event.name,
-                    group="Congresses",
-                    kind="congress",
-                    marks=(span.start,) if span.start.is_exact else (_covering(span),),
+                    label=label,
+                    group=_title(family),
+                    kind="record",
+                    marks=(entry.when,)
+                    if when is None or when.start.is_exact
+                    else (_covering(when),),
                     note=_strip_preposition(entry.phrase),
                 )
             )
-    grouped: dict[str, list[Lane]] = {}
-    for lane in _sections(entries, org_end, horizon):
-        grouped.setdefault(lane.group, []).append(lane)
-    for group in _group_order():
-        result.extend(sorted(grouped.get(group, []), key=lambda lane: _lane_key(lane)))
+    for family, info in FAMILIES.items():
+        if info.shape is Shape.KEYED:
+            keyed = _keyed(entries, family, org_end, info.ends_with_organization, horizon)
+            result += sorted(keyed, key=_lane_key)
     return [lane for lane in result if _visible(lane, horizon)]
 
 
-def _sections(
-    entries: Sequence[ChronologyEntry], org_end: FuzzyDate | None, horizon: Horizon
+def _keyed(
+    entries: Sequence[ChronologyEntry],
+    family: str,
+    org_end: FuzzyDate | None,
+    ends_with_organization: bool,
+    horizon: Horizon,
 ) -> list[Lane]:
-    """One lane per country, its bar drawn from the first claim; later claims are marked too."""
-    dissolved = {e.event.country: e.when for e in entries if isinstance(e.event, SectionDissolved)}
+    """One lane per key, its bar drawn from the first claim; later claims are marked too."""
+    closed: dict[str, FuzzyDate] = {}
     claims: dict[str, list[ChronologyEntry]] = {}
     for entry in entries:
-        if isinstance(entry.event, SectionEstablished):
-            claims.setdefault(entry.event.country, []).append(entry)
+        closing = _acting(entry, Closes, family)
+        if isinstance(closing, Closes):
+            closed.setdefault(getattr(entry.event, closing.key), entry.when)
+        opening = _acting(entry, Opens, family)
+        if isinstance(opening, Opens):
+            claims.setdefault(getattr(entry.event, opening.key), []).append(entry)
     result = []
-    for country, established in claims.items():
-        first = established[0]
-        end = dissolved.get(country, org_end)
-        marks = tuple(e.when for e in established)
+    for key, opened in claims.items():
+        first = opened[0]
+        end = closed.get(key, org_end if ends_with_organization else None)
+        marks = tuple(e.when for e in opened)
         own = _strip_preposition(first.phrase) if first.when.is_open else ""
-        others = ", ".join(_strip_preposition(e.phrase) for e in established[1:])
+        others = ", ".join(_strip_preposition(e.phrase) for e in opened[1:])
         note = "; ".join(part for part in (own, others and f"also {others}") if part)
         result.append(
             Lane(
-                label=country,
-                group=_group(first.when),
-                kind="section",
+                label=key,
+                group=_group(_title(family), first.when),
+                kind="keyed",
                 intervals=_existence(first.when, end, horizon),
                 marks=marks if end is None or end is org_end else (*marks, end),
                 note=note,
@@ -142,38 +181,34 @@ def _sections(
     return result
 
 
-def _lane_key(lane: Lane) -> tuple[tuple[int, int, int], str]:
-    return (lane.marks[0].sort_key(), lane.label)
+def _lane_key(lane: Lane) -> tuple[int, tuple[int, int, int], str]:
+    """Dated groups by decade first, then those only bounded, then those with no date."""
+    first = lane.marks[0]
+    rank = 2 if first.earliest is None and first.latest is None else int(first.is_open)
+    return (rank, first.sort_key(), lane.label)
 
 
-def _group(when: FuzzyDate) -> str:
+def _group(title: str, when: FuzzyDate) -> str:
+    """The heading of a keyed fact's lane: the decade of its first claim, if bounded."""
     if when.earliest is None and when.latest is None:
-        return "Date unknown"
+        return f"{title}: date unknown"
     if when.earliest is None or when.latest is None:
-        return "Only bounded (before / after)"
-    for last_year, name in _PERIODS:
-        if when.earliest.year <= last_year:
-            return name
-    return "1931 and later"
-
-
-def _group_order() -> tuple[str, ...]:
-    return (
-        *(name for _, name in _PERIODS),
-        "1931 and later",
-        "Only bounded (before / after)",
-        "Date unknown",
-    )
+        return f"{title}: only bounded (before / after)"
+    return f"{title}: {when.earliest.year // 10 * 10}s"
 
 
 def _organization(entries: Sequence[ChronologyEntry], horizon: Horizon) -> list[Lane]:
-    founded = next((e for e in entries if isinstance(e.event, Founded)), None)
+    founded = next((e for e in entries if _acting(e, Founds)), None)
     if founded is None:
         return []
-    end = next((e.when for e in entries if isinstance(e.event, Dissolved)), None)
+    end = next((e.when for e in entries if _acting(e, Dissolves)), None)
+    naming = _acting(founded, Accumulates)
+    label = ""
+    if isinstance(naming, Accumulates):
+        label = str(getattr(founded.event, naming.values[0]))
     return [
         Lane(
-            label=founded.event.name if isinstance(founded.event, Founded) else "",
+            label=label,
             group="Organization",
             kind="organization",
             intervals=_existence(founded.when, end, horizon),

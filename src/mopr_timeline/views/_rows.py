@@ -9,7 +9,7 @@ import cattrs
 
 from mopr_timeline.dates import FuzzyDate
 from mopr_timeline.events import Source
-from mopr_timeline.replay._chronology import ChronologyEntry
+from mopr_timeline.replay import ChronologyEntry
 
 __all__ = [
     "CSV_COLUMNS",

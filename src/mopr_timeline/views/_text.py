@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mopr_timeline.replay._chronology import ChronologyEntry
-from mopr_timeline.replay._chronology_wording import describe
+from mopr_timeline.replay import ChronologyEntry, describe
 
 __all__ = ["render_markdown", "render_text"]
 

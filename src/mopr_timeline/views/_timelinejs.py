@@ -2,8 +2,8 @@
 
 Every slide has ``start_date`` (and ``end_date`` when the date is a range) as date objects
 holding ``year``, ``month`` and ``day`` only as far as the bounds reach; ``display_date``
-is the source's own text; ``group`` is the event kind or the country; ``eras`` are the chairs'
-tenures. A date open on one side is placed at its known bound (``before 1933`` in 1932);
+is the source's own text; ``group`` is the event kind or the country; ``eras`` are the
+tenures of the leaders (the ``leaders`` slot family). A date open on one side is placed at its known bound (``before 1933`` in 1932);
 entries with no bound at all ("date unknown") cannot be placed and are left out.
 """
 
@@ -17,8 +17,7 @@ from typing import Any, Literal
 
 from mopr_timeline.dates import FuzzyDate
 from mopr_timeline.events import Event
-from mopr_timeline.replay._chronology import ChronologyEntry
-from mopr_timeline.replay._chronology_wording import describe
+from mopr_timeline.replay import ChronologyEntry, describe
 from mopr_timeline.views._rows import date_text
 from mopr_timeline.views._tenures import Tenure, tenures
 
@@ -136,5 +135,5 @@ def _era(tenure: Tenure) -> dict[str, Any] | None:
     return {
         "start_date": start,
         "end_date": end,
-        "text": {"headline": html.escape(tenure.person), "text": ""},
+        "text": {"headline": html.escape(tenure.holder), "text": ""},
     }

@@ -1,4 +1,5 @@
-"""The timeline plot: a Gantt-like chart of chairs, congresses and national sections.
+"""The timeline plot: a Gantt-like chart of the organization, office holders (the chairs),
+records (congresses) and keyed facts (national sections), from the kinds' declared effects.
 
 Certain stretches are drawn solid, stretches that are only possible pale and hatched; dates
 known to the day are dots, fuzzy dates whiskers over their range (an arrow where a bound is
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mopr_timeline.dates import FuzzyDate, as_fuzzy
+from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import Event
 from mopr_timeline.views._lanes import Horizon, Lane, horizon_of, lanes
 
@@ -25,15 +27,15 @@ __all__ = ["PLOT_SUFFIXES", "PlotError", "plot_events", "plot_timeline"]
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 _COLORS = {
     "organization": "#4d4d4d",
-    "chair": "#7b3294",
-    "congress": "#d7191c",
-    "section": "#2b83ba",
+    "slot": "#7b3294",
+    "record": "#d7191c",
+    "keyed": "#2b83ba",
 }
 _LEGEND_NAMES = {
     "organization": "organization exists",
-    "chair": "chair in office",
-    "congress": "congress",
-    "section": "section exists",
+    "slot": "holds the office",
+    "record": "held (congress...)",
+    "keyed": "exists (section...)",
 }
 _ROW = 0.16
 _WIDTH = 8.27
@@ -41,7 +43,7 @@ _OPEN_ARROW = 730
 """Days an open bound's arrow reaches past the known bound."""
 
 
-class PlotError(ValueError):
+class PlotError(MoprTimelineError, ValueError):
     """The plot cannot be drawn: matplotlib is missing, or the output name is unusable."""
 
 
@@ -102,9 +104,15 @@ def plot_events(
 
 
 def _default_title(rows: Sequence[Lane]) -> str:
-    shown = "chairs, congresses and national sections"
+    """The organization's name, then the lanes' groups: "International Red Aid: leaders,
+    governing body, congresses and sections"."""
+    groups = list(dict.fromkeys(lane.group.split(":")[0].lower() for lane in rows))
+    shown = [group for group in groups if group != "organization"]
+    listed = ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else "".join(shown)
     named = [lane.label for lane in rows if lane.kind == "organization"]
-    return f"{named[0]}: {shown}" if named else shown[0].upper() + shown[1:]
+    if named:
+        return f"{named[0]}: {listed}" if listed else named[0]
+    return listed[:1].upper() + listed[1:] if listed else "Timeline"
 
 
 def _matplotlib_figure() -> Any:
@@ -185,7 +193,7 @@ def _draw_lane(ax: Axes, y: float, lane: Lane, horizon: Horizon) -> None:
                 edgecolor=color,
                 linewidth=0,
             )
-    marker_color = color if lane.kind == "congress" else "black"
+    marker_color = color if lane.kind == "record" else "black"
     for mark in lane.marks:
         _draw_mark(ax, y, mark, horizon, marker_color)
     if lane.note:
