@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from mopr_timeline._gc import cyclic_gc_paused
+from mopr_timeline.store import cyclic_gc_paused
 
 
 class Node:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from operator import sub
 from typing import Any, NoReturn
 
-from mopr_timeline.dates._fuzzy import MIN_ORDINAL
+from mopr_timeline.dates import MIN_ORDINAL
 from mopr_timeline.replay._errors import ReplayError
 
 __all__ = ["MASK", "NO_KEY", "SHIFT", "IntervalIndex", "pack", "unpack"]

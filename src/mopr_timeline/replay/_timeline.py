@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
-from mopr_timeline._gc import cyclic_gc_paused as _cyclic_gc_paused
+from mopr_timeline.store import cyclic_gc_paused as _cyclic_gc_paused
 from mopr_timeline.dates import FuzzyDate, as_fuzzy
 from mopr_timeline.events import Event, Retracted
 from mopr_timeline.replay._chronology import ChronologyEntry, DateLike, build_chronology

@@ -12,6 +12,7 @@ from mopr_timeline.store._base import (
     validate_stream_name,
 )
 from mopr_timeline.store._file import FileStore, TornTail, TornTailWarning
+from mopr_timeline.store._gc import cyclic_gc_paused
 from mopr_timeline.store._lazy import LazyRecord
 from mopr_timeline.store._memory import MemoryStore
 from mopr_timeline.store._postgres import PostgresStore
@@ -34,6 +35,7 @@ __all__ = [
     "StreamNameError",
     "TornTail",
     "TornTailWarning",
+    "cyclic_gc_paused",
     "open_store",
     "validate_stream_name",
 ]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Self
 import attrs
 import orjson
 
-from mopr_timeline._gc import cyclic_gc_paused
+from mopr_timeline.store._gc import cyclic_gc_paused
 from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import (
     Event,
@@ -123,7 +123,7 @@ class RecordedEvent:
 
 _BULK = 5000
 """From this many events on, an append runs with the cyclic garbage collector paused (its
-collections rescan the batch's lists again and again: about 4% of a 100k SQLite fill)."""
+collections would rescan the batch's lists again and again)."""
 
 
 _STREAM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")

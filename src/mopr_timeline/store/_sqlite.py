@@ -220,9 +220,8 @@ class SQLiteStore(Store):
         """Encode and insert the batch ``_ROWS_PER_INSERT`` events at a time.
 
         Each slice is inserted right after it is encoded, while its texts are still in the
-        processor's caches: encoding the whole batch first, before taking the write lock,
-        made a batch of thousands of events about a sixth slower, its texts read back from
-        main memory (the lock is held a little longer, the append is shorter).
+        processor's caches, rather than encoding the whole batch before taking the write lock
+        (see docs/scaling.md for the figures).
         """
         last = self._db.execute(_LAST, (stream,)).fetchone()
         current = 0 if last is None else int(last[0])

@@ -14,10 +14,9 @@ def cyclic_gc_paused(pause: bool) -> Iterator[None]:
     """Pause the cyclic garbage collector (when ``pause``) for a large load or append.
 
     Bulk work keeps one or more objects per record and makes no reference cycles, but the
-    collector, triggered by the growing number of live objects, rescans them (and the big
-    lists holding them) again and again: a third of a large load, a few per cent of a large
-    SQLite append. Reference counting still frees everything meanwhile; the collector is
-    re-enabled afterwards unless it was already off.
+    collector, triggered by the growing number of live objects, would rescan them (and the
+    big lists holding them) again and again. Reference counting still frees everything
+    meanwhile; the collector is re-enabled afterwards unless it was already off.
 
     On the way out, the objects made meanwhile join the oldest generation (see
     ``_promote_young``), so the collector's first run does not scan them all at once.
@@ -37,10 +36,9 @@ def _promote_young() -> None:
     """Move every tracked object into the oldest generation, without scanning any.
 
     ``gc.freeze()`` then ``gc.unfreeze()`` moves the generations' lists whole (constant
-    time). Without it, the first collection after a 100,000-event load scans the hundreds
-    of thousands of objects the load made (a tenth of the load's time), then the next
-    generation's scans them again; the oldest generation is scanned only by full
-    collections, which run as they would have. Skipped when the program has frozen objects
+    time), so the first collection after a large load does not scan the hundreds of
+    thousands of objects the load made, nor the next generation's scan them again; the
+    oldest generation is scanned only by full collections, which run as they would have. Skipped when the program has frozen objects
     of its own (``gc.get_freeze_count()``): unfreezing would release them too.
     """
     if gc.get_freeze_count() == 0:
