@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from views_support import sample_events
-from wir_kinds import wir_log
 
 from mopr_timeline import MemoryStore, SectionEstablished, Timeline, parse_date
 from mopr_timeline.views import PlotError, plot_timeline
 from mopr_timeline.views._lanes import Horizon, Interval, horizon_of, lanes
 from mopr_timeline.views.plot import plot_events
+from wir_kinds import wir_log
 
 
 def day(text: str) -> int:

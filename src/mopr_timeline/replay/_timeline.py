@@ -8,7 +8,6 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
-from mopr_timeline.store import cyclic_gc_paused as _cyclic_gc_paused
 from mopr_timeline.dates import FuzzyDate, as_fuzzy
 from mopr_timeline.events import Event, Retracted
 from mopr_timeline.replay._chronology import ChronologyEntry, DateLike, build_chronology
@@ -16,6 +15,7 @@ from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
 from mopr_timeline.replay._state import AsOf, OrgState
 from mopr_timeline.store import LazyRecord, RecordedEvent, Store
+from mopr_timeline.store import cyclic_gc_paused as _cyclic_gc_paused
 
 __all__ = ["Timeline"]
 

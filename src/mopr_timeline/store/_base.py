@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Self
 import attrs
 import orjson
 
-from mopr_timeline.store._gc import cyclic_gc_paused
 from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import (
     Event,
@@ -28,6 +27,7 @@ from mopr_timeline.events import (
     event_to_dict,
     spec_of,
 )
+from mopr_timeline.store._gc import cyclic_gc_paused
 
 if TYPE_CHECKING:
     from mopr_timeline.store._lazy import LazyRecord

@@ -39,9 +39,9 @@ def tenures(events: Iterable[Event], family: str = "leaders") -> list[Tenure]:
     acting: dict[str, Succeeds | Vacates | Dissolves] = {}
     for name, spec in KINDS.items():
         for effect in spec.effects:
-            if isinstance(effect, Succeeds | Vacates) and effect.family == family:
-                acting[name] = effect
-            elif isinstance(effect, Dissolves) and ends_with_organization:
+            if (isinstance(effect, Succeeds | Vacates) and effect.family == family) or (
+                isinstance(effect, Dissolves) and ends_with_organization
+            ):
                 acting[name] = effect
     chain = build_chronology(events, kinds=tuple(acting))
     result: list[Tenure] = []
