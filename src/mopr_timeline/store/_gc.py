@@ -38,8 +38,9 @@ def _promote_young() -> None:
     ``gc.freeze()`` then ``gc.unfreeze()`` moves the generations' lists whole (constant
     time), so the first collection after a large load does not scan the hundreds of
     thousands of objects the load made, nor the next generation's scan them again; the
-    oldest generation is scanned only by full collections, which run as they would have. Skipped when the program has frozen objects
-    of its own (``gc.get_freeze_count()``): unfreezing would release them too.
+    oldest generation is scanned only by full collections, which run as they would have.
+    Skipped when the program has frozen objects of its own (``gc.get_freeze_count()``):
+    unfreezing would release them too.
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()

@@ -3,8 +3,9 @@
 Every slide has ``start_date`` (and ``end_date`` when the date is a range) as date objects
 holding ``year``, ``month`` and ``day`` only as far as the bounds reach; ``display_date``
 is the source's own text; ``group`` is the event kind or the country; ``eras`` are the
-tenures of the leaders (the ``leaders`` slot family). A date open on one side is placed at its known bound (``before 1933`` in 1932);
-entries with no bound at all ("date unknown") cannot be placed and are left out.
+tenures of the leaders (the ``leaders`` slot family). A date open on one side is placed at
+its known bound (``before 1933`` in 1932); entries with no bound at all ("date unknown")
+cannot be placed and are left out.
 """
 
 from __future__ import annotations
