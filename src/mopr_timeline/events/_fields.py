@@ -18,6 +18,8 @@ a frozen attrs class    an instance, its fields of these types      its ``from_t
 ``tuple[T, ...]``       a tuple (or list) of T                      items separated by ``;``
 ``T | None``            T, or None                                  an empty text is None
 ======================  ==========================================  =========================
+
+As text, list items are stripped of surrounding blanks and empty items are dropped.
 """
 
 from __future__ import annotations
@@ -197,7 +199,9 @@ def value_from_text(kind: Any, text: str, *, year: int | None = None) -> Any:
     inner = item_type(required)
     if inner is not None:
         return tuple(
-            value_from_text(inner, item, year=year) for item in text.split(";") if item.strip()
+            value_from_text(inner, item.strip(), year=year)
+            for item in text.split(";")
+            if item.strip()
         )
     if required is str:
         return text
