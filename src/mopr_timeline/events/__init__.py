@@ -60,6 +60,7 @@ from mopr_timeline.events._serial import (
     glance_event,
     glance_trusted,
     peek_event,
+    source_from_dict,
     stored_hook,
 )
 from mopr_timeline.events._source import Source
@@ -120,6 +121,7 @@ __all__ = [
     "item_type",
     "kind_of",
     "peek_event",
+    "source_from_dict",
     "spec_of",
     "stored_hook",
     "value_from_text",

@@ -395,7 +395,7 @@ def _check_effect(label: str, effect: Any, own: dict[str, Field]) -> str | None:
             if isinstance(effect, Opens):
                 _named_fields(label, effect, effect.shows, own)
                 if not effect.since.isidentifier() or effect.since in own:
-                    raise KindError(label, f"{effect!r}: since= names the date, not a field")
+                    raise KindError(label, f"{_named(effect)}: since= names the date, not a field")
             return effect.key
         case Succeeds():
             _text_field(label, effect, effect.value, own)
@@ -405,12 +405,12 @@ def _check_effect(label: str, effect: Any, own: dict[str, Field]) -> str | None:
             return effect.value
         case Accumulates():
             if not effect.values:
-                raise KindError(label, f"{effect!r} names no field")
+                raise KindError(label, f"{_named(effect)} names no field")
             for name in _named_fields(label, effect, effect.values, own):
                 kind = own[name].type
                 if kind not in (str, str | None) and item_type(kind) is not str:
                     raise KindError(
-                        label, f"{effect!r}: field {name!r} must be text or a tuple of texts"
+                        label, f"{_named(effect)}: field {name!r} must be text or a tuple of texts"
                     )
             return None
         case Begins():
@@ -421,7 +421,7 @@ def _check_effect(label: str, effect: Any, own: dict[str, Field]) -> str | None:
             for field, family in effect.counts:
                 _named_fields(label, effect, (field,), own)
                 if own[field].type not in (int, int | None):
-                    raise KindError(label, f"{effect!r}: {field!r} must be a whole number")
+                    raise KindError(label, f"{_named(effect)}: {field!r} must be a whole number")
                 problem = family_name_problem(family)
                 if problem is not None:
                     raise KindError(label, problem)
@@ -429,10 +429,16 @@ def _check_effect(label: str, effect: Any, own: dict[str, Field]) -> str | None:
                 _named_fields(label, effect, (effect.excluding,), own)
                 if item_type(own[effect.excluding].type) is not str:
                     raise KindError(
-                        label, f"{effect!r}: {effect.excluding!r} must be a tuple of texts"
+                        label, f"{_named(effect)}: {effect.excluding!r} must be a tuple of texts"
                     )
             return None
     raise AssertionError(effect)  # pragma: no cover - every effect type is matched above
+
+
+def _named(effect: Any) -> str:
+    """An effect as a message names it: ``Opens('periodicals')``."""
+    family = getattr(effect, "family", None)
+    return f"{type(effect).__name__}({'' if family is None else repr(family)})"
 
 
 def _named_fields(
@@ -442,7 +448,7 @@ def _named_fields(
     for field in names:
         if field not in own:
             raise KindError(
-                label, f"{effect!r} names the field {field!r}, which the kind does not have"
+                label, f"{_named(effect)} names the field {field!r}, which the kind does not have"
             )
     return names
 
@@ -451,7 +457,8 @@ def _text_field(label: str, effect: Any, name: str, own: dict[str, Field]) -> No
     _named_fields(label, effect, (name,), own)
     if own[name].type is not str or is_optional(own[name].type):
         raise KindError(
-            label, f"{effect!r}: the field {name!r} must be required text (str), a key or value"
+            label,
+            f"{_named(effect)}: the field {name!r} must be required text (str), a key or value",
         )
 
 
@@ -530,15 +537,16 @@ def _derive_families(specs: Iterable[KindSpec], declaring: str) -> dict[str, Fam
                         f"{spec.name} and {openers[name]} disagree on whether family {name!r} "
                         "ends with the organization",
                     )
-                label = effect.key if isinstance(effect, Opens) else "value"
-                families[name] = Family(
-                    name=name,
-                    shape=shape,
-                    ends_with_organization=ends,
-                    label=label,
-                    builtin=spec.builtin if known is None else known.builtin,
-                )
-                openers.setdefault(name, spec.name)
+                if name not in openers:
+                    label = effect.key if isinstance(effect, Opens) else "value"
+                    families[name] = Family(
+                        name=name,
+                        shape=shape,
+                        ends_with_organization=ends,
+                        label=label,
+                        builtin=spec.builtin if known is None else known.builtin,
+                    )
+                    openers[name] = spec.name
             elif known is None:
                 families[name] = Family(
                     name=name,

@@ -41,6 +41,7 @@ from mopr_timeline.events._serial_dates import (
     span_from_dict,
     span_to_dict,
 )
+from mopr_timeline.events._source import Source
 from mopr_timeline.events._unregistered import UnregisteredEvent
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "glance_event",
     "glance_trusted",
     "peek_event",
+    "source_from_dict",
     "stored_hook",
 ]
 
@@ -288,6 +290,18 @@ def event_from_dict(data: Any) -> Event:
     return event
 
 
+def source_from_dict(value: Any) -> Source | None:
+    """The citation a stored ``"source"`` holds, or None when it holds none or not a sound one
+    (for reading what an event of an unregistered kind cites)."""
+    if value is None:
+        return None
+    try:
+        source: Source = _structure_hook(Source)(value, Source)
+    except Exception:
+        return None
+    return source
+
+
 class UnknownTypeError(SerialError):
     """A stored event whose ``"type"`` is not a registered kind (``kind`` names it)."""
 
@@ -296,10 +310,10 @@ class UnknownTypeError(SerialError):
         super().__init__("type", reason)
 
 
-_hooks: dict[type[Event], Callable[[Any, Any], Any]] = {}
+_hooks: dict[type[Any], Callable[[Any, Any], Any]] = {}
 
 
-def _structure_hook(cls: type[Event]) -> Callable[[Any, Any], Any]:
+def _structure_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     """The converter's hook for ``cls``, looked up once rather than dispatched per event."""
     hook = _hooks.get(cls)
     if hook is None:

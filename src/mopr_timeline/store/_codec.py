@@ -23,6 +23,7 @@ from mopr_timeline.events import (
     UnregisteredEvent,
     event_from_dict,
     event_to_dict,
+    source_from_dict,
     stored_hook,
 )
 from mopr_timeline.store._base import RecordError, StoreError
@@ -101,7 +102,12 @@ def decode_event(data: Any, location: str) -> Event:
     except UnknownTypeError as exc:
         event_id = data.get("id")
         try:
-            return UnregisteredEvent(id=event_id, type=exc.kind, stored=canonical_json(data))
+            return UnregisteredEvent(
+                id=event_id,
+                source=source_from_dict(data.get("source")),
+                type=exc.kind,
+                stored=canonical_json(data),
+            )
         except EventError:
             raise RecordError(
                 location, "event.id", f"expected an event id, got {event_id!r}"
