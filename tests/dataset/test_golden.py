@@ -1,4 +1,4 @@
-"""Golden questions about MOPR, answered from the article by the DESIGN rules by hand.
+"""Golden questions about MOPR, answered by hand from the article by the replay rules.
 
 Each expectation is worked out from the source's dates alone (founded 1922; leaders 1922,
 1925, 1927, until 1937; Central Committee 1922, Executive Committee "After 1924"; dissolved

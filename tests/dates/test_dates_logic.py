@@ -1,4 +1,5 @@
-"""Three-valued comparisons are sound AND exact under refinement (DESIGN §1).
+"""Three-valued comparisons are sound AND exact under refinement: certain when true in every
+refinement of the dates, impossible when true in none, possible otherwise.
 
 Refinements are enumerated. Dates are drawn near the start of the calendar so that the few
 days in a small window, plus the calendar's last two days, stand for every refinement: all

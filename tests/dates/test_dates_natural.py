@@ -1,4 +1,5 @@
-"""One example per row of DESIGN §1's table, and the English variants issue 2 names."""
+"""One example per form of English date phrase the parser reads (the table of docs/dates.md),
+and the English variants issue 2 names."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every date cell of the source text parses to the bounds it states (DESIGN §1, issue 2).
+"""Every date cell of the source text parses to the bounds it states (issue 2).
 
 The affiliates table is a literal copy of the source's "National Affiliates of MOPR" table
 (country and establishment-date cell), with the bounds each cell stands for written out.

@@ -1,4 +1,6 @@
-"""Each replay rule of DESIGN §2-§3 on small hand-written logs."""
+"""Each replay rule of the library's kinds (the effects of founding, dissolution, leaders, the
+governing body, sections, congresses, reports, occurrences and retractions, as docs/concepts.md
+and docs/kinds.md state them) on small hand-written logs."""
 
 from __future__ import annotations
 

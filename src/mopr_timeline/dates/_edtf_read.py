@@ -1,7 +1,8 @@
 """Reading EDTF (ISO 8601-2) dates: levels 0 and 1, level 2 sets, qualifiers and X digits.
 
 Unqualified dates get exactly python-edtf's ``lower_strict()`` / ``upper_strict()`` bounds;
-qualified ones are widened by DESIGN's rule (``_widen``), not by python-edtf's padding.
+qualified ones widen by one unit of their precision on each side (two for ``%``; see
+``_widen``), not by python-edtf's padding.
 A qualifier to the right of a component applies to it and every component to its left, one
 to its left applies to that component only (EDTF level 2).
 """

@@ -2,7 +2,9 @@
 
 A phrase is an optional relation (``before``, ``after``, ``by``), an optional hedge (``in``,
 ``as of``, ``c.``, ``about``), and a core: a natural form read here or an EDTF date.
-Relations and hedges follow DESIGN §1's rules on the core's bounds.
+``before X`` is any day before X's first, ``after X`` any day after X's last, ``by X`` any
+day up to X's last; ``in``/``as of`` keep X's bounds, and ``c.``/``about`` widen them by one
+unit of X's precision on each side.
 """
 
 from __future__ import annotations

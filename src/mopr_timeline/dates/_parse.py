@@ -60,7 +60,7 @@ def _check_year_argument(text: str, year: object) -> int | None:
 
 
 def parse_date(text: str, *, year: int | None = None) -> FuzzyDate:
-    """Read one fuzzy day from any form of DESIGN §1: English phrases and EDTF.
+    """Read one fuzzy day from English date phrases (``Aug. 1925``, ``before 1933``) or EDTF.
 
     ``year`` supplies the year when the text has none (``June`` in a table whose Year column
     says 1923). Raises ``DateParseError`` naming the text, the position and what was expected.

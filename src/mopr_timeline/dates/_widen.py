@@ -1,4 +1,4 @@
-"""DESIGN §1's widening rule for approximate and uncertain dates.
+"""How approximate and uncertain dates widen: by units of their precision on each side.
 
 ``~`` and ``?`` widen a date by one unit of its precision on each side, ``%`` (both) by two.
 A unit is a number of months (a year is 12, a decade 120, a season its own length) or days.
