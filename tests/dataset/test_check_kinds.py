@@ -103,6 +103,15 @@ def test_a_periodical_before_the_founding_is_found() -> None:
     assert certain[0].message == "per-early is certainly dated before the founding (Aug. 1921)"
 
 
+def test_the_founding_is_the_first_founding_claim_not_the_first_event() -> None:
+    early = SecretaryAppointed(id="sec-early", when="1920", person="Willi Münzenberg")
+    report = _check(log=[early, *wir_log()])
+    (certain,) = [
+        f for f in _of(report, FindingKind.BEFORE_FOUNDING) if f.certainty is mt.Certainty.CERTAIN
+    ]
+    assert [ref.id for ref in certain.events] == ["sec-early", "wir-founded"]
+
+
 def test_founding_claims_are_compared_by_every_accumulated_value_and_the_date() -> None:
     founded = wir_log()[0]
     assert isinstance(founded, mt.Founded)

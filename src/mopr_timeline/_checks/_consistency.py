@@ -356,7 +356,7 @@ def outside_range(counts: Sequence[ReportedCount]) -> list[Finding]:
 
 
 def without_source(events: Sequence[Event]) -> list[Finding]:
-    """Events that cite nothing (records of kinds not registered here are not read)."""
+    """Events that cite nothing."""
     return [
         Finding(
             kind=FindingKind.NO_SOURCE,
@@ -365,5 +365,5 @@ def without_source(events: Sequence[Event]) -> list[Finding]:
             events=(EventRef.of(event),),
         )
         for event in events
-        if unregistered_kind(event) is None and event.source is None
+        if event.source is None
     ]
