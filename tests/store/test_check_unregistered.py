@@ -57,11 +57,11 @@ def test_records_of_unregistered_kinds_are_reported_and_the_rest_is_checked(
     messages = sorted(f.message for f in unread)
     assert messages[0].startswith(
         "1 record of the event kind 'SecretaryAppointed', which is not registered here "
-        "(versions 2), could not be read"
+        "(version 2), could not be read, so the check leaves it out"
     )
     assert messages[1].startswith(
         "2 records of the event kind 'PeriodicalFounded', which is not registered here "
-        "(versions 4-5), could not be read"
+        "(versions 4-5), could not be read, so the check leaves them out"
     )
     assert all("import the module declaring the kind (--kinds MODULE" in m for m in messages)
     # the other findings leave the unread records out, and still come

@@ -46,22 +46,29 @@ def unread_kinds(records: Iterable[RecordedEvent]) -> list[Finding]:
         Finding(
             kind=FindingKind.UNREGISTERED_KIND,
             certainty=Certainty.CERTAIN,
-            message=f"{_records(len(found))} of the event kind {kind!r}, which is not "
-            f"registered here (versions {_ranges(found)}), could not be read, so the check "
-            "leaves them out; import the module declaring the kind (--kinds MODULE at the "
-            "command line) to check them",
+            message=f"{_records(found)} of the event kind {kind!r}, which is not "
+            f"registered here ({_versions(found)}), could not be read, so the check leaves "
+            f"{_them(found)} out; import the module declaring the kind (--kinds MODULE at the "
+            f"command line) to check {_them(found)}",
             events=(),
         )
         for kind, found in versions.items()
     ]
 
 
-def _records(count: int) -> str:
-    return "1 record" if count == 1 else f"{count} records"
+def _records(versions: list[int]) -> str:
+    return "1 record" if len(versions) == 1 else f"{len(versions)} records"
 
 
-def _ranges(versions: list[int]) -> str:
-    """Versions as ranges (``4-6, 9``), the first few of them when there are many."""
+def _them(versions: list[int]) -> str:
+    return "it" if len(versions) == 1 else "them"
+
+
+def _versions(versions: list[int]) -> str:
+    """``version 7``, or versions as ranges (``versions 4-6, 9``), the first few of them
+    when there are many."""
+    if len(versions) == 1:
+        return f"version {versions[0]}"
     ranges: list[list[int]] = []
     for version in sorted(versions):
         if ranges and version == ranges[-1][1] + 1:
@@ -71,4 +78,4 @@ def _ranges(versions: list[int]) -> str:
     shown = [str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in ranges[:_RANGES_SHOWN]]
     if len(ranges) > _RANGES_SHOWN:
         shown.append(f"... and {len(ranges) - _RANGES_SHOWN} more ranges")
-    return ", ".join(shown)
+    return "versions " + ", ".join(shown)
