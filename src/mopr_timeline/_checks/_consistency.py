@@ -1,192 +1,353 @@
 """Consistency findings: what the log's own claims say against each other.
 
-Each check takes the log's live events (retracted ones left out) and returns findings; none
-of them judges which claim is right, they only point at the disagreement and its sources.
+Every check reads the registered kinds' declarations, never particular kinds: the founding
+is an event whose kind ``Founds()``, an event's day is its kind's day (``when``, a span's
+start, or none), establishments are ``Opens`` claims of any keyed family, figures are the
+whole-number fields of a kind that ``Reports``, and the counts set beside the log are the
+``Reports.counts`` of those kinds.
+
+Each check takes the log's live, readable events (retracted ones and records of kinds not
+registered here left out) and returns findings; none of them judges which claim is right,
+they only point at the disagreement and its sources.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from mopr_timeline._checks._report import EventRef, Finding, FindingKind, SectionCount, quoted
-from mopr_timeline.dates import Certainty, FuzzyDate
-from mopr_timeline.events import (
-    CongressHeld,
-    DatedEvent,
-    Event,
-    FiguresReported,
-    Founded,
-    SectionEstablished,
+import attrs
+
+from mopr_timeline._checks._report import (
+    SECTIONS,
+    EventRef,
+    Finding,
+    FindingKind,
+    ReportedCount,
+    quoted,
 )
+from mopr_timeline._checks._unread import unregistered_kind
+from mopr_timeline.dates import Certainty, FuzzyDate, FuzzySpan
+from mopr_timeline.events import (
+    Accumulates,
+    Day,
+    Event,
+    Founds,
+    KindSpec,
+    Opens,
+    Reports,
+    spec_of,
+)
+from mopr_timeline.replay import Fact, KeyedFact, OrgState, RecordFact, Timeline
 
 __all__ = [
+    "FactsOn",
     "before_founding",
     "conflicting_establishments",
     "conflicting_figures",
     "conflicting_foundings",
+    "facts_on",
     "outside_range",
-    "section_counts",
+    "reported_counts",
     "without_source",
 ]
 
-_FIGURES = ("members", "sections", "periodicals", "languages")
 _ADVERB = {Certainty.CERTAIN: "certainly", Certainty.POSSIBLE: "possibly"}
 
 
-def _start(event: Event) -> FuzzyDate | None:
-    if isinstance(event, DatedEvent | CongressHeld):
-        return event.start
+@attrs.frozen
+class _Declared:
+    """An event with its kind's declaration and its day (None: the kind has no day)."""
+
+    event: Event
+    spec: KindSpec
+    day: FuzzyDate | None
+
+    @property
+    def founds(self) -> bool:
+        return any(isinstance(effect, Founds) for effect in self.spec.effects)
+
+
+def _declared(events: Iterable[Event]) -> list[_Declared]:
+    """The events of registered kinds, each with its declaration and day."""
+    declared = []
+    for event in events:
+        if unregistered_kind(event) is not None:
+            continue
+        spec = spec_of(event)
+        declared.append(_Declared(event, spec, _day(event, spec)))
+    return declared
+
+
+def _day(event: Event, spec: KindSpec) -> FuzzyDate | None:
+    when = getattr(event, "when", None)
+    if spec.day is Day.SPAN and isinstance(when, FuzzySpan):
+        return when.start
+    if spec.day is Day.DAY and isinstance(when, FuzzyDate):
+        return when
     return None
-
-
-def before_founding(events: Sequence[Event]) -> list[Finding]:
-    """Events certainly or possibly dated before the founding (the log's first ``Founded``).
-
-    A wholly unknown date (a blank cell) says nothing about order and is not reported.
-    """
-    founding = next((e for e in events if isinstance(e, Founded)), None)
-    if founding is None:
-        return []
-    findings = []
-    for event in events:
-        start = _start(event)
-        if isinstance(event, Founded) or start is None:
-            continue
-        if start.earliest is None and start.latest is None:
-            continue
-        certainty = start.before(founding.when)
-        if certainty.is_possible:
-            findings.append(
-                Finding(
-                    kind=FindingKind.BEFORE_FOUNDING,
-                    certainty=certainty,
-                    message=f"{event.id} is {_ADVERB[certainty]} dated before the founding "
-                    f"({founding.when})",
-                    events=(EventRef.of(event), EventRef.of(founding)),
-                )
-            )
-    return findings
-
-
-def conflicting_foundings(events: Sequence[Event]) -> list[Finding]:
-    """Founding claims that name the organization differently or date it differently."""
-    findings = []
-    foundings = [e for e in events if isinstance(e, Founded)]
-    for a, b in itertools.combinations(foundings, 2):
-        differences = []
-        if a.name != b.name:
-            differences.append(f"names {a.name!r} and {b.name!r}")
-        if (a.when.lo, a.when.hi) != (b.when.lo, b.when.hi):
-            differences.append(f"dates {a.when} and {b.when}")
-        if differences:
-            findings.append(
-                Finding(
-                    kind=FindingKind.CONFLICTING_FOUNDING,
-                    certainty=Certainty.CERTAIN,
-                    message=f"two founding claims disagree: {' and '.join(differences)}",
-                    events=(EventRef.of(a), EventRef.of(b)),
-                )
-            )
-    return findings
-
-
-def conflicting_establishments(events: Sequence[Event]) -> list[Finding]:
-    """A country whose establishment two sources date differently.
-
-    Certain when the two dates cannot be the same day, possible when they only may differ.
-    """
-    by_country: dict[str, list[SectionEstablished]] = defaultdict(list)
-    for event in events:
-        if isinstance(event, SectionEstablished):
-            by_country[event.country].append(event)
-    findings = []
-    for country, claims in by_country.items():
-        for a, b in itertools.combinations(claims, 2):
-            if a.source == b.source or (a.when.lo, a.when.hi) == (b.when.lo, b.when.hi):
-                continue
-            findings.append(
-                Finding(
-                    kind=FindingKind.CONFLICTING_ESTABLISHMENT,
-                    certainty=~a.when.same_day(b.when),
-                    message=f"{country}: the section's establishment is dated {_shown(a.when)} "
-                    f"by one source and {_shown(b.when)} by another",
-                    events=(EventRef.of(a), EventRef.of(b)),
-                )
-            )
-    return findings
 
 
 def _shown(when: FuzzyDate) -> str:
     return quoted(when.text)
 
 
-def conflicting_figures(events: Sequence[Event]) -> list[Finding]:
-    """Figure reports that may be about the same day and count the same things differently.
+def _bounds(when: FuzzyDate) -> tuple[int, int]:
+    return when.lo, when.hi
 
-    Only reports leaving out the same countries are compared (otherwise they count different
-    things); certain when the dates are certainly the same day, possible when they may be.
+
+def before_founding(events: Sequence[Event]) -> list[Finding]:
+    """Events certainly or possibly dated before the founding: the log's first event whose
+    kind ``Founds()`` the organization. Other founding claims are compared by
+    ``conflicting_foundings`` instead.
+
+    A wholly unknown date (a blank cell) says nothing about order and is not reported.
     """
-    reports = [e for e in events if isinstance(e, FiguresReported)]
+    declared = _declared(events)
+    founding = next((d for d in declared if d.founds and d.day is not None), None)
+    if founding is None or founding.day is None:
+        return []
     findings = []
-    for a, b in itertools.combinations(reports, 2):
-        if set(a.excluding) != set(b.excluding):
+    for claim in declared:
+        start = claim.day
+        if claim.founds or start is None:
             continue
-        same_day = a.when.same_day(b.when)
-        if not same_day.is_possible:
+        if start.earliest is None and start.latest is None:
             continue
-        differing = [
-            f"{field} {getattr(a, field)} vs {getattr(b, field)}"
-            for field in _FIGURES
-            if None not in (getattr(a, field), getattr(b, field))
-            and getattr(a, field) != getattr(b, field)
-        ]
-        if differing:
+        certainty = start.before(founding.day)
+        if certainty.is_possible:
             findings.append(
                 Finding(
-                    kind=FindingKind.CONFLICTING_FIGURES,
-                    certainty=same_day,
-                    message=f"figures for {_shown(a.when)} and {_shown(b.when)} "
-                    f"({_ADVERB[same_day]} the same day) differ: {', '.join(differing)}",
+                    kind=FindingKind.BEFORE_FOUNDING,
+                    certainty=certainty,
+                    message=f"{claim.event.id} is {_ADVERB[certainty]} dated before the "
+                    f"founding ({founding.day})",
+                    events=(EventRef.of(claim.event), EventRef.of(founding.event)),
+                )
+            )
+    return findings
+
+
+def _accumulated(claim: _Declared) -> dict[str, str | tuple[str, ...]]:
+    """The values a claim gives to accumulating families (a founding's name and aliases),
+    by field; a value left unset (None, an empty tuple) says nothing and is left out."""
+    values: dict[str, str | tuple[str, ...]] = {}
+    for effect in claim.spec.effects:
+        if isinstance(effect, Accumulates):
+            for name in effect.values:
+                value = getattr(claim.event, name)
+                if value is not None and value != ():
+                    values[name] = value
+    return values
+
+
+def _same_value(a: str | tuple[str, ...], b: str | tuple[str, ...]) -> bool:
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return set(a) == set(b)
+    return a == b
+
+
+def _value_text(value: str | tuple[str, ...]) -> str:
+    return repr(list(value)) if isinstance(value, tuple) else repr(value)
+
+
+def conflicting_foundings(events: Sequence[Event]) -> list[Finding]:
+    """Founding claims (events whose kind ``Founds()``) that disagree on a value they give to
+    an accumulating family (a name, the aliases as a set) or on their date."""
+    findings = []
+    foundings = [d for d in _declared(events) if d.founds]
+    for a, b in itertools.combinations(foundings, 2):
+        values_a, values_b = _accumulated(a), _accumulated(b)
+        differences = [
+            f"{name} {_value_text(value)} vs {_value_text(values_b[name])}"
+            for name, value in values_a.items()
+            if name in values_b and not _same_value(value, values_b[name])
+        ]
+        if a.day is not None and b.day is not None and _bounds(a.day) != _bounds(b.day):
+            differences.append(f"date {_shown(a.day)} vs {_shown(b.day)}")
+        if differences:
+            findings.append(
+                Finding(
+                    kind=FindingKind.CONFLICTING_FOUNDING,
+                    certainty=Certainty.CERTAIN,
+                    message=f"two founding claims disagree: {'; '.join(differences)}",
+                    events=(EventRef.of(a.event), EventRef.of(b.event)),
+                )
+            )
+    return findings
+
+
+def conflicting_establishments(events: Sequence[Event]) -> list[Finding]:
+    """A key of a keyed family whose opening (``Opens``: a section established, a periodical
+    founded) two sources date differently.
+
+    Certain when the two dates cannot be the same day, possible when they only may differ.
+    """
+    claims: dict[tuple[str, str], list[tuple[Event, FuzzyDate, Opens]]] = defaultdict(list)
+    for claim in _declared(events):
+        day = claim.day
+        if day is None:
+            continue
+        for effect in claim.spec.effects:
+            if isinstance(effect, Opens):
+                key = getattr(claim.event, effect.key)
+                claims[effect.family, key].append((claim.event, day, effect))
+    findings = []
+    for (family, key), opened in claims.items():
+        for (a, a_day, opens), (b, b_day, _) in itertools.combinations(opened, 2):
+            if a.source == b.source or _bounds(a_day) == _bounds(b_day):
+                continue
+            findings.append(
+                Finding(
+                    kind=FindingKind.CONFLICTING_ESTABLISHMENT,
+                    certainty=~a_day.same_day(b_day),
+                    message=f"{key} ({family}): {opens.since} {_shown(a_day)} according to "
+                    f"one source, {_shown(b_day)} according to another",
                     events=(EventRef.of(a), EventRef.of(b)),
                 )
             )
     return findings
 
 
-SectionsOn = Callable[[FuzzyDate], Iterator[tuple[str, Certainty]]]
-"""The (country, certainty) of every at least possibly existing section on a date."""
+@attrs.frozen
+class _Report:
+    """A report (an event whose kind ``Reports``), its day, and the effect."""
+
+    event: Event
+    spec: KindSpec
+    day: FuzzyDate
+    effect: Reports
+
+    @property
+    def excluding(self) -> tuple[str, ...]:
+        """The keys the report's counts leave out (its ``excluding`` field), if any."""
+        if self.effect.excluding is None:
+            return ()
+        return tuple(getattr(self.event, self.effect.excluding))
+
+    @property
+    def figures(self) -> list[str]:
+        """The report's figures: its kind's whole-number fields, in declaration order."""
+        return [field.name for field in self.spec.fields if field.type in (int, int | None)]
 
 
-def section_counts(events: Sequence[Event], sections_on: SectionsOn) -> list[SectionCount]:
-    """Every report's section count beside [certainly, possibly] existing sections then."""
-    counts = []
-    for report in events:
-        if not isinstance(report, FiguresReported) or report.sections is None:
+def _reports(events: Sequence[Event]) -> list[_Report]:
+    return [
+        _Report(claim.event, claim.spec, claim.day, effect)
+        for claim in _declared(events)
+        if claim.day is not None
+        for effect in claim.spec.effects
+        if isinstance(effect, Reports)
+    ]
+
+
+def conflicting_figures(events: Sequence[Event]) -> list[Finding]:
+    """Reports (kinds that ``Reports`` into the same family) that may be about the same day
+    and give a figure (a whole-number field both have) differently.
+
+    Only reports leaving out the same keys (their ``excluding`` fields) are compared, as
+    otherwise they count different things; a figure one of them leaves unset is not
+    compared. Certain when the dates are certainly the same day, possible when they may be.
+    """
+    findings = []
+    for a, b in itertools.combinations(_reports(events), 2):
+        if a.event is b.event or a.effect.family != b.effect.family:
             continue
-        excluded = set(report.excluding)
-        certainties = [c for country, c in sections_on(report.when) if country not in excluded]
-        counts.append(
-            SectionCount(
-                report=EventRef.of(report),
-                reported=report.sections,
-                certain=sum(1 for c in certainties if c.is_certain),
-                possible=sum(1 for c in certainties if c.is_possible),
-                excluding=report.excluding,
+        if set(a.excluding) != set(b.excluding):
+            continue
+        same_day = a.day.same_day(b.day)
+        if not same_day.is_possible:
+            continue
+        theirs = set(b.figures)
+        differing = [
+            f"{field} {first} vs {second}"
+            for field in a.figures
+            if field in theirs
+            and None not in (first := getattr(a.event, field), second := getattr(b.event, field))
+            and first != second
+        ]
+        if differing:
+            findings.append(
+                Finding(
+                    kind=FindingKind.CONFLICTING_FIGURES,
+                    certainty=same_day,
+                    message=f"figures for {_shown(a.day)} and {_shown(b.day)} "
+                    f"({_ADVERB[same_day]} the same day) differ: {', '.join(differing)}",
+                    events=(EventRef.of(a.event), EventRef.of(b.event)),
+                )
             )
-        )
+    return findings
+
+
+FactsOn = Callable[[str, FuzzyDate], Iterable[tuple[str, Certainty]]]
+"""For a family and a date: every at least possibly holding fact's key (a keyed fact's key,
+a slot's or an accumulated value, a record's event id) with its certainty."""
+
+
+def facts_on(timeline: Timeline) -> FactsOn:
+    """What ``timeline.state_at`` derives for a family on a date (each date replayed once)."""
+    states: dict[FuzzyDate, OrgState] = {}
+
+    def on(family: str, when: FuzzyDate) -> Iterable[tuple[str, Certainty]]:
+        state = states.get(when)
+        if state is None:
+            state = states[when] = timeline.state_at(when)
+        by_key: dict[str, Certainty] = {}
+        for fact in state.families.get(family, ()):
+            key = _key(fact)
+            by_key[key] = by_key.get(key, Certainty.IMPOSSIBLE) | fact.certainty
+        return by_key.items()
+
+    return on
+
+
+def _key(fact: Fact | KeyedFact | RecordFact) -> str:
+    if isinstance(fact, KeyedFact):
+        return fact.key
+    if isinstance(fact, RecordFact):
+        return fact.event_id
+    return fact.value
+
+
+def reported_counts(events: Sequence[Event], facts: FactsOn) -> list[ReportedCount]:
+    """Every count a report gives of a family (``Reports.counts``, when set) beside the
+    [certainly, possibly] holding facts of that family on the report's date, leaving out the
+    keys the report excludes."""
+    counts = []
+    for report in _reports(events):
+        excluding = report.excluding
+        for field, family in report.effect.counts:
+            reported = getattr(report.event, field)
+            if reported is None:
+                continue
+            certainties = [c for key, c in facts(family, report.day) if key not in excluding]
+            counts.append(
+                ReportedCount(
+                    report=EventRef.of(report.event),
+                    family=family,
+                    field=field,
+                    reported=reported,
+                    certain=sum(1 for c in certainties if c.is_certain),
+                    possible=sum(1 for c in certainties if c.is_possible),
+                    excluding=excluding,
+                )
+            )
     return counts
 
 
-def outside_range(counts: Sequence[SectionCount]) -> list[Finding]:
-    """A finding for every section count outside its derived range."""
+def outside_range(counts: Sequence[ReportedCount]) -> list[Finding]:
+    """A finding for every count outside its derived range."""
     return [
         Finding(
-            kind=FindingKind.SECTIONS_OUTSIDE_DERIVED_RANGE,
+            kind=FindingKind.SECTIONS_OUTSIDE_DERIVED_RANGE
+            if count.family == SECTIONS
+            else FindingKind.COUNT_OUTSIDE_DERIVED_RANGE,
             certainty=Certainty.CERTAIN,
-            message=f"{count.report.id} reports {count.reported} sections, but the log has "
-            f"{count.certain} certainly and {count.possible} possibly existing sections then",
+            message=f"{count.report.id} reports {count.reported} {count.family}"
+            f"{'' if count.field == count.family else f' ({count.field})'}, but the log has "
+            f"{count.certain} certainly and {count.possible} possibly existing "
+            f"{count.family} then",
             events=(count.report,),
         )
         for count in counts

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, parse_date, parse_span
 from mopr_timeline.events import Event, Retracted
-from mopr_timeline.store import Store, StoreError
+from mopr_timeline.store import RecordedEvent, Store, StoreError
 
 __all__ = ["date_errors", "live_events", "read_log", "retraction_errors", "verify_store"]
 
@@ -29,14 +29,18 @@ def verify_store(store: Store, stream: str) -> list[str]:
     return []
 
 
-def read_log(store: Store, stream: str) -> tuple[list[Event], list[str]]:
-    """Every event the store can read back before an error, and that error, if any."""
-    events: list[Event] = []
+def read_log(store: Store, stream: str) -> tuple[list[RecordedEvent], list[str]]:
+    """Every record the store can read back before an error, and that error, if any.
+
+    A record of a kind not registered here reads back whole (as an ``UnregisteredEvent``)
+    and is no error: the log holding it is intact.
+    """
+    records: list[RecordedEvent] = []
     try:
-        events.extend(record.event for record in store.read(stream))
+        records.extend(store.read(stream))
     except StoreError as exc:
-        return events, [str(exc)]
-    return events, []
+        return records, [str(exc)]
+    return records, []
 
 
 def _bounds(when: FuzzyDate | FuzzySpan) -> tuple[int, ...]:

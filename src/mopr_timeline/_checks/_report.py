@@ -1,4 +1,14 @@
-"""The records a check produces, and their JSON-ready and readable forms."""
+"""The records a check produces, and their JSON-ready and readable forms.
+
+``CheckReport.to_dict()`` keeps the form the report has always had for the library's
+``"sections"`` family: ``section_counts`` is a list of ``{report, reported, certain,
+possible, excluding, within}``. Counts of any other family (a report kind of your own whose
+``Reports(counts={field: family})`` counts periodicals, say) follow under ``family_counts``,
+a mapping from the family's name to a list of ``{report, field, reported, certain, possible,
+excluding, within}`` (``field`` is the report's field holding the count); the key is there
+only when the log has such counts, as a state's JSON adds a family of your own only when the
+log uses it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +21,20 @@ import cattrs
 from mopr_timeline.dates import Certainty, FuzzyDate, FuzzySpan
 from mopr_timeline.events import Event
 
-__all__ = ["CheckReport", "EventRef", "Finding", "FindingKind", "SectionCount", "quoted"]
+__all__ = [
+    "SECTIONS",
+    "CheckReport",
+    "EventRef",
+    "Finding",
+    "FindingKind",
+    "ReportedCount",
+    "SectionCount",
+    "quoted",
+]
+
+SECTIONS = "sections"
+"""The library's family whose counts keep their own names in a report (``section_counts``,
+``sections-outside-derived-range``), as they had before counts of other families existed."""
 
 
 def quoted(text: str) -> str:
@@ -22,13 +45,15 @@ def quoted(text: str) -> str:
 
 
 class FindingKind(enum.Enum):
-    """What a consistency finding is about."""
+    """What a finding is about (reports list findings in this order)."""
 
+    UNREGISTERED_KIND = "unregistered-kind"
     BEFORE_FOUNDING = "before-founding"
     CONFLICTING_FOUNDING = "conflicting-founding"
     CONFLICTING_ESTABLISHMENT = "conflicting-establishment"
     CONFLICTING_FIGURES = "conflicting-figures"
     SECTIONS_OUTSIDE_DERIVED_RANGE = "sections-outside-derived-range"
+    COUNT_OUTSIDE_DERIVED_RANGE = "count-outside-derived-range"
     NO_SOURCE = "no-source"
 
 
@@ -83,14 +108,17 @@ class Finding:
 
 
 @attrs.frozen(kw_only=True)
-class SectionCount:
-    """A reported number of sections beside the range the log implies on the report's date.
+class ReportedCount:
+    """A count a report gives of a family's facts (its ``field``), beside the range the log
+    implies for that family on the report's date.
 
-    ``certain`` counts sections certainly existing, ``possible`` those at least possibly
-    existing, both leaving out the countries the report excludes.
+    ``certain`` counts the facts certainly holding then, ``possible`` those at least possibly
+    holding, both leaving out the keys the report excludes (``excluding``).
     """
 
     report: EventRef
+    family: str
+    field: str
     reported: int
     certain: int
     possible: int
@@ -100,32 +128,76 @@ class SectionCount:
     def within(self) -> bool:
         return self.certain <= self.reported <= self.possible
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``report``, ``field`` (not for sections), ``reported``, ``certain``,
+        ``possible``, ``excluding``, ``within``."""
+        data: dict[str, Any] = {"report": _converter.unstructure(self.report)}
+        if self.family != SECTIONS:
+            data["field"] = self.field
+        data.update(
+            reported=self.reported,
+            certain=self.certain,
+            possible=self.possible,
+            excluding=list(self.excluding),
+            within=self.within,
+        )
+        return data
+
+
+SectionCount = ReportedCount
+"""The name ``ReportedCount`` had when only section counts were checked."""
+
 
 @attrs.frozen(kw_only=True)
 class CheckReport:
-    """What ``check`` found: integrity errors (``ok`` is False when any) and findings."""
+    """What ``check`` found: integrity errors (``ok`` is False when any), findings, and every
+    count a report gives of a family beside the range the log implies (``counts``)."""
 
     stream: str
     events_checked: int
     integrity_errors: tuple[str, ...]
     findings: tuple[Finding, ...]
-    section_counts: tuple[SectionCount, ...]
+    counts: tuple[ReportedCount, ...]
 
     @property
     def ok(self) -> bool:
-        """True when the log's integrity holds; consistency findings do not affect it."""
+        """True when the log's integrity holds; findings do not affect it (records of a kind
+        not registered here included: the log is intact, see ``mopr_timeline.check``)."""
         return not self.integrity_errors
 
+    @property
+    def section_counts(self) -> tuple[ReportedCount, ...]:
+        """The counts of national sections (the ``"sections"`` family)."""
+        return tuple(count for count in self.counts if count.family == SECTIONS)
+
+    def family_counts(self) -> dict[str, tuple[ReportedCount, ...]]:
+        """The counts of every other family, by family, in the order first counted."""
+        families: dict[str, list[ReportedCount]] = {}
+        for count in self.counts:
+            if count.family != SECTIONS:
+                families.setdefault(count.family, []).append(count)
+        return {family: tuple(counts) for family, counts in families.items()}
+
     def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready data (enums as their values)."""
-        data: dict[str, Any] = _converter.unstructure(self)
+        """The report as JSON-ready data (enums as their values; see the module docstring
+        for the counts)."""
+        data: dict[str, Any] = {
+            "stream": self.stream,
+            "events_checked": self.events_checked,
+            "integrity_errors": list(self.integrity_errors),
+            "findings": _converter.unstructure(self.findings),
+            "section_counts": [count.to_dict() for count in self.section_counts],
+        }
+        others = self.family_counts()
+        if others:
+            data["family_counts"] = {
+                family: [count.to_dict() for count in counts] for family, counts in others.items()
+            }
         data["ok"] = self.ok
-        for count, entry in zip(self.section_counts, data["section_counts"], strict=True):
-            entry["within"] = count.within
         return data
 
     def to_text(self) -> str:
-        """A readable report: integrity first, then findings, then the section counts."""
+        """A readable report: integrity first, then findings, then the counts, by family."""
         status = "OK" if self.ok else f"FAILED ({len(self.integrity_errors)} errors)"
         lines = [
             f"Check of stream {self.stream!r}: {self.events_checked} events, integrity {status}"
@@ -139,17 +211,24 @@ class CheckReport:
         for finding in self.findings:
             lines.append(f"  [{finding.kind.value}, {finding.certainty.value}] {finding.message}")
             lines += [f"      {ref.to_text()}" for ref in finding.events]
-        if self.section_counts:
-            lines += ["", "Reported sections vs sections derived on the report's date:"]
-        for count in self.section_counts:
-            verdict = "within" if count.within else "OUTSIDE"
-            excluding = f", excluding {', '.join(count.excluding)}" if count.excluding else ""
-            date = count.report.date or count.report.bounds
-            lines.append(
-                f"  {count.report.id} ({date}): reported {count.reported}, derived "
-                f"[{count.certain} certain, {count.possible} possible]{excluding}: {verdict}"
-            )
+        by_family: dict[str, list[ReportedCount]] = {}
+        for count in self.counts:
+            by_family.setdefault(count.family, []).append(count)
+        for family, counts in by_family.items():
+            lines += ["", f"Reported {family} vs {family} derived on the report's date:"]
+            lines += [_count_line(count) for count in counts]
         return "\n".join(lines)
+
+
+def _count_line(count: ReportedCount) -> str:
+    verdict = "within" if count.within else "OUTSIDE"
+    field = f" ({count.field})" if count.field != count.family else ""
+    excluding = f", excluding {', '.join(count.excluding)}" if count.excluding else ""
+    date = count.report.date or count.report.bounds
+    return (
+        f"  {count.report.id} ({date}): reported {count.reported}{field}, derived "
+        f"[{count.certain} certain, {count.possible} possible]{excluding}: {verdict}"
+    )
 
 
 _converter = cattrs.Converter()
