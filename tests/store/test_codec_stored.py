@@ -15,13 +15,17 @@ from test_codec_canonical import EVERY_TYPE, RICH, reference
 
 from mopr_timeline.events import (
     KINDS,
+    Closes,
     DatedEvent,
     Event,
     Founded,
     Glance,
     LeaderLeft,
+    Opens,
+    Retracted,
     SpanEvent,
     UnknownKindError,
+    Vacates,
     _serial,
     event_from_dict,
     glance_event,
@@ -30,21 +34,23 @@ from mopr_timeline.store import _codec
 from mopr_timeline.store._base import StoreError
 from mopr_timeline.store._codec import encode_event, encode_stored
 
-KEYS = {
-    "LeaderLeft": "person",
-    "SectionEstablished": "country",
-    "SectionDissolved": "country",
-    "Retracted": "target",
-    "PeriodicalFounded": "title",
-    "PeriodicalClosed": "title",
-}
-"""The field each kind (the library's and ``wir_kinds``'s) is indexed by, written out: the
-declarations must agree."""
+
+def key_field(event: Event) -> str | None:
+    """The field a kind is indexed by, spelled out from its effects: the key of what it opens
+    or closes, the value it vacates, the event a retraction withdraws."""
+    if isinstance(event, Retracted):
+        return "target"
+    for effect in KINDS[event.kind].effects:
+        if isinstance(effect, Opens | Closes):
+            return effect.key
+        if isinstance(effect, Vacates):
+            return effect.value
+    return None
 
 
 def spelled_out_glance(event: Event) -> Glance:
     """The glance spelled out from its definition, type test by type test."""
-    field = KEYS.get(event.kind)
+    field = key_field(event)
     key = "" if field is None else getattr(event, field)
     if isinstance(event, SpanEvent):
         start = event.when.start
