@@ -5,6 +5,8 @@ certain, possible or impossible, and never a false precision.
 
 The consistency report lives in the submodule ``mopr_timeline.check``
 (``check(timeline)``, ``check_path(path)``); its ``CheckReport`` is re-exported here.
+Spreadsheet imports live in ``mopr_timeline.spreadsheets``; ``import_rows`` and
+``import_csv`` are re-exported here.
 """
 
 from mopr_timeline._dataset import DatasetError, load
@@ -70,6 +72,7 @@ from mopr_timeline.replay import (
     UnknownFamilyError,
     UnregisteredKindWarning,
 )
+from mopr_timeline.spreadsheets import import_csv, import_rows
 from mopr_timeline.store import (
     ConcurrencyError,
     DuplicateEventError,
@@ -161,6 +164,8 @@ __all__ = [
     "event_from_dict",
     "event_kind",
     "event_to_dict",
+    "import_csv",
+    "import_rows",
     "load",
     "open_store",
     "parse_date",

@@ -1,8 +1,9 @@
 """``mopr-timeline``: the timeline from the shell (also ``python -m mopr_timeline``).
 
 Read commands default to the shipped MOPR dataset; ``--store`` names another store (a
-directory, a ``.db`` file or a ``postgresql://`` URL). ``append`` and ``retract`` write, so
-they need ``--store``: the shipped dataset is never changed from the shell.
+directory, a ``.db`` file or a ``postgresql://`` URL). ``append``, ``import`` and ``retract``
+write, so they need ``--store``: the shipped dataset is never changed from the shell. Kinds of
+your own are loaded before any command (``--kinds``, ``MOPR_TIMELINE_KINDS``, entry points).
 """
 
 from __future__ import annotations
@@ -18,25 +19,35 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from mopr_timeline._cli._errors import InputError, OneLineErrors
-from mopr_timeline._cli._input import EventFlags, build_event
-from mopr_timeline._cli._params import AS_OF, DATE, LiveChoice
-from mopr_timeline._cli._render import (
+from mopr_timeline import load
+from mopr_timeline._cli import (
+    AS_OF,
+    DATE,
+    ENV_VAR,
+    EventFlags,
+    InputError,
+    LiveChoice,
+    OneLineErrors,
+    build_event,
     chronology_table,
     date_report,
+    load_kinds,
+    modules_from_env,
     parse_text,
     span_report,
+    state_for_people,
     state_view,
     to_json_ready,
+    user_files,
 )
-from mopr_timeline._dataset import load
 from mopr_timeline.check import check_path, check_store
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_span
-from mopr_timeline.events import KINDS, Event, Founded, Retracted
+from mopr_timeline.events import KINDS, Event, Founded, Retracted, Source
 from mopr_timeline.replay import Timeline, build_chronology, chronology_kinds
-from mopr_timeline.store import Store, open_store
+from mopr_timeline.spreadsheets import BadRowsError, ImportReport, import_csv, importable_kinds
+from mopr_timeline.store import MemoryStore, Store, open_store
 from mopr_timeline.views import FORMATS, render
-from mopr_timeline.views.plot import PLOT_SUFFIXES, plot_timeline
+from mopr_timeline.views.plot import PLOT_SUFFIXES, PlotError, plot_timeline
 
 __all__ = ["main"]
 
@@ -55,7 +66,10 @@ Examples:
   mopr-timeline plot mopr.png --from 1922 --to 1941
   mopr-timeline append --store my-log --type SectionEstablished --when "Aug. 1925" \\
       --field country=Belgium --source-title "Ryle, International Red Aid" --source-pages 262
+  mopr-timeline import sections.csv --store my-log --type SectionEstablished \\
+      --map country=Country --map name=Name --when Established --dry-run
   mopr-timeline retract EVENT_ID --store my-log --reason "misread the table"
+  mopr-timeline --kinds my_kinds.py state 1926 --store my-log
 """
 
 
@@ -99,18 +113,25 @@ def _format_option(choices: Sequence[str]) -> Callable[[F], F]:
 def _open(store: str | None, stream: str, *, must_exist: bool = True) -> Timeline:
     if store is None:
         return load(stream=stream)
-    return Timeline(_store_at(store, stream, must_exist=must_exist), stream)
+    location = _store_at(store, stream, must_exist=must_exist)
+    with user_files(f"--store {store!r}"):
+        return Timeline(location, stream)
 
 
 def _store_at(location: str, stream: str, *, must_exist: bool, read: bool = True) -> Store:
     """The store at ``location``; ``must_exist``: refuse a missing path or, when ``read``, an
     empty stream (reading its version may already raise on a damaged log)."""
-    if must_exist and not _URL.match(location) and not Path(location).expanduser().exists():
+    if must_exist and not _exists(location):
         raise InputError(f"--store {location!r}: no store there (no such file or directory)")
-    store = open_store(location)
-    if must_exist and read and store.current_version(stream) == 0:
-        raise InputError(f"--store {location!r} has no events in stream {stream!r}")
+    with user_files(f"--store {location!r}"):
+        store = open_store(location)
+        if must_exist and read and store.current_version(stream) == 0:
+            raise InputError(f"--store {location!r} has no events in stream {stream!r}")
     return store
+
+
+def _exists(location: str) -> bool:
+    return bool(_URL.match(location)) or Path(location).expanduser().exists()
 
 
 def _console() -> Console:
@@ -128,12 +149,22 @@ def _echo_json(data: Any) -> None:
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="mopr_timeline", prog_name="mopr-timeline")
-def main() -> None:
+@click.option(
+    "--kinds",
+    "kinds",
+    multiple=True,
+    metavar="MODULE",
+    help="Load event kinds of your own from MODULE, a module name (looked up in the current "
+    f"directory first) or a .py file (repeatable; also {ENV_VAR}, separated by commas).",
+)
+def main(kinds: tuple[str, ...]) -> None:
     """International Red Aid (MOPR) as fuzzy-dated, cited events.
 
     Every fact is answered certain, possible or impossible. Bad input prints one line on
-    stderr and exits with 2; nothing in the store changes.
+    stderr and exits with 2; nothing in the store changes. Kinds of your own come from
+    --kinds, MOPR_TIMELINE_KINDS and installed mopr_timeline.kinds entry points.
     """
+    load_kinds(kinds, from_env=modules_from_env(os.environ.get(ENV_VAR)))
 
 
 @main.command()
@@ -153,20 +184,10 @@ def state(
       mopr-timeline state 1930 --store my-log --as-of 12
     """
     answer = _open(store, stream).state_at(date, as_of=as_of)
-    result = answer.to_dict()
     if fmt == "json":
-        _echo_json(result)
+        _echo_json(answer.to_dict())
         return
-    for row, section in zip(result["sections"], answer.sections, strict=True):
-        row["established"] = _as_written(section.established)
-    for row, report in zip(result["reports"], answer.reports, strict=True):
-        row["when"] = _as_written(report.when)
-    _console().print(state_view(result))
-
-
-def _as_written(when: FuzzyDate) -> str:
-    """A date as the source wrote it (table quotes dropped), for people reading a table."""
-    return when.text.strip().strip('"') or "date unknown"
+    _console().print(state_view(state_for_people(answer)))
 
 
 @main.command(short_help="The events in order, with hedged dates.")
@@ -236,10 +257,8 @@ def chronology(
     if output is None:
         click.echo(text, nl=False)
     else:
-        try:
+        with user_files(f"--output {str(output)!r}: cannot write"):
             output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"--output {str(output)!r}: cannot write: {exc.strerror}") from exc
         click.echo(f"wrote {len(entries)} entries to {output}", err=True)
 
 
@@ -304,7 +323,9 @@ def check(ctx: click.Context, store: str | None, stream: str, fmt: str) -> None:
     if store is None:
         report = check_path(None, stream=stream)
     else:
-        report = check_store(_store_at(store, stream, must_exist=True, read=False), stream)
+        target = _store_at(store, stream, must_exist=True, read=False)
+        with user_files(f"--store {store!r}"):
+            report = check_store(target, stream)
     if fmt == "json":
         _echo_json(report.to_dict())
     else:
@@ -335,13 +356,20 @@ def plot(
     """
     if out.suffix.lower() not in PLOT_SUFFIXES:
         raise InputError(f"OUT {str(out)!r}: the file name must end in {', '.join(PLOT_SUFFIXES)}")
-    path = plot_timeline(_open(store, stream), out, start=start, end=end, as_of=as_of)
+    timeline = _open(store, stream)
+    try:
+        path = plot_timeline(timeline, out, start=start, end=end, as_of=as_of)
+    except PlotError as exc:
+        raise InputError(str(exc)) from exc
     click.echo(f"wrote {path}", err=True)
 
 
 @main.command()
 @click.option("--type", "type_name", type=LiveChoice(lambda: tuple(KINDS)), help="The event type.")
-@click.option("--when", help='The date as text ("Aug. 1925"; a congress: a span, "1924-07-14/16").')
+@click.option(
+    "--when",
+    help='The date as text ("Aug. 1925"; a span for a congress: "July 14–16, 1924").',
+)
 @click.option(
     "--year", type=click.IntRange(1, 9999), help='The year of a --when without one ("June").'
 )
@@ -386,7 +414,8 @@ def append(expected_version: int | None, store: str, stream: str, fmt: str, **fl
     timeline = _open(store, stream, must_exist=False)
     if any(record.event.id == event.id for record in timeline.records()):
         raise InputError(f"--id {event.id!r}: the stream already holds an event with this id")
-    version = timeline.append([event], expected_version=expected_version)
+    with user_files(f"--store {store!r}"):
+        version = timeline.append([event], expected_version=expected_version)
     _report_append(event, version, stream, fmt)
 
 
@@ -395,6 +424,146 @@ def _report_append(event: Event, version: int, stream: str, fmt: str) -> None:
         _echo_json({"id": event.id, "type": event.kind, "stream": stream, "version": version})
     else:
         click.echo(f"recorded {event.kind} {event.id} in stream {stream!r} at version {version}")
+
+
+@main.command("import", short_help="Append a spreadsheet's rows (CSV) as events.")
+@click.argument("table", metavar="TABLE.csv", type=click.Path(path_type=Path))
+@click.option(
+    "--type",
+    "type_name",
+    required=True,
+    type=LiveChoice(importable_kinds),
+    help="The kind of event each row records.",
+)
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD from COLUMN (repeatable; every required field needs one).",
+)
+@click.option(
+    "--when",
+    "when_column",
+    required=True,
+    metavar="COLUMN",
+    help="The column of dates, kept as written (a blank cell is an unknown date).",
+)
+@click.option(
+    "--year", type=click.IntRange(1, 9999), help='The year of date cells without one ("June").'
+)
+@click.option("--source-title", help="The cited work, for every event.")
+@click.option("--source-pages", help="The pages cited.")
+@click.option(
+    "--quote-row",
+    is_flag=True,
+    help='Quote each row as written ("Belgium | | Aug. 1925"); needs --source-title.',
+)
+@click.option(
+    "--id-column",
+    metavar="COLUMN",
+    help="Take each event's id from COLUMN (default: derived from the row).",
+)
+@click.option(
+    "--delimiter",
+    default=",",
+    show_default=True,
+    help='The character between cells (";", "tab"...).',
+)
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+@_store_options(required=True)
+@_format_option(("text", "json"))
+@click.pass_context
+def import_table(
+    ctx: click.Context,
+    table: Path,
+    type_name: str,
+    mappings: tuple[str, ...],
+    when_column: str,
+    year: int | None,
+    source_title: str | None,
+    source_pages: str | None,
+    quote_row: bool,
+    id_column: str | None,
+    delimiter: str,
+    dry_run: bool,
+    store: str,
+    stream: str,
+    fmt: str,
+) -> None:
+    """Append one event per row of TABLE.csv, all in one batch or none.
+
+    Cells are read by their field's type; an empty cell leaves the field at its default.
+    Every bad row is reported with its line (the header is line 1) and nothing is written.
+    Ids derive from the rows (or --id-column), so importing the same file again appends
+    nothing; rows already imported are counted, not appended again. The file is UTF-8 (an
+    Excel "CSV UTF-8" file too).
+
+    \b
+    Examples:
+      mopr-timeline import sections.csv --store my-log --type SectionEstablished \\
+          --map country=Country --map name=Name --when Established \\
+          --source-title "Ryle, International Red Aid" --source-pages 262-263 --quote-row
+      mopr-timeline import congresses.csv --store my-log --type CongressHeld \\
+          --map name=Congress --map location=City --when Dates --delimiter ";" --dry-run
+    """
+    if source_title is None and source_pages is not None:
+        raise InputError("--source-pages cites a work: give its title too (--source-title)")
+    source = None if source_title is None else Source(title=source_title, pages=source_pages)
+    options: dict[str, Any] = {
+        "stream": stream,
+        "kind": type_name,
+        "fields": _mappings(mappings),
+        "when": when_column,
+        "delimiter": delimiter,
+        "year": year,
+        "source": source,
+        "quote_row": quote_row,
+        "id_column": id_column,
+    }
+    try:
+        if _exists(store):
+            target = _store_at(store, stream, must_exist=False)
+            with user_files(f"--store {store!r}"):
+                report = import_csv(table, store=target, dry_run=dry_run, **options)
+        else:  # check the rows before creating the store
+            report = import_csv(table, store=MemoryStore(), dry_run=True, **options)
+            if not dry_run and report.appended:
+                target = _store_at(store, stream, must_exist=False)
+                with user_files(f"--store {store!r}"):
+                    report = import_csv(table, store=target, dry_run=False, **options)
+    except BadRowsError as exc:
+        _report_import(exc.report, fmt)
+        ctx.exit(2)
+    _report_import(report, fmt)
+
+
+def _mappings(mappings: Sequence[str]) -> dict[str, str]:
+    """``["country=Country", ...]`` as ``{field: column}``."""
+    fields: dict[str, str] = {}
+    for mapping in mappings:
+        field, sep, column = mapping.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise InputError(f"--map {mapping!r}: expected FIELD=COLUMN, e.g. country=Country")
+        if field.strip() in fields:
+            raise InputError(f"--map {field.strip()!r} is given twice")
+        fields[field.strip()] = column.strip()
+    return fields
+
+
+def _report_import(report: ImportReport, fmt: str) -> None:
+    """The report on stdout; bad rows on stderr (in text, one line each after the first)."""
+    if fmt == "json":
+        _echo_json(report.to_dict())
+        if not report.ok:
+            click.echo(f"mopr-timeline: error: {report.headline()}", err=True)
+        return
+    if report.ok:
+        click.echo(report.to_text())
+        return
+    click.echo(f"mopr-timeline: error: {report.headline()}", err=True)
+    for error in report.errors:
+        click.echo(f"  {' '.join(str(error).split())}", err=True)
 
 
 @main.command()

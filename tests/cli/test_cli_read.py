@@ -20,13 +20,22 @@ from mopr_timeline.cli import main
 def test_help_lists_commands_with_examples() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for command in ("state", "chronology", "parse", "check", "plot", "append", "retract"):
+    for command in (
+        "state",
+        "chronology",
+        "parse",
+        "check",
+        "plot",
+        "append",
+        "import",
+        "retract",
+    ):
         assert command in result.output
     assert "Examples:" in result.output
     assert "mopr-timeline state 1926-01-01" in result.output
 
 
-@pytest.mark.parametrize("command", ["state", "chronology", "parse", "append", "retract"])
+@pytest.mark.parametrize("command", ["state", "chronology", "parse", "append", "import", "retract"])
 def test_each_command_has_examples(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0

@@ -9,6 +9,8 @@ import pytest
 from cli_support import one_line_error, run, stored_ids
 
 from mopr_timeline import SectionEstablished, Timeline, open_store
+from registry_support import restored_registry
+from wir_kinds import PeriodicalFounded, unregistered
 
 
 @pytest.fixture(params=["directory", "sqlite"])
@@ -210,6 +212,54 @@ def test_append_with_the_expected_version(store: Path) -> None:
             "'colour'",
         ),
         (["--type", "SectionEstablished", "--when", "1925", "--field", "countryX"], "countryX"),
+        (
+            ["--type", "SectionEstablished", "--when", "1925", "--field", "colour=red"],
+            "its fields: country (text), name (text or nothing)",
+        ),
+        (
+            ["--type", "SectionEstablished", "--field", "country=X", "--field", "when=1925"],
+            "SectionEstablished.when: give it with --when",
+        ),
+        (
+            [
+                "--type",
+                "SectionEstablished",
+                "--when",
+                "1925",
+                "--field",
+                "country=X",
+                "--source-pages",
+                "262",
+            ],
+            "--source-title",
+        ),
+        (
+            [
+                "--type",
+                "CongressHeld",
+                "--when",
+                "1924",
+                "--field",
+                "name=C",
+                "--field",
+                "location=M",
+                "--field",
+                "delegate_groups=91 CP; many YCI",
+            ],
+            "CongressHeld.delegate_groups: expected a count and a label",
+        ),
+        (
+            [
+                "--json",
+                '{"type": "CongressHeld", "when": "1924", "name": "C", "location": "M",'
+                ' "delegate_groups": [{"label": "CP", "count": -1}]}',
+            ],
+            "CongressHeld.delegate_groups[0].count",
+        ),
+        (
+            ["--json", '{"type": "Occurred", "when": "Febtember 1926", "text": "x"}'],
+            "Occurred.when",
+        ),
         (["--type", "SectionEstablished", "--when", "1925", "--field", "country= "], "country"),
         (
             [
@@ -318,3 +368,70 @@ def test_check_exits_1_on_a_tampered_log(tmp_path: Path) -> None:
     result = run("check", "--store", str(store), "--format", "json")
     assert result.exit_code == 1, result.output
     assert json.loads(result.output)["ok"] is False
+
+
+def test_append_a_list_and_a_record_from_json(store: Path) -> None:
+    event = {
+        "type": "CongressHeld",
+        "when": "July 14–16, 1924",
+        "name": "1st International Conference",
+        "location": "Moscow",
+        "delegate_groups": [{"label": "CP", "count": 91}, "13 YCI"],
+        "source": {"title": "Ryle", "pages": "81"},
+    }
+    result = run("append", "--store", str(store), "--json", json.dumps(event))
+    assert result.exit_code == 0, result.output
+    congress = list(open_store(str(store)).read("mopr"))[-1].event
+    assert [(g.label, g.count) for g in congress.delegate_groups] == [  # type: ignore[attr-defined]
+        ("CP", 91),
+        ("YCI", 13),
+    ]
+    assert congress.source is not None
+    assert congress.source.pages == "81"
+
+
+def test_append_of_a_kind_not_registered_here_changes_nothing(store: Path) -> None:
+    before = stored_ids(store)
+    with unregistered(PeriodicalFounded):
+        event = {"type": "PeriodicalFounded", "when": "1926", "title": "AIZ"}
+        line = one_line_error(run("append", "--store", str(store), "--json", json.dumps(event)))
+    assert "unknown event type 'PeriodicalFounded'" in line
+    assert "--kinds" in line
+    assert stored_ids(store) == before
+
+
+SLOGANS = """\
+import attrs
+
+import mopr_timeline as mt
+
+
+@mt.event_kind(wording="{text}")
+@attrs.frozen(kw_only=True)
+class SloganPainted(mt.DatedEvent):
+    text: str = attrs.field(converter=lambda value: value + "!")
+"""
+
+
+def test_append_of_an_event_the_store_refuses_changes_nothing(store: Path, tmp_path: Path) -> None:
+    kinds = tmp_path / "slogans.py"
+    kinds.write_text(SLOGANS, encoding="utf-8")
+    before = stored_ids(store)
+    with restored_registry():
+        result = run(
+            "--kinds",
+            str(kinds),
+            "append",
+            "--store",
+            str(store),
+            "--type",
+            "SloganPainted",
+            "--when",
+            "1927",
+            "--field",
+            "text=Free Sacco and Vanzetti",
+        )
+    line = one_line_error(result)
+    assert "SloganPainted.text" in line
+    assert "nothing was appended" in line
+    assert stored_ids(store) == before

@@ -1,32 +1,59 @@
-"""One line on stderr and exit code 2 for every bad input, never a traceback."""
+"""The command line's error policy: bad input is one line on stderr and exit code 2; a bug is a
+traceback and exit code 1; the library's warnings are lines on stderr.
+
+Bad input is what the library refuses on purpose (``MoprTimelineError`` and its subclasses:
+an unreadable date, a malformed event, an unknown store...) and click's usage errors. Any
+other exception is a bug and surfaces as one, never disguised as bad input. An ``OSError``
+that a user's input can cause (an unwritable ``--output``, an unreadable store file) is
+turned into an ``InputError`` where it happens (``user_files``).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 import click
 
-from mopr_timeline.store import StoreError
+from mopr_timeline.errors import MoprTimelineError
+from mopr_timeline.replay import UnregisteredKindWarning
 
-__all__ = ["USAGE_ERROR", "InputError", "OneLineErrors"]
+__all__ = ["PROG", "USAGE_ERROR", "InputError", "OneLineErrors", "fail", "user_files"]
 
 USAGE_ERROR = 2
 PROG = "mopr-timeline"
 
 
-class InputError(click.ClickException):
+class InputError(MoprTimelineError, click.ClickException):
     """Bad input found by a command (an unknown event id, a missing store...)."""
 
     exit_code = USAGE_ERROR
 
+    def __init__(self, message: str) -> None:
+        click.ClickException.__init__(self, message)
+
+
+@contextlib.contextmanager
+def user_files(what: str) -> Iterator[None]:
+    """Turn an ``OSError`` from a file the user named (``what``: ``"--output 'x.csv'"``)
+    into an ``InputError`` saying what could not be done."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        where = f" ({exc.filename})" if exc.filename and str(exc.filename) not in what else ""
+        raise InputError(f"{what}: {reason}{where}") from exc
+
 
 class OneLineErrors(click.Group):
-    """A group whose errors print as ``mopr-timeline: error: ...`` on one stderr line.
+    """A group whose bad-input errors print as ``mopr-timeline: error: ...`` on one stderr
+    line with exit code 2, and whose warnings print as ``mopr-timeline: warning: ...``.
 
-    Click's own usage errors, the library's input errors (``ValueError`` subclasses such as
-    ``DateParseError`` and ``EventError``), store errors and file errors all exit with 2.
+    Only the library's own errors (``MoprTimelineError``) and click's usage errors count as
+    bad input; any other exception propagates with its traceback (exit code 1).
     """
 
     def main(
@@ -38,17 +65,53 @@ class OneLineErrors(click.Group):
         **extra: Any,
     ) -> Any:
         del standalone_mode
-        try:
-            result = super().main(
-                args, prog_name or PROG, complete_var, standalone_mode=False, **extra
-            )
-        except click.exceptions.Abort:
-            _fail("aborted", 1)
-        except click.ClickException as exc:
-            _fail(_context(exc), exc.exit_code)
-        except (ValueError, StoreError, OSError) as exc:
-            _fail(str(exc) or type(exc).__name__, USAGE_ERROR)
+        failure: tuple[str, int] | None = None
+        result: Any = None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UnregisteredKindWarning)
+            try:
+                result = super().main(
+                    args, prog_name or PROG, complete_var, standalone_mode=False, **extra
+                )
+            except click.exceptions.Abort:
+                failure = ("aborted", 1)
+            except click.ClickException as exc:
+                failure = (_context(exc), exc.exit_code)
+            except MoprTimelineError as exc:
+                failure = (str(exc) or type(exc).__name__, USAGE_ERROR)
+        if failure is not None:
+            fail(*failure)
+        _show(caught)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _show(caught: list[warnings.WarningMessage]) -> None:
+    """The warnings of a command that succeeded: the library's as lines on stderr (skipped
+    records of unregistered kinds summed up in one line per stream), any other as Python
+    shows it. (A command that fails prints its one error line only.)"""
+    skipped: dict[str, dict[str, int]] = {}
+    shown: set[str] = set()
+    for item in caught:
+        message = item.message
+        if isinstance(message, UnregisteredKindWarning):
+            kinds = skipped.setdefault(message.stream, {})
+            kinds[message.kind] = max(kinds.get(message.kind, 0), len(message.versions))
+        elif item.category.__module__.startswith("mopr_timeline."):
+            text = " ".join(str(message).split())
+            if text not in shown:
+                shown.add(text)
+                click.echo(f"{PROG}: warning: {text}", err=True)
+        else:
+            warnings.showwarning(message, item.category, item.filename, item.lineno, item.file)
+    for stream, kinds in skipped.items():
+        count = sum(kinds.values())
+        listed = ", ".join(f"{kind} ({n})" if n > 1 else kind for kind, n in kinds.items())
+        click.echo(
+            f"{PROG}: warning: stream {stream!r}: skipped {count} record(s) of event kinds not "
+            f"declared here: {listed}; load the module declaring them with --kinds MODULE "
+            "(or MOPR_TIMELINE_KINDS) to replay them",
+            err=True,
+        )
 
 
 def _context(exc: click.ClickException) -> str:
@@ -59,6 +122,7 @@ def _context(exc: click.ClickException) -> str:
     return message
 
 
-def _fail(message: str, code: int) -> NoReturn:
+def fail(message: str, code: int) -> NoReturn:
+    """Print ``mopr-timeline: error: MESSAGE`` (on one line) on stderr and exit with ``code``."""
     click.echo(f"{PROG}: error: {' '.join(message.split())}", err=True)
     sys.exit(code)

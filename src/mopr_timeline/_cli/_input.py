@@ -1,8 +1,10 @@
 """Events typed at the shell: ``--type``/``--when``/``--field`` flags or one JSON object.
 
-Values arrive as text (flags) or JSON values; they are checked against the event class's
-fields before the class itself validates them, so every mistake names the field and the
-event type instead of surfacing as a Python error.
+Each value is read by the type its kind declares for the field (``KindSpec.fields``): a
+flag's text with ``value_from_text`` (a count as a number, ``;`` between list items, a
+nested record such as a delegate group by its ``from_text``), a JSON value by its shape. So
+every mistake names the kind and the field, for the library's kinds and for kinds of your own
+alike, instead of surfacing as a Python error.
 """
 
 from __future__ import annotations
@@ -14,14 +16,20 @@ from typing import Any
 
 import attrs
 
-from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, parse_date, parse_span
+from mopr_timeline.dates import FuzzyDate, FuzzySpan
+from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import (
     EVENT_TYPES,
-    CongressHeld,
-    DelegateGroup,
+    KINDS,
     Event,
     EventError,
+    Field,
+    KindSpec,
     Source,
+    describe_type,
+    is_optional,
+    item_type,
+    value_from_text,
 )
 
 __all__ = [
@@ -33,11 +41,11 @@ __all__ = [
     "parse_field_flags",
 ]
 
-_SOURCE_KEYS = ("title", "pages", "quotation")
-_GROUP_KEYS = ("label", "count")
+_FLAGS = {"id": "--id", "when": "--when", "source": "--source-title/--source-pages/--quote"}
+"""The fields given by flags of their own rather than ``--field``."""
 
 
-class EventInputError(ValueError):
+class EventInputError(MoprTimelineError, ValueError):
     """An event described at the shell that cannot be built: what, where and why."""
 
 
@@ -71,6 +79,9 @@ def build_event(flags: EventFlags) -> Event:
         raise EventInputError("append needs --type (or --json)")
     if flags.year is not None and flags.when is None:
         raise EventInputError(f"--year {flags.year} completes --when, which is missing")
+    if flags.source_title is None and (flags.source_pages is not None or flags.quote is not None):
+        given = "--source-pages" if flags.source_pages is not None else "--quote"
+        raise EventInputError(f"{given} cites a work: give its title too (--source-title)")
     return event_from_flags(
         flags.type_name,
         when=flags.when,
@@ -107,26 +118,37 @@ def event_from_flags(
     source: Mapping[str, str | None],
     event_id: str | None,
 ) -> Event:
-    """Build an event from flag texts; counts become numbers, ``;`` separates list items.
+    """Build an event from flag texts, each read by its field's declared type.
 
-    ``year`` completes a ``when`` that has none (``June`` or ``July 14–16`` of 1924).
+    ``year`` completes dates without one (``--when June`` or ``July 14–16`` of 1924).
     """
-    cls = _event_class(type_name)
+    spec = _kind(type_name)
+    own = {field.name: field for field in spec.fields}
     data: dict[str, Any] = {}
     for name, text in fields.items():
-        data[name] = _from_text(cls, name, text)
+        if name in _FLAGS and name in own:
+            raise EventInputError(
+                f"{spec.name}.{name}: give it with {_FLAGS[name]}, not with --field"
+            )
+        field = own.get(name)
+        if field is None:
+            raise _unknown_field(spec, name, "--field")
+        data[name] = _from_text(spec, field, text, year)
     if when is not None:
-        data["when"] = when if year is None else _dated(cls, when, year)
+        if "when" not in own:
+            raise EventInputError(f"{spec.name} has no date: leave out --when")
+        data["when"] = _from_text(spec, own["when"], when, year)
     if event_id is not None:
         data["id"] = event_id
     citation = {k: v for k, v in source.items() if v is not None}
     if citation:
-        data["source"] = citation
-    return _build(cls, data)
+        data["source"] = _from_json(f"{spec.name}.source", Source, citation)
+    return _build(spec, data, json_input=False)
 
 
 def event_from_json(text: str) -> Event:
-    """Build an event from a JSON object with ``type`` and the event's fields."""
+    """Build an event from a JSON object with ``type`` and the event's fields (dates as
+    text, the source as ``{"title", "pages", "quotation"}``, lists as JSON lists)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -137,127 +159,113 @@ def event_from_json(text: str) -> Event:
     type_name = data.pop("type", None)
     if not isinstance(type_name, str):
         raise EventInputError(f'--json needs "type", one of {", ".join(EVENT_TYPES)}')
-    cls = _event_class(type_name)
-    return _build(cls, data)
+    spec = _kind(type_name)
+    own = {field.name: field for field in spec.fields}
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        field = own.get(name)
+        if field is None:
+            raise _unknown_field(spec, name, "--json")
+        values[name] = _from_json(f"{spec.name}.{name}", field.type, value)
+    return _build(spec, values, json_input=True)
 
 
-def _event_class(type_name: str) -> type[Event]:
-    cls = EVENT_TYPES.get(type_name)
-    if cls is None:
+def _kind(type_name: str) -> KindSpec:
+    spec = KINDS.get(type_name)
+    if spec is None:
         raise EventInputError(
-            f"unknown event type {type_name!r}; known types: {', '.join(EVENT_TYPES)}"
+            f"unknown event type {type_name!r}; known types: {', '.join(EVENT_TYPES)} "
+            "(a kind of your own: load the module declaring it with --kinds MODULE)"
         )
-    return cls
+    return spec
 
 
-def _init_fields(cls: type[Event]) -> dict[str, attrs.Attribute[Any]]:
-    """The fields a caller may give, with their annotations resolved to real types."""
-    return {f.name: f for f in attrs.fields(attrs.resolve_types(cls)) if f.init}
+def _unknown_field(spec: KindSpec, name: str, where: str) -> EventInputError:
+    given = [f for f in spec.fields if where == "--json" or f.name not in _FLAGS]
+    listed = ", ".join(f"{f.name} ({describe_type(f.type)})" for f in given) or "none"
+    return EventInputError(f"{spec.name} has no field {name!r}; its fields: {listed}")
 
 
-def _from_text(cls: type[Event], name: str, text: str) -> Any:
-    field = _init_fields(cls).get(name)
-    if field is None:
-        return text
-    kind = field.type
-    if typing.get_origin(kind) is tuple:
-        if typing.get_args(kind)[0] is DelegateGroup:
-            return [_group_from_text(cls, item) for item in _items(text)]
-        return _items(text)
-    if kind is int or int in typing.get_args(kind):
-        try:
-            return int(text.replace(",", "").replace("_", ""))
-        except ValueError:
-            raise EventInputError(
-                f"{cls.kind}.{name}: expected a whole number, got {text!r}"
-            ) from None
-    return text
-
-
-def _dated(cls: type[Event], when: str, year: int) -> FuzzyDate | FuzzySpan:
+def _from_text(spec: KindSpec, field: Field, text: str, year: int | None) -> Any:
+    """A flag's text read by the field's type; list items lose their surrounding blanks."""
+    if item_type(field.type) is not None:
+        text = ";".join(item.strip() for item in text.split(";"))
     try:
-        if cls is CongressHeld:
-            return parse_span(when, year=year)
-        return parse_date(when, year=year)
-    except DateParseError as exc:
-        raise EventInputError(f"{cls.kind}.when: {exc}") from exc
+        return value_from_text(field.type, text, year=year)
+    except ValueError as exc:
+        raise EventInputError(f"{spec.name}.{field.name}: {exc}") from None
 
 
-def _items(text: str) -> list[str]:
-    return [item.strip() for item in text.split(";") if item.strip()]
+def _plain(kind: Any) -> Any:
+    """``T`` of ``T | None``."""
+    if is_optional(kind):
+        rest = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return rest[0] if len(rest) == 1 else kind
+    return kind
 
 
-def _group_from_text(cls: type[Event], text: str) -> dict[str, Any]:
-    count, _, label = text.strip().partition(" ")
-    if not count.isdigit() or not label.strip():
-        raise EventInputError(
-            f"{cls.kind}.delegate_groups: expected items like '91 CP; 13 YCI', got {text!r}"
-        )
-    return {"label": label.strip(), "count": int(count)}
+def _from_json(path: str, kind: Any, value: Any) -> Any:
+    """A JSON value as a value of the field type ``kind``; ``path`` names it in messages.
 
-
-def _build(cls: type[Event], data: dict[str, Any]) -> Event:
-    known = _init_fields(cls)
-    for name in data:
-        if name not in known:
-            raise EventInputError(
-                f"{cls.kind} has no field {name!r}; its fields: {', '.join(known)}"
-            )
-    missing = [
-        name for name, field in known.items() if field.default is attrs.NOTHING and name not in data
-    ]
-    if missing:
-        flag = "--when" if missing[0] == "when" else f"--field {missing[0]}=..."
-        raise EventInputError(f"{cls.kind} needs {missing[0]!r} ({flag})")
-    if "source" in data:
-        data["source"] = _source(cls, data["source"])
-    if "delegate_groups" in data:
-        data["delegate_groups"] = _groups(cls, data["delegate_groups"])
-    try:
-        return cls(**data)
-    except EventError as exc:
-        raise EventInputError(str(exc)) from exc
-
-
-def _source(cls: type[Event], value: Any) -> Source | None:
+    Dates come as text, lists as lists, records (a source, a delegate group, a record of your
+    own) as objects of their fields (or as text, for a record with ``from_text``); anything
+    else is passed as it is to the event, whose own checks name the field.
+    """
     if value is None:
         return None
-    record = _record(cls, "source", value, _SOURCE_KEYS, required=("title",))
-    try:
-        return Source(**record)
-    except EventError as exc:
-        raise EventInputError(f"{cls.kind}.source: {exc}") from exc
-
-
-def _groups(cls: type[Event], value: Any) -> tuple[DelegateGroup, ...]:
-    if not isinstance(value, list):
-        raise EventInputError(f"{cls.kind}.delegate_groups: expected a list of objects")
-    groups = []
-    for item in value:
-        record = _record(cls, "delegate_groups", item, _GROUP_KEYS, required=_GROUP_KEYS)
+    inner = item_type(kind)
+    if inner is not None:
+        if not isinstance(value, list):
+            raise EventInputError(f"{path}: expected {describe_type(kind)} (a JSON list)")
+        return tuple(_from_json(f"{path}[{i}]", inner, item) for i, item in enumerate(value))
+    plain = _plain(kind)
+    if plain in (FuzzyDate, FuzzySpan) and isinstance(value, str):
         try:
-            groups.append(DelegateGroup(**record))
-        except EventError as exc:
-            raise EventInputError(f"{cls.kind}.delegate_groups: {exc}") from exc
-    return tuple(groups)
+            return value_from_text(plain, value)
+        except ValueError as exc:
+            raise EventInputError(f"{path}: {exc}") from None
+    if isinstance(plain, type) and attrs.has(plain) and not isinstance(value, plain):
+        if isinstance(value, str) and plain is not Source:
+            try:
+                return value_from_text(plain, value)
+            except ValueError as exc:
+                raise EventInputError(f"{path}: {exc}") from None
+        return _record(path, plain, value)
+    return value
 
 
-def _record(
-    cls: type[Event],
-    name: str,
-    value: Any,
-    keys: tuple[str, ...],
-    *,
-    required: tuple[str, ...],
-) -> dict[str, Any]:
+def _record(path: str, cls: type[Any], value: Any) -> Any:
+    fields = {f.name: f for f in attrs.fields(attrs.resolve_types(cls)) if f.init}
     if not isinstance(value, dict):
-        raise EventInputError(f"{cls.kind}.{name}: expected an object with {', '.join(keys)}")
-    unknown = [k for k in value if k not in keys]
+        raise EventInputError(f"{path}: expected an object with {', '.join(fields)}")
+    unknown = [key for key in value if key not in fields]
     if unknown:
         raise EventInputError(
-            f"{cls.kind}.{name} has no field {unknown[0]!r}; its fields: {', '.join(keys)}"
+            f"{path} has no field {unknown[0]!r}; its fields: {', '.join(fields)}"
         )
-    missing = [k for k in required if k not in value]
+    missing = [n for n, f in fields.items() if f.default is attrs.NOTHING and n not in value]
     if missing:
-        raise EventInputError(f"{cls.kind}.{name} needs {missing[0]!r}")
-    return dict(value)
+        raise EventInputError(f"{path} needs {missing[0]!r}")
+    args = {k: _from_json(f"{path}.{k}", fields[k].type, v) for k, v in value.items()}
+    try:
+        return cls(**args)
+    except EventError as exc:
+        raise EventInputError(f"{path}.{exc.field}: {exc.reason}") from None
+
+
+def _build(spec: KindSpec, data: dict[str, Any], *, json_input: bool) -> Event:
+    for field in spec.fields:
+        if field.required and field.name not in data:
+            if json_input:
+                how = f'"{field.name}" in --json'
+            elif field.name in _FLAGS:
+                how = _FLAGS[field.name]
+            else:
+                how = f"--field {field.name}=..."
+            raise EventInputError(
+                f"{spec.name} needs {field.name!r} ({describe_type(field.type)}): {how}"
+            )
+    try:
+        return spec.cls(**data)
+    except EventError as exc:
+        raise EventInputError(str(exc)) from exc

@@ -12,15 +12,18 @@ from rich.table import Table
 from rich.text import Text
 
 from mopr_timeline.dates import FuzzyDate, FuzzySpan
-from mopr_timeline.replay._chronology import ChronologyEntry
+from mopr_timeline.events import Opens, spec_of
+from mopr_timeline.replay import ChronologyEntry, KeyedFact, OrgState, RecordFact
 
 __all__ = [
     "DateReport",
     "SpanReport",
+    "as_written",
     "chronology_table",
     "date_report",
     "parse_text",
     "span_report",
+    "state_for_people",
     "state_view",
     "to_json_ready",
 ]
@@ -31,6 +34,9 @@ _MARKS = {
     "impossible": Text("○ impossible", style="dim"),
 }
 _converter = cattrs.Converter()
+_HEAD = ("organization", "date", "as_of", "exists")
+_SHOWN = ("names", "leaders", "governing_body", "sections", "congresses", "reports")
+"""The library's families, shown as tables of their own; other families get generic tables."""
 
 
 @attrs.frozen(kw_only=True)
@@ -107,8 +113,35 @@ def _mark(certainty: str) -> Text:
     return _MARKS.get(certainty, Text(certainty))
 
 
+def state_for_people(state: OrgState) -> dict[str, Any]:
+    """``state.to_dict()`` with every fact's date as its source wrote it (``Aug. 1925``,
+    ``before 1933``, ``date unknown``) instead of EDTF, for a table people read."""
+    result = state.to_dict()
+    for family, facts in state.families.items():
+        for row, fact in zip(result.get(family, ()), facts, strict=True):
+            if isinstance(fact, KeyedFact):
+                opens = next(
+                    effect
+                    for effect in spec_of(fact.event).effects
+                    if isinstance(effect, Opens) and effect.family == family
+                )
+                row[opens.since] = as_written(fact.since)
+            elif isinstance(fact, RecordFact):
+                for name in row:
+                    value = getattr(fact.event, name, None)
+                    if isinstance(value, FuzzyDate | FuzzySpan):
+                        row[name] = as_written(value)
+    return result
+
+
+def as_written(when: FuzzyDate | FuzzySpan) -> str:
+    """A date as the source wrote it (table quotes dropped), for people reading a table."""
+    return when.text.strip().strip('"') or "date unknown"
+
+
 def state_view(state: Mapping[str, Any]) -> Group:
-    """``OrgState.to_dict()`` as rich tables, every fact marked certain or possible."""
+    """``OrgState.to_dict()`` as rich tables, every fact marked certain or possible: the
+    library's families first, then one table per family of your own (``Periodicals``)."""
     date = state.get("date") or {}
     as_of = state.get("as_of")
     heading = Text.assemble(
@@ -157,7 +190,40 @@ def state_view(state: Mapping[str, Any]) -> Group:
             ],
         )
     )
+    for family, facts in state.items():
+        if family not in _HEAD and family not in _SHOWN and isinstance(facts, list):
+            parts.append(_family_table(family, facts))
     return Group(*parts)
+
+
+def _family_table(family: str, facts: Sequence[Mapping[str, Any]]) -> Table:
+    """A family of your own: one column per field its facts show, then the certainty."""
+    columns: list[str] = []
+    for fact in facts:
+        columns.extend(name for name in fact if name != "certainty" and name not in columns)
+    columns = columns or ["value"]
+    return _table(
+        _title(family),
+        (*(_title(name) for name in columns), "Certainty"),
+        [(*(_cell(fact.get(name)) for name in columns), fact) for fact in facts],
+    )
+
+
+def _title(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _cell(value: Any) -> str:
+    """A fact's field in a table cell: numbers with thousands separators, lists with ``;``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(item) for item in value)
+    return str(value)
 
 
 def _count(value: Any) -> str:
