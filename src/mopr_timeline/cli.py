@@ -42,11 +42,11 @@ from mopr_timeline._cli import (
 )
 from mopr_timeline.check import check_path, check_store
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_span
-from mopr_timeline.events import KINDS, Event, Founded, Retracted, Source
+from mopr_timeline.events import KINDS, Event, Retracted, Source
 from mopr_timeline.replay import Timeline, build_chronology, chronology_kinds
 from mopr_timeline.spreadsheets import BadRowsError, ImportReport, import_csv, importable_kinds
 from mopr_timeline.store import MemoryStore, Store, open_store
-from mopr_timeline.views import FORMATS, render
+from mopr_timeline.views import FORMATS, organization_name, render
 from mopr_timeline.views.plot import PLOT_SUFFIXES, PlotError, plot_timeline
 
 __all__ = ["main"]
@@ -263,8 +263,8 @@ def chronology(
 
 
 def _title(events: Sequence[Event]) -> str:
-    names = [event.name for event in events if isinstance(event, Founded)]
-    return f"{names[0]}: chronology" if names else "Chronology"
+    name = organization_name(events)
+    return f"{name}: chronology" if name else "Chronology"
 
 
 def _check_countries(countries: Sequence[str], events: Sequence[Event]) -> None:
@@ -347,7 +347,7 @@ def plot(
     store: str | None,
     stream: str,
 ) -> None:
-    """Draw chairs, congresses and sections over time into OUT (.png, .svg or .pdf).
+    """Draw the organization, office holders, congresses and sections into OUT (.png, .svg, .pdf).
 
     \b
     Examples:

@@ -14,6 +14,7 @@ from mopr_timeline.replay import ChronologyEntry
 from mopr_timeline.views._csv import render_csv
 from mopr_timeline.views._edtf import render_edtf
 from mopr_timeline.views._json import render_json
+from mopr_timeline.views._lanes import organization_name
 from mopr_timeline.views._rows import CSV_COLUMNS
 from mopr_timeline.views._tenures import Tenure, slot_families, tenures
 from mopr_timeline.views._text import render_markdown, render_text
@@ -27,6 +28,7 @@ __all__ = [
     "GroupBy",
     "PlotError",
     "Tenure",
+    "organization_name",
     "plot_events",
     "plot_timeline",
     "render",

@@ -32,7 +32,7 @@ from mopr_timeline.events import (
 from mopr_timeline.replay import ChronologyEntry, build_chronology
 from mopr_timeline.views._tenures import slot_families, tenures
 
-__all__ = ["LANE_KINDS", "Horizon", "Interval", "Lane", "horizon_of", "lanes"]
+__all__ = ["LANE_KINDS", "Horizon", "Interval", "Lane", "horizon_of", "lanes", "organization_name"]
 
 LANE_KINDS = ("organization", "slot", "record", "keyed")
 """What a lane shows: the organization, a slot's holder, a record, a keyed fact."""
@@ -197,18 +197,31 @@ def _group(title: str, when: FuzzyDate) -> str:
     return f"{title}: {when.earliest.year // 10 * 10}s"
 
 
+def organization_name(events: Iterable[Event]) -> str | None:
+    """The name the first founding event gives (the first value of its ``Accumulates``
+    effect), if any: what titles a chronology or a plot."""
+    for event in events:
+        spec = KINDS.get(event.kind)
+        if spec is None or not any(isinstance(e, Founds) for e in spec.effects):
+            continue
+        for effect in spec.effects:
+            if isinstance(effect, Accumulates):
+                value = getattr(event, effect.values[0])
+                name = value if isinstance(value, str) else next(iter(value), None)
+                if name:
+                    return str(name)
+        return None
+    return None
+
+
 def _organization(entries: Sequence[ChronologyEntry], horizon: Horizon) -> list[Lane]:
     founded = next((e for e in entries if _acting(e, Founds)), None)
     if founded is None:
         return []
     end = next((e.when for e in entries if _acting(e, Dissolves)), None)
-    naming = _acting(founded, Accumulates)
-    label = ""
-    if isinstance(naming, Accumulates):
-        label = str(getattr(founded.event, naming.values[0]))
     return [
         Lane(
-            label=label,
+            label=organization_name([founded.event]) or "",
             group="Organization",
             kind="organization",
             intervals=_existence(founded.when, end, horizon),
