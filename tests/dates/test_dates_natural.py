@@ -18,7 +18,7 @@ from mopr_timeline.dates import (
 
 D = dt.date
 
-DESIGN_TABLE = [
+BOUNDS_TABLE = [
     ("1923", D(1923, 1, 1), D(1923, 12, 31)),
     ("Aug. 1925", D(1925, 8, 1), D(1925, 8, 31)),
     ("August 1925", D(1925, 8, 1), D(1925, 8, 31)),
@@ -49,8 +49,8 @@ DESIGN_TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("text", "earliest", "latest"), DESIGN_TABLE)
-def test_design_table_row(text: str, earliest: dt.date | None, latest: dt.date | None) -> None:
+@pytest.mark.parametrize(("text", "earliest", "latest"), BOUNDS_TABLE)
+def test_each_documented_form_reads_to_its_bounds(text: str, earliest: dt.date | None, latest: dt.date | None) -> None:
     date = parse_date(text)
     assert (date.earliest, date.latest) == (earliest, latest)
     assert date.text == text

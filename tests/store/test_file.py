@@ -477,3 +477,20 @@ def test_a_glance_file_left_by_an_earlier_release_is_ignored(store: FileStore) -
     assert sorted(p.name for p in store.directory.iterdir()) == ["mopr.jsonl", "mopr.jsonl.glance"]
     assert glance.read_bytes() == content
     assert glance.stat().st_mtime_ns == written
+
+
+def test_a_stream_file_that_cannot_be_opened_is_a_store_error(
+    store: FileStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(Root reads any file, so the refusal is simulated.)"""
+    three_records(store)
+    real_open = open
+
+    def refuse(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if str(path).endswith("mopr.jsonl") and "r" in mode:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", refuse)
+    with pytest.raises(StoreError, match=r"cannot open .*mopr\.jsonl: Permission denied"):
+        list(FileStore(store.directory).read("mopr"))

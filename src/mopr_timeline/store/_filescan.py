@@ -332,6 +332,10 @@ def open_committed(path: Path) -> tuple[IO[bytes], int]:
         file = open(path, "rb")  # noqa: SIM115
     except IsADirectoryError as exc:
         raise StoreError(f"{path} is a directory, not a stream file") from exc
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise StoreError(f"cannot open {path}: {exc.strerror or exc}") from exc
     try:
         fcntl.flock(file.fileno(), fcntl.LOCK_SH)
         end = os.fstat(file.fileno()).st_size
