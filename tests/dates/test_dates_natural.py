@@ -50,7 +50,9 @@ BOUNDS_TABLE = [
 
 
 @pytest.mark.parametrize(("text", "earliest", "latest"), BOUNDS_TABLE)
-def test_each_documented_form_reads_to_its_bounds(text: str, earliest: dt.date | None, latest: dt.date | None) -> None:
+def test_each_documented_form_reads_to_its_bounds(
+    text: str, earliest: dt.date | None, latest: dt.date | None
+) -> None:
     date = parse_date(text)
     assert (date.earliest, date.latest) == (earliest, latest)
     assert date.text == text
