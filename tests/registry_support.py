@@ -10,24 +10,18 @@ import contextlib
 import sys
 from collections.abc import Iterator
 
-from mopr_timeline.events import _kinds
+from mopr_timeline.events import registry_scope
 
 
 @contextlib.contextmanager
 def restored_registry() -> Iterator[None]:
     """Within the block, declare what you like; afterwards the registry of kinds and
     ``sys.modules`` are as they were before it."""
-    saved = [
-        (table, dict(table))
-        for table in (_kinds._kinds, _kinds._classes, _kinds._by_class, _kinds._families)
-    ]
     modules = dict(sys.modules)
     try:
-        yield
+        with registry_scope():
+            yield
     finally:
-        for table, content in saved:
-            table.clear()
-            table.update(content)  # type: ignore[attr-defined]
         for name in [name for name in sys.modules if name not in modules]:
             del sys.modules[name]
         sys.modules.update(modules)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import attrs
 
 import mopr_timeline as mt
-from mopr_timeline.events import _kinds
+from mopr_timeline.events import forget_kind, registry_scope
 
 
 @mt.event_kind(
@@ -110,16 +110,7 @@ def wir_log() -> list[mt.Event]:
 def unregistered(*kinds: type[mt.Event]) -> Iterator[None]:
     """Within the block, ``kinds`` are not registered: as in a process that did not import the
     module declaring them. They are registered again afterwards."""
-    specs = [mt.KINDS[cls.kind] for cls in kinds]
-    families = dict(mt.FAMILIES)
-    for spec in specs:
-        del _kinds._kinds[spec.name], _kinds._classes[spec.name], _kinds._by_class[spec.cls]
-    try:
+    with registry_scope():
+        for cls in kinds:
+            forget_kind(cls.kind)
         yield
-    finally:
-        for spec in specs:
-            _kinds._kinds[spec.name] = spec
-            _kinds._classes[spec.name] = spec.cls
-            _kinds._by_class[spec.cls] = spec
-        _kinds._families.clear()
-        _kinds._families.update(families)

@@ -23,7 +23,7 @@ from mopr_timeline.check import (
     check,
     check_store,
 )
-from mopr_timeline.events import _kinds
+from mopr_timeline.events import registry_scope
 from wir_kinds import PeriodicalFounded, SecretaryAppointed, unregistered, wir_log
 
 OTHER = mt.Source(title="Gross, Willi Münzenberg (1967)")
@@ -162,8 +162,11 @@ def test_founding_claims_are_compared_by_every_accumulated_value_and_the_date() 
 @pytest.fixture
 def periodicals_reported() -> Iterator[type[mt.DatedEvent]]:
     """A report kind counting the WIR's periodicals, registered for one test only."""
-    families = dict(mt.FAMILIES)
+    with registry_scope():
+        yield _declare_periodicals_reported()
 
+
+def _declare_periodicals_reported() -> type[mt.DatedEvent]:
     @mt.event_kind(
         effects=[
             mt.Reports(
@@ -181,13 +184,7 @@ def periodicals_reported() -> Iterator[type[mt.DatedEvent]]:
         issues: int | None = None
         excluding: tuple[str, ...] = ()
 
-    try:
-        yield PeriodicalsReported
-    finally:
-        spec = mt.KINDS[PeriodicalsReported.kind]
-        del _kinds._kinds[spec.name], _kinds._classes[spec.name], _kinds._by_class[spec.cls]
-        _kinds._families.clear()
-        _kinds._families.update(families)
+    return PeriodicalsReported
 
 
 def test_a_count_of_periodicals_is_set_beside_the_derived_periodicals(

@@ -61,7 +61,7 @@ def test_the_caches_are_bounded_and_stay_right() -> None:
     """More distinct days and dates than the caches keep: the oldest go, answers stay right."""
     first = _dt.date(1, 1, 1).toordinal()
     limit = _serial_dates._CACHED
-    for caching in (_serial_dates._iso_text, _serial_dates._fuzzy_of):
+    for caching in (_serial_dates._day_of, _serial_dates._ordinal, _serial_dates._fuzzy_of):
         assert caching.cache_info().maxsize == limit
     days = [_dt.date.fromordinal(first + step * 37) for step in range(limit // 16)]
     for _ in range(2):
@@ -69,7 +69,7 @@ def test_the_caches_are_bounded_and_stay_right() -> None:
             date = FuzzyDate(earliest=day, latest=day + _dt.timedelta(days=40))
             assert fuzzy_to_dict(date) == expected(date)
             assert fuzzy_from_dict(expected(date)) == date
-    assert _serial_dates._iso_text.cache_info().currsize <= limit
+    assert _serial_dates._fuzzy_of.cache_info().currsize <= limit
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,11 @@ then, never later. An event of a class that is not registered cannot be written 
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import string
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -49,6 +50,7 @@ from mopr_timeline.events._fields import (
 __all__ = [
     "EVENT_TYPES",
     "FAMILIES",
+    "GLANCE_VERSIONS",
     "KINDS",
     "Day",
     "Family",
@@ -57,7 +59,9 @@ __all__ = [
     "Upcaster",
     "Wording",
     "event_kind",
+    "forget_kind",
     "kind_of",
+    "registry_scope",
     "spec_of",
 ]
 
@@ -154,6 +158,7 @@ _kinds: dict[str, KindSpec] = {}
 _by_class: dict[type[Any], KindSpec] = {}
 _classes: dict[str, type[Event]] = {}
 _families: dict[str, Family] = {}
+_glance_versions: dict[str, int] = {}
 
 KINDS: Mapping[str, KindSpec] = MappingProxyType(_kinds)
 """Every registered kind by name, in the order declared (read-only, always current)."""
@@ -161,6 +166,36 @@ EVENT_TYPES: Mapping[str, type[Event]] = MappingProxyType(_classes)
 """Every registered kind's class by name (read-only, always current)."""
 FAMILIES: Mapping[str, Family] = MappingProxyType(_families)
 """Every family of facts the registered kinds act on, in the order first declared."""
+GLANCE_VERSIONS: Mapping[str, int] = MappingProxyType(_glance_versions)
+"""Every registered kind's ``glance_version`` by name (read by stores for every row)."""
+
+
+@contextlib.contextmanager
+def registry_scope() -> Iterator[None]:
+    """Within the block, declare kinds (or ``forget_kind`` them) freely: afterwards the
+    registry is exactly as it was before. For tests, whose kinds would otherwise stay
+    registered for every later test of the process (and be drawn by the strategies)."""
+    tables: tuple[dict[Any, Any], ...] = (_kinds, _by_class, _classes, _families, _glance_versions)
+    saved = [dict(table) for table in tables]
+    checks = {spec.cls: spec.field_check for spec in _kinds.values()}
+    try:
+        yield
+    finally:
+        for table, content in zip(tables, saved, strict=True):
+            table.clear()
+            table.update(content)
+        for spec in _kinds.values():
+            set_field_check(spec.cls, checks.get(spec.cls))
+            type.__setattr__(spec.cls, "kind", spec.name)
+
+
+def forget_kind(name: str) -> None:
+    """Unregister the kind ``name``, as in a process that never declared it: its events can
+    no longer be written, and stored ones read back as ``UnregisteredEvent``. Meant for tests,
+    inside ``registry_scope``; its family stays known."""
+    spec = kind_of(name)
+    del _kinds[name], _classes[name], _glance_versions[name]
+    _by_class.pop(spec.cls, None)
 
 
 def kind_of(name: str) -> KindSpec:
@@ -506,6 +541,7 @@ def _register(spec: KindSpec) -> None:
     _kinds[spec.name] = spec
     _by_class[spec.cls] = spec
     _classes[spec.name] = spec.cls
+    _glance_versions[spec.name] = spec.glance_version
     set_field_check(spec.cls, spec.field_check)
     _families.clear()
     _families.update(families)

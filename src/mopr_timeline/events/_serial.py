@@ -17,6 +17,7 @@ indexing reads), itself generated per class for ``glance_event``.
 
 from __future__ import annotations
 
+import functools
 import linecache
 import types
 import typing
@@ -32,7 +33,7 @@ from cattrs.gen import make_dict_structure_fn
 from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan
 from mopr_timeline.events._base import Event
 from mopr_timeline.events._errors import EventError
-from mopr_timeline.events._kinds import KINDS, Day, KindSpec, spec_of
+from mopr_timeline.events._kinds import GLANCE_VERSIONS, KINDS, Day, KindSpec, spec_of
 from mopr_timeline.events._serial_base import SerialError, check_keys, describe
 from mopr_timeline.events._serial_dates import (
     fuzzy_bounds,
@@ -52,6 +53,7 @@ __all__ = [
     "event_to_dict",
     "glance_event",
     "glance_trusted",
+    "make_glance",
     "peek_event",
     "source_from_dict",
     "stored_hook",
@@ -371,21 +373,13 @@ def _glance_hook(cls: type[Event]) -> Callable[[Event], Glance]:
 
 def _unregistered_glance(event: Event) -> Glance:
     unknown = cast(UnregisteredEvent, event)
-    return _make_glance((unknown.type, unknown.id, 0, 0, ""))
-
-
-def _make_glance(items: tuple[str, str, int, int, str]) -> Glance:
-    """A ``Glance`` of its five items (``tuple.__new__``: several times cheaper than calling
-    the named tuple, and glances are made by the million)."""
-    return tuple.__new__(Glance, items)
-
-
-def _make_stored(items: tuple[str, str, str, int, int, str, int]) -> Stored:
-    return tuple.__new__(Stored, items)
+    return make_glance((unknown.type, unknown.id, 0, 0, ""))
 
 
 def _namespace() -> dict[str, Any]:
-    return {"_Glance": _make_glance, "_Stored": _make_stored}
+    """What generated functions call to make their named tuples: ``tuple.__new__`` bound to
+    the class by ``functools.partial``, so that no Python frame is entered per event."""
+    return {"_Glance": make_glance, "_Stored": functools.partial(tuple.__new__, Stored)}
 
 
 _glance_hooks: dict[type[Event], Callable[[Event], Glance]] = {}
@@ -395,6 +389,13 @@ def glance_event(event: Event) -> Glance:
     """The glance of an event, by a function generated for its class (what it reads is known
     per class: no lookups or type tests per event)."""
     return (_glance_hooks.get(type(event)) or _glance_hook(type(event)))(event)
+
+
+make_glance: Callable[[tuple[str, str, int, int, str]], Glance] = functools.partial(
+    tuple.__new__, Glance
+)
+"""A ``Glance`` of its five items, several times cheaper than calling the named tuple (and
+glances are made by the million)."""
 
 
 class Stored(NamedTuple):
@@ -435,8 +436,7 @@ def glance_trusted(kind: Any, version: Any) -> bool:
     for the event's glance? Only if the kind is registered and its glance is still computed
     as it was then (a kind whose day or key changed, or a row written before glance versions
     were kept, is read from its JSON instead)."""
-    spec = KINDS.get(kind) if type(kind) is str else None
-    return spec is not None and version == spec.glance_version
+    return type(version) is int and version == GLANCE_VERSIONS.get(kind)
 
 
 _NO_DAY, _DAY, _SPAN = 0, 1, 2
@@ -504,7 +504,7 @@ def peek_event(data: Any) -> Glance | None:
         return None
     day = peek.day
     if day == _NO_DAY:
-        return tuple.__new__(Glance, (kind, event_id, 0, 0, key))
+        return make_glance((kind, event_id, 0, 0, key))
     when = data["when"]
     if day == _SPAN:
         if type(when) is not dict or len(when) != 3:
@@ -513,4 +513,4 @@ def peek_event(data: Any) -> Glance | None:
     bounds = fuzzy_bounds(when)
     if bounds is None:
         return None
-    return tuple.__new__(Glance, (kind, event_id, bounds[0], bounds[1], key))
+    return make_glance((kind, event_id, bounds[0], bounds[1], key))

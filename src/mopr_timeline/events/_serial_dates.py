@@ -3,7 +3,7 @@
 A ``FuzzyDate`` is ``{"text", "earliest", "latest", "precision", "qualifier"}`` (ISO days or
 null for an open bound), a ``FuzzySpan`` is ``{"text", "start", "end"}``. Reading a log meets
 the same dates again and again, so equal dicts share one immutable ``FuzzyDate`` from a
-bounded cache (least recently used out), as do day texts and ordinals.
+bounded cache (least recently used out), as do day texts and their ordinals.
 """
 
 from __future__ import annotations
@@ -73,22 +73,17 @@ def _member(members: dict[str, Any], value: Any, field: str) -> Any:
     return member
 
 
-@functools.lru_cache(maxsize=_CACHED)
-def _iso_text(ordinal: int) -> str:
-    """The ISO text of the day ``ordinal``: days repeat across a log."""
-    return _dt.date.fromordinal(ordinal).isoformat()
-
-
 def fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
     """The stored dict of a date, its keys in sorted order (so canonical JSON need not sort).
 
-    Runs for every stored event: ISO texts come from a cache by ordinal (``lo``/``hi`` are a
-    bound's ordinal; a day is never falsy, so ``and`` only keeps an open bound None), and the
-    enums' ``_value_`` is read rather than the slower ``.value``.
+    Runs for every stored event: a day is never falsy, so ``and`` only keeps an open bound
+    None, and the enums' ``_value_`` is read rather than the slower ``.value``. (A cache of
+    ISO texts does not pay: a long log's days are mostly new.)
     """
+    first, last = date.earliest, date.latest
     return {
-        "earliest": date.earliest and _iso_text(date.lo),
-        "latest": date.latest and _iso_text(date.hi),
+        "earliest": first and first.isoformat(),
+        "latest": last and last.isoformat(),
         "precision": date.precision._value_,
         "qualifier": date.qualifier._value_,
         "text": date.text,

@@ -13,7 +13,7 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
-from mopr_timeline.events import Glance, glance_event, glance_trusted, peek_event
+from mopr_timeline.events import GLANCE_VERSIONS, Glance, glance_event, make_glance, peek_event
 from mopr_timeline.store._base import IntegrityError, RecordedEvent, RecordError
 from mopr_timeline.store._codec import decode_event, loads
 
@@ -31,15 +31,20 @@ def stored_glance(
     the columns or their version existed, rows of a kind declared differently now or not at
     all, altered rows: those are peeked at, or decoded)."""
     if (
-        type(lo) is int
+        type(version) is int
+        and version == _versions.get(kind)
+        and type(lo) is int
         and type(hi) is int
-        and type(kind) is str
         and type(key) is str
         and type(event_id) is str
-        and glance_trusted(kind, version)
     ):
-        return tuple.__new__(Glance, (kind, event_id, lo, hi, key))
+        return make_glance((kind, event_id, lo, hi, key))
     return None
+
+
+_versions = GLANCE_VERSIONS
+"""The registered kinds' glance versions (their names are text: a kind column of another type
+finds none)."""
 
 
 class LazyRecord:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from mopr_timeline.events import KINDS, Event, Stored
+from mopr_timeline.events import GLANCE_VERSIONS, KINDS, Event, Stored, make_glance
 from mopr_timeline.store._base import (
     ConcurrencyError,
     DuplicateEventError,
@@ -49,7 +49,7 @@ from mopr_timeline.store._codec import (
     loads,
     parse_time,
 )
-from mopr_timeline.store._lazy import LazyRecord, stored_glance
+from mopr_timeline.store._lazy import LazyRecord
 
 __all__ = ["SQLiteStore"]
 
@@ -301,6 +301,7 @@ class SQLiteStore(Store):
     ) -> Iterator[RecordedEvent | LazyRecord]:
         where = functools.partial(self._row_location, stream)
         expected = after + 1
+        current = GLANCE_VERSIONS.get
         for page in self._pages(stream, after, end, _GLANCE_PAGE):
             for rowid, version, recorded_at, text, kind, event_id, lo, hi, key, made in page:
                 if version != expected:
@@ -308,7 +309,17 @@ class SQLiteStore(Store):
                 if type(text) is not str:
                     raise RecordError(where(rowid, version), "event", f"not JSON text ({text!r})")
                 moment = cached_time(recorded_at) or parse_time(recorded_at, where(rowid, version))
-                glance = stored_glance(kind, event_id, lo, hi, key, made)
+                # stored_glance, spelled out: this loop runs for every row of a load.
+                glance = (
+                    make_glance((kind, event_id, lo, hi, key))
+                    if type(made) is int
+                    and made == current(kind)
+                    and type(lo) is int
+                    and type(hi) is int
+                    and type(key) is str
+                    and type(event_id) is str
+                    else None
+                )
                 yield LazyRecord(stream, version, moment, text, rowid, where, None, glance)
                 expected += 1
 
