@@ -302,18 +302,22 @@ class SQLiteStore(Store):
         where = functools.partial(self._row_location, stream)
         expected = after + 1
         current = GLANCE_VERSIONS.get
+        stamp: object = _NO_STAMP
+        moment = _EPOCH
         for page in self._pages(stream, after, end, _GLANCE_PAGE):
             for rowid, version, recorded_at, text, kind, event_id, lo, hi, key, made in page:
                 if version != expected:
                     self._check_version(stream, (rowid, version), expected)
                 if type(text) is not str:
                     raise RecordError(where(rowid, version), "event", f"not JSON text ({text!r})")
-                moment = cached_time(recorded_at) or parse_time(recorded_at, where(rowid, version))
-                # stored_glance, spelled out: this loop runs for every row of a load.
+                if recorded_at != stamp:
+                    stamp = recorded_at
+                    moment = cached_time(stamp) or parse_time(stamp, where(rowid, version))
+                # stored_glance, spelled out: this loop runs for every row of a load (a
+                # registered kind's version is an int; -1 matches no stored column).
                 glance = (
                     make_glance((kind, event_id, lo, hi, key))
-                    if type(made) is int
-                    and made == current(kind)
+                    if made == current(kind, -1)
                     and type(lo) is int
                     and type(hi) is int
                     and type(key) is str
@@ -386,6 +390,8 @@ class SQLiteStore(Store):
 
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+_NO_STAMP = object()
+"""Equal to no stored record time: the first row's time is always read."""
 
 
 def _nowhere(place: int, version: int) -> str:
