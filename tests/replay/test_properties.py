@@ -10,12 +10,9 @@ from replay_strategies import BASE, fuzzy_dates, logs, long_logs
 from mopr_timeline import (
     Certainty,
     Event,
-    Fact,
     FuzzyDate,
-    KeyedFact,
     MemoryStore,
     OrgState,
-    RecordFact,
     Timeline,
 )
 from mopr_timeline.replay._index import ReplayIndex
@@ -33,19 +30,11 @@ def _timeline(events: list[Event], *, batches: list[int] | None = None) -> Timel
     return timeline
 
 
-def _identity(fact: Fact | KeyedFact | RecordFact) -> str:
-    if isinstance(fact, KeyedFact):
-        return fact.key
-    if isinstance(fact, RecordFact):
-        return fact.event_id
-    return fact.value
-
-
 def _reported(state: OrgState) -> dict[tuple[str, str], Certainty]:
     """The facts of a state in the reference's vocabulary (each listed fact once)."""
     facts: list[tuple[tuple[str, str], Certainty]] = [(("exists", ""), state.exists)]
     for family, listed in state.families.items():
-        facts += [((family, _identity(fact)), fact.certainty) for fact in listed]
+        facts += [((family, fact.identity), fact.certainty) for fact in listed]
     reported = dict(facts)
     assert len(reported) == len(facts), f"a fact is listed twice: {facts}"
     return reported

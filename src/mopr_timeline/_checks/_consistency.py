@@ -39,7 +39,7 @@ from mopr_timeline.events import (
     Reports,
     spec_of,
 )
-from mopr_timeline.replay import Fact, KeyedFact, OrgState, RecordFact, Timeline
+from mopr_timeline.replay import OrgState, Timeline
 
 __all__ = [
     "FactsOn",
@@ -295,19 +295,11 @@ def facts_on(timeline: Timeline) -> FactsOn:
             state = states[when] = timeline.state_at(when)
         by_key: dict[str, Certainty] = {}
         for fact in state.families.get(family, ()):
-            key = _key(fact)
+            key = fact.identity
             by_key[key] = by_key.get(key, Certainty.IMPOSSIBLE) | fact.certainty
         return by_key.items()
 
     return on
-
-
-def _key(fact: Fact | KeyedFact | RecordFact) -> str:
-    if isinstance(fact, KeyedFact):
-        return fact.key
-    if isinstance(fact, RecordFact):
-        return fact.event_id
-    return fact.value
 
 
 def reported_counts(events: Sequence[Event], facts: FactsOn) -> list[ReportedCount]:

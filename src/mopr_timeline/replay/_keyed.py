@@ -21,11 +21,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from mopr_timeline.dates import MAX_ORDINAL
+from mopr_timeline.replay._families import merge_groups
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack
 from mopr_timeline.replay._register import Span, certainty_last_in
 from mopr_timeline.replay._state import KeyedFact
 
-__all__ = ["KeyedRegisters", "merge_groups"]
+__all__ = ["KeyedRegisters"]
 
 _NO_DISSOLUTIONS: list[int] = []
 
@@ -218,17 +219,3 @@ def _toggle(positions: list[int], p: int, adding: bool) -> None:
         positions.append(p)
     else:
         insort(positions, p)
-
-
-def merge_groups(lists: dict[str, list[int]], groups: dict[str, list[int]]) -> None:
-    """Add each key's ``groups`` positions (sorted) to its sorted list in ``lists``; the
-    lists of ``groups`` are taken over, not copied."""
-    for key, positions in groups.items():
-        held = lists.get(key)
-        if held is None:
-            lists[key] = positions
-        elif not held or held[-1] < positions[0]:
-            held.extend(positions)
-        else:
-            held.extend(positions)
-            held.sort()

@@ -55,6 +55,11 @@ class Fact:
     value: str
     certainty: Certainty
 
+    @property
+    def identity(self) -> str:
+        """What the fact is about: its value."""
+        return self.value
+
 
 def _effect(event: Event, family: str) -> Any:
     """The effect by which ``event``'s kind acts on ``family``."""
@@ -96,6 +101,11 @@ class KeyedFact:
         return self.event.id
 
     @property
+    def identity(self) -> str:
+        """What the fact is about: its key."""
+        return self.key
+
+    @property
     def since(self) -> FuzzyDate:
         """The date of the opening event."""
         return self.event.start  # type: ignore[attr-defined, no-any-return]
@@ -128,6 +138,11 @@ class RecordFact:
 
     @property
     def event_id(self) -> str:
+        return self.event.id
+
+    @property
+    def identity(self) -> str:
+        """What the fact is about: the event it rests on (its id)."""
         return self.event.id
 
     def __getattr__(self, name: str) -> Any:
@@ -207,7 +222,7 @@ class OrgState:
         day? For records, ``value`` is the event id."""
         best = Certainty.IMPOSSIBLE
         for fact in self.facts(family):
-            if _identity(fact) == value:
+            if fact.identity == value:
                 best = best | fact.certainty
         return best
 
@@ -237,14 +252,6 @@ class OrgState:
         bounds, null when open), ``as_of``, ``exists``, then one list per family."""
         result: dict[str, Any] = _JSON.unstructure(self)
         return result
-
-
-def _identity(fact: AnyFact) -> str:
-    if isinstance(fact, KeyedFact):
-        return fact.key
-    if isinstance(fact, RecordFact):
-        return fact.event.id
-    return fact.value
 
 
 def _date_json(date: FuzzyDate) -> dict[str, str | None]:
