@@ -33,7 +33,7 @@ from cattrs.gen import make_dict_structure_fn
 from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan
 from mopr_timeline.events._base import Event
 from mopr_timeline.events._errors import EventError
-from mopr_timeline.events._kinds import GLANCE_VERSIONS, KINDS, Day, KindSpec, spec_of
+from mopr_timeline.events._kinds import KINDS, Day, KindSpec, spec_of
 from mopr_timeline.events._serial_base import SerialError, check_keys, describe
 from mopr_timeline.events._serial_dates import (
     fuzzy_bounds,
@@ -52,7 +52,6 @@ __all__ = [
     "event_from_dict",
     "event_to_dict",
     "glance_event",
-    "glance_trusted",
     "make_glance",
     "peek_event",
     "source_from_dict",
@@ -429,14 +428,6 @@ def stored_hook(
     ]
     namespace = hooks | _namespace() | {"_dumps": dumps}
     return cast(Callable[[Event], Stored], _generate(cls, "stored", body, namespace))
-
-
-def glance_trusted(kind: Any, version: Any) -> bool:
-    """May a store's columns, written with glance ``version`` for an event of ``kind``, stand
-    for the event's glance? Only if the kind is registered and its glance is still computed
-    as it was then (a kind whose day or key changed, or a row written before glance versions
-    were kept, is read from its JSON instead)."""
-    return type(version) is int and version == GLANCE_VERSIONS.get(kind)
 
 
 _NO_DAY, _DAY, _SPAN = 0, 1, 2
