@@ -207,6 +207,10 @@ def test_append_offers_and_builds_kinds_of_your_own(wir_store: Path) -> None:
 def test_kinds_from_a_file(tmp_path: Path) -> None:
     kinds = write(tmp_path / "pamphlets.py", PAMPHLETS)
     store = str(tmp_path / "log")
+    founded = run(
+        "append", "--store", store, "--type", "Founded", "--when", "1921", "--field", "name=WIR"
+    )
+    assert founded.exit_code == 0, founded.output
     result = run(
         "--kinds",
         str(kinds),

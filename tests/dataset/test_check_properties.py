@@ -32,7 +32,8 @@ def test_derived_section_range_holds_every_refinement(
         for i, when in enumerate(established)
     ]
     report = mt.FiguresReported(id="r", when=reported, sections=0, source=SOURCE)
-    (count,) = check(_timeline(*sections, report)).section_counts
+    founding = mt.Founded(id="f", when="1899", name="Org", source=SOURCE)
+    (count,) = check(_timeline(founding, *sections, report)).section_counts
     day = data.draw(refinements(reported))
     existing = sum(1 for when in established if data.draw(refinements(when)) <= day)
     assert count.certain <= existing <= count.possible

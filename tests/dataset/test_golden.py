@@ -108,8 +108,12 @@ def test_governing_body(timeline: mt.Timeline, when: str, bodies: dict[str, str]
         ("Albania", "1923-06-01", POSSIBLE),  # blank cell: unknown date
         ("Albania", "1930-06-01", POSSIBLE),
         ("Albania", "1940-06-01", POSSIBLE),
-        # a blank date may be any day, even one after the dissolution in 1941
-        ("Albania", "1942-01-01", POSSIBLE),
+        # a blank date may be any day, but the section is a fact of the organization: it holds
+        # only within the organization's life (founded 1922, dissolved 1941)
+        ("Albania", "1942-01-01", IMPOSSIBLE),
+        ("Albania", "1921-06-01", IMPOSSIBLE),
+        ("Lithuania", "1920-01-01", IMPOSSIBLE),  # "1918", before the founding
+        ("Lithuania", "1923-01-01", CERTAIN),
         ("Belgium", "1925-08-15", POSSIBLE),  # Aug. 1925
         ("Belgium", "1925-09-01", CERTAIN),
         (USSR, "1923-01-01", CERTAIN),  # 1922

@@ -57,7 +57,7 @@ def test_a_declared_kind_is_registered_with_everything_derived() -> None:
         ("member", True), ("section", False), ("dues", False),
     ]  # fmt: skip
     family = mt.FAMILIES["memberships"]
-    assert (family.shape, family.label, family.ends_with_organization) == (
+    assert (family.shape, family.label, family.of_organization) == (
         Shape.KEYED,
         "member",
         True,
@@ -258,7 +258,7 @@ def test_effects_that_do_not_fit_the_fields_are_refused(effects: Any, problem: s
 def test_families_must_agree_on_ending_with_the_organization() -> None:
     with pytest.raises(KindError, match="disagree on whether family 'memberships'"):
 
-        @declared(effects=[mt.Opens("memberships", key="member", ends_with_organization=False)])
+        @declared(effects=[mt.Opens("memberships", key="member", of_organization=False)])
         @attrs.frozen(kw_only=True)
         class MemberReinstated(mt.DatedEvent):
             member: str

@@ -11,7 +11,7 @@ ordering of the variables (ties included).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -83,26 +83,22 @@ class _Fold:
     """The state with exact dates: folded event by event in (day, position) order."""
 
     exists: bool = False
+    founded: bool = False
+    dissolved: bool = False
     slots: dict[str, str | None] = attrs.Factory(dict)
     keyed: dict[str, set[str]] = attrs.Factory(dict)
     accumulated: dict[str, list[str]] = attrs.Factory(dict)
     begun: dict[str, set[str]] = attrs.Factory(dict)
 
-    def apply(self, event: Event, self_closed: dict[str, set[str]]) -> None:
+    def apply(self, event: Event) -> None:
         for effect in KINDS[event.kind].effects:
             match effect:
                 case Founds():
                     self.exists = True
+                    self.founded = True
                 case Dissolves():
                     self.exists = False
-                    for name, family in FAMILIES.items():
-                        if not family.ends_with_organization:
-                            continue
-                        if family.shape is Shape.SLOT:
-                            self.slots[name] = None
-                        elif family.shape is Shape.KEYED:
-                            own = self_closed.get(name, set())
-                            self.keyed[name] = {k for k in self.keyed.get(name, ()) if k in own}
+                    self.dissolved = True
                 case Opens(family=family, key=key):
                     self.keyed.setdefault(family, set()).add(getattr(event, key))
                 case Closes(family=family, key=key):
@@ -118,16 +114,22 @@ class _Fold:
                 case Begins(family=family) | Reports(family=family):
                     self.begun.setdefault(family, set()).add(event.id)
 
-    def truth(self, fact: Fact) -> bool:
+    def truth(self, fact: Fact, self_closed: dict[str, set[str]]) -> bool:
+        """Is ``fact`` true now? A fact of the organization also needs a founding so far and
+        no dissolution yet (a keyed fact with closing events of its own: only a founding)."""
         family, value = fact
         if family == "exists":
             return self.exists
-        shape = FAMILIES[family].shape
-        if shape is Shape.SLOT:
+        info = FAMILIES[family]
+        if info.of_organization:
+            outlives = info.shape is Shape.KEYED and value in self_closed.get(family, ())
+            if not self.founded or (self.dissolved and not outlives):
+                return False
+        if info.shape is Shape.SLOT:
             return self.slots.get(family) == value
-        if shape is Shape.KEYED:
+        if info.shape is Shape.KEYED:
             return value in self.keyed.get(family, ())
-        if shape is Shape.ACCUMULATING:
+        if info.shape is Shape.ACCUMULATING:
             return value in self.accumulated.get(family, ())
         return value in self.begun.get(family, ())
 
@@ -175,10 +177,10 @@ def reference_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[
         i = 0
         for q in query_days:
             while i < len(order) and order[i][0] <= q:
-                fold.apply(order[i][2], self_closed)
+                fold.apply(order[i][2])
                 i += 1
             for fact in facts:
-                seen[fact].add(fold.truth(fact))
+                seen[fact].add(fold.truth(fact, self_closed))
     return {f: Certainty.of(s == {True}, True in s) for f, s in seen.items()}
 
 
@@ -196,7 +198,9 @@ def unpruned_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[F
     """Each register fact judged over ALL its relevant events, with no index and no pruning.
 
     ``certainty_last_in`` is itself checked against ``reference_state``; this oracle scales
-    to logs too long to enumerate, so it checks the index's candidate selection.
+    to logs too long to enumerate, so it checks the index's candidate selection (and the life
+    scoping of facts of the organization, judged the same way as the index does it: their
+    register at the query, and again from the first day a founding may have happened).
     """
     from mopr_timeline.replay._register import certainty_last_in
 
@@ -207,10 +211,10 @@ def unpruned_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[F
     def effects(event: Event) -> list[object]:
         return list(KINDS[event.kind].effects)
 
-    def judge(relevant: list[tuple[int, Event]], sets: set[int]) -> Certainty:
+    def judge(relevant: list[tuple[int, Event]], sets: set[int], lo: int, hi: int) -> Certainty:
         spans = [(*day_bounds(e), p) for p, e in relevant]
         setters = [s for s in spans if s[2] in sets]
-        return certainty_last_in(setters, [s for s in spans if s[2] not in sets], ql, qh)
+        return certainty_last_in(setters, [s for s in spans if s[2] not in sets], lo, hi)
 
     def acting(kind: type, family: str | None = None) -> list[tuple[int, Event]]:
         return [
@@ -222,54 +226,98 @@ def unpruned_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[F
             )
         ]
 
-    def effect_of(event: Event, kind: type, family: str) -> object:
-        return next(x for x in effects(event) if isinstance(x, kind) and x.family == family)  # type: ignore[attr-defined]
+    def field_of(event: Event, kind: type, family: str, name: str) -> object:
+        effect = next(
+            x
+            for x in effects(event)
+            if isinstance(x, kind) and getattr(x, "family", None) == family
+        )
+        return getattr(event, getattr(effect, name))
 
     dissolutions = acting(Dissolves)
     life = acting(Founds) + dissolutions
-    result: dict[Fact, Certainty] = {("exists", ""): judge(life, {p for p, _ in acting(Founds)})}
+    registers: dict[Fact, tuple[list[tuple[int, Event]], set[int]]] = {
+        ("exists", ""): (life, {p for p, _ in acting(Founds)})
+    }
+    result: dict[Fact, Certainty] = {}
     for family, value in fact_universe(active):
         if family == "exists":
             continue
         info = FAMILIES[family]
-        if info.shape is Shape.ACCUMULATING:
-            spans = [
-                day_bounds(e)
-                for _, e in acting(Accumulates, family)
-                if value in _values(e, effect_of(e, Accumulates, family))  # type: ignore[arg-type]
-            ]
-            result[family, value] = Certainty.of(
-                any(hi <= ql for _, hi in spans), any(lo <= qh for lo, _ in spans)
-            )
-        elif info.shape is Shape.RECORD:
+        if info.shape is Shape.RECORD:
             (lo, hi) = next(day_bounds(e) for _, e in active if e.id == value)
             result[family, value] = Certainty.of(hi <= ql, lo <= qh)
+            continue
+        if info.shape is Shape.ACCUMULATING:
+            giving = [
+                (p, e)
+                for p, e in acting(Accumulates, family)
+                if value in _values(e, next(x for x in effects(e) if isinstance(x, Accumulates)))  # type: ignore[arg-type]
+            ]
+            registers[family, value] = (giving, {p for p, _ in giving})
         elif info.shape is Shape.SLOT:
             setters = acting(Succeeds, family)
             vacating = [
                 (p, e)
                 for p, e in acting(Vacates, family)
-                if getattr(e, effect_of(e, Vacates, family).value) == value  # type: ignore[attr-defined]
+                if field_of(e, Vacates, family, "value") == value
             ]
-            clearing = dissolutions if info.ends_with_organization else []
-            sets = {
-                p
-                for p, e in setters
-                if getattr(e, effect_of(e, Succeeds, family).value) == value  # type: ignore[attr-defined]
-            }
-            result[family, value] = judge(setters + vacating + clearing, sets)
+            sets = {p for p, e in setters if field_of(e, Succeeds, family, "value") == value}
+            registers[family, value] = (setters + vacating, sets)
         else:
             opening = [
                 (p, e)
                 for p, e in acting(Opens, family)
-                if getattr(e, effect_of(e, Opens, family).key) == value  # type: ignore[attr-defined]
+                if field_of(e, Opens, family, "key") == value
             ]
             closing = [
                 (p, e)
                 for p, e in acting(Closes, family)
-                if getattr(e, effect_of(e, Closes, family).key) == value  # type: ignore[attr-defined]
+                if field_of(e, Closes, family, "key") == value
             ]
-            if value not in self_closed.get(family, set()):
-                closing = dissolutions if info.ends_with_organization else []
-            result[family, value] = judge(opening + closing, {p for p, _ in opening})
+            registers[family, value] = (opening + closing, {p for p, _ in opening})
+    founding = [day_bounds(e) for _, e in acting(Founds)]
+    ending = [day_bounds(e) for _, e in dissolutions]
+    for fact, (relevant, sets) in registers.items():
+        certainty = judge(relevant, sets, ql, qh)
+        family, value = fact
+        if family != "exists" and FAMILIES[family].of_organization:
+            outlives = FAMILIES[family].shape is Shape.KEYED and value in self_closed.get(
+                family, ()
+            )
+            certainty = _within_life(
+                certainty,
+                founding,
+                [] if outlives else ending,
+                ql,
+                qh,
+                lambda lo, hi, r=relevant, s=sets: judge(r, s, lo, hi),  # type: ignore[misc]
+            )
+        result[fact] = certainty
     return result
+
+
+def _within_life(
+    certainty: Certainty,
+    founding: list[tuple[int, int]],
+    ending: list[tuple[int, int]],
+    ql: int,
+    qh: int,
+    judge: Callable[[int, int], Certainty],
+) -> Certainty:
+    """A fact of the organization: its register's certainty (``judge`` gives it for any
+    range of query days), and the organization's life: a founding by the day and none of the
+    ``ending`` dissolutions yet."""
+    if not founding:
+        return Certainty.IMPOSSIBLE
+    f_possible, f_certain = min(lo for lo, _ in founding), min(hi for _, hi in founding)
+    never = MAX_ORDINAL + 1
+    d_possible = min((lo for lo, _ in ending), default=never)
+    d_certain = min((hi for _, hi in ending), default=never)
+    if f_certain <= ql and qh < d_possible:
+        return certainty
+    lo, hi = max(ql, f_possible), min(qh, d_certain - 1)
+    if lo > hi:
+        return Certainty.IMPOSSIBLE
+    narrowed = certainty if (lo, hi) == (ql, qh) else judge(lo, hi)
+    return Certainty.POSSIBLE if narrowed.is_possible else Certainty.IMPOSSIBLE

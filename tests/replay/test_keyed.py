@@ -12,12 +12,12 @@ from mopr_timeline.replay._keyed import KeyedRegisters
 BASE = 700_000
 
 Item = tuple[str, str, int, int]
-"""An event of a register: kind ("set", "end" or "org"), country, lo, hi."""
+"""An event of a register: kind ("set" or "end"), country, lo, hi."""
 
 
 @st.composite
 def items(draw: st.DrawFn) -> Item:
-    kind = draw(st.sampled_from(("set", "set", "end", "org")))
+    kind = draw(st.sampled_from(("set", "set", "end")))
     lo = BASE + draw(st.integers(0, 6))
     hi = lo + draw(st.sampled_from((0, 0, 1, 3)))
     if draw(st.integers(0, 9)) == 0:
@@ -28,15 +28,13 @@ def items(draw: st.DrawFn) -> Item:
 def expected_life(events: list[Item]) -> dict[int, int]:
     """The definition: an establishment ``a`` lives until the day before the first day on
     which an event of its register with a ``(lo, position)`` above ``(hi_a, a)`` has
-    certainly happened; its register is its country's establishments and own ends, or the
-    organization's dissolutions when the country has no end of its own."""
+    certainly happened; its register is its country's establishments and ends."""
     life: dict[int, int] = {}
     by_position = dict(enumerate(events, start=1))
     for a, (kind, country, lo_a, hi_a) in by_position.items():
         if kind != "set":
             continue
-        own = [p for p, e in by_position.items() if e[0] == "end" and e[1] == country]
-        enders = own or [p for p, e in by_position.items() if e[0] == "org"]
+        enders = [p for p, e in by_position.items() if e[0] == "end" and e[1] == country]
         register = [p for p, e in by_position.items() if e[0] == "set" and e[1] == country]
         later = [by_position[e][3] for e in register + enders if (by_position[e][2], e) > (hi_a, a)]
         end = min(later, default=MAX_ORDINAL + 1) - 1
@@ -48,7 +46,7 @@ def expected_life(events: list[Item]) -> dict[int, int]:
 def registers(events: list[Item]) -> KeyedRegisters:
     lo = [0] + [e[2] for e in events]
     hi = [0] + [e[3] for e in events]
-    return KeyedRegisters("sections", lo, hi, [], ends_with_organization=True)
+    return KeyedRegisters("sections", lo, hi)
 
 
 def add(sections: KeyedRegisters, events: list[Item], positions: range) -> None:
@@ -59,11 +57,8 @@ def add(sections: KeyedRegisters, events: list[Item], positions: range) -> None:
         kind, country, _, _ = events[p - 1]
         if kind == "set":
             established.setdefault(country, []).append(p)
-        elif kind == "end":
-            ended.setdefault(country, []).append(p)
         else:
-            sections._dissolutions.append(p)
-            sections.dissolutions_changed()
+            ended.setdefault(country, []).append(p)
     sections.open_many(established)
     sections.close_many(ended)
 
@@ -92,10 +87,7 @@ def test_life_intervals_follow_their_definition_added_one_by_one(events: list[It
     for p, (kind, country, _, _) in enumerate(events, start=1):
         if kind == "set":
             sections.open(p, country, adding=True)
-        elif kind == "end":
-            sections.close(p, country, adding=True)
         else:
-            sections._dissolutions.append(p)
-            sections.dissolutions_changed()
+            sections.close(p, country, adding=True)
         sections.flush()
     assert dict(sections.snapshot()[3]) == expected_life(events)

@@ -28,9 +28,15 @@ from mopr_timeline import (
 CERTAIN, POSSIBLE, IMPOSSIBLE = Certainty.CERTAIN, Certainty.POSSIBLE, Certainty.IMPOSSIBLE
 
 
+FOUNDING = Founded(id="founding", when="1900-01-01", name="Red Aid")
+"""Facts of the organization hold only once it is founded: a log that does not found it itself
+is of an organization founded on 1 January 1900."""
+
+
 def timeline(*events: Event) -> Timeline:
     result = Timeline(MemoryStore())
-    result.append(list(events))
+    founds = any(isinstance(event, Founded) for event in events)
+    result.append(list(events) if founds else [FOUNDING, *events])
     return result
 
 
@@ -54,16 +60,44 @@ def test_a_fuzzy_founding_is_possible_within_its_bounds_and_certain_after() -> N
     assert t.state_at("1922").exists is POSSIBLE
 
 
-def test_dissolution_ends_existence_and_the_leader_but_not_the_names() -> None:
+def test_dissolution_ends_existence_the_leader_the_body_and_the_names() -> None:
     t = timeline(
         Founded(when="1922", name="International Red Aid"),
         LeaderAppointed(when="1937-01-01", person="Elena Stasova"),
+        GoverningBodyNamed(when="1925", name="Executive Committee"),
         Dissolved(when="1941-06-01"),
     )
     state = t.state_at("1941-06-02")
     assert state.exists is IMPOSSIBLE
     assert state.leaders == ()
-    assert state.name_certainty("International Red Aid") is CERTAIN
+    assert state.governing_body == ()
+    assert state.names == ()
+    before = t.state_at("1941-05-31")
+    assert before.name_certainty("International Red Aid") is CERTAIN
+    assert before.body_certainty("Executive Committee") is CERTAIN
+
+
+def test_facts_of_the_organization_hold_only_from_its_founding_on() -> None:
+    t = timeline(
+        SectionEstablished(when="1918", country="Lithuania"),
+        LeaderAppointed(when="1920", person="Julian Marchlewski"),
+        GoverningBodyNamed(when="before 1922", name="Central Committee"),
+        SectionEstablished(when="", country="Albania"),
+        Founded(when="1922", name="International Red Aid"),
+        Dissolved(when="1941"),
+    )
+    early = t.state_at("1920-06-01")
+    assert (early.sections, early.leaders, early.governing_body, early.names) == ((), (), (), ())
+    founding_year = t.state_at("1922-06-01")
+    assert founding_year.section("Lithuania") is POSSIBLE
+    assert founding_year.leader_certainty("Julian Marchlewski") is POSSIBLE
+    settled = t.state_at("1923-01-01")
+    assert settled.section("Lithuania") is CERTAIN
+    assert settled.section("Albania") is POSSIBLE
+    assert settled.leader_certainty("Julian Marchlewski") is CERTAIN
+    assert settled.body_certainty("Central Committee") is CERTAIN
+    assert t.state_at("1960").sections == ()
+    assert t.state_at("1900").sections == ()
 
 
 def test_a_new_leader_replaces_the_previous_one() -> None:
@@ -219,8 +253,8 @@ def test_a_retracted_event_is_ignored_from_the_retraction_on() -> None:
         Retracted(target="wrong", reason="misread the source"),
     )
     assert t.state_at("1931").leaders == ()
-    assert t.state_at("1931", as_of=1).leader_certainty("Clara Zetkin") is CERTAIN
-    assert [e.id for e in t.events()] == []
+    assert t.state_at("1931", as_of=2).leader_certainty("Clara Zetkin") is CERTAIN
+    assert [e.id for e in t.events()] == ["founding"]
     assert list(t.retracted()) == ["wrong"]
 
 

@@ -15,7 +15,7 @@ Effects name the family they act on, and the event field holding the key or valu
 
 ========================  ========================================================
 ``Founds()``              the organization exists from here
-``Dissolves()``           it ends here, and so do the facts that end with it
+``Dissolves()``           it ends here, and so do the facts of the organization
 ``Opens(f, key=k)``       a keyed fact of ``f`` holds for the event's ``k`` from here
 ``Closes(f, key=k)``      it no longer holds for the event's ``k``
 ``Succeeds(f, value=v)``  the slot ``f`` holds the event's ``v`` from here
@@ -26,6 +26,13 @@ Effects name the family they act on, and the event field holding the key or valu
 ========================  ========================================================
 
 A kind with no effect changes no state and appears in chronologies only.
+
+**Facts of the organization.** The facts of a keyed, slot or accumulating family are, unless
+declared otherwise (``of_organization=False``), facts *of the organization*: on a day they
+hold only if the organization has been founded on or before it, and they end when it is
+dissolved, except a keyed fact that has a closing event of its own (it outlives the
+dissolution until that event). Records (``Begins``, ``Reports``) are records of the past and
+keep counting.
 """
 
 from __future__ import annotations
@@ -103,15 +110,16 @@ class Opens:
     """A fact of the keyed family ``family`` holds for the event's ``key`` field from its day.
 
     ``shows`` are the event's fields a state shows beside the key (in that order), and
-    ``since`` the name under which it shows the event's date (EDTF). ``ends_with_organization``:
-    the organization's dissolution ends the fact unless the key has a closing event of its own.
+    ``since`` the name under which it shows the event's date (EDTF). ``of_organization``: the
+    fact holds only from the founding on, and the dissolution ends it unless the key has a
+    closing event of its own.
     """
 
     family: str
     key: str = attrs.field(kw_only=True)
     shows: tuple[str, ...] = attrs.field(default=(), converter=_names, kw_only=True)
     since: str = attrs.field(default="since", kw_only=True)
-    ends_with_organization: bool = attrs.field(default=True, kw_only=True)
+    of_organization: bool = attrs.field(default=True, kw_only=True)
 
     @property
     def shape(self) -> Shape:
@@ -133,11 +141,12 @@ class Closes:
 @attrs.frozen
 class Succeeds:
     """The slot ``family`` holds the event's ``value`` field from its day, replacing whatever
-    it held. ``ends_with_organization``: the organization's dissolution empties the slot."""
+    it held. ``of_organization``: the slot holds a value only from the founding on, and the
+    dissolution empties it."""
 
     family: str
     value: str = attrs.field(kw_only=True)
-    ends_with_organization: bool = attrs.field(default=True, kw_only=True)
+    of_organization: bool = attrs.field(default=True, kw_only=True)
 
     @property
     def shape(self) -> Shape:
@@ -160,10 +169,13 @@ class Vacates:
 @attrs.frozen
 class Accumulates:
     """The values of the event's fields ``values`` (texts or tuples of texts) are facts of the
-    family ``family`` from its day on, and stay so."""
+    family ``family`` from its day on. ``of_organization``: they hold only from the founding on,
+    and end at a dissolution (an event giving them again after it gives them again);
+    otherwise they stay for good."""
 
     family: str
     values: tuple[str, ...] = attrs.field(converter=_names, kw_only=True)
+    of_organization: bool = attrs.field(default=True, kw_only=True)
 
     @property
     def shape(self) -> Shape:

@@ -94,12 +94,13 @@ class Field:
 
 @attrs.frozen
 class Family:
-    """A family of facts: its name, its shape, whether the organization's dissolution ends
-    its facts, and ``label``: what one fact's key or value is called (``"country"``)."""
+    """A family of facts: its name, its shape, whether its facts are facts of the
+    organization (holding only within its life: see ``_effects``), and ``label``: what one
+    fact's key or value is called (``"country"``)."""
 
     name: str
     shape: Shape
-    ends_with_organization: bool
+    of_organization: bool
     label: str
     builtin: bool
 
@@ -565,20 +566,20 @@ def _derive_families(specs: Iterable[KindSpec], declaring: str) -> dict[str, Fam
                     f"family {name!r} is {known.shape.value} (kind {openers.get(name, '?')}); "
                     f"{spec.name} acts on it as {shape.value}",
                 )
-            if isinstance(effect, Opens | Succeeds):
-                ends = effect.ends_with_organization
-                if known is not None and name in openers and known.ends_with_organization != ends:
+            if isinstance(effect, Opens | Succeeds | Accumulates):
+                ends = effect.of_organization
+                if known is not None and name in openers and known.of_organization != ends:
                     raise KindError(
                         declaring,
                         f"{spec.name} and {openers[name]} disagree on whether family {name!r} "
-                        "ends with the organization",
+                        "is a family of facts of the organization",
                     )
                 if name not in openers:
                     label = effect.key if isinstance(effect, Opens) else "value"
                     families[name] = Family(
                         name=name,
                         shape=shape,
-                        ends_with_organization=ends,
+                        of_organization=ends,
                         label=label,
                         builtin=spec.builtin if known is None else known.builtin,
                     )
@@ -587,7 +588,7 @@ def _derive_families(specs: Iterable[KindSpec], declaring: str) -> dict[str, Fam
                 families[name] = Family(
                     name=name,
                     shape=shape,
-                    ends_with_organization=False,
+                    of_organization=False,
                     label="value",
                     builtin=spec.builtin,
                 )

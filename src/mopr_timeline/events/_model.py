@@ -76,8 +76,9 @@ def _check_note(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
 )
 @attrs.frozen(kw_only=True)
 class Founded(DatedEvent):
-    """The organization exists from here; its ``name`` and ``aliases`` are known from here on
-    (names accumulate: a second founding claim adds names, it does not erase the first)."""
+    """The organization exists from here; its ``name`` and ``aliases`` are its names from here
+    until its dissolution (names accumulate: a second founding claim adds names, it does not
+    erase the first)."""
 
     name: str = attrs.field(validator=check_text)
     aliases: tuple[str, ...] = attrs.field(
@@ -88,11 +89,12 @@ class Founded(DatedEvent):
 @event_kind(effects=(Dissolves(),), wording="the organization was dissolved")
 @attrs.frozen(kw_only=True)
 class Dissolved(DatedEvent):
-    """The organization ends, with its leader and every section lacking its own dissolution."""
+    """The organization ends, and with it its names, leader, governing body and every section
+    lacking a dissolution of its own."""
 
 
 @event_kind(
-    effects=(Succeeds(family="leaders", value="person", ends_with_organization=True),),
+    effects=(Succeeds(family="leaders", value="person"),),
     wording="{person} became the leader",
 )
 @attrs.frozen(kw_only=True)
@@ -114,7 +116,7 @@ class LeaderLeft(DatedEvent):
 
 
 @event_kind(
-    effects=(Succeeds(family="governing_body", value="name", ends_with_organization=False),),
+    effects=(Succeeds(family="governing_body", value="name"),),
     wording="the governing body was named the {name}",
 )
 @attrs.frozen(kw_only=True)

@@ -7,9 +7,12 @@ are read (``event_at``) only for the candidates of an answer.
 
 * ``Life``: existence, set by founding events and cleared by dissolutions.
 * ``SlotRegisters``: "v holds the slot" is set by the events succeeding with v and cleared by
-  the other successions, by v's own vacating events and, for a family that ends with the
-  organization, by dissolutions (someone else vacating never changes whether v holds it).
-* ``Accumulated``: a value is known once any event giving it has happened.
+  the other successions and by v's own vacating events (someone else vacating never changes
+  whether v holds it).
+* ``Accumulated``: a value holds once an event giving it has happened.
+
+The organization's life (a founding by the day, no dissolution yet) is applied to the facts of
+the organization by the index, on top of these.
 * ``Records``: each event is a fact from its first day.
 """
 
@@ -128,6 +131,16 @@ class Life(_Registers):
         self.dissolved.remove(p, self._lo[p], self._hi[p])
         _discard(self.dissolutions, p)
 
+    def founding_bounds(self) -> tuple[int, int] | None:
+        """``(possible, certain)``: the first day by which some founding may have happened
+        (the least earliest day of the founding events) and the first by which one certainly
+        has (their least latest day); None without a founding."""
+        return _first_days(self._founders, self._lo, self._hi)
+
+    def dissolution_bounds(self) -> tuple[int, int] | None:
+        """``(possible, certain)`` days of the first dissolution, like ``founding_bounds``."""
+        return _first_days(self.dissolutions, self._lo, self._hi)
+
     def exists(self, ql: int, qh: int) -> Certainty:
         _, found = self._candidates((self.founded, self.dissolved), ql, qh)
         return self._certainty(found, (p for p in found if p in self._founders), ql, qh)
@@ -136,21 +149,24 @@ class Life(_Registers):
         return (self.founded.snapshot(), self.dissolved.snapshot(), tuple(self.dissolutions))
 
 
+def _first_days(positions: Iterable[int], lo: list[int], hi: list[int]) -> tuple[int, int] | None:
+    """The first day on which one of the events at ``positions`` may have happened, and the
+    first on which one certainly has; None when there are none."""
+    listed = list(positions)
+    if not listed:
+        return None
+    return min(lo[p] for p in listed), min(hi[p] for p in listed)
+
+
 class SlotRegisters(_Registers):
     """A slot family (the chair): its successions, and its vacatings by value.
+    ``value_of(p)`` reads the value an event at ``p`` succeeds with."""
 
-    ``clearers`` is the organization's dissolutions index when the family ends with the
-    organization, else None. ``value_of(p)`` reads the value an event at ``p`` succeeds with.
-    """
-
-    def __init__(
-        self, family: str, lo: list[int], hi: list[int], clearers: IntervalIndex | None
-    ) -> None:
+    def __init__(self, family: str, lo: list[int], hi: list[int]) -> None:
         super().__init__(lo, hi)
         self.family = family
         self._setters = IntervalIndex()
         self._vacated: dict[str, list[int]] = {}
-        self._clearers = clearers
 
     def succeed_many(self, positions: list[int]) -> None:
         self._setters.add_many(positions, self._lo.__getitem__, self._hi.__getitem__)
@@ -165,10 +181,7 @@ class SlotRegisters(_Registers):
         _discard(self._vacated.get(value, []), p)
 
     def facts(self, ql: int, qh: int, value_of: EventAt) -> tuple[Fact, ...]:
-        sources: tuple[_Source, ...] = (self._setters,)
-        if self._clearers is not None:
-            sources += (self._clearers,)
-        latest, base = self._candidates(sources, ql, qh)
+        latest, base = self._candidates((self._setters,), ql, qh)
         base.sort()
         order: dict[str, int] = {}
         setters: dict[str, list[int]] = {}
@@ -212,9 +225,9 @@ class Accumulated:
     def facts(
         self, ql: int, qh: int, values_of: Callable[[int], Iterable[str]]
     ) -> tuple[Fact, ...]:
-        """ "Some event giving v is dated on or before q" is CERTAIN iff one such event
-        certainly is (``hi <= ql``) and POSSIBLE iff one may be (``lo <= qh``): exact, as the
-        events' days and the query day vary independently."""
+        """Each value: "some event giving it is dated on or before q" is CERTAIN iff one such
+        event certainly is (``hi <= ql``) and POSSIBLE iff one may be (``lo <= qh``): exact, as
+        the events' days and the query day vary independently."""
         found = sorted(self._givers.overlapping(MIN_ORDINAL, qh))
         order: dict[str, tuple[int, int]] = {}
         certain: dict[str, bool] = {}

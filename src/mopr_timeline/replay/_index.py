@@ -20,7 +20,9 @@ from itertools import count, islice
 from operator import attrgetter
 from typing import Any, NoReturn, assert_never, cast
 
-from mopr_timeline.dates import FuzzyDate
+import attrs
+
+from mopr_timeline.dates import MAX_ORDINAL, Certainty, FuzzyDate
 from mopr_timeline.events import (
     FAMILIES,
     KINDS,
@@ -233,9 +235,6 @@ class ReplayIndex:
                 self._life.found_many(merged(groups))
             case Dissolves():
                 self._life.dissolve_many(merged(groups))
-                for structure in self._families.values():
-                    if isinstance(structure, KeyedRegisters):
-                        structure.dissolutions_changed()
             case Opens():
                 self._keyed(effect.family).open_many(groups)
             case Closes():
@@ -262,9 +261,6 @@ class ReplayIndex:
                     self._life.forget_founding(p)
                 case Dissolves():
                     self._life.forget_dissolution(p)
-                    for structure in self._families.values():
-                        if isinstance(structure, KeyedRegisters):
-                            structure.dissolutions_changed()
                 case Opens():
                     self._keyed(effect.family).open(p, key, adding=False)
                 case Closes():
@@ -299,15 +295,12 @@ class ReplayIndex:
         return structure
 
     def _new(self, family: str, shape: Shape) -> Structure:
-        ends = FAMILIES[family].ends_with_organization
         lo, hi = self._lo, self._hi
         match shape:
             case Shape.KEYED:
-                return KeyedRegisters(
-                    family, lo, hi, self._life.dissolutions, ends_with_organization=ends
-                )
+                return KeyedRegisters(family, lo, hi)
             case Shape.SLOT:
-                return SlotRegisters(family, lo, hi, self._life.dissolved if ends else None)
+                return SlotRegisters(family, lo, hi)
             case Shape.ACCUMULATING:
                 return Accumulated(family, lo, hi)
             case Shape.RECORD:
@@ -339,7 +332,10 @@ class ReplayIndex:
                 if family.builtin:
                     families[name] = ()
                 continue
-            families[name] = self._facts(structure, ql, qh)
+            facts = self._facts(structure, ql, qh)
+            if family.of_organization:
+                facts = self._within_life(structure, facts, ql, qh)
+            families[name] = facts
         return OrgState(
             organization=self.stream,
             date=date,
@@ -361,6 +357,46 @@ class ReplayIndex:
                 return structure.facts(ql, qh, self._event)
             case _:
                 assert_never(structure)
+
+    def _within_life(
+        self, structure: Structure, facts: tuple[Any, ...], ql: int, qh: int
+    ) -> tuple[Any, ...]:
+        """The facts of a family of the organization: each also needs the organization's
+        life, L(q) = "founded by q and not yet dissolved" (a keyed fact with closing events of
+        its own: only "founded by q").
+
+        L's founding and dissolution events are not among a fact's register events (or, as
+        for the names, found in every reading where the register holds), so the two vary
+        independently but for the shared day q, and L is certain on the days
+        ``[f_certain, d_possible - 1]`` and possible on ``[f_possible, d_certain - 1]``
+        (``Life.founding_bounds``, ``dissolution_bounds``). The fact is CERTAIN iff its
+        register is certain on ``[ql, qh]`` and L is certain there; else POSSIBLE iff its
+        register may hold on a day of ``[ql, qh]`` where L may hold; else IMPOSSIBLE: exact.
+        """
+        founding = self._life.founding_bounds()
+        if founding is None:
+            return ()
+        ending = self._life.dissolution_bounds() or (_NEVER, _NEVER)
+        outlives = (
+            structure.closes_itself if isinstance(structure, KeyedRegisters) else _never_outlives
+        )
+        narrowed: dict[tuple[int, int], set[str]] = {}
+        kept = []
+        for fact in facts:
+            end_possible, end_certain = (_NEVER, _NEVER) if outlives(fact.identity) else ending
+            if founding[1] <= ql and qh < end_possible:
+                kept.append(fact)
+                continue
+            window = (max(ql, founding[0]), min(qh, end_certain - 1))
+            if window[0] > window[1]:
+                continue
+            held = narrowed.get(window)
+            if held is None:
+                within = facts if window == (ql, qh) else self._facts(structure, *window)
+                held = narrowed[window] = {f.identity for f in within}
+            if fact.identity in held:
+                kept.append(attrs.evolve(fact, certainty=Certainty.POSSIBLE))
+        return tuple(kept)
 
     def _event(self, p: int) -> Any:
         return self.record(p).event
@@ -409,6 +445,14 @@ class ReplayIndex:
 
 
 _RETRACTED = Retracted.kind
+_NEVER = MAX_ORDINAL + 1
+"""A day after every day: no dissolution, or none that counts."""
+
+
+def _never_outlives(_: str) -> bool:
+    return False
+
+
 _CHUNK = 4096
 """Records read at a time by ``add_all``."""
 _version = attrgetter("version")

@@ -1,9 +1,9 @@
 """A keyed family (national sections by country...): one register per key, found by the life
 intervals of its openings.
 
-A key's register holds the events opening it (setters) and its enders: the events closing it,
-or, when it has none among the visible non-retracted events and the family ends with the
-organization, the organization's dissolutions. Several opening claims for one key (the source
+A key's register holds the events opening it (setters) and the events closing it (enders).
+The organization's life (its founding and dissolution) is applied to the family's facts by
+the index, not here. Several opening claims for one key (the source
 contradicts itself) are simply several setters of that register, so its certainty is exact as
 well; the fact shown rests on the latest-recorded opening that may be in force.
 
@@ -28,36 +28,22 @@ from mopr_timeline.replay._state import KeyedFact
 
 __all__ = ["KeyedRegisters"]
 
-_NO_DISSOLUTIONS: list[int] = []
-
 
 class KeyedRegisters:
     """Every key's register of one keyed family, kept query-ready.
 
-    ``lo``/``hi`` are the index's day-bound lists (by position) and ``dissolutions`` its
-    sorted list of the organization's dissolution positions; both are shared, not copied.
-    ``ends_with_organization``: a key without closing events of its own is closed by them.
+    ``lo``/``hi`` are the index's day-bound lists (by position), shared, not copied.
     """
 
-    def __init__(
-        self,
-        family: str,
-        lo: list[int],
-        hi: list[int],
-        dissolutions: list[int],
-        *,
-        ends_with_organization: bool,
-    ) -> None:
+    def __init__(self, family: str, lo: list[int], hi: list[int]) -> None:
         self.family = family
         self._lo = lo
         self._hi = hi
-        self._dissolutions = dissolutions if ends_with_organization else _NO_DISSOLUTIONS
         self._opened: dict[str, list[int]] = {}
         self._closed: dict[str, list[int]] = {}
         self._alive = IntervalIndex()
         self._life_end: dict[int, int] = {}
         self._dirty: set[str] = set()
-        self._all_dirty = False
 
     def open(self, p: int, key: str, *, adding: bool) -> None:
         """Add (or, not ``adding``, remove) the opening at position ``p`` of ``key``."""
@@ -84,30 +70,27 @@ class KeyedRegisters:
         merge_groups(self._closed, groups)
         self._dirty.update(groups)
 
-    def dissolutions_changed(self) -> None:
-        """The organization's dissolutions changed: every key may be affected."""
-        if self._dissolutions is not _NO_DISSOLUTIONS:
-            self._all_dirty = True
+    def closes_itself(self, key: str) -> bool:
+        """Does ``key`` have closing events of its own (so that, as a fact of the organization,
+        it outlives the organization's dissolution until they come)?"""
+        return bool(self._closed.get(key))
 
     def flush(self) -> None:
         """Bring the life intervals up to date with the events added or retracted since.
 
-        When every key is affected (or none has a life interval yet) they are all
-        computed afresh into a new interval index, built at once.
+        When none has a life interval yet they are all computed afresh into a new interval
+        index, built at once.
         """
-        if not (self._all_dirty or self._dirty):
+        if not self._dirty:
             return
-        if self._all_dirty or not self._life_end:
-            self._life_end = {}
+        fresh = not self._life_end
+        if fresh:
             self._alive = IntervalIndex()
-            self._relife(self._opened if self._all_dirty else self._dirty, fresh=True)
-        elif self._dirty:
-            self._relife(self._dirty, fresh=False)
+        self._relife(self._dirty, fresh=fresh)
         self._dirty.clear()
-        self._all_dirty = False
 
     def _enders(self, key: str) -> list[int]:
-        return self._closed.get(key) or self._dissolutions
+        return self._closed.get(key, [])
 
     def _relife(self, keys: Iterable[str], *, fresh: bool) -> None:
         """Recompute the life intervals of the openings of ``keys``.
@@ -120,7 +103,7 @@ class KeyedRegisters:
         """
         lo, hi = self._lo, self._hi
         low, high = lo.__getitem__, hi.__getitem__
-        opened, ended, dissolutions = self._opened, self._closed, self._dissolutions
+        opened, ended = self._opened, self._closed
         life_end, alive = self._life_end, self._alive
         never = MAX_ORDINAL + 1
         born: list[int] = []
@@ -128,7 +111,7 @@ class KeyedRegisters:
             setters = opened.get(key)
             if not setters:
                 continue
-            register = setters + (ended.get(key) or dissolutions)
+            register = setters + ended.get(key, [])
             register.sort()
             register.sort(key=low)
             lows = list(map(low, register))

@@ -138,7 +138,7 @@ def lanes(events: Sequence[Event], horizon: Horizon) -> list[Lane]:
             )
     for family, info in FAMILIES.items():
         if info.shape is Shape.KEYED:
-            keyed = _keyed(entries, family, org_end, info.ends_with_organization, horizon)
+            keyed = _keyed(entries, family, org_end, info.of_organization, horizon)
             result += sorted(keyed, key=_lane_key)
     return [lane for lane in result if _visible(lane, horizon)]
 
@@ -147,7 +147,7 @@ def _keyed(
     entries: Sequence[ChronologyEntry],
     family: str,
     org_end: FuzzyDate | None,
-    ends_with_organization: bool,
+    of_organization: bool,
     horizon: Horizon,
 ) -> list[Lane]:
     """One lane per key, its bar drawn from the first claim; later claims are marked too."""
@@ -163,7 +163,7 @@ def _keyed(
     result = []
     for key, opened in claims.items():
         first = opened[0]
-        end = closed.get(key, org_end if ends_with_organization else None)
+        end = closed.get(key, org_end if of_organization else None)
         marks = tuple(e.when for e in opened)
         own = _strip_preposition(first.phrase) if first.when.is_open else ""
         others = ", ".join(_strip_preposition(e.phrase) for e in opened[1:])

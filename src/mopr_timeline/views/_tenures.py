@@ -35,12 +35,12 @@ def tenures(events: Iterable[Event], family: str = "leaders") -> list[Tenure]:
 
     Events are taken in chronology order, so retracted ones play no part.
     """
-    ends_with_organization = FAMILIES[family].ends_with_organization
+    of_organization = FAMILIES[family].of_organization
     acting: dict[str, Succeeds | Vacates | Dissolves] = {}
     for name, spec in KINDS.items():
         for effect in spec.effects:
             if (isinstance(effect, Succeeds | Vacates) and effect.family == family) or (
-                isinstance(effect, Dissolves) and ends_with_organization
+                isinstance(effect, Dissolves) and of_organization
             ):
                 acting[name] = effect
     chain = build_chronology(events, kinds=tuple(acting))
