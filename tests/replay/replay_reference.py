@@ -161,16 +161,79 @@ def _self_closed(active: Sequence[tuple[int, Event]]) -> dict[str, set[str]]:
     return closed
 
 
-def reference_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[Fact, Certainty]:
-    """The exact certainty of every fact the visible records can make true, by enumeration."""
+def disputes_of(active: Sequence[tuple[int, Event]]) -> list[list[int]]:
+    """The disputes among the active events: claims linked by ``contradicts``, directly or
+    through others (positions, ascending), by a plain search of the links."""
+    position = {e.id: p for p, e in active}
+    neighbours: dict[int, set[int]] = {p: set() for p, _ in active}
+    for p, event in active:
+        for target in event.contradicts:
+            if target in position and position[target] != p:
+                neighbours[p].add(position[target])
+                neighbours[position[target]].add(p)
+    seen: set[int] = set()
+    disputes = []
+    for p in sorted(neighbours):
+        if p in seen or not neighbours[p]:
+            continue
+        group, todo = set(), [p]
+        while todo:
+            q = todo.pop()
+            if q not in group:
+                group.add(q)
+                todo.extend(neighbours[q])
+        seen |= group
+        disputes.append(sorted(group))
+    return disputes
+
+
+def reading_sets(
+    active: Sequence[tuple[int, Event]], trust: frozenset[str] | None = None
+) -> list[list[tuple[int, Event]]]:
+    """The active events of each reading: one claim of each dispute kept, the others set
+    aside (only trusted claims, where a dispute has one, when ``trust`` names source titles)."""
+    choices = []
+    for dispute in disputes_of(active):
+        trusted = [
+            p
+            for p in dispute
+            if trust is not None
+            and (source := dict(active)[p].source) is not None
+            and source.title in trust
+        ]
+        choices.append([(p, dispute) for p in (trusted or dispute)])
+    result = []
+    for picked in itertools.product(*choices):
+        aside = {q for p, dispute in picked for q in dispute if q != p}
+        result.append([(p, e) for p, e in active if p not in aside])
+    return result
+
+
+def reference_state(
+    records: Sequence[RecordedEvent], query: FuzzyDate, trust: frozenset[str] | None = None
+) -> dict[Fact, Certainty]:
+    """The exact certainty of every fact the visible records can make true, by enumerating
+    every reading: one claim of each dispute, and one day of every date."""
     active = active_events(records)
     facts = fact_universe(active)
+    seen: dict[Fact, set[bool]] = {f: set() for f in facts}
+    for reading in reading_sets(active, trust):
+        _enumerate(reading, query, facts, seen)
+    return {f: Certainty.of(s == {True}, True in s) for f, s in seen.items()}
+
+
+def _enumerate(
+    active: Sequence[tuple[int, Event]],
+    query: FuzzyDate,
+    facts: Sequence[Fact],
+    seen: dict[Fact, set[bool]],
+) -> None:
+    """Add to ``seen`` every fact's truth in every refinement of ``active``'s dates."""
     self_closed = _self_closed(active)
     dated = [(p, e, day_bounds(e)) for p, e in active]
     days = _universe([b for _, _, b in dated] + [(query.lo, query.hi)])
     domains = [[d for d in days if lo <= d <= hi] for _, _, (lo, hi) in dated]
     query_days = [d for d in days if query.lo <= d <= query.hi]
-    seen: dict[Fact, set[bool]] = {f: set() for f in facts}
     for choice in itertools.product(*domains):
         order = sorted((day, p, e) for day, (p, e, _) in zip(choice, dated, strict=True))
         fold = _Fold()
@@ -181,20 +244,40 @@ def reference_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[
                 i += 1
             for fact in facts:
                 seen[fact].add(fold.truth(fact, self_closed))
-    return {f: Certainty.of(s == {True}, True in s) for f, s in seen.items()}
 
 
 def refinement_count(records: Sequence[RecordedEvent], query: FuzzyDate) -> int:
     """How many refinements ``reference_state`` would enumerate (to keep examples small)."""
-    dated = [day_bounds(e) for _, e in active_events(records)]
-    days = _universe([*dated, (query.lo, query.hi)])
-    count = sum(1 for d in days if query.lo <= d <= query.hi)
-    for lo, hi in dated:
-        count *= sum(1 for d in days if lo <= d <= hi)
-    return count
+    total = 0
+    for active in reading_sets(active_events(records)):
+        dated = [day_bounds(e) for _, e in active]
+        days = _universe([*dated, (query.lo, query.hi)])
+        count = sum(1 for d in days if query.lo <= d <= query.hi)
+        for lo, hi in dated:
+            count *= sum(1 for d in days if lo <= d <= hi)
+        total += count
+    return total
 
 
 def unpruned_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[Fact, Certainty]:
+    """Every fact over every reading of the disputes, each reading judged by ``_unpruned``."""
+    active = active_events(records)
+    judged: dict[Fact, list[Certainty]] = {}
+    for reading in reading_sets(active):
+        for fact, certainty in _unpruned(reading, query).items():
+            judged.setdefault(fact, []).append(certainty)
+    count = len(reading_sets(active))
+    result = {}
+    for fact, certainties in judged.items():
+        certainties += [Certainty.IMPOSSIBLE] * (count - len(certainties))
+        result[fact] = Certainty.of(
+            all(c is Certainty.CERTAIN for c in certainties),
+            any(c.is_possible for c in certainties),
+        )
+    return result
+
+
+def _unpruned(active: Sequence[tuple[int, Event]], query: FuzzyDate) -> dict[Fact, Certainty]:
     """Each register fact judged over ALL its relevant events, with no index and no pruning.
 
     ``certainty_last_in`` is itself checked against ``reference_state``; this oracle scales
@@ -204,7 +287,6 @@ def unpruned_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[F
     """
     from mopr_timeline.replay._register import certainty_last_in
 
-    active = active_events(records)
     ql, qh = query.lo, query.hi
     self_closed = _self_closed(active)
 

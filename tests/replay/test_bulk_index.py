@@ -249,7 +249,7 @@ def test_a_stored_glance_with_a_stray_key_is_indexed_by_its_kind(chunk: int) -> 
     """An altered glance column naming a key for a kind without one still loads (the
     decoded event is checked against it when an answer needs it)."""
     records = records_of(LOG)
-    kind, event_id, lo, hi, _ = glance_event(LOG[0])
+    kind, event_id, lo, hi, _, links = glance_event(LOG[0])
     records[0] = LazyRecord(
         "mopr",
         1,
@@ -257,7 +257,7 @@ def test_a_stored_glance_with_a_stray_key_is_indexed_by_its_kind(chunk: int) -> 
         encode_event(LOG[0]),
         1,
         lambda p, _: f"row {p}",
-        glance=Glance(kind, event_id, lo, hi, "stray"),
+        glance=Glance(kind, event_id, lo, hi, "stray", links),
     )
     index = ReplayIndex("mopr")
     with mock.patch("mopr_timeline.replay._index._CHUNK", chunk):

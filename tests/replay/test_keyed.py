@@ -46,7 +46,7 @@ def expected_life(events: list[Item]) -> dict[int, int]:
 def registers(events: list[Item]) -> KeyedRegisters:
     lo = [0] + [e[2] for e in events]
     hi = [0] + [e[3] for e in events]
-    return KeyedRegisters("sections", lo, hi)
+    return KeyedRegisters("sections", lo, hi, [None] + [f"e{i}" for i in range(len(events))])
 
 
 def add(sections: KeyedRegisters, events: list[Item], positions: range) -> None:

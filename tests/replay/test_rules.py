@@ -239,9 +239,9 @@ def test_reports_count_from_their_date_and_are_ordered_by_it() -> None:
 
 
 def test_occurrences_change_nothing() -> None:
-    plain = timeline(Founded(when="1922", name="International Red Aid"))
+    plain = timeline(Founded(id="founded", when="1922", name="International Red Aid"))
     busy = timeline(
-        Founded(when="1922", name="International Red Aid"),
+        Founded(id="founded", when="1922", name="International Red Aid"),
         Occurred(when="1923", text="The first plenary session", country="Germany"),
     )
     assert plain.state_at("1924").to_dict() == busy.state_at("1924").to_dict()

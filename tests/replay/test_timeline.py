@@ -56,27 +56,40 @@ def timeline() -> Timeline:
 
 def test_to_dict_has_exactly_the_design_shape(timeline: Timeline) -> None:
     result = timeline.state_at("1928-01-01").to_dict()
+    plain = {"disputed": False}
     assert result == {
         "organization": "mopr",
         "date": {"text": "1928-01-01", "earliest": "1928-01-01", "latest": "1928-01-01"},
         "as_of": None,
         "exists": "certain",
         "names": [
-            {"value": "International Red Aid", "certainty": "certain"},
-            {"value": "MOPR", "certainty": "certain"},
+            {"value": "International Red Aid", "certainty": "certain", **plain, "events": ["f"]},
+            {"value": "MOPR", "certainty": "certain", **plain, "events": ["f"]},
         ],
-        "leaders": [{"value": "Julian Marchlewski", "certainty": "certain"}],
-        "governing_body": [{"value": "Central Committee", "certainty": "certain"}],
+        "leaders": [
+            {"value": "Julian Marchlewski", "certainty": "certain", **plain, "events": ["l"]}
+        ],
+        "governing_body": [
+            {"value": "Central Committee", "certainty": "certain", **plain, "events": ["g"]}
+        ],
         "sections": [
             {
                 "country": "Germany",
                 "name": "Rote Hilfe Deutschlands",
                 "certainty": "certain",
                 "established": "1924-10",
+                **plain,
+                "events": ["s"],
             }
         ],
         "congresses": [
-            {"name": "1st International Conference", "location": "Moscow", "certainty": "certain"}
+            {
+                "name": "1st International Conference",
+                "location": "Moscow",
+                "certainty": "certain",
+                **plain,
+                "events": ["c"],
+            }
         ],
         "reports": [
             {
@@ -85,6 +98,8 @@ def test_to_dict_has_exactly_the_design_shape(timeline: Timeline) -> None:
                 "sections": 44,
                 "certainty": "certain",
                 "source": "International Red Aid, p. 2",
+                **plain,
+                "events": ["r"],
             }
         ],
     }
@@ -101,13 +116,15 @@ def test_to_dict_writes_open_bounds_as_null_and_as_of_as_given(timeline: Timelin
 
 def test_a_report_without_source_or_figures_keeps_source_null_and_omits_figures() -> None:
     t = Timeline(MemoryStore())
-    t.append([FiguresReported(when="1931-01-01", periodicals=56, note="Stasova stated")])
+    t.append([FiguresReported(id="r", when="1931-01-01", periodicals=56, note="Stasova stated")])
     (report,) = t.state_at("1932").to_dict()["reports"]
     assert report == {
         "when": "1931-01-01",
         "periodicals": 56,
         "certainty": "certain",
         "source": None,
+        "disputed": False,
+        "events": ["r"],
     }
 
 

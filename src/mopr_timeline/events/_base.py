@@ -18,7 +18,18 @@ from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, parse_date
 from mopr_timeline.events._errors import EventError
 from mopr_timeline.events._source import Source
 
-__all__ = ["DatedEvent", "Event", "SpanEvent", "check_id", "set_field_check"]
+__all__ = [
+    "WRITTEN_WHEN_SET",
+    "DatedEvent",
+    "Event",
+    "SpanEvent",
+    "check_id",
+    "set_field_check",
+]
+
+WRITTEN_WHEN_SET = frozenset({"contradicts"})
+"""Fields of every event that its stored form holds only when they are set (not empty): every
+event stored before they existed reads back as it was, and its stored bytes stay its own."""
 
 
 def check_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -42,6 +53,30 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
+def _check_contradicts(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: ``contradicts`` is a tuple of event ids, not the event's own."""
+    if not isinstance(value, tuple):
+        raise EventError(
+            type(instance).__name__, attribute.name, f"expected a tuple of event ids, got {value!r}"
+        )
+    for item in value:
+        check_id(instance, attribute, item)
+    if instance.id in value:
+        raise EventError(
+            type(instance).__name__,
+            attribute.name,
+            f"an event cannot contradict itself ({instance.id!r})",
+        )
+    if len(set(value)) != len(value):
+        raise EventError(
+            type(instance).__name__, attribute.name, f"names an event twice: {value!r}"
+        )
+
+
+def _as_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 FieldCheck = Callable[[Any], None]
 _field_checks: dict[type[Any], FieldCheck] = {}
 """Per declared kind, the check of its fields that have no validator of their own (set when
@@ -58,7 +93,10 @@ def set_field_check(cls: type[Any], check: FieldCheck | None) -> None:
 
 @attrs.frozen(kw_only=True)
 class Event:
-    """Base of every event: a stable ``id`` and an optional ``source``.
+    """Base of every event: a stable ``id``, an optional ``source``, and ``contradicts``: the
+    ids of earlier-recorded claims this one competes with (its source disagrees with theirs
+    about one fact; linked claims form a *dispute*, and a reading of the log picks one claim
+    of each dispute).
 
     ``kind`` is the name the kind is declared and stored under (the class's name unless its
     declaration gives another).
@@ -68,6 +106,9 @@ class Event:
 
     id: str = attrs.field(factory=_new_id, validator=check_id)
     source: Source | None = attrs.field(default=None, validator=_check_source)
+    contradicts: tuple[str, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_check_contradicts
+    )
 
     def __attrs_post_init__(self) -> None:
         check = _field_checks.get(type(self))

@@ -31,7 +31,7 @@ from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn
 
 from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan
-from mopr_timeline.events._base import Event
+from mopr_timeline.events._base import WRITTEN_WHEN_SET, Event
 from mopr_timeline.events._errors import EventError
 from mopr_timeline.events._kinds import KINDS, Day, KindSpec, spec_of
 from mopr_timeline.events._serial_base import SerialError, check_keys, describe
@@ -103,15 +103,18 @@ def _tuple_hook(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], 
 
 
 def _strict_attrs_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    """Structure an attrs class requiring every init field, refusing unknown ones."""
+    """Structure an attrs class requiring every init field (but an event's fields written only
+    when set), refusing unknown ones."""
     generated = make_dict_structure_fn(cls, converter)
     names = tuple(a.name for a in attrs.fields(cls) if a.init)
-    expected = frozenset(names)
+    optional = WRITTEN_WHEN_SET if issubclass(cls, Event) else frozenset()
+    required = tuple(name for name in names if name not in optional)
+    expected = frozenset(required)
     what = f"a {cls.__name__}"
 
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, dict) or value.keys() != expected:
-            check_keys(value, names, what)
+            check_keys(value, required, what, optional=tuple(n for n in names if n in optional))
         try:
             return generated(value, cls)
         except EventError as exc:
@@ -120,13 +123,14 @@ def _strict_attrs_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[
     return structure
 
 
-def _dict_source(cls: type[Any], converter: cattrs.Converter) -> tuple[list[str], dict[str, Any]]:
-    """The lines of a dict display of ``instance`` (a ``cls``), its keys in sorted order, and
-    the field hooks it calls, for the generated functions below.
+def _dict_source(cls: type[Any], converter: cattrs.Converter) -> tuple[str, dict[str, Any]]:
+    """An expression building the dict of ``instance`` (a ``cls``), its keys in sorted order,
+    and the field hooks it calls, for the generated functions below.
 
     Each field is written with its hook from the converter; an event's dict also carries its
-    ``"type"`` and ``"schema"``. Dates, spans and every nested class are written with sorted
-    keys too, so canonical JSON needs no sorting.
+    ``"type"`` and ``"schema"``, and its fields written only when set (``contradicts``) only
+    when they are. Dates, spans and every nested class are written with sorted keys too, so
+    canonical JSON needs no sorting.
     """
     values: dict[str, str] = {}
     hooks: dict[str, Any] = {}
@@ -146,12 +150,24 @@ def _dict_source(cls: type[Any], converter: cattrs.Converter) -> tuple[list[str]
             values[field.name] = f"None if {read} is None else {name}({read})"
         else:
             values[field.name] = f"{name}({read})"
-    if issubclass(cls, Event):
-        spec = spec_of(cls)
-        values["type"] = repr(spec.name)
-        values["schema"] = repr(spec.schema)
-    lines = ["{", *(f"    {key!r}: {values[key]}," for key in sorted(values)), "}"]
-    return lines, hooks
+    if not issubclass(cls, Event):
+        return _display(values), hooks
+    spec = spec_of(cls)
+    values["type"] = repr(spec.name)
+    values["schema"] = repr(spec.schema)
+    written = {name: values.pop(name) for name in sorted(WRITTEN_WHEN_SET)}
+    if not written:
+        return _display(values), hooks
+    (name, _), *others = written.items()
+    if others:  # pragma: no cover - one such field today
+        raise TypeError("one field written only when set is supported")
+    with_it = _display(values | written)
+    return f"({with_it}\n    if instance.{name} else\n    {_display(values)})", hooks
+
+
+def _display(values: dict[str, str]) -> str:
+    """A dict display of ``values`` (expressions by key), its keys in sorted order."""
+    return "{\n" + "".join(f"    {key!r}: {values[key]},\n" for key in sorted(values)) + "}"
 
 
 def _generate(cls: type[Any], what: str, body: list[str], namespace: dict[str, Any]) -> Any:
@@ -170,7 +186,7 @@ def _sorted_dict_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[[
     """Unstructure an attrs class to a dict with its keys already in sorted order (generated
     once per class, like cattrs's own functions)."""
     display, hooks = _dict_source(cls, converter)
-    body = [f"return {display[0]}", *display[1:]]
+    body = f"return {display}".split("\n")
     return cast(Callable[[Any], Any], _generate(cls, "unstructure", body, hooks))
 
 
@@ -340,25 +356,30 @@ def _failure(body: dict[str, Any], cls: type[Event]) -> SerialError:
 
 class Glance(NamedTuple):
     """What indexing needs of an event: its kind, id, the ordinal bounds ``lo, hi`` of the day
-    it takes effect (its ``start``; ``0, 0`` for an event without a day) and ``key``, the
-    field its kind is indexed by (a country, a person leaving, the retracted event; "" for
-    kinds without one)."""
+    it takes effect (its ``start``; ``0, 0`` for an event without a day), ``key``, the field
+    its kind is indexed by (a country, a person leaving, the retracted event; "" for kinds
+    without one), and the claims it ``contradicts``."""
 
     kind: str
     id: str
     lo: int
     hi: int
     key: str
+    contradicts: tuple[str, ...]
 
 
-def _glance_source(spec: KindSpec) -> tuple[list[str], str]:
+def _glance_source(spec: KindSpec, *, links: bool = True) -> tuple[list[str], str]:
     """Lines binding ``start`` (the day an event of the kind takes effect) and the items of
-    its glance, for the generated functions below."""
+    its glance (without ``links``: all but the claims it contradicts, which no store column
+    holds), for the generated functions below."""
     key = '""' if spec.key is None else f"instance.{spec.key}"
+    contradicts = ", instance.contradicts" if links else ""
     if spec.day is Day.NONE:
-        return [], f"{spec.name!r}, instance.id, 0, 0, {key}"
+        return [], f"{spec.name!r}, instance.id, 0, 0, {key}{contradicts}"
     start = "instance.when.start" if spec.day is Day.SPAN else "instance.when"
-    return [f"start = {start}"], f"{spec.name!r}, instance.id, start.lo, start.hi, {key}"
+    return [f"start = {start}"], (
+        f"{spec.name!r}, instance.id, start.lo, start.hi, {key}{contradicts}"
+    )
 
 
 def _glance_hook(cls: type[Event]) -> Callable[[Event], Glance]:
@@ -372,7 +393,7 @@ def _glance_hook(cls: type[Event]) -> Callable[[Event], Glance]:
 
 def _unregistered_glance(event: Event) -> Glance:
     unknown = cast(UnregisteredEvent, event)
-    return make_glance((unknown.type, unknown.id, 0, 0, ""))
+    return make_glance((unknown.type, unknown.id, 0, 0, "", ()))
 
 
 def _namespace() -> dict[str, Any]:
@@ -390,16 +411,18 @@ def glance_event(event: Event) -> Glance:
     return (_glance_hooks.get(type(event)) or _glance_hook(type(event)))(event)
 
 
-make_glance: Callable[[tuple[str, str, int, int, str]], Glance] = functools.partial(
-    tuple.__new__, Glance
+make_glance: Callable[[tuple[str, str, int, int, str, tuple[str, ...]]], Glance] = (
+    functools.partial(tuple.__new__, Glance)
 )
 """A ``Glance`` of its five items, several times cheaper than calling the named tuple (and
 glances are made by the million)."""
 
 
 class Stored(NamedTuple):
-    """An event as a store writes it: its canonical JSON text, its glance, and the version of
-    its kind's glance (``KindSpec.glance_version``)."""
+    """An event as a store writes it: its canonical JSON text, its glance but the claims it
+    contradicts, and the version of its kind's glance (``KindSpec.glance_version``) — 0,
+    which no kind has, for a claim that contradicts others, as no column holds the links: such
+    a row is read from its JSON."""
 
     text: str
     kind: str
@@ -419,12 +442,11 @@ def stored_hook(
     calls. ``UnknownKindError`` if ``cls`` is not a registered kind."""
     spec = spec_of(cls)
     display, hooks = _dict_source(cls, _converter)
-    prelude, glance = _glance_source(spec)
+    prelude, glance = _glance_source(spec, links=False)
+    version = f"0 if instance.contradicts else {spec.glance_version}"
     body = [
         *prelude,
-        f"return _Stored((_dumps({display[0]}",
-        *display[1:-1],
-        f"{display[-1]}).decode(), {glance}, {spec.glance_version}))",
+        *f"return _Stored((_dumps({display}).decode(), {glance}, {version}))".split("\n"),
     ]
     namespace = hooks | _namespace() | {"_dumps": dumps}
     return cast(Callable[[Event], Stored], _generate(cls, "stored", body, namespace))
@@ -435,15 +457,17 @@ _NO_DAY, _DAY, _SPAN = 0, 1, 2
 
 class _Peek:
     """What ``peek_event`` knows of one registered kind: the keys of the last dict found to
-    have exactly its keys, in that dict's order (none at first), the keys as a set, its
-    current schema, its key field and where its day is."""
+    have exactly its keys, in that dict's order (none at first), the keys as a set (and with
+    ``contradicts``, for a claim contradicting others), its current schema, its key field and
+    where its day is."""
 
-    __slots__ = ("day", "field", "keys", "order", "schema", "spec")
+    __slots__ = ("day", "field", "keys", "linked", "order", "schema", "spec")
 
     def __init__(self, spec: KindSpec) -> None:
         self.spec = spec
         self.order: tuple[str, ...] = ()
-        self.keys = frozenset(f.name for f in spec.fields) | {"type", "schema"}
+        self.keys = frozenset(f.name for f in spec.fields) - WRITTEN_WHEN_SET | {"type", "schema"}
+        self.linked = self.keys | {"contradicts"}
         self.schema = spec.schema
         self.field = spec.key or ""
         self.day = {Day.NONE: _NO_DAY, Day.DAY: _DAY, Day.SPAN: _SPAN}[spec.day]
@@ -482,10 +506,16 @@ def peek_event(data: Any) -> Glance | None:
         if peek is None:
             return None
     fields = tuple(data)
+    contradicts: tuple[str, ...] = ()
     if fields != peek.order:
-        if data.keys() != peek.keys:
+        if data.keys() == peek.keys:
+            peek.order = fields
+        elif data.keys() == peek.linked:
+            contradicts = _links(data["contradicts"])
+            if not contradicts:
+                return None
+        else:
             return None
-        peek.order = fields
     version, event_id = data["schema"], data["id"]
     field = peek.field
     key = data[field] if field else ""
@@ -495,7 +525,7 @@ def peek_event(data: Any) -> Glance | None:
         return None
     day = peek.day
     if day == _NO_DAY:
-        return make_glance((kind, event_id, 0, 0, key))
+        return make_glance((kind, event_id, 0, 0, key, contradicts))
     when = data["when"]
     if day == _SPAN:
         if type(when) is not dict or len(when) != 3:
@@ -504,4 +534,12 @@ def peek_event(data: Any) -> Glance | None:
     bounds = fuzzy_bounds(when)
     if bounds is None:
         return None
-    return make_glance((kind, event_id, bounds[0], bounds[1], key))
+    return make_glance((kind, event_id, bounds[0], bounds[1], key, contradicts))
+
+
+def _links(value: Any) -> tuple[str, ...]:
+    """A stored ``contradicts`` as a tuple of ids, or () when it is not a list of texts (the
+    record is then decoded, which says what is wrong)."""
+    if type(value) is not list or not all(type(item) is str for item in value):
+        return ()
+    return tuple(value)

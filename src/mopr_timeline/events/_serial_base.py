@@ -35,14 +35,18 @@ def describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def check_keys(value: Any, keys: tuple[str, ...], what: str) -> dict[str, Any]:
-    """``value`` if it is a dict with exactly ``keys``, else ``SerialError`` naming the key."""
+def check_keys(
+    value: Any, keys: tuple[str, ...], what: str, *, optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """``value`` if it is a dict with exactly ``keys`` (and any of ``optional``), else
+    ``SerialError`` naming the key."""
     if not isinstance(value, dict):
         raise SerialError("", f"expected {what} object, got {describe(value)}")
     for key in keys:
         if key not in value:
             raise SerialError(key, "missing")
     for key in value:
-        if key not in keys:
-            raise SerialError(str(key), f"unknown field (expected {', '.join(keys)})")
+        if key not in keys and key not in optional:
+            allowed = ", ".join((*keys, *optional))
+            raise SerialError(str(key), f"unknown field (expected {allowed})")
     return value

@@ -20,19 +20,31 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 from mopr_timeline.dates import MIN_ORDINAL, Certainty
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack, unpack
 from mopr_timeline.replay._register import certainty_last_in
 from mopr_timeline.replay._state import Fact, RecordFact
 
-__all__ = ["Accumulated", "Life", "Records", "SlotRegisters", "merge_groups", "merged"]
+__all__ = [
+    "NONE_EXCLUDED",
+    "Accumulated",
+    "Excluded",
+    "Life",
+    "Records",
+    "SlotRegisters",
+    "merge_groups",
+    "merged",
+]
 
 EventAt = Callable[[int], Any]
 _Source = IntervalIndex | list[int]
+Excluded = frozenset[int]
+"""Positions of events a reading sets aside (the other claims of its disputes)."""
+NONE_EXCLUDED: Excluded = frozenset()
 
 
 def merged(groups: dict[str, list[int]]) -> list[int]:
@@ -65,20 +77,24 @@ class _Registers:
     """What every register-based structure shares: the day bounds, and the candidate and
     certainty computations of ``_register``."""
 
-    def __init__(self, lo: list[int], hi: list[int]) -> None:
+    def __init__(self, lo: list[int], hi: list[int], ids: list[str | None]) -> None:
         self._lo = lo
         self._hi = hi
+        self._ids = ids
 
-    def _candidates(self, sources: Sequence[_Source], ql: int, qh: int) -> tuple[int, list[int]]:
+    def _candidates(
+        self, sources: Sequence[_Source], ql: int, qh: int, excluded: Excluded = NONE_EXCLUDED
+    ) -> tuple[int, list[int]]:
         """The latest certainly-past key of ``sources`` and their candidate positions: those
-        that may be the last relevant event on or before the query day (see ``_register``)."""
+        that may be the last relevant event on or before the query day (see ``_register``),
+        the ``excluded`` events left out."""
         lo, hi = self._lo, self._hi
         latest = NO_KEY
         for source in sources:
             if isinstance(source, IntervalIndex):
-                latest = max(latest, source.latest_ending_by(ql))
+                latest = max(latest, source.latest_ending_by(ql, excluded))
             else:
-                own = (pack(lo[p], p) for p in source if hi[p] <= ql)
+                own = (pack(lo[p], p) for p in source if hi[p] <= ql and p not in excluded)
                 latest = max(latest, max(own, default=NO_KEY))
         floor = MIN_ORDINAL if latest == NO_KEY else unpack(latest)[0]
         found: list[int] = []
@@ -87,7 +103,11 @@ class _Registers:
                 found.extend(source.overlapping(floor, qh))
             else:
                 found.extend(p for p in source if lo[p] <= qh and hi[p] >= floor)
-        return latest, [p for p in found if pack(hi[p], p) >= latest]
+        return latest, [p for p in found if pack(hi[p], p) >= latest and p not in excluded]
+
+    def _event_ids(self, positions: Iterable[int]) -> tuple[str, ...]:
+        ids = self._ids
+        return tuple(cast(str, ids[p]) for p in sorted(positions))
 
     def _certainty(
         self, positions: Iterable[int], sets: Iterable[int], ql: int, qh: int
@@ -108,8 +128,8 @@ class Life(_Registers):
     families that end with the organization.
     """
 
-    def __init__(self, lo: list[int], hi: list[int]) -> None:
-        super().__init__(lo, hi)
+    def __init__(self, lo: list[int], hi: list[int], ids: list[str | None]) -> None:
+        super().__init__(lo, hi, ids)
         self.founded = IntervalIndex()
         self.dissolved = IntervalIndex()
         self.dissolutions: list[int] = []
@@ -131,18 +151,18 @@ class Life(_Registers):
         self.dissolved.remove(p, self._lo[p], self._hi[p])
         _discard(self.dissolutions, p)
 
-    def founding_bounds(self) -> tuple[int, int] | None:
+    def founding_bounds(self, excluded: Excluded = NONE_EXCLUDED) -> tuple[int, int] | None:
         """``(possible, certain)``: the first day by which some founding may have happened
         (the least earliest day of the founding events) and the first by which one certainly
         has (their least latest day); None without a founding."""
-        return _first_days(self._founders, self._lo, self._hi)
+        return _first_days(self._founders - excluded, self._lo, self._hi)
 
-    def dissolution_bounds(self) -> tuple[int, int] | None:
+    def dissolution_bounds(self, excluded: Excluded = NONE_EXCLUDED) -> tuple[int, int] | None:
         """``(possible, certain)`` days of the first dissolution, like ``founding_bounds``."""
-        return _first_days(self.dissolutions, self._lo, self._hi)
+        return _first_days(set(self.dissolutions) - excluded, self._lo, self._hi)
 
-    def exists(self, ql: int, qh: int) -> Certainty:
-        _, found = self._candidates((self.founded, self.dissolved), ql, qh)
+    def exists(self, ql: int, qh: int, excluded: Excluded = NONE_EXCLUDED) -> Certainty:
+        _, found = self._candidates((self.founded, self.dissolved), ql, qh, excluded)
         return self._certainty(found, (p for p in found if p in self._founders), ql, qh)
 
     def snapshot(self) -> tuple[Any, ...]:
@@ -162,8 +182,8 @@ class SlotRegisters(_Registers):
     """A slot family (the chair): its successions, and its vacatings by value.
     ``value_of(p)`` reads the value an event at ``p`` succeeds with."""
 
-    def __init__(self, family: str, lo: list[int], hi: list[int]) -> None:
-        super().__init__(lo, hi)
+    def __init__(self, family: str, lo: list[int], hi: list[int], ids: list[str | None]) -> None:
+        super().__init__(lo, hi, ids)
         self.family = family
         self._setters = IntervalIndex()
         self._vacated: dict[str, list[int]] = {}
@@ -180,8 +200,21 @@ class SlotRegisters(_Registers):
     def forget_vacating(self, p: int, value: str) -> None:
         _discard(self._vacated.get(value, []), p)
 
-    def facts(self, ql: int, qh: int, value_of: EventAt) -> tuple[Fact, ...]:
-        latest, base = self._candidates((self._setters,), ql, qh)
+    def live_claims(self, ql: int, qh: int, claims: Collection[int]) -> set[int]:
+        """Those of ``claims`` (positions of disputed claims) that may still count on a day
+        of ``[ql, qh]`` in some reading: vacatings dated by ``qh``, and successions not
+        certainly superseded before ``ql`` by an event that is no claim."""
+        latest = self._setters.latest_ending_by(ql, claims)
+        floor = MIN_ORDINAL if latest == NO_KEY else unpack(latest)[0]
+        live = {p for p in self._setters.overlapping(floor, qh) if p in claims}
+        vacating = set().union(*self._vacated.values())
+        live.update(p for p in claims if p in vacating and self._lo[p] <= qh)
+        return live
+
+    def facts(
+        self, ql: int, qh: int, value_of: EventAt, excluded: Excluded = NONE_EXCLUDED
+    ) -> tuple[Fact, ...]:
+        latest, base = self._candidates((self._setters,), ql, qh, excluded)
         base.sort()
         order: dict[str, int] = {}
         setters: dict[str, list[int]] = {}
@@ -195,12 +228,13 @@ class SlotRegisters(_Registers):
             vacated = self._vacated.get(value)
             found = base
             if vacated:
-                own_latest, own = self._candidates((vacated,), ql, qh)
+                own_latest, own = self._candidates((vacated,), ql, qh, excluded)
                 floor = max(latest, own_latest)
                 found = [p for p in base + own if pack(self._hi[p], p) >= floor]
             certainty = self._certainty(found, setters[value], ql, qh)
             if certainty.is_possible:
-                facts.append(Fact(value=value, certainty=certainty))
+                events = self._event_ids(setters[value])
+                facts.append(Fact(value=value, certainty=certainty, events=events))
         return tuple(facts)
 
     def snapshot(self) -> tuple[Any, ...]:
@@ -210,10 +244,11 @@ class SlotRegisters(_Registers):
 class Accumulated:
     """An accumulating family (the names): ``values_of(p)`` reads the values an event gives."""
 
-    def __init__(self, family: str, lo: list[int], hi: list[int]) -> None:
+    def __init__(self, family: str, lo: list[int], hi: list[int], ids: list[str | None]) -> None:
         self.family = family
         self._lo = lo
         self._hi = hi
+        self._ids = ids
         self._givers = IntervalIndex()
 
     def add_many(self, positions: list[int]) -> None:
@@ -223,20 +258,30 @@ class Accumulated:
         self._givers.remove(p, self._lo[p], self._hi[p])
 
     def facts(
-        self, ql: int, qh: int, values_of: Callable[[int], Iterable[str]]
+        self,
+        ql: int,
+        qh: int,
+        values_of: Callable[[int], Iterable[str]],
+        excluded: Excluded = NONE_EXCLUDED,
     ) -> tuple[Fact, ...]:
         """Each value: "some event giving it is dated on or before q" is CERTAIN iff one such
         event certainly is (``hi <= ql``) and POSSIBLE iff one may be (``lo <= qh``): exact, as
         the events' days and the query day vary independently."""
-        found = sorted(self._givers.overlapping(MIN_ORDINAL, qh))
+        found = sorted(p for p in self._givers.overlapping(MIN_ORDINAL, qh) if p not in excluded)
         order: dict[str, tuple[int, int]] = {}
         certain: dict[str, bool] = {}
+        givers: dict[str, list[str]] = {}
         for p in found:
             for i, value in enumerate(values_of(p)):
                 order.setdefault(value, (p, i))
                 certain[value] = certain.get(value, False) or self._hi[p] <= ql
+                givers.setdefault(value, []).append(cast(str, self._ids[p]))
         return tuple(
-            Fact(value=value, certainty=Certainty.of(certain[value], True))
+            Fact(
+                value=value,
+                certainty=Certainty.of(certain[value], True),
+                events=tuple(givers[value]),
+            )
             for value in sorted(order, key=order.__getitem__)
         )
 
@@ -247,10 +292,11 @@ class Accumulated:
 class Records:
     """A record family (congresses, reports): each event counts from its first day."""
 
-    def __init__(self, family: str, lo: list[int], hi: list[int]) -> None:
+    def __init__(self, family: str, lo: list[int], hi: list[int], ids: list[str | None]) -> None:
         self.family = family
         self._lo = lo
         self._hi = hi
+        self._ids = ids
         self._keys = array("q")
 
     def add_many(self, positions: list[int]) -> None:
@@ -265,15 +311,19 @@ class Records:
         if i >= 0 and self._keys[i] == key:
             del self._keys[i]
 
-    def facts(self, ql: int, qh: int, event_at: EventAt) -> tuple[RecordFact, ...]:
+    def facts(
+        self, ql: int, qh: int, event_at: EventAt, excluded: Excluded = NONE_EXCLUDED
+    ) -> tuple[RecordFact, ...]:
         end = bisect_right(self._keys, pack(qh, (1 << 32) - 1))
         positions = [k & 0xFFFFFFFF for k in self._keys[:end]]
+        positions = [p for p in positions if p not in excluded]
         positions.sort(key=lambda p: (event_at(p).start.sort_key(), p))
         return tuple(
             RecordFact(
                 family=self.family,
                 certainty=Certainty.of(self._hi[p] <= ql, True),
                 event=event_at(p),
+                events=(cast(str, self._ids[p]),),
             )
             for p in positions
         )

@@ -14,8 +14,9 @@ registered in this process changes nothing: it is skipped with an ``Unregistered
 
 from __future__ import annotations
 
+import functools
 import warnings
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from itertools import count, islice
 from operator import attrgetter
 from typing import Any, NoReturn, assert_never, cast
@@ -31,6 +32,7 @@ from mopr_timeline.events import (
     Closes,
     Dissolves,
     Effect,
+    Family,
     Founds,
     Glance,
     Opens,
@@ -41,16 +43,27 @@ from mopr_timeline.events import (
     Vacates,
     glance_event,
 )
+from mopr_timeline.replay._disputes import (
+    Dispute,
+    Trust,
+    claim_certainties,
+    combine,
+    find_disputes,
+    readings,
+    trusted,
+)
 from mopr_timeline.replay._errors import ReplayError, UnregisteredKindWarning
 from mopr_timeline.replay._families import (
+    NONE_EXCLUDED,
     Accumulated,
+    Excluded,
     Life,
     Records,
     SlotRegisters,
     merged,
 )
 from mopr_timeline.replay._keyed import KeyedRegisters
-from mopr_timeline.replay._state import AsOf, OrgState
+from mopr_timeline.replay._state import AsOf, Claim, OrgState
 from mopr_timeline.store import LazyRecord, RecordedEvent
 
 __all__ = ["ReplayIndex"]
@@ -79,7 +92,14 @@ class ReplayIndex:
         self._ids: list[str | None] = [None]
         self._position_of: dict[str, int] = {}
         self._ids_seen = 0
-        self._life = Life(self._lo, self._hi)
+        self._links: dict[int, tuple[str, ...]] = {}
+        """Position -> the ids of the claims the event there contradicts (when it does)."""
+        self._hidden: set[int] = set()
+        """Positions of retracted events."""
+        self._disputes: tuple[int, list[Dispute]] | None = None
+        """The disputes as of a version (computed when first asked for at that version)."""
+        self._touched: dict[Dispute, set[str]] = {}
+        self._life = Life(self._lo, self._hi, self._ids)
         self._families: dict[str, Structure] = {}
 
     @property
@@ -142,7 +162,7 @@ class ReplayIndex:
         except Exception:
             self._add_each(chunk, gathered, None)
             return
-        kinds, ids, lows, highs, keys = zip(*glances, strict=True)
+        kinds, ids, lows, highs, keys, links = zip(*glances, strict=True)
         if _RETRACTED in kinds or (
             self.retractions and not self.retractions.keys().isdisjoint(ids)
         ):
@@ -152,6 +172,8 @@ class ReplayIndex:
         self._ids.extend(ids)
         self._lo.extend(lows)
         self._hi.extend(highs)
+        if any(links):
+            self._links.update((p, ids) for p, ids in zip(count(first), links) if ids)
         _gather(gathered, zip(count(first), kinds, keys))
 
     def _add_each(
@@ -167,7 +189,7 @@ class ReplayIndex:
             position = len(entries) + 1
             if record.version != position:
                 self._refuse(record.version)
-            kind, event_id, lo, hi, key = _glance(record) if glances is None else glances[i]
+            kind, event_id, lo, hi, key, links = _glance(record) if glances is None else glances[i]
             if kind == _RETRACTED:
                 self._apply_many(gathered)
                 self._retract(position, key)
@@ -175,8 +197,12 @@ class ReplayIndex:
             ids.append(None if kind == _RETRACTED else event_id)
             lows.append(lo)
             highs.append(hi)
+            if links:
+                self._links[position] = links
             if kind != _RETRACTED and event_id not in retractions:
                 _gather(gathered, ((position, kind, key),))
+            elif kind != _RETRACTED:
+                self._hidden.add(position)
 
     def add(self, record: RecordedEvent | LazyRecord) -> None:
         """Index the next record of the stream (its version must follow the last one)."""
@@ -195,8 +221,9 @@ class ReplayIndex:
             return
         hidden = self._position(target)
         if hidden is not None:
-            kind, _, _, _, key = glance_event(self._event(hidden))
+            kind, _, _, _, key, _ = glance_event(self._event(hidden))
             self._hide(hidden, kind, key)
+            self._hidden.add(hidden)
         self.retractions[target] = position
 
     def _position(self, event_id: str) -> int | None:
@@ -295,16 +322,16 @@ class ReplayIndex:
         return structure
 
     def _new(self, family: str, shape: Shape) -> Structure:
-        lo, hi = self._lo, self._hi
+        lo, hi, ids = self._lo, self._hi, self._ids
         match shape:
             case Shape.KEYED:
-                return KeyedRegisters(family, lo, hi)
+                return KeyedRegisters(family, lo, hi, ids)
             case Shape.SLOT:
-                return SlotRegisters(family, lo, hi)
+                return SlotRegisters(family, lo, hi, ids)
             case Shape.ACCUMULATING:
-                return Accumulated(family, lo, hi)
+                return Accumulated(family, lo, hi, ids)
             case Shape.RECORD:
-                return Records(family, lo, hi)
+                return Records(family, lo, hi, ids)
             case _:
                 assert_never(shape)
 
@@ -322,9 +349,12 @@ class ReplayIndex:
 
     # -- querying ---------------------------------------------------------------------------
 
-    def state(self, date: FuzzyDate, as_of: AsOf) -> OrgState:
-        """The organization on ``date`` as these records tell it."""
+    def state(self, date: FuzzyDate, as_of: AsOf, trust: Trust = None) -> OrgState:
+        """The organization on ``date`` as these records tell it, over every reading of its
+        disputes (only the trusted claims of a dispute where one is trusted)."""
         ql, qh = date.lo, date.hi
+        disputes, aside = trusted(self.disputes(), trust, self._source_of)
+        life = [d for d in disputes if self._claim_families(d) & {_LIFE}]
         families: dict[str, tuple[Any, ...]] = {}
         for name, family in FAMILIES.items():
             structure = self._families.get(name)
@@ -332,38 +362,209 @@ class ReplayIndex:
                 if family.builtin:
                     families[name] = ()
                 continue
-            facts = self._facts(structure, ql, qh)
-            if family.of_organization:
-                facts = self._within_life(structure, facts, ql, qh)
+            own = [d for d in disputes if name in self._claim_families(d)]
+            shared = life if family.of_organization else []
+            if own or shared or aside:
+                facts = self._read(structure, family, ql, qh, own, shared, aside)
+            else:
+                facts = self._scoped(structure, family, ql, qh, NONE_EXCLUDED)
             families[name] = facts
+        exists = combine(
+            self._life.exists(ql, qh, excluded) for _, excluded in readings(life, aside)
+        )
         return OrgState(
             organization=self.stream,
             date=date,
             as_of=as_of,
-            exists=self._life.exists(ql, qh),
+            exists=exists,
             families=families,
         )
 
-    def _facts(self, structure: Structure, ql: int, qh: int) -> tuple[Any, ...]:
+    # -- disputes -----------------------------------------------------------------------------
+
+    def disputes(self) -> list[Dispute]:
+        """The disputes among the events in force (computed once per version)."""
+        if not self._links:
+            return []
+        known = self._disputes
+        if known is None or known[0] != self.version:
+            found = find_disputes(self._links, self._position, self._counts)
+            self._touched = {}
+            known = self._disputes = (self.version, found)
+        return known[1]
+
+    def _counts(self, p: int) -> bool:
+        """Does the event at ``p`` take part in replay (not retracted, kind registered)?"""
+        return p not in self._hidden and p not in self.unregistered and self._ids[p] is not None
+
+    def _source_of(self, p: int) -> Any:
+        return self._event(p).source
+
+    def _claim_families(self, dispute: Dispute) -> set[str]:
+        """The families the claims of ``dispute`` act on (``_LIFE`` for a founding or a
+        dissolution), read from their kinds' effects once per version."""
+        touched = self._touched.get(dispute)
+        if touched is None:
+            touched = set()
+            for p in dispute.claims:
+                for effect in KINDS[self._event(p).kind].effects:
+                    if isinstance(effect, Founds | Dissolves):
+                        touched.add(_LIFE)
+                    else:
+                        touched.add(effect.family)
+            self._touched[dispute] = touched
+        return touched
+
+    def _read(
+        self,
+        structure: Structure,
+        family: Family,
+        ql: int,
+        qh: int,
+        own: list[Dispute],
+        life: list[Dispute],
+        aside: frozenset[int],
+    ) -> tuple[Any, ...]:
+        """The facts of a family over every reading of the disputes it rests on: ``own``
+        (claims acting on the family) and ``life`` (claims founding or dissolving the
+        organization, for a family of facts of the organization).
+
+        Each fact is judged over the readings of only the disputes that can change it: those
+        with a claim among its own events (a keyed fact's openings and closings, a value's
+        givers, a record itself; for a slot, whose values all share its successions, those
+        with a claim that may still be in force by the query's last day), and ``life``.
+        """
+        claimed = {p for d in own for p in d.claims}
+        if isinstance(structure, KeyedRegisters):
+            base = {f.identity: f for f in self._scoped(structure, family, ql, qh, aside)}
+            keys = set(base) | structure.keys_of(claimed)
+            keyed = {d: structure.keys_of(d.claims) for d in own}
+            facts = []
+            for key in sorted(keys):
+                mine = [d for d in own if key in keyed[d]]
+                if not mine and not life:
+                    if key in base:
+                        facts.append(base[key])
+                    continue
+                judged = self._judge(structure, family, ql, qh, [*mine, *life], aside, only=[key])
+                facts.extend(judged)
+            return tuple(facts)
+        if isinstance(structure, Records):
+            lo = self._lo
+            mine = [d for d in own if any(lo[p] <= qh for p in d.claims)]
+            return self._judge(structure, family, ql, qh, mine, aside)
+        if isinstance(structure, SlotRegisters):
+            live = structure.live_claims(ql, qh, claimed)
+            mine = [d for d in own if not live.isdisjoint(d.claims)]
+            return self._judge(structure, family, ql, qh, [*mine, *life], aside)
+        return self._judge(structure, family, ql, qh, [*own, *life], aside)
+
+    def _judge(
+        self,
+        structure: Structure,
+        family: Family,
+        ql: int,
+        qh: int,
+        disputes: list[Dispute],
+        aside: frozenset[int],
+        only: Collection[str] | None = None,
+    ) -> tuple[Any, ...]:
+        """The facts over the readings of ``disputes``: each fact's certainty combined over
+        them, with the claims of each dispute it rests on (one of whose claims is among the
+        fact's events, or whose choice changes its certainty)."""
+        disputes = list(dict.fromkeys(disputes))
+        results: list[tuple[tuple[int, ...], dict[str, Any]]] = []
+        order: dict[str, int] = {}
+        for choice, excluded in readings(disputes, aside):
+            facts = self._scoped(structure, family, ql, qh, excluded, only)
+            for fact in facts:
+                order.setdefault(fact.identity, len(order))
+            results.append((choice, {fact.identity: fact for fact in facts}))
+        ids = {p: cast(str, self._ids[p]) for d in disputes for p in d.claims}
+        judged = []
+        for identity in sorted(order, key=order.__getitem__):
+            held = [(choice, facts.get(identity)) for choice, facts in results]
+            certainty = combine(
+                Certainty.IMPOSSIBLE if fact is None else fact.certainty for _, fact in held
+            )
+            if not certainty.is_possible:
+                continue
+            shown = max((f for _, f in held if f is not None), key=lambda f: f.certainty.rank)
+            events = sorted({e for _, f in held if f is not None for e in f.events})
+            per_claim = claim_certainties(
+                disputes,
+                [
+                    (choice, Certainty.IMPOSSIBLE if f is None else f.certainty)
+                    for choice, f in held
+                ],
+            )
+            claims = [
+                Claim(event=ids[p], source=_cited(self._source_of(p)), certainty=c)
+                for dispute, by_claim in per_claim.items()
+                if len(set(by_claim.values())) > 1 or any(ids[p] in events for p in dispute.claims)
+                for p, c in by_claim.items()
+            ]
+            judged.append(
+                attrs.evolve(
+                    shown,
+                    certainty=certainty,
+                    events=tuple(events),
+                    disputed=bool(claims),
+                    claims=tuple(claims),
+                )
+            )
+        return tuple(judged)
+
+    def _scoped(
+        self,
+        structure: Structure,
+        family: Family,
+        ql: int,
+        qh: int,
+        excluded: Excluded,
+        only: Collection[str] | None = None,
+    ) -> tuple[Any, ...]:
+        """The facts of a family in the readings that set ``excluded`` aside (only the
+        identities ``only`` of a keyed family, when given), within the organization's life for
+        a family of facts of the organization."""
+        facts = self._facts(structure, ql, qh, excluded, only)
+        if family.of_organization:
+            facts = self._within_life(structure, facts, ql, qh, excluded, only)
+        return facts
+
+    def _facts(
+        self,
+        structure: Structure,
+        ql: int,
+        qh: int,
+        excluded: Excluded = NONE_EXCLUDED,
+        only: Collection[str] | None = None,
+    ) -> tuple[Any, ...]:
         family = structure.family
         match structure:
             case KeyedRegisters():
-                return structure.facts(ql, qh, self._event, self._key_of)
+                return structure.facts(ql, qh, self._event, self._key_of, excluded, only)
             case SlotRegisters():
-                return structure.facts(ql, qh, lambda p: self._value_of(p, family))
+                return structure.facts(ql, qh, lambda p: self._value_of(p, family), excluded)
             case Accumulated():
-                return structure.facts(ql, qh, lambda p: self._values_of(p, family))
+                return structure.facts(ql, qh, lambda p: self._values_of(p, family), excluded)
             case Records():
-                return structure.facts(ql, qh, self._event)
+                return structure.facts(ql, qh, self._event, excluded)
             case _:
                 assert_never(structure)
 
     def _within_life(
-        self, structure: Structure, facts: tuple[Any, ...], ql: int, qh: int
+        self,
+        structure: Structure,
+        facts: tuple[Any, ...],
+        ql: int,
+        qh: int,
+        excluded: Excluded,
+        only: Collection[str] | None,
     ) -> tuple[Any, ...]:
         """The facts of a family of the organization: each also needs the organization's
         life, L(q) = "founded by q and not yet dissolved" (a keyed fact with closing events of
-        its own: only "founded by q").
+        its own: only "founded by q"), in the readings that set ``excluded`` aside.
 
         L's founding and dissolution events are not among a fact's register events (or, as
         for the names, found in every reading where the register holds), so the two vary
@@ -373,12 +574,14 @@ class ReplayIndex:
         register is certain on ``[ql, qh]`` and L is certain there; else POSSIBLE iff its
         register may hold on a day of ``[ql, qh]`` where L may hold; else IMPOSSIBLE: exact.
         """
-        founding = self._life.founding_bounds()
+        founding = self._life.founding_bounds(excluded)
         if founding is None:
             return ()
-        ending = self._life.dissolution_bounds() or (_NEVER, _NEVER)
+        ending = self._life.dissolution_bounds(excluded) or (_NEVER, _NEVER)
         outlives = (
-            structure.closes_itself if isinstance(structure, KeyedRegisters) else _never_outlives
+            functools.partial(structure.closes_itself, excluded=excluded)
+            if isinstance(structure, KeyedRegisters)
+            else _never_outlives
         )
         narrowed: dict[tuple[int, int], set[str]] = {}
         kept = []
@@ -392,7 +595,9 @@ class ReplayIndex:
                 continue
             held = narrowed.get(window)
             if held is None:
-                within = facts if window == (ql, qh) else self._facts(structure, *window)
+                within = (
+                    facts if window == (ql, qh) else self._facts(structure, *window, excluded, only)
+                )
                 held = narrowed[window] = {f.identity for f in within}
             if fact.identity in held:
                 kept.append(attrs.evolve(fact, certainty=Certainty.POSSIBLE))
@@ -446,11 +651,18 @@ class ReplayIndex:
 
 _RETRACTED = Retracted.kind
 _NEVER = MAX_ORDINAL + 1
+_LIFE = "\0life"
+"""What a founding or dissolution claim acts on, among family names (none can be it)."""
 """A day after every day: no dissolution, or none that counts."""
 
 
 def _never_outlives(_: str) -> bool:
     return False
+
+
+def _cited(source: Any) -> str | None:
+    """A claim's source as a fact's JSON names it: its short citation."""
+    return None if source is None else str(source)
 
 
 _CHUNK = 4096

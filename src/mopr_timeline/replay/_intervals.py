@@ -12,7 +12,7 @@ suffix, so "before 1933"-style dates never make a query scan the past.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from operator import sub
 from typing import Any, NoReturn
 
@@ -236,13 +236,14 @@ class IntervalIndex:
         found.extend(self._open_positions[bisect_left(self._open_his, x) :])
         return found
 
-    def latest_ending_by(self, day: int) -> int:
-        """A lower bound of the max ``(lo, position)`` key among intervals with ``hi <= day``.
+    def latest_ending_by(self, day: int, skip: Collection[int] = ()) -> int:
+        """A lower bound of the max ``(lo, position)`` key among intervals with ``hi <= day``
+        (leaving out the positions in ``skip``).
 
         Exact over the width buckets; an open-start interval contributes ``(lo, 0)`` since
         its ``lo`` is already the smallest day. ``NO_KEY`` when no interval ends by ``day``.
-        Scanning down from ``day`` skips only intervals that straddle it, so the cost stays
-        proportional to the answer.
+        Scanning down from ``day`` skips only intervals that straddle it (and skipped ones),
+        so the cost stays proportional to the answer.
         """
         self._settle()
         best = NO_KEY
@@ -250,12 +251,17 @@ class IntervalIndex:
             los, his, positions = bucket.los, bucket.his, bucket.positions
             j = bisect_right(los, day) - 1
             while j >= 0 and pack(los[j], positions[j]) > best:
-                if his[j] <= day:
+                if his[j] <= day and positions[j] not in skip:
                     best = pack(los[j], positions[j])
                     break
                 j -= 1
-        if best == NO_KEY and self._open_his and self._open_his[0] <= day:
-            best = pack(MIN_ORDINAL, 0)
+        if best == NO_KEY:
+            for high, position in zip(self._open_his, self._open_positions, strict=True):
+                if high > day:
+                    break
+                if position not in skip:
+                    best = pack(MIN_ORDINAL, 0)
+                    break
         return best
 
     def snapshot(self) -> tuple[Any, ...]:

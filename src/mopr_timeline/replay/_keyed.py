@@ -17,11 +17,11 @@ meeting the query's bounds.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, cast
 
 from mopr_timeline.dates import MAX_ORDINAL
-from mopr_timeline.replay._families import merge_groups
+from mopr_timeline.replay._families import NONE_EXCLUDED, Excluded, merge_groups
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack
 from mopr_timeline.replay._register import Span, certainty_last_in
 from mopr_timeline.replay._state import KeyedFact
@@ -32,13 +32,15 @@ __all__ = ["KeyedRegisters"]
 class KeyedRegisters:
     """Every key's register of one keyed family, kept query-ready.
 
-    ``lo``/``hi`` are the index's day-bound lists (by position), shared, not copied.
+    ``lo``/``hi`` are the index's day-bound lists and ``ids`` its event ids (by position),
+    shared, not copied.
     """
 
-    def __init__(self, family: str, lo: list[int], hi: list[int]) -> None:
+    def __init__(self, family: str, lo: list[int], hi: list[int], ids: list[str | None]) -> None:
         self.family = family
         self._lo = lo
         self._hi = hi
+        self._ids = ids
         self._opened: dict[str, list[int]] = {}
         self._closed: dict[str, list[int]] = {}
         self._alive = IntervalIndex()
@@ -70,10 +72,10 @@ class KeyedRegisters:
         merge_groups(self._closed, groups)
         self._dirty.update(groups)
 
-    def closes_itself(self, key: str) -> bool:
-        """Does ``key`` have closing events of its own (so that, as a fact of the organization,
-        it outlives the organization's dissolution until they come)?"""
-        return bool(self._closed.get(key))
+    def closes_itself(self, key: str, excluded: Excluded = NONE_EXCLUDED) -> bool:
+        """Does ``key`` have closing events of its own, not set aside (so that, as a fact of
+        the organization, it outlives the organization's dissolution until they come)?"""
+        return any(p not in excluded for p in self._closed.get(key, ()))
 
     def flush(self) -> None:
         """Bring the life intervals up to date with the events added or retracted since.
@@ -139,16 +141,36 @@ class KeyedRegisters:
                     born.append(a)
         alive.add_many(born, low, life_end.__getitem__)
 
+    def keys_of(self, positions: Iterable[int]) -> set[str]:
+        """The keys the events at ``positions`` open or close (those of this family)."""
+        wanted = set(positions)
+        return {
+            key
+            for table in (self._opened, self._closed)
+            for key, held in table.items()
+            if not wanted.isdisjoint(held)
+        }
+
     def facts(
-        self, ql: int, qh: int, event_at: Callable[[int], Any], key_at: Callable[[int], str]
+        self,
+        ql: int,
+        qh: int,
+        event_at: Callable[[int], Any],
+        key_at: Callable[[int], str],
+        excluded: Excluded = NONE_EXCLUDED,
+        only: Collection[str] | None = None,
     ) -> tuple[KeyedFact, ...]:
-        """The facts that may hold on a day in ``[ql, qh]``, by key."""
+        """The facts that may hold on a day in ``[ql, qh]``, by key: the keys whose openings
+        live then, or (``only``) the keys given, in the readings setting ``excluded`` aside."""
         self.flush()
-        keys = sorted({key_at(p) for p in self._alive.overlapping(ql, qh)})
+        if only is None:
+            keys = sorted({key_at(p) for p in self._alive.overlapping(ql, qh)})
+        else:
+            keys = sorted(only)
         facts = []
         for key in keys:
-            set_latest, set_spans = self._spans(self._opened[key], ql, qh)
-            end_latest, end_spans = self._spans(self._enders(key), ql, qh)
+            set_latest, set_spans = self._spans(self._opened.get(key, []), ql, qh, excluded)
+            end_latest, end_spans = self._spans(self._enders(key), ql, qh, excluded)
             floor = max(set_latest, end_latest)
             setters = [s for s in set_spans if pack(s[1], s[2]) >= floor]
             others = [s for s in end_spans if pack(s[1], s[2]) >= floor]
@@ -156,16 +178,22 @@ class KeyedRegisters:
             if not certainty.is_possible:
                 continue
             event = event_at(_shown(setters, others, ql, qh))
-            facts.append(KeyedFact(family=self.family, key=key, certainty=certainty, event=event))
+            ids = tuple(cast(str, self._ids[s[2]]) for s in sorted(setters, key=lambda s: s[2]))
+            facts.append(
+                KeyedFact(family=self.family, key=key, certainty=certainty, event=event, events=ids)
+            )
         return tuple(facts)
 
-    def _spans(self, positions: list[int], ql: int, qh: int) -> tuple[int, list[Span]]:
-        """The latest certainly-past key, and the spans of the events that may count by qh."""
+    def _spans(
+        self, positions: list[int], ql: int, qh: int, excluded: Excluded
+    ) -> tuple[int, list[Span]]:
+        """The latest certainly-past key, and the spans of the events that may count by qh
+        (those ``excluded`` left out)."""
         lo, hi = self._lo, self._hi
         latest = NO_KEY
         spans: list[Span] = []
         for p in positions:
-            if lo[p] <= qh:
+            if lo[p] <= qh and p not in excluded:
                 spans.append((lo[p], hi[p], p))
                 if hi[p] <= ql and pack(lo[p], p) > latest:
                     latest = pack(lo[p], p)

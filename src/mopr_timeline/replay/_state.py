@@ -35,7 +35,7 @@ from mopr_timeline.events import (
 )
 from mopr_timeline.replay._errors import ReplayError
 
-__all__ = ["AsOf", "Fact", "KeyedFact", "OrgState", "RecordFact", "UnknownFamilyError"]
+__all__ = ["AsOf", "Claim", "Fact", "KeyedFact", "OrgState", "RecordFact", "UnknownFamilyError"]
 
 AsOf = int | _dt.datetime | None
 """A stream version, a recording time (timezone-aware), or None for everything recorded."""
@@ -49,11 +49,27 @@ class UnknownFamilyError(ReplayError, KeyError):
 
 
 @attrs.frozen(kw_only=True)
+class Claim:
+    """One claim of a dispute a fact rests on: the event, its source's short citation, and
+    how sure the fact is in the readings that pick this claim."""
+
+    event: str
+    source: str | None
+    certainty: Certainty
+
+
+@attrs.frozen(kw_only=True)
 class Fact:
-    """A value (a name, a person) and how sure it is to hold on the day asked."""
+    """A value (a name, a person) and how sure it is to hold on the day asked; ``events``
+    are the ids of the events it rests on, ``disputed`` whether one of them is a claim of a
+    dispute (or the fact's certainty depends on which claim of one a reading picks), and then
+    ``claims`` what each claim makes of it."""
 
     value: str
     certainty: Certainty
+    events: tuple[str, ...] = ()
+    disputed: bool = False
+    claims: tuple[Claim, ...] = ()
 
     @property
     def identity(self) -> str:
@@ -95,6 +111,9 @@ class KeyedFact:
     key: str
     certainty: Certainty
     event: Event
+    events: tuple[str, ...] = ()
+    disputed: bool = False
+    claims: tuple[Claim, ...] = ()
 
     @property
     def event_id(self) -> str:
@@ -123,7 +142,7 @@ class KeyedFact:
             data[name] = _json_value(getattr(self.event, name))
         data["certainty"] = self.certainty.value
         data[opens.since] = self.since.to_edtf()
-        return data
+        return _traced(data, self)
 
 
 @attrs.frozen(kw_only=True)
@@ -135,6 +154,9 @@ class RecordFact:
     family: str
     certainty: Certainty
     event: Event
+    events: tuple[str, ...] = ()
+    disputed: bool = False
+    claims: tuple[Claim, ...] = ()
 
     @property
     def event_id(self) -> str:
@@ -158,7 +180,20 @@ class RecordFact:
                 continue
             data[name] = _json_value(value)
         data["certainty"] = self.certainty.value
-        return data
+        return _traced(data, self)
+
+
+def _traced(data: dict[str, Any], fact: AnyFact) -> dict[str, Any]:
+    """A fact's JSON with what it rests on: ``disputed``, the ``claims`` of a disputed fact
+    (each ``{"event", "source", "certainty"}``) and the ids of its ``events``."""
+    data["disputed"] = fact.disputed
+    if fact.disputed:
+        data["claims"] = [
+            {"event": c.event, "source": c.source, "certainty": c.certainty.value}
+            for c in fact.claims
+        ]
+    data["events"] = list(fact.events)
+    return data
 
 
 def _figures(event: Event) -> frozenset[str]:
@@ -268,7 +303,7 @@ def _as_of_json(as_of: AsOf) -> int | str | None:
 
 def _fact_json(fact: AnyFact) -> dict[str, Any]:
     if isinstance(fact, Fact):
-        return {"value": fact.value, "certainty": fact.certainty.value}
+        return _traced({"value": fact.value, "certainty": fact.certainty.value}, fact)
     return fact.to_json()
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from mopr_timeline.dates import FuzzyDate, as_fuzzy
 from mopr_timeline.events import Event, Retracted
 from mopr_timeline.replay._chronology import ChronologyEntry, DateLike, build_chronology
+from mopr_timeline.replay._disputes import Trust
 from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
 from mopr_timeline.replay._state import AsOf, OrgState
@@ -93,15 +94,27 @@ class Timeline:
         with self._lock:
             return dict(self._retracted_in(self.records(as_of=as_of)))
 
-    def state_at(self, when: FuzzyDate | _dt.date | str, *, as_of: AsOf = None) -> OrgState:
-        """The organization on ``when`` (one possibly unknown day), each fact with its Certainty.
+    def state_at(
+        self, when: FuzzyDate | _dt.date | str, *, as_of: AsOf = None, trust: Trust = None
+    ) -> OrgState:
+        """The organization on ``when`` (one possibly unknown day), each fact with its Certainty
+        over every reading of the log (one claim of each dispute, one day of each date).
 
         ``when`` is date text (any ``parse_date`` form), a ``datetime.date`` (pendulum dates
-        too) or a ``FuzzyDate``; anything else raises ``DateParseError``.
+        too) or a ``FuzzyDate``; anything else raises ``DateParseError``. ``trust`` (source
+        titles, or a predicate on a ``Source``) keeps, in each dispute where one of its claims
+        is trusted, only the trusted claims: the state according to those sources.
         """
         date = as_fuzzy(when)
         with self._lock:
-            return self._index_as_of(as_of).state(date, as_of)
+            return self._index_as_of(as_of).state(date, as_of, trust)
+
+    def disputes(self, *, as_of: AsOf = None) -> list[tuple[RecordedEvent, ...]]:
+        """The disputes among the events in force ``as_of``: each the records of its claims,
+        in stream order."""
+        with self._lock:
+            index = self._index_as_of(as_of)
+            return [tuple(index.record(p) for p in d.claims) for d in index.disputes()]
 
     def chronology(
         self,

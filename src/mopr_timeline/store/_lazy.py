@@ -38,7 +38,7 @@ def stored_glance(
         and type(key) is str
         and type(event_id) is str
     ):
-        return make_glance((kind, event_id, lo, hi, key))
+        return make_glance((kind, event_id, lo, hi, key, ()))
     return None
 
 

@@ -316,7 +316,7 @@ class SQLiteStore(Store):
                 # stored_glance, spelled out: this loop runs for every row of a load (a
                 # registered kind's version is an int; -1 matches no stored column).
                 glance = (
-                    make_glance((kind, event_id, lo, hi, key))
+                    make_glance((kind, event_id, lo, hi, key, ()))
                     if made == current(kind, -1)
                     and type(lo) is int
                     and type(hi) is int

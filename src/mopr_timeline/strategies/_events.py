@@ -100,6 +100,8 @@ class _Draws:
                 drawn["id"] = self.ids
             elif field.name == "source":
                 drawn["source"] = self.sources
+            elif field.name == "contradicts":
+                drawn["contradicts"] = st.lists(self.ids, max_size=2, unique=True).map(tuple)
             elif field.name == "when":
                 drawn["when"] = self.spans if spec.day is Day.SPAN else self.dates
             else:
@@ -171,6 +173,7 @@ def logs(
     min_events: int = 1,
     max_events: int = 5,
     max_retractions: int = 2,
+    links: bool = True,
     texts: st.SearchStrategy[str] | None = None,
     dates: st.SearchStrategy[FuzzyDate] | None = None,
     spans: st.SearchStrategy[FuzzySpan] | None = None,
@@ -178,8 +181,9 @@ def logs(
 ) -> st.SearchStrategy[list[Event]]:
     """Logs: events of ``kinds`` (default: every registered kind that changes the state or
     appears in chronologies, that is all but ``Retracted``) with the ids ``e0``, ``e1``...,
-    and now and then a ``Retracted`` of one of them (ids ``r0``...) inserted anywhere, as a
-    stream records corrections. The other arguments are those of ``events``."""
+    now and then (``links``) one contradicting an earlier one (a dispute), and now and then a
+    ``Retracted`` of one of them (ids ``r0``...) inserted anywhere, as a stream records
+    corrections. The other arguments are those of ``events``."""
     chosen = [spec for spec in _specs(kinds) if spec.cls is not Retracted]
     by_kind = events(
         [spec.cls for spec in chosen],
@@ -193,7 +197,11 @@ def logs(
     @st.composite
     def log(draw: st.DrawFn) -> list[Event]:
         count = draw(st.integers(min_events, max_events))
-        drawn: list[Event] = [attrs.evolve(draw(by_kind), id=f"e{i}") for i in range(count)]
+        drawn: list[Event] = []
+        for i in range(count):
+            linked = links and i > 0 and draw(st.integers(0, 3)) == 0
+            contradicts = (f"e{draw(st.integers(0, i - 1))}",) if linked else ()
+            drawn.append(attrs.evolve(draw(by_kind), id=f"e{i}", contradicts=contradicts))
         for i in range(draw(st.integers(0, max_retractions if count else 0))):
             target = f"e{draw(st.integers(0, count - 1))}"
             at = draw(st.integers(0, len(drawn)))
