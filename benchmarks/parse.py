@@ -206,14 +206,15 @@ def natural_shares() -> list[str]:
         dates = [item for item in corpus if isinstance(item, Read)]
         others = [item for item in corpus if isinstance(item, Refused)]
         lines.append(
-            f"{name}: {len(corpus)} phrases, {len(dates)} dates and {len(others)} not one date"
+            f"{name}: {len(corpus)} phrases, {len(dates)} dates and {len(others)} that are no "
+            "one dated day"
         )
         for library, reads in NATURAL_READERS.items():
             read = sum(reads(item) for item in dates)
             wrongly = sum(reads(item) for item in others)
             lines.append(
                 f"  {library:14} reads {read:3}/{len(dates)} dates ({read / len(dates):4.0%}), "
-                f"and {wrongly:2}/{len(others)} phrases that are not one date"
+                f"and {wrongly:2}/{len(others)} of the others"
             )
     return lines
 
