@@ -1,13 +1,24 @@
-"""Parse one mixed corpus with mopr_timeline, python-edtf and undate; compare speed and bounds.
+"""Parse one mixed corpus with mopr_timeline, python-edtf and undate; compare speed and bounds;
+then count the share of a natural-language corpus each library reads.
 
-Run: ``.venv/bin/python benchmarks/parse.py`` (about half a minute). The corpus holds EDTF
-of levels 0-2 and the natural forms of the source text. Exits non-zero when our strict bounds
-differ from python-edtf's ``lower_strict()`` / ``upper_strict()`` on any unqualified EDTF
-string. mopr_timeline has no parse cache, so its figure is the uncached cost.
+Run: ``.venv/bin/python benchmarks/parse.py`` (about a minute). The mixed corpus holds EDTF
+of levels 0-2 and the natural forms of the source text; mopr_timeline reads all of it with
+``parse_date`` / ``parse_span``. Exits non-zero when ``parse_edtf``'s strict bounds differ
+from python-edtf's ``lower_strict()`` / ``upper_strict()`` on any unqualified EDTF string.
+mopr_timeline has no parse cache, so its figure is the uncached cost.
 
 python-edtf reads English through ``text_to_edtf`` and then ``parse_edtf``; undate reads
 EDTF with its ``"EDTF"`` converter and English with its ``"omnibus"`` one. A failure counts
 as a parse (its time is included) and is reported.
+
+The natural-language corpus is ``tests/date_phrases.py``: python-edtf's own natural-language
+examples (BCE phrases and non-dates left out) and phrases collected for this library (the
+MOPR article, finding aids, encyclopedia prose). Each phrase is either a date (with its bounds
+there) or not one date ("1863, printed 1870", "notcirca 1860"); a library "reads" a phrase
+when it returns a date without an error, so reading a phrase that is not one date means
+ignoring words or dates in it. mopr_timeline reads with ``parse_date`` or ``parse_span``, given
+the year (``June`` of a table whose Year column says 1923) or the numeric order where the
+corpus gives one.
 """
 
 from __future__ import annotations
@@ -18,11 +29,15 @@ import io
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import edtf
 from undate import Undate
 
-from mopr_timeline import parse_date, parse_span
+from mopr_timeline import DateParseError, parse_date, parse_edtf, parse_span
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from date_phrases import OWN, PUBLIC, Read, Refused  # a data module of the tests
 
 EDTF_UNQUALIFIED = [
     *("1925", "1925-08", "1925-08-15", "0001", "9999-12-31", "1924-02-29"),
@@ -52,10 +67,10 @@ def _strict(value: time.struct_time | float) -> dt.date | None:
 
 
 def verify() -> list[str]:
-    """Texts whose bounds differ from python-edtf's strict bounds (empty when all agree)."""
+    """Texts whose strict EDTF bounds differ from python-edtf's (empty when all agree)."""
     wrong = []
     for text in EDTF_UNQUALIFIED:
-        ours = parse_date(text)
+        ours = parse_edtf(text)
         theirs = edtf.parse_edtf(text)
         expected = (_strict(theirs.lower_strict()), _strict(theirs.upper_strict()))
         if (ours.earliest, ours.latest) != expected:
@@ -153,12 +168,64 @@ CORPUS_SIZE = (
 )
 
 
+def _reads(read: Callable[[], object]) -> bool:
+    try:
+        read()
+    except Exception:  # any library's failure to read a phrase is counted, not raised
+        return False
+    return True
+
+
+def _ours_reads(item: Read | Refused) -> bool:
+    year = item.year if isinstance(item, Read) else None
+    order = item.order if isinstance(item, Read) else None
+    for reader in (parse_date, parse_span):
+        try:
+            reader(item.text, year=year, order=order)  # type: ignore[operator]
+        except DateParseError:
+            continue
+        return True
+    return False
+
+
+NATURAL_READERS: dict[str, Callable[[Read | Refused], bool]] = {
+    "mopr_timeline": _ours_reads,
+    "python-edtf": lambda item: _reads(lambda: _python_edtf_natural(item.text)),
+    "undate": lambda item: _reads(lambda: Undate.parse(item.text, UNDATE_ENGLISH)),
+}
+
+
+def natural_shares() -> list[str]:
+    """Lines: for each corpus and library, how many dates it reads and how many phrases that
+    are not one date it reads anyway."""
+    lines = []
+    for name, corpus in (
+        ("python-edtf's natural-language examples", PUBLIC),
+        ("phrases collected for mopr_timeline", OWN),
+    ):
+        dates = [item for item in corpus if isinstance(item, Read)]
+        others = [item for item in corpus if isinstance(item, Refused)]
+        lines.append(
+            f"{name}: {len(corpus)} phrases, {len(dates)} dates and {len(others)} that are no "
+            "one dated day"
+        )
+        for library, reads in NATURAL_READERS.items():
+            read = sum(reads(item) for item in dates)
+            wrongly = sum(reads(item) for item in others)
+            lines.append(
+                f"  {library:14} reads {read:3}/{len(dates)} dates ({read / len(dates):4.0%}), "
+                f"and {wrongly:2}/{len(others)} of the others"
+            )
+    return lines
+
+
 def main() -> int:
     with contextlib.redirect_stdout(io.StringIO()):  # python-edtf prints while it parses
         wrong = verify()
         runners = {"ours": (_ours, 100), "edtf": (_python_edtf, 1), "undate": (_undate, 1)}
         timings = _time(runners, 3)
         edtf_failures, undate_failures = _python_edtf(), _undate()
+        shares = natural_shares()
     ours, theirs, undate = timings["ours"], timings["edtf"], timings["undate"]
     print(f"corpus: {CORPUS_SIZE} strings (EDTF levels 0-2, intervals, the source's English)")
     print(f"mopr_timeline  {ours:10.1f} us/string   failures 0")
@@ -166,6 +233,7 @@ def main() -> int:
     print(f"undate         {undate:10.1f} us/string   failures {undate_failures}")
     print(f"ratio python-edtf / mopr_timeline: {theirs / ours:8.0f}x  (goal >= 500x)")
     print(f"ratio undate / mopr_timeline:      {undate / ours:8.0f}x  (goal >= 100x)")
+    print(*shares, sep="\n")
     if wrong:
         print("bounds differ from python-edtf's strict bounds:", *wrong, sep="\n  ")
         return 1

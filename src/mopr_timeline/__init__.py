@@ -19,6 +19,7 @@ from mopr_timeline.dates import (
     Precision,
     Qualifier,
     parse_date,
+    parse_edtf,
     parse_span,
 )
 from mopr_timeline.errors import MoprTimelineError
@@ -169,5 +170,6 @@ __all__ = [
     "load",
     "open_store",
     "parse_date",
+    "parse_edtf",
     "parse_span",
 ]

@@ -22,7 +22,9 @@ of your own alike:
   leaving out the keys in its ``excluding`` field, and flagged when outside
   (``sections-outside-derived-range`` for sections, ``count-outside-derived-range`` for
   any other family);
-* events without a source.
+* events without a source;
+* days and spans read from a text with more than one common reading (``ambiguous-date``:
+  ``1800s``, ``1918-21``, ``10/7/2008``), whose bounds cover every reading.
 
 A record of a kind not registered here (it reads back as an ``UnregisteredEvent``) does not
 make ``ok`` false. ``ok`` says whether the log itself is intact, and it is: the record is
@@ -56,6 +58,7 @@ from mopr_timeline._checks import (
     FindingKind,
     ReportedCount,
     SectionCount,
+    ambiguous_dates,
     before_founding,
     conflicting_establishments,
     conflicting_figures,
@@ -147,6 +150,7 @@ def _check(store: Store, stream: str, replay: Callable[[], Timeline]) -> CheckRe
             errors.append(f"replay failed: {exc}")
     findings += outside_range(counts)
     findings += without_source(live)
+    findings += ambiguous_dates(live)
     return CheckReport(
         stream=stream,
         events_checked=len(events),

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 from rich.console import Console
@@ -267,6 +267,19 @@ def _title(events: Sequence[Event]) -> str:
     return f"{name}: chronology" if name else "Chronology"
 
 
+def _range_or_date(
+    text: str, date: FuzzyDate, year: int | None, order: Literal["dmy", "mdy"] | None
+) -> Any:
+    """A range's span report (start and end) when it has an EDTF interval, else the date's."""
+    try:
+        spanned = parse_span(text, year=year, order=order)
+        if spanned.start.text == spanned.text and spanned.end.text == spanned.text:
+            return date_report(date)
+        return span_report(spanned)
+    except DateParseError:
+        return date_report(date)
+
+
 def _check_countries(countries: Sequence[str], events: Sequence[Event]) -> None:
     known = {c for e in events if isinstance(c := getattr(e, "country", None), str)}
     folded = {c.casefold() for c in known}
@@ -282,28 +295,42 @@ def _check_countries(countries: Sequence[str], events: Sequence[Event]) -> None:
 @click.argument("text")
 @click.option("--year", type=click.IntRange(1, 9999), help="The year for texts without one.")
 @click.option("--span", is_flag=True, help="Read TEXT as a span (start and end).")
+@click.option(
+    "--order",
+    type=click.Choice(["dmy", "mdy"]),
+    help="How to read a numeric date such as 10/7/2008: day first (dmy) or month first "
+    "(mdy). Without it both readings are covered and the date is marked ambiguous.",
+)
 @_format_option(("text", "json"))
-def parse(text: str, year: int | None, span: bool, fmt: str) -> None:
+def parse(text: str, year: int | None, span: bool, order: str | None, fmt: str) -> None:
     """Read TEXT as a fuzzy date (or a span) and show its bounds and EDTF.
 
-    Without --span a text that is no single date is tried as a span.
+    A range (1922–1925) is shown as a span when it has an EDTF interval, and so is a text
+    that is no single date. A text with more than one common reading (1800s, 1918-21,
+    10/7/2008) is marked ambiguous: its bounds cover every reading.
 
     \b
     Examples:
       mopr-timeline parse "Aug. 1925"
       mopr-timeline parse '"before 1933"' --format json
       mopr-timeline parse "July 14–16" --year 1924 --span
+      mopr-timeline parse "10/7/2008" --order dmy
     """
+    numeric: Literal["dmy", "mdy"] | None = (
+        "dmy" if order == "dmy" else "mdy" if order == "mdy" else None
+    )
     if span:
-        report: Any = span_report(parse_span(text, year=year))
+        report: Any = span_report(parse_span(text, year=year, order=numeric))
     else:
         try:
-            report = date_report(parse_date(text, year=year))
+            date = parse_date(text, year=year, order=numeric)
         except DateParseError as error:
             try:
-                report = span_report(parse_span(text, year=year))
+                report = span_report(parse_span(text, year=year, order=numeric))
             except DateParseError:
                 raise error from None
+        else:
+            report = _range_or_date(text, date, year, numeric)
     if fmt == "json":
         _echo_json(to_json_ready(report))
     else:

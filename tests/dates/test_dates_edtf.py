@@ -1,4 +1,5 @@
-"""EDTF reading and writing, checked against python-edtf as an oracle where it is right."""
+"""EDTF reading (``parse_edtf``, and ``parse_date`` where EDTF is its only reading) and
+writing, checked against python-edtf as an oracle where it is right."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from mopr_timeline.dates import (
     FuzzySpan,
     Precision,
     parse_date,
+    parse_edtf,
     parse_span,
 )
 from mopr_timeline.strategies import date_texts, fuzzy_dates, fuzzy_spans
@@ -58,8 +60,52 @@ READ = [
 
 @pytest.mark.parametrize(("text", "earliest", "latest"), READ)
 def test_read(text: str, earliest: dt.date | None, latest: dt.date | None) -> None:
+    date = parse_edtf(text)
+    assert (date.earliest, date.latest) == (earliest, latest)
+    assert not date.ambiguous
+
+
+ALSO_RANGES = {"2001-21", "2001-22", "2001-23", "2001-24", "2001-33", "2001-41"}
+
+
+@pytest.mark.parametrize(("text", "earliest", "latest"), READ)
+def test_parse_date_reads_edtf_alike_unless_it_is_also_a_range(
+    text: str, earliest: dt.date | None, latest: dt.date | None
+) -> None:
+    date = parse_date(text)
+    if text not in ALSO_RANGES:
+        assert (date.earliest, date.latest) == (earliest, latest)
+        assert not date.ambiguous
+        return
+    # 2001-21 is also the abbreviated range 2001-2021: the bounds cover both readings
+    assert (date.earliest, date.latest) == (D(2001, 1, 1), D(int("20" + text[-2:]), 12, 31))
+    assert date.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [
+        ("1925-21", D(1925, 3, 1), D(1925, 5, 31)),
+        ("1925-24", D(1925, 12, 1), D(1925, 12, 31)),
+        ("1905-11", D(1905, 11, 1), D(1905, 11, 30)),
+        ("1912-12", D(1912, 12, 1), D(1912, 12, 31)),
+    ],
+)
+def test_parse_date_keeps_months_and_seasons_that_are_no_later_year(
+    text: str, earliest: dt.date, latest: dt.date
+) -> None:
     date = parse_date(text)
     assert (date.earliest, date.latest) == (earliest, latest)
+    assert not date.ambiguous
+
+
+def test_parse_edtf_reads_nothing_but_edtf() -> None:
+    for text in ["1800s", "c. 1925", "Aug. 1925", "19th century", "10/7/2008", "", '"1925"']:
+        with pytest.raises(DateParseError):
+            parse_edtf(text)
+    with pytest.raises(DateParseError, match="parse_span"):
+        parse_edtf("1925/1927")
+    assert parse_edtf(" 1925-21 ").bounds_text() == "1925-03-01..1925-05-31"
 
 
 WIDENED = [
@@ -87,7 +133,7 @@ WIDENED = [
 def test_qualifiers_widen_by_units_of_precision(
     text: str, earliest: dt.date, latest: dt.date
 ) -> None:
-    date = parse_date(text)
+    date = parse_edtf(text)
     assert (date.earliest, date.latest) == (earliest, latest)
 
 
@@ -134,7 +180,7 @@ def _oracle(text: str) -> tuple[dt.date | None, dt.date | None]:
 
 @pytest.mark.parametrize("text", [t for t, *_ in READ if t not in ("XXXX", "XXXX-02-29")])
 def test_unqualified_bounds_match_python_edtf(text: str) -> None:
-    date = parse_date(text)
+    date = parse_edtf(text)
     assert (date.earliest, date.latest) == _oracle(text)
 
 
@@ -167,7 +213,7 @@ def unqualified_edtf(draw: st.DrawFn) -> str:
 
 @given(unqualified_edtf())
 def test_oracle_python_edtf_strict_bounds(text: str) -> None:
-    date = parse_date(text)
+    date = parse_edtf(text)
     assert (date.earliest, date.latest) == _oracle(text)
 
 
@@ -181,7 +227,9 @@ WRITTEN = [
     ("before 1933", "[..1932]"),
     ("after 1928", "[1929..]"),
     ("1920s", "192X"),
-    ("the 20th century", "[1901..2000]"),
+    ("the 20th century", "[1900..2000]"),
+    ("1800s", "18XX"),
+    ("1918-21", "[1918..1921]"),
     ("19XX", "19XX"),
     ("Aug. 1925", "1925-08"),
     ("21 January 1937", "1937-01-21"),
@@ -191,8 +239,8 @@ WRITTEN = [
     ("mid-1920s", "[1924..1926]"),
     ("before Aug. 1925", "[..1925-07]"),
     ("[1925-08-01..1925-09-15]", "[1925-08-01..1925-09-15]"),
-    ("2001-21", "2001-21"),
-    ("2001-21~", "[2000-12..2001-08]"),
+    ("1925-21", "1925-21"),
+    ("1925-21~", "[1924-12..1925-08]"),
     ("", "XXXX"),
 ]
 
@@ -217,7 +265,7 @@ def test_a_span_end_with_no_edtf_form_is_refused_clearly() -> None:
 
 def _assert_round_trip(date: FuzzyDate) -> None:
     written = date.to_edtf()
-    back = parse_date(written)
+    back = parse_edtf(written)
     assert (back.earliest, back.latest) == (date.earliest, date.latest), written
     edtf.parse_edtf(written)
 
@@ -294,4 +342,4 @@ def test_span_to_edtf_never_fails_with_anything_but_our_error(span: FuzzySpan) -
     ],
 )
 def test_edtf_precision(text: str, precision: Precision) -> None:
-    assert parse_date(text).precision is precision
+    assert parse_edtf(text).precision is precision

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from views_support import sample_events
 
-from mopr_timeline import parse_date, parse_span
+from mopr_timeline import parse_edtf, parse_span
 from mopr_timeline.replay._chronology import ChronologyEntry, build_chronology
 from mopr_timeline.views import (
     CSV_COLUMNS,
@@ -104,7 +104,7 @@ def test_edtf_lines_parse_back_to_the_same_bounds(entries: list[ChronologyEntry]
             assert (span.start.lo, span.start.hi) == (entry.span.start.lo, entry.span.start.hi)
             assert (span.end.lo, span.end.hi) == (entry.span.end.lo, entry.span.end.hi)
         else:
-            back = parse_date(edtf)
+            back = parse_edtf(edtf)
             assert (back.earliest, back.latest) == (entry.when.earliest, entry.when.latest)
 
 

@@ -1,6 +1,8 @@
 """Internals of ``mopr_timeline.check``: the report records, integrity checks, records of kinds
-not registered here, and consistency checks derived from the kinds' declarations."""
+not registered here, consistency checks derived from the kinds' declarations, and dates read
+from ambiguous texts."""
 
+from mopr_timeline._checks._ambiguous import ambiguous_dates
 from mopr_timeline._checks._consistency import (
     FactsOn,
     before_founding,
@@ -37,6 +39,7 @@ __all__ = [
     "FindingKind",
     "ReportedCount",
     "SectionCount",
+    "ambiguous_dates",
     "before_founding",
     "conflicting_establishments",
     "conflicting_figures",

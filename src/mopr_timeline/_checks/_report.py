@@ -55,6 +55,7 @@ class FindingKind(enum.Enum):
     SECTIONS_OUTSIDE_DERIVED_RANGE = "sections-outside-derived-range"
     COUNT_OUTSIDE_DERIVED_RANGE = "count-outside-derived-range"
     NO_SOURCE = "no-source"
+    AMBIGUOUS_DATE = "ambiguous-date"
 
 
 def _date_text(when: FuzzyDate | FuzzySpan | None) -> tuple[str, str]:

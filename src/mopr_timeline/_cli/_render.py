@@ -41,7 +41,8 @@ _SHOWN = ("names", "leaders", "governing_body", "sections", "congresses", "repor
 
 @attrs.frozen(kw_only=True)
 class DateReport:
-    """``parse`` as JSON: the text read, its bounds (null when open) and its EDTF."""
+    """``parse`` as JSON: the text read, its bounds (null when open), its EDTF, and whether
+    the text had more than one common reading (``ambiguous``: the bounds cover them all)."""
 
     text: str
     earliest: str | None
@@ -49,16 +50,19 @@ class DateReport:
     edtf: str
     precision: str
     qualifier: str
+    ambiguous: bool
 
 
 @attrs.frozen(kw_only=True)
 class SpanReport:
-    """``parse`` of a span as JSON: outer bounds, EDTF interval, and both ends."""
+    """``parse`` of a span as JSON: outer bounds, EDTF interval, whether either end was read
+    from an ambiguous text, and both ends."""
 
     text: str
     earliest: str | None
     latest: str | None
     edtf: str
+    ambiguous: bool
     start: DateReport
     end: DateReport
 
@@ -71,6 +75,7 @@ def date_report(date: FuzzyDate) -> DateReport:
         edtf=date.to_edtf(),
         precision=date.precision.value,
         qualifier=date.qualifier.value,
+        ambiguous=date.ambiguous,
     )
 
 
@@ -81,6 +86,7 @@ def span_report(span: FuzzySpan) -> SpanReport:
         earliest=start.earliest,
         latest=end.latest,
         edtf=span.to_edtf(),
+        ambiguous=span.ambiguous,
         start=start,
         end=end,
     )
@@ -91,18 +97,28 @@ def to_json_ready(report: DateReport | SpanReport) -> Any:
 
 
 def parse_text(report: DateReport | SpanReport) -> str:
-    """Bounds and EDTF as aligned lines, ``..`` standing for an open bound."""
+    """Bounds and EDTF as aligned lines, ``..`` standing for an open bound, and a line saying
+    so when the text had more than one common reading."""
     lines = [f"text      {report.text!r}"]
     if isinstance(report, SpanReport):
         lines += [
-            f"start     {_bounds(report.start)}",
-            f"end       {_bounds(report.end)}",
+            f"start     {_bounds(report.start)}{_ambiguous_mark(report.start)}",
+            f"end       {_bounds(report.end)}{_ambiguous_mark(report.end)}",
         ]
     else:
         lines.append(f"bounds    {_bounds(report)}")
         lines.append(f"precision {report.precision}, qualifier {report.qualifier}")
+    if report.ambiguous:
+        lines.append(
+            "ambiguous yes: the text has more than one common reading, and the bounds cover "
+            "all of them"
+        )
     lines.append(f"EDTF      {report.edtf}")
     return "\n".join(lines)
+
+
+def _ambiguous_mark(report: DateReport) -> str:
+    return " (ambiguous)" if report.ambiguous else ""
 
 
 def _bounds(report: DateReport) -> str:

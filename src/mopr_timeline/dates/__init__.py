@@ -11,7 +11,7 @@ from mopr_timeline.dates._fuzzy import (
     Qualifier,
     as_fuzzy,
 )
-from mopr_timeline.dates._parse import parse_date, parse_span
+from mopr_timeline.dates._parse import parse_date, parse_edtf, parse_span
 
 __all__ = [
     "MAX_ORDINAL",
@@ -24,5 +24,6 @@ __all__ = [
     "Qualifier",
     "as_fuzzy",
     "parse_date",
+    "parse_edtf",
     "parse_span",
 ]

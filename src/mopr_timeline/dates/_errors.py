@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mopr_timeline.errors import MoprTimelineError
 
-__all__ = ["DateParseError", "MissingYearError"]
+__all__ = ["BackwardsSpanError", "DateParseError", "MissingYearError"]
 
 
 class DateParseError(MoprTimelineError, ValueError):
@@ -24,3 +24,7 @@ class DateParseError(MoprTimelineError, ValueError):
 
 class MissingYearError(DateParseError):
     """A month or day with no year, and no ``year=`` to supply one (a span may lend its own)."""
+
+
+class BackwardsSpanError(DateParseError):
+    """A span whose end certainly comes before its start (``1930-1920``)."""

@@ -77,7 +77,9 @@ class FuzzyDate:
     """ONE day that we do not know exactly: some day D with ``earliest <= D <= latest``.
 
     Either bound may be ``None`` (open). ``text`` is what the date was read from;
-    ``precision`` and ``qualifier`` are kept for display only.
+    ``precision`` and ``qualifier`` are kept for display only. ``ambiguous`` is True when the
+    text had more than one common reading (``1800s``: the hundred years or the decade;
+    ``10/7/2008``: 10 July or 7 October): the bounds then cover every reading.
     """
 
     earliest: pendulum.Date | None = attrs.field(converter=_to_pendulum)
@@ -85,6 +87,7 @@ class FuzzyDate:
     text: str = ""
     precision: Precision = Precision.DAY
     qualifier: Qualifier = Qualifier.NONE
+    ambiguous: bool = False
     lo: int = attrs.field(init=False, eq=False, repr=False)
     hi: int = attrs.field(init=False, eq=False, repr=False)
 
@@ -113,6 +116,7 @@ class FuzzyDate:
         text: str = "",
         precision: Precision = Precision.DAY,
         qualifier: Qualifier = Qualifier.NONE,
+        ambiguous: bool = False,
     ) -> FuzzyDate:
         """Build from proleptic ordinals; ``None`` is an open bound."""
         return cls(
@@ -121,6 +125,7 @@ class FuzzyDate:
             text=text,
             precision=precision,
             qualifier=qualifier,
+            ambiguous=ambiguous,
         )
 
     @property
@@ -185,7 +190,7 @@ class FuzzyDate:
         return lo if lo == hi and lo else f"{lo}..{hi}"
 
     def to_edtf(self) -> str:
-        """EDTF that python-edtf reads and that parses back to the same bounds."""
+        """EDTF that python-edtf reads and that ``parse_edtf`` reads back to the same bounds."""
         from mopr_timeline.dates._edtf import format_edtf
 
         return format_edtf(self)
@@ -214,6 +219,11 @@ class FuzzySpan:
         sometimes = max(self.start.lo, d.lo) <= min(self.end.hi, d.hi)
         return Certainty.of(always, sometimes)
 
+    @property
+    def ambiguous(self) -> bool:
+        """True when the start's or the end's text had more than one common reading."""
+        return self.start.ambiguous or self.end.ambiguous
+
     def sort_key(self) -> tuple[int, int, int]:
         return self.start.sort_key()
 
@@ -221,10 +231,47 @@ class FuzzySpan:
         return self.text or f"{self.start}/{self.end}"
 
     def to_edtf(self) -> str:
-        """An EDTF interval ``start/end`` that parses back to the same bounds."""
+        """An EDTF interval ``start/end`` that ``parse_span`` reads back to the same bounds."""
         from mopr_timeline.dates._edtf import format_edtf_interval
 
         return format_edtf_interval(self)
+
+
+_set = object.__setattr__
+
+
+def read_date_of(
+    lo: int | None,
+    hi: int | None,
+    earliest: pendulum.Date | None,
+    latest: pendulum.Date | None,
+    text: str,
+    precision: Precision,
+    qualifier: Qualifier,
+    ambiguous: bool,
+) -> FuzzyDate:
+    """The ``FuzzyDate`` a reader made: its ordinals and their pendulum days (None: open).
+
+    Equal to ``FuzzyDate(earliest=..., ...)`` but built without its converters, as every
+    parse builds one; the bounds' order is still checked.
+    """
+    low = MIN_ORDINAL if lo is None else lo
+    high = MAX_ORDINAL if hi is None else hi
+    if low > high:
+        raise DateParseError(
+            text or f"{earliest}..{latest}",
+            f"the earliest day {earliest} is after the latest day {latest}",
+        )
+    date = object.__new__(FuzzyDate)
+    _set(date, "earliest", earliest)
+    _set(date, "latest", latest)
+    _set(date, "text", text)
+    _set(date, "precision", precision)
+    _set(date, "qualifier", qualifier)
+    _set(date, "ambiguous", ambiguous)
+    _set(date, "lo", low)
+    _set(date, "hi", high)
+    return date
 
 
 def as_fuzzy(value: Any) -> FuzzyDate:

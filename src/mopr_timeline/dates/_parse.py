@@ -1,31 +1,61 @@
-"""``parse_date`` and ``parse_span``: the public readers for every supported date text."""
+"""``parse_date``, ``parse_span`` and ``parse_edtf``: the public readers of date texts.
+
+``parse_date`` and ``parse_span`` read English phrases and EDTF; ``parse_edtf`` reads strict
+EDTF only. A range (``1922–1925``, ``1851-52``, ``between 1925 and 1927``) is a span for
+``parse_span`` and one day somewhere from its start to its end for ``parse_date``.
+
+``YYYY-NN`` with a hyphen, where NN (13 to 99) is a later year of the same century, is
+read as the abbreviated range it is in historians' texts (``1851-52``); when NN is also an
+EDTF season code (21 to 41, as in ``1918-21``, spring 1918) the text has both readings, and
+the result covers both and is marked ambiguous. ``YYYY-MM`` with a month 01-12 is that month.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any
+from typing import Any, cast
 
-from mopr_timeline.dates._bounds import Bounds
-from mopr_timeline.dates._calendar import check_day, day_bounds
-from mopr_timeline.dates._edtf_read import read_edtf_date
-from mopr_timeline.dates._errors import DateParseError, MissingYearError
+from mopr_timeline.dates._bounds import Bounds, hull
+from mopr_timeline.dates._calendar import check_day, check_year, day_bounds, year_bounds
+from mopr_timeline.dates._edtf_read import SEASON_MONTHS, read_edtf_date, read_edtf_set
+from mopr_timeline.dates._errors import BackwardsSpanError, DateParseError, MissingYearError
 from mopr_timeline.dates._fuzzy import FuzzyDate, FuzzySpan, Precision, Qualifier
-from mopr_timeline.dates._natural import read_phrase
+from mopr_timeline.dates._natural import Order, read_phrase, short_end_year
 
-__all__ = ["parse_date", "parse_span"]
+__all__ = ["parse_date", "parse_edtf", "parse_span"]
 
-_QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“"}
+_QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“", "(": ")"}
 _WIDE_DASH = re.compile(r"\s*[–—]\s*")
 _HYPHEN = re.compile(r"\s*-\s*")
 _WORD_RANGE = re.compile(r"\s+(?:to|until|till|through)\s+", re.IGNORECASE)
 _FROM = re.compile(r"(?:from|between)\s+", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_DAY_ONLY = re.compile(r"[0-9]{1,2}")
+_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+_SEPARATOR = re.compile(r"[–—-]|\s(?:to|until|till|through|and|or)\s", re.IGNORECASE)
+_SHORT_END = re.compile(r"[0-9]{1,2}[?~%]*")
+_SHORT_DECADE = re.compile(r"(?P<tens>[0-9])0'?s", re.IGNORECASE)
 _DAY_YEAR = re.compile(r"([0-9]{1,2}),?\s+([0-9]{1,4})")
+_TRAILING_YEAR = re.compile(r"(?<![0-9])[0-9]{4}\Z")
+_TRAILING_DECADE = re.compile(r"(?<![0-9])(?P<century>[0-9]{2})[0-9]0'?s\Z", re.IGNORECASE)
+_YEAR_HYPHEN_YEAR = re.compile(r"[0-9]{4}-[0-9]{2}")
+_SLASHED = re.compile(r"(?<![0-9/.-])[0-9]{1,2}[/.](?:[0-9]{1,2}[/.])?[0-9]{4}(?![0-9/])")
 _LETTER = re.compile(r"[^\W\d_]")
 _MAX_LENGTH = 200
 _OPEN = Bounds(None, None, Precision.UNKNOWN, Qualifier.UNKNOWN)
+_COARSENESS = {
+    precision: rank
+    for rank, precision in enumerate(
+        (
+            *(Precision.DAY, Precision.MONTH, Precision.SEASON, Precision.YEAR),
+            *(Precision.DECADE, Precision.CENTURY, Precision.MILLENNIUM, Precision.SET),
+            Precision.UNKNOWN,
+        )
+    )
+}
+
+Pair = tuple[Bounds, str, Bounds, str]
+"""A span as read: its start's bounds and text, its end's bounds and text."""
 
 
 def _check_text(text: Any) -> str:
@@ -59,94 +89,349 @@ def _check_year_argument(text: str, year: object) -> int | None:
     return year
 
 
-def parse_date(text: str, *, year: int | None = None) -> FuzzyDate:
+def _check_order(text: str, order: object) -> Order:
+    if order is None:
+        return None
+    if order == "dmy" or order == "mdy":
+        return cast(Order, order)
+    raise DateParseError(text, f"order= is 'dmy' (day first) or 'mdy' (month first), not {order!r}")
+
+
+def parse_date(text: str, *, year: int | None = None, order: Order = None) -> FuzzyDate:
     """Read one fuzzy day from English date phrases (``Aug. 1925``, ``before 1933``) or EDTF.
 
     ``year`` supplies the year when the text has none (``June`` in a table whose Year column
-    says 1923). Raises ``DateParseError`` naming the text, the position and what was expected.
+    says 1923). ``order`` (``"dmy"`` or ``"mdy"``) says how a numeric date such as
+    ``10/7/2008`` is read; without it both readings are covered. A range is one day
+    somewhere from its start to its end. Raises ``DateParseError`` naming the text, the
+    position and what was expected.
     """
     text = _check_text(text)
     start, end = _strip(text, 0, len(text))
-    return read_phrase(text, start, end, _check_year_argument(text, year)).to_date(text)
+    y = None if year is None else _check_year_argument(text, year)
+    o = None if order is None else _check_order(text, order)
+    return read_date(text, start, end, y, o).to_date(text)
 
 
-def parse_span(text: str, *, year: int | None = None) -> FuzzySpan:
+def parse_span(text: str, *, year: int | None = None, order: Order = None) -> FuzzySpan:
     """Read something that lasts: ``1922–1925``, ``March 24-April 5``, ``1925/1927``, ``../1932``.
 
     En and em dashes, hyphens, ``to``/``until`` and EDTF's ``/`` separate start and end. A
     bare day after the dash (``July 14–16``) takes the start's month and year, and a year after
-    that day (``July 14–16, 1924``) is the year of both; a start with no year takes the end's.
+    that day (``July 14–16, 1924``) is the year of both; two digits after a year
+    (``1851-52``) are a later year of its century; a start with no year takes the end's.
     ``from X`` alone has an open end; any other text with no separator is a span within that
-    one date.
+    one date. An EDTF interval (``/``) is read as strict EDTF on both sides.
     """
     text = _check_text(text)
     y = _check_year_argument(text, year)
+    o = _check_order(text, order)
     start, end = _strip(text, 0, len(text))
-    if "/" in text[start:end]:
+    if "/" in text[start:end] and _SLASHED.search(text, start, end) is None:
         return _interval(text, start, end)
+    first, first_text, last, last_text = read_pair(text, start, end, y, o, open_end=True)
+    return FuzzySpan(start=first.to_date(first_text), end=last.to_date(last_text), text=text)
+
+
+def parse_edtf(text: str) -> FuzzyDate:
+    """Read one date in strict EDTF (levels 0 and 1, level 2's sets and qualified components).
+
+    Unlike ``parse_date`` nothing but EDTF is read: ``1918-21`` is spring 1918, ``1800s`` is
+    an error. Surrounding blanks are ignored. Every ``to_edtf()`` reads back to its bounds.
+    An interval (``1925/1927``) is read by ``parse_span``, whose ``/`` sides are strict EDTF.
+    """
+    text = _check_text(text)
+    start, end = 0, len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        raise DateParseError(
+            text, "expected an EDTF date such as 1925, 1925-08, 1925-08-15, 192X or 1925~", start
+        )
+    if text[start] in "[{":
+        return read_edtf_set(text, start, end).to_date(text)
+    return read_edtf_date(text, start, end).to_date(text)
+
+
+def read_date(text: str, start: int, end: int, year: int | None, order: Order) -> Bounds:
+    """The bounds of ``text[start:end]`` read as one day (see ``parse_date``)."""
+    if (
+        end - start >= 7
+        and (text[end - 3] == "-" or text[end - 1] in "?~%")
+        and _abbreviated(text, start, end) is not None
+    ):
+        if end - start == 7:
+            return _bare_abbreviated(text, start)
+        first, _, last, _ = read_pair(text, start, end, year, order, open_end=False)
+        return first if first is last else _joined(first, last)
+    try:
+        return read_phrase(text, start, end, year, order)
+    except DateParseError as error:
+        if text[start] == "[" and text[end - 1] == "]" and end - start > 2:
+            try:  # a cataloguer's supplied range: [between 1906 and 1912]
+                return read_date(text, *_strip(text, start + 1, end - 1), year, order)
+            except DateParseError:
+                raise error from None
+        if _SEPARATOR.search(text, start, end) is None:
+            raise
+        return _range_date(text, start, end, year, order, error)
+
+
+def _range_date(
+    text: str, start: int, end: int, year: int | None, order: Order, error: DateParseError
+) -> Bounds:
+    """``1922–1925`` or ``1863 or 1864`` as one day: the earliest day of the first to the
+    latest day of the last."""
+    alternatives = list(_OR.finditer(text, start, end))
+    if len(alternatives) == 1:
+        cut = alternatives[0]
+        try:
+            left = read_phrase(text, *_strip(text, start, cut.start()), year, order)
+            right = read_phrase(text, *_strip(text, cut.end(), end), year, order)
+        except DateParseError:
+            raise error from None
+        either = hull((left, right))
+        return either._replace(
+            qualifier=Qualifier.NONE,
+            precision=_coarser(left.precision, right.precision),
+            ambiguous=left.ambiguous or right.ambiguous,
+        )
+    try:
+        first, _, last, _ = read_pair(text, start, end, year, order, open_end=False)
+    except (BackwardsSpanError, MissingYearError):
+        raise
+    except DateParseError:
+        raise error from None
+    return first if first is last else _joined(first, last)
+
+
+def _coarser(a: Precision, b: Precision) -> Precision:
+    return a if _COARSENESS[a] >= _COARSENESS[b] else b
+
+
+def _joined(first: Bounds, last: Bounds) -> Bounds:
+    """One day from ``first``'s earliest day to ``last``'s latest."""
+    return Bounds(
+        first.lo,
+        last.hi,
+        _coarser(first.precision, last.precision),
+        Qualifier.NONE,
+        first.ambiguous or last.ambiguous,
+    )
+
+
+def _abbreviated(text: str, start: int, end: int) -> int | None:
+    """The hyphen of ``YYYY-NN`` closing the text (EDTF marks may follow) when NN (13-99) is a
+    later year of YYYY's century, else None: such a text is also an abbreviated range."""
+    stop = end
+    while stop > start and text[stop - 1] in "?~%":
+        stop -= 1
+    if stop - start < 7 or text[stop - 3] != "-":
+        return None
+    if _YEAR_HYPHEN_YEAR.match(text, stop - 7, stop) is None:
+        return None
+    if stop - 7 > start and text[stop - 8].isdigit():
+        return None
+    later = int(text[stop - 2 : stop])
+    if later < 13 or later <= int(text[stop - 5 : stop - 3]):
+        return None
+    return stop - 3
+
+
+def _bare_abbreviated(text: str, start: int) -> Bounds:
+    """``1851-52`` or ``1918-21`` alone: its years; when NN is an EDTF season code, the
+    season (within the first year) is the other reading, and the date is ambiguous."""
+    first = check_year(text, int(text[start : start + 4]), start)
+    later = int(text[start + 5 : start + 7])
+    lo, hi = year_bounds(first, first - first % 100 + later)
+    return Bounds(lo, hi, Precision.YEAR, Qualifier.NONE, later in SEASON_MONTHS)
+
+
+def read_pair(
+    text: str, start: int, end: int, year: int | None, order: Order, *, open_end: bool
+) -> Pair:
+    """Start and end of ``text[start:end]`` (see ``parse_span``); ``open_end`` allows
+    ``from X`` alone."""
     m = _FROM.match(text, start, end)
     if m is not None:
         start = m.end()
+    hyphen = _abbreviated(text, start, end)
+    if hyphen is not None:
+        return _ambiguous_pair(text, start, end, hyphen, year, order)
     cuts = [*_WIDE_DASH.finditer(text, start, end), *_WORD_RANGE.finditer(text, start, end)]
     if m is not None and m[0].lower().startswith("between"):
         cuts += _AND.finditer(text, start, end)
     if len(cuts) == 1:
-        return _span_at(text, start, end, cuts[0], y)
+        return _pair_or_whole(text, start, end, cuts[0], year, order)
     if cuts:
         raise DateParseError(text, "expected one separator between start and end", cuts[1].start())
     if m is not None and m[0].lower().startswith("from"):
-        begun = read_phrase(text, start, end, y).to_date(text[start:end])
-        return FuzzySpan(start=begun, end=_OPEN.to_date(""), text=text)
+        if not open_end:
+            raise DateParseError(
+                text, "'from' with no end is a span with an open end: read it with parse_span", 0
+            )
+        return read_phrase(text, start, end, year, order), text[start:end], _OPEN, ""
     hyphens = list(_HYPHEN.finditer(text, start, end))
     if hyphens and _LETTER.search(text, start, end):
-        return _split_at_a_hyphen(text, start, end, hyphens, y)
+        return _split_at_a_hyphen(text, start, end, hyphens, year, order)
     try:
-        whole = read_phrase(text, start, end, y)
+        whole = read_phrase(text, start, end, year, order)
     except DateParseError:
         if not hyphens:
             raise
-        return _split_at_a_hyphen(text, start, end, hyphens, y)
-    date = whole.to_date(text)
-    return FuzzySpan(start=date, end=date, text=text)
+        return _split_at_a_hyphen(text, start, end, hyphens, year, order)
+    return whole, text, whole, text
+
+
+def _ambiguous_pair(
+    text: str, start: int, end: int, hyphen: int, year: int | None, order: Order
+) -> Pair:
+    """``1918-21``: the range 1918 to 1921 and, when it reads, the EDTF date (spring 1918)
+    as a span within itself; each end covers both readings."""
+    ranged: Pair | None = None
+    try:
+        ranged = _pair_at(text, start, end, hyphen, hyphen + 1, year, order)
+    except DateParseError as error:
+        failure = error
+    try:
+        whole: Bounds | None = read_phrase(text, start, end, year, order)
+    except DateParseError:
+        whole = None
+    if ranged is None:
+        if whole is None:
+            raise failure
+        return whole, text, whole, text
+    if whole is None:
+        return ranged
+    first, first_text, last, last_text = ranged
+    return hull((first, whole)), first_text, hull((last, whole)), last_text
+
+
+def _pair_or_whole(
+    text: str, start: int, end: int, cut: re.Match[str], year: int | None, order: Order
+) -> Pair:
+    """The span at the one separator, or, when its sides do not read, the whole as one date
+    (``prior to 1925``); a backwards span is an error either way."""
+    try:
+        return _pair_at(text, start, end, cut.start(), cut.end(), year, order)
+    except BackwardsSpanError:
+        raise
+    except DateParseError as error:
+        try:
+            whole = read_phrase(text, start, end, year, order)
+        except DateParseError:
+            raise error from None
+        return whole, text, whole, text
 
 
 def _split_at_a_hyphen(
-    text: str, start: int, end: int, hyphens: list[re.Match[str]], year: int | None
-) -> FuzzySpan:
-    """The span from the first hyphen with a date on both sides, or the whole text as one."""
+    text: str, start: int, end: int, hyphens: list[re.Match[str]], year: int | None, order: Order
+) -> Pair:
+    """The span from the first hyphen with a date on both sides, or the whole text as one.
+
+    When no hyphen gives a span and the whole is no date, a hyphen whose sides read but run
+    backwards (``1930-1920``) is the error reported.
+    """
+    backwards: BackwardsSpanError | None = None
     for cut in hyphens:
         try:
-            return _span_at(text, start, end, cut, year)
+            return _pair_at(text, start, end, cut.start(), cut.end(), year, order)
+        except BackwardsSpanError as error:
+            backwards = backwards or error
         except DateParseError:
             continue
-    date = read_phrase(text, start, end, year).to_date(text)
-    return FuzzySpan(start=date, end=date, text=text)
+    try:
+        whole = read_phrase(text, start, end, year, order)
+    except DateParseError:
+        if backwards is not None:
+            raise backwards from None
+        raise
+    return whole, text, whole, text
 
 
-def _span_at(text: str, start: int, end: int, cut: re.Match[str], year: int | None) -> FuzzySpan:
-    a0, a1 = _strip(text, start, cut.start())
-    b0, b1 = _strip(text, cut.end(), end)
+def _pair_at(
+    text: str, start: int, end: int, cut_start: int, cut_end: int, year: int | None, order: Order
+) -> Pair:
+    a0, a1 = _strip(text, start, cut_start)
+    b0, b1 = _strip(text, cut_end, end)
     if a0 >= a1 or b0 >= b1:
-        raise DateParseError(text, "expected a date on both sides of the separator", cut.start())
+        raise DateParseError(text, "expected a date on both sides of the separator", cut_start)
     right_year = year
     day_year = _DAY_YEAR.fullmatch(text, b0, b1)
-    if _DAY_ONLY.fullmatch(text, b0, b1):
-        left = read_phrase(text, a0, a1, year)
-        right = _day_after(text, left, b0, b1)
+    if _SHORT_END.fullmatch(text, b0, b1):
+        left = read_phrase(text, a0, a1, year, order)
+        right = _short_end(text, left, a0, a1, b0, b1)
     elif day_year is not None:
-        left = read_phrase(text, a0, a1, int(day_year[2]))
+        left = read_phrase(text, a0, a1, int(day_year[2]), order)
         right = _day_after(text, left, day_year.start(1), day_year.end(1))
+    elif _SHORT_DECADE.fullmatch(text, b0, b1) and _TRAILING_DECADE.search(text, a0, a1):
+        left = read_phrase(text, a0, a1, year, order)
+        right = _short_decade(text, a0, a1, b0, b1)
     else:
-        right = read_phrase(text, b0, b1, year)
-        if right.hi is not None and year is None:
-            right_year = _dt.date.fromordinal(right.hi).year
         try:
-            left = read_phrase(text, a0, a1, year)
-        except MissingYearError:
-            if right_year is None:
+            right = read_phrase(text, b0, b1, year, order)
+        except MissingYearError:  # 1975 March-August: the end takes the start's year
+            left = read_phrase(text, a0, a1, year, order)
+            if left.lo is None:
                 raise
-            left = read_phrase(text, a0, a1, right_year)
-    return FuzzySpan(start=left.to_date(text[a0:a1]), end=right.to_date(text[b0:b1]), text=text)
+            right = read_phrase(text, b0, b1, _dt.date.fromordinal(left.lo).year, order)
+        else:
+            if right.hi is not None and year is None:
+                right_year = _dt.date.fromordinal(right.hi).year
+            try:
+                left = read_phrase(text, a0, a1, year, order)
+            except MissingYearError:
+                if right_year is None:
+                    raise
+                left = read_phrase(text, a0, a1, right_year, order)
+    if left.lo is not None and right.hi is not None and left.lo > right.hi:
+        raise BackwardsSpanError(
+            text,
+            f"the span runs backwards: its end {text[b0:b1]!r} ({_shown(right)}) comes before "
+            f"its start {text[a0:a1]!r} ({_shown(left)})",
+            b0,
+        )
+    return left, text[a0:a1], right, text[b0:b1]
+
+
+def _shown(bounds: Bounds) -> str:
+    lo = "" if bounds.lo is None else _dt.date.fromordinal(bounds.lo).isoformat()
+    hi = "" if bounds.hi is None else _dt.date.fromordinal(bounds.hi).isoformat()
+    return f"{lo}..{hi}"
+
+
+def _short_end(text: str, left: Bounds, a0: int, a1: int, b0: int, b1: int) -> Bounds:
+    """``16`` in ``July 14–16`` (a day of the start's month), ``52`` in ``1851-52`` (a later
+    year of the start's century), or ``26`` in ``25-26`` (a year, after a start year written
+    with fewer than four digits)."""
+    if left.precision is Precision.DAY and text[b1 - 1].isdigit():
+        return _day_after(text, left, b0, b1)
+    start_year = _TRAILING_YEAR.search(text, a0, a1)
+    if left.precision is Precision.YEAR and start_year is not None:
+        later = short_end_year(text, int(start_year[0]), b0, b1)
+        if later is not None:
+            return later
+    elif left.precision is Precision.YEAR and text[a1 - 1].isdigit():
+        return read_phrase(text, b0, b1, None)  # a start year of one to three digits: 25-26
+    raise DateParseError(
+        text,
+        f"{text[b0:b1]!r} after the start is neither a later year of its century written with "
+        "two digits (as in 1851-52) nor a day of its month (a bare day needs a start with a "
+        "day, as in July 14-16)",
+        b0,
+    )
+
+
+def _short_decade(text: str, a0: int, a1: int, b0: int, b1: int) -> Bounds:
+    """``70s`` in ``1860s-70s``: a decade of the start's century."""
+    century = _TRAILING_DECADE.search(text, a0, a1)
+    tens = _SHORT_DECADE.fullmatch(text, b0, b1)
+    assert century is not None
+    assert tens is not None
+    first = int(century["century"]) * 100 + int(tens["tens"]) * 10
+    return read_phrase(f"{first}s", 0, len(f"{first}s"), None)
 
 
 def _day_after(text: str, left: Bounds, b0: int, b1: int) -> Bounds:

@@ -1,7 +1,10 @@
 """Fuzzy dates and spans to JSON-ready dicts and back, re-validated, with read caches.
 
 A ``FuzzyDate`` is ``{"text", "earliest", "latest", "precision", "qualifier"}`` (ISO days or
-null for an open bound), a ``FuzzySpan`` is ``{"text", "start", "end"}``. Reading a log meets
+null for an open bound), with ``"ambiguous": true`` in front only for a date whose text had
+more than one common reading (so every date stored before that key existed keeps its bytes,
+and a dict without it reads as not ambiguous); a ``FuzzySpan`` is ``{"text", "start",
+"end"}``. Reading a log meets
 the same dates again and again, so equal dicts share one immutable ``FuzzyDate`` from a
 bounded cache (least recently used out), as do day texts and their ordinals.
 """
@@ -35,6 +38,7 @@ _CACHED = 65536
 """Entries each read cache below keeps (least recently used first out): a log repeats its
 days and dates, and a long one has more than this."""
 _FUZZY_KEYS = ("text", "earliest", "latest", "precision", "qualifier")
+_AMBIGUOUS_KEYS = (*_FUZZY_KEYS, "ambiguous")
 _SPAN_KEYS = ("text", "start", "end")
 _PRECISIONS = {member.value: member for member in Precision}
 _QUALIFIERS = {member.value: member for member in Qualifier}
@@ -74,13 +78,23 @@ def _member(members: dict[str, Any], value: Any, field: str) -> Any:
 
 
 def fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
-    """The stored dict of a date, its keys in sorted order (so canonical JSON need not sort).
+    """The stored dict of a date, its keys in sorted order (so canonical JSON need not sort);
+    ``"ambiguous": true`` leads it only when the date is ambiguous.
 
     Runs for every stored event: a day is never falsy, so ``and`` only keeps an open bound
     None, and the enums' ``_value_`` is read rather than the slower ``.value``. (A cache of
     ISO texts does not pay: a long log's days are mostly new.)
     """
     first, last = date.earliest, date.latest
+    if date.ambiguous:
+        return {
+            "ambiguous": True,
+            "earliest": first and first.isoformat(),
+            "latest": last and last.isoformat(),
+            "precision": date.precision._value_,
+            "qualifier": date.qualifier._value_,
+            "text": date.text,
+        }
     return {
         "earliest": first and first.isoformat(),
         "latest": last and last.isoformat(),
@@ -91,16 +105,21 @@ def fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
 
 
 _fuzzy_key = operator.itemgetter(*_FUZZY_KEYS)
+_ambiguous_key = operator.itemgetter(*_AMBIGUOUS_KEYS)
 
 
 @functools.lru_cache(maxsize=_CACHED)
-def _fuzzy_of(text: Any, earliest: Any, latest: Any, precision: Any, qualifier: Any) -> FuzzyDate:
-    """The FuzzyDate of a stored dict's five values, checked: equal dicts share one (immutable)
+def _fuzzy_of(
+    text: Any, earliest: Any, latest: Any, precision: Any, qualifier: Any, ambiguous: Any = False
+) -> FuzzyDate:
+    """The FuzzyDate of a stored dict's values, checked: equal dicts share one (immutable)
     instance. Raises ``SerialError`` (not cached) for values that are not a date's; values that
     cannot be hashed (lists...) are checked by ``fuzzy_from_dict`` through the uncached
     function."""
     if not isinstance(text, str):
         raise SerialError("text", f"expected text, got {describe(text)}")
+    if type(ambiguous) is not bool:
+        raise SerialError("ambiguous", f"expected true or false, got {describe(ambiguous)}")
     try:
         return FuzzyDate(
             earliest=_iso_day(earliest, "earliest"),
@@ -108,19 +127,25 @@ def _fuzzy_of(text: Any, earliest: Any, latest: Any, precision: Any, qualifier: 
             text=text,
             precision=_member(_PRECISIONS, precision, "precision"),
             qualifier=_member(_QUALIFIERS, qualifier, "qualifier"),
+            ambiguous=ambiguous,
         )
     except DateParseError as exc:
         raise SerialError("", exc.reason) from None
 
 
 def fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
-    """Rebuild and re-validate a FuzzyDate from its stored dict."""
-    if type(value) is dict and len(value) == len(_FUZZY_KEYS):
+    """Rebuild and re-validate a FuzzyDate from its stored dict (``ambiguous`` is optional:
+    a dict without it is a date that was not ambiguous)."""
+    if type(value) is dict:
         try:
-            return _fuzzy_of(*_fuzzy_key(value))
+            if len(value) == len(_FUZZY_KEYS):
+                return _fuzzy_of(*_fuzzy_key(value))
+            if len(value) == len(_AMBIGUOUS_KEYS) and value.get("ambiguous") is True:
+                return _fuzzy_of(*_ambiguous_key(value))
         except (KeyError, TypeError):
             pass
-    values = _fuzzy_key(check_keys(value, _FUZZY_KEYS, "a fuzzy date"))
+    keys = _AMBIGUOUS_KEYS if isinstance(value, dict) and "ambiguous" in value else _FUZZY_KEYS
+    values = operator.itemgetter(*keys)(check_keys(value, keys, "a fuzzy date"))
     return _fuzzy_of.__wrapped__(*values)
 
 
@@ -133,8 +158,12 @@ def _ordinal(text: str) -> int | None:
 
 def fuzzy_bounds(value: Any) -> tuple[int, int] | None:
     """``(lo, hi)`` ordinals of a stored fuzzy date without building it (what ``FuzzyDate``
-    would give), or None unless it is a dict with the five keys and sound ISO bounds."""
-    if type(value) is not dict or len(value) != len(_FUZZY_KEYS):
+    would give), or None unless it is a dict with the five keys (or six, with ``ambiguous``)
+    and sound ISO bounds."""
+    if type(value) is not dict or (
+        len(value) != len(_FUZZY_KEYS)
+        and (len(value) != len(_AMBIGUOUS_KEYS) or value.get("ambiguous") is not True)
+    ):
         return None
     try:
         earliest, latest = value["earliest"], value["latest"]

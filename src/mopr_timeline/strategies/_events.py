@@ -35,8 +35,12 @@ _ids = st.text(
 ).filter(lambda text: text == text.strip() and text != "")
 
 
-def _dressed(date: FuzzyDate, text: str, precision: Precision, qualifier: Qualifier) -> FuzzyDate:
-    return attrs.evolve(date, text=text, precision=precision, qualifier=qualifier)
+def _dressed(
+    date: FuzzyDate, text: str, precision: Precision, qualifier: Qualifier, ambiguous: bool
+) -> FuzzyDate:
+    return attrs.evolve(
+        date, text=text, precision=precision, qualifier=qualifier, ambiguous=ambiguous
+    )
 
 
 _dates = st.builds(
@@ -45,6 +49,7 @@ _dates = st.builds(
     st.text(max_size=20),
     st.sampled_from(Precision),
     st.sampled_from(Qualifier),
+    st.booleans(),
 )
 _spans = st.builds(
     lambda span, text: attrs.evolve(span, text=text), fuzzy_spans(), st.text(max_size=20)
@@ -152,8 +157,8 @@ def events(
     Each strategy may be replaced: small pools of ``texts`` (``st.sampled_from(["A", "B"])``)
     make facts collide, narrow ``dates`` keep a log's refinements few. Defaults: any non-blank
     text, whole numbers from 0, fuzzy dates and spans anywhere in the calendar with any text,
-    precision and qualifier, ids without surrounding blanks, a source or none. Tuples hold up
-    to ``max_items`` items.
+    precision, qualifier and ambiguity, ids without surrounding blanks, a source or none.
+    Tuples hold up to ``max_items`` items.
     """
     draws = _Draws(
         texts=_texts if texts is None else texts,

@@ -1,6 +1,6 @@
 """EDTF lines: ``<EDTF date>\\t<entry text>``, one entry per line.
 
-The first field parses back (``parse_date``; a congress's interval with ``parse_span``) to
+The first field parses back (``parse_edtf``; a congress's interval with ``parse_span``) to
 exactly the entry's bounds, so the file can feed any EDTF-aware tool.
 """
 
