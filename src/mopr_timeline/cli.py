@@ -9,6 +9,7 @@ your own are loaded before any command (``--kinds``, ``MOPR_TIMELINE_KINDS``, en
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import json
 import os
 import re
@@ -169,25 +170,60 @@ def main(kinds: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("date", type=DATE)
+@click.option(
+    "--trust",
+    "trust",
+    multiple=True,
+    metavar="TITLE",
+    help="Where sources disagree, follow the claims of this source (its title, exactly as "
+    "cited; repeatable). Disputes with no claim from a trusted source stay open.",
+)
 @_as_of_option
 @_store_options()
 @_format_option(("text", "json"))
 def state(
-    date: FuzzyDate, as_of: int | _dt.datetime | None, store: str | None, stream: str, fmt: str
+    date: FuzzyDate,
+    trust: tuple[str, ...],
+    as_of: int | _dt.datetime | None,
+    store: str | None,
+    stream: str,
+    fmt: str,
 ) -> None:
     """What the organization looked like on DATE (any date form: 1926, "Aug. 1925", ...).
+
+    A fact on which sources disagree is marked disputed, with what each source claims.
 
     \b
     Examples:
       mopr-timeline state 1926-01-01
       mopr-timeline state "before 1933" --format json
       mopr-timeline state 1930 --store my-log --as-of 12
+      mopr-timeline state 1930-06-01 --trust "International Red Aid (encyclopedia article)"
     """
-    answer = _open(store, stream).state_at(date, as_of=as_of)
+    timeline = _open(store, stream)
+    if trust:
+        _check_trusted(trust, timeline.events(as_of=as_of))
+    answer = timeline.state_at(date, as_of=as_of, trust=trust or None)
     if fmt == "json":
         _echo_json(answer.to_dict())
         return
-    _console().print(state_view(state_for_people(answer)))
+    _console().print(state_view(state_for_people(answer), trust=trust))
+
+
+def _check_trusted(titles: Sequence[str], events: Sequence[Event]) -> None:
+    """Every ``--trust`` title is the title of a source some event of the stream cites."""
+    known = {e.source.title for e in events if e.source is not None}
+    for title in titles:
+        if title not in known:
+            close = difflib.get_close_matches(title, sorted(known), n=3, cutoff=0.4)
+            hint = (
+                f"did you mean {' or '.join(repr(c) for c in close)}?"
+                if close
+                else (f"known titles: {'; '.join(sorted(known)[:5])}")
+            )
+            raise InputError(
+                f"--trust {title!r}: no event of the stream cites this source ({hint})"
+            )
 
 
 @main.command(short_help="The events in order, with hedged dates.")
@@ -412,6 +448,13 @@ def plot(
 @click.option("--source-pages", help="The pages cited.")
 @click.option("--quote", help="The passage quoted from the source.")
 @click.option(
+    "--contradicts",
+    "contradicts",
+    multiple=True,
+    metavar="ID",
+    help="An earlier claim this event competes with, when sources disagree (repeatable).",
+)
+@click.option(
     "--json",
     "json_text",
     metavar="JSON",
@@ -436,11 +479,20 @@ def append(expected_version: int | None, store: str, stream: str, fmt: str, **fl
           --field "name=1st International Conference" --field location=Moscow
       mopr-timeline append --store my-log.db --json \\
           '{"type": "Occurred", "when": "1926", "text": "Rode Hulp first published"}'
+      mopr-timeline append --store my-log --type SectionEstablished --when "October 1934" \\
+          --field country=Spain --contradicts section-spain --source-title "The article"
     """
     event = build_event(EventFlags(**flags))
     timeline = _open(store, stream, must_exist=False)
-    if any(record.event.id == event.id for record in timeline.records()):
+    held = {record.event.id for record in timeline.records()}
+    if event.id in held:
         raise InputError(f"--id {event.id!r}: the stream already holds an event with this id")
+    for claim in event.contradicts:
+        if claim not in held:
+            raise InputError(
+                f"contradicts {claim!r}: the stream holds no event with this id (a claim "
+                "names the earlier claims it competes with)"
+            )
     with user_files(f"--store {store!r}"):
         version = timeline.append([event], expected_version=expected_version)
     _report_append(event, version, stream, fmt)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,6 +95,17 @@ def test_the_imported_sections_answer_as_the_shipped_ones(
     ]
 
 
+def untraced(state: dict[str, Any]) -> dict[str, Any]:
+    """A state's JSON without the ids of the events each fact rests on (imported rows have
+    ids of their own)."""
+    return {
+        family: [{k: v for k, v in fact.items() if k != "events"} for fact in facts]
+        if isinstance(facts, list)
+        else facts
+        for family, facts in state.items()
+    }
+
+
 def test_the_shipped_log_with_imported_sections_answers_every_family_alike(
     shipped: list[mt.Event], imported: list[mt.Event]
 ) -> None:
@@ -108,8 +120,8 @@ def test_the_shipped_log_with_imported_sections_answers_every_family_alike(
     timeline = mt.Timeline(mt.MemoryStore(), "mopr")
     timeline.append(replaced)
     for date in DATES:
-        expected = original.state_at(date).to_dict()
-        assert timeline.state_at(date).to_dict() == expected, date
+        expected = untraced(original.state_at(date).to_dict())
+        assert untraced(timeline.state_at(date).to_dict()) == expected, date
         assert set(expected) >= {"names", "leaders", "sections", "congresses", "reports"}
 
 

@@ -607,4 +607,5 @@ def _fully_set(kind: type[Event]) -> Event:
 
     spec = KINDS[kind.kind]
     values = {field.name: value(field.type) for field in spec.fields}
+    values["contradicts"] = ("an-earlier-claim",)
     return kind(**values | {"id": f"full-{kind.kind}", "source": source})

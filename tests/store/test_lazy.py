@@ -121,7 +121,7 @@ def test_open_bounds_are_the_ends_of_the_calendar() -> None:
     event = Occurred(when="before 1933", text="t")
     lo, hi = event.when.lo, event.when.hi
     assert lo == _dt.date(1, 1, 1).toordinal()
-    assert peek_event(stored(event)) == ("Occurred", event.id, lo, hi, "")
+    assert peek_event(stored(event)) == ("Occurred", event.id, lo, hi, "", ())
 
 
 # --- LazyRecord -----------------------------------------------------------------------------

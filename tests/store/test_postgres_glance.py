@@ -121,7 +121,7 @@ def _expected_states() -> list[dict[str, Any]]:
 def test_each_new_row_keeps_the_glance_of_its_event(postgres_dsn: str) -> None:
     with PostgresStore(postgres_dsn) as store:
         store.append("mopr", HISTORY)
-    assert _glance_columns(postgres_dsn) == [glance_event(e) for e in HISTORY]
+    assert _glance_columns(postgres_dsn) == [glance_event(e)[:5] for e in HISTORY]
     assert _glance_versions(postgres_dsn) == [KINDS[e.kind].glance_version for e in HISTORY]
     assert _glance_columns(postgres_dsn)[-1] == (
         "Retracted",
@@ -153,7 +153,7 @@ def test_a_database_at_migration_3_reads_old_rows_peeked_and_new_rows_glanced(
         assert store.append("mopr", HISTORY[OLD:], expected_version=OLD) == len(HISTORY)
         assert _glance_columns(postgres_dsn) == [
             *((None, e.id, None, None, None) for e in HISTORY[:OLD]),
-            *(glance_event(e) for e in HISTORY[OLD:]),
+            *(glance_event(e)[:5] for e in HISTORY[OLD:]),
         ]
         lazy = list(store.read_lazy("mopr"))
         assert parsed == [encode_event(e) for e in HISTORY[:OLD]]

@@ -14,7 +14,7 @@ from views_support import sample_events
 from mopr_timeline import MemoryStore, Occurred, Retracted, SectionEstablished, Timeline
 from mopr_timeline.dates import Certainty
 from mopr_timeline.replay._chronology import ChronologyError, build_chronology
-from mopr_timeline.strategies import fuzzy_dates
+from mopr_timeline.strategies import fuzzy_dates, logs
 
 
 def ids(entries: list) -> list[str]:
@@ -161,3 +161,17 @@ def test_range_filter_is_exact_under_refinement(day: Any, start: Any, end: Any) 
         for e in range(max(end.lo, d), end.hi + 1)
     )
     assert kept == possible
+
+
+@given(logs(max_events=8))
+def test_a_claim_is_disputed_in_the_chronology_exactly_when_replay_finds_its_dispute(
+    events: list,
+) -> None:
+    timeline = Timeline(MemoryStore(), "s")
+    timeline.append(events)
+    disputes = [{record.event.id for record in claims} for claims in timeline.disputes()]
+    for entry in timeline.chronology():
+        mine = [d for d in disputes if entry.id in d]
+        assert entry.disputed is bool(mine)
+        assert set(entry.competing) == (mine[0] - {entry.id} if mine else set())
+        assert ("according to" in entry.text) is entry.disputed

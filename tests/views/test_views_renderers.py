@@ -58,7 +58,17 @@ def test_markdown_table(entries: list[ChronologyEntry]) -> None:
 def test_csv_has_exactly_the_columns_and_iso_bounds(entries: list[ChronologyEntry]) -> None:
     reader = csv.DictReader(io.StringIO(render_csv(entries)))
     assert tuple(reader.fieldnames or ()) == CSV_COLUMNS
-    assert CSV_COLUMNS == ("id", "type", "when", "earliest", "latest", "text", "country", "source")
+    assert CSV_COLUMNS == (
+        "id",
+        "type",
+        "when",
+        "earliest",
+        "latest",
+        "text",
+        "country",
+        "source",
+        "disputed",
+    )
     rows = by_id(list(reader))
     assert len(rows) == len(entries)
     assert rows["belgium"] == {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -41,7 +41,12 @@ __all__ = [
     "parse_field_flags",
 ]
 
-_FLAGS = {"id": "--id", "when": "--when", "source": "--source-title/--source-pages/--quote"}
+_FLAGS = {
+    "id": "--id",
+    "when": "--when",
+    "source": "--source-title/--source-pages/--quote",
+    "contradicts": "--contradicts ID",
+}
 """The fields given by flags of their own rather than ``--field``."""
 
 
@@ -61,6 +66,7 @@ class EventFlags:
     source_title: str | None = None
     source_pages: str | None = None
     quote: str | None = None
+    contradicts: tuple[str, ...] = ()
     json_text: str | None = None
 
 
@@ -73,6 +79,11 @@ def build_event(flags: EventFlags) -> Event:
         if flags.event_id is not None:
             raise EventInputError(
                 f'--id {flags.event_id!r}: put the id inside --json as "id" instead'
+            )
+        if flags.contradicts:
+            raise EventInputError(
+                f"--contradicts {flags.contradicts[0]!r}: put the ids inside --json as "
+                '"contradicts" instead'
             )
         return event_from_json(flags.json_text)
     if flags.type_name is None:
@@ -93,6 +104,7 @@ def build_event(flags: EventFlags) -> Event:
             "quotation": flags.quote,
         },
         event_id=flags.event_id,
+        contradicts=flags.contradicts,
     )
 
 
@@ -117,10 +129,12 @@ def event_from_flags(
     fields: Mapping[str, str],
     source: Mapping[str, str | None],
     event_id: str | None,
+    contradicts: Sequence[str] = (),
 ) -> Event:
     """Build an event from flag texts, each read by its field's declared type.
 
-    ``year`` completes dates without one (``--when June`` or ``July 14–16`` of 1924).
+    ``year`` completes dates without one (``--when June`` or ``July 14–16`` of 1924);
+    ``contradicts`` names the claims the event competes with.
     """
     spec = _kind(type_name)
     own = {field.name: field for field in spec.fields}
@@ -140,6 +154,8 @@ def event_from_flags(
         data["when"] = _from_text(spec, own["when"], when, year)
     if event_id is not None:
         data["id"] = event_id
+    if contradicts:
+        data["contradicts"] = tuple(contradicts)
     citation = {k: v for k, v in source.items() if v is not None}
     if citation:
         data["source"] = _from_json(f"{spec.name}.source", Source, citation)

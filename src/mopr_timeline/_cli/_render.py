@@ -37,6 +37,8 @@ _converter = cattrs.Converter()
 _HEAD = ("organization", "date", "as_of", "exists")
 _SHOWN = ("names", "leaders", "governing_body", "sections", "congresses", "reports")
 """The library's families, shown as tables of their own; other families get generic tables."""
+_TRACE = ("certainty", "disputed", "claims", "events")
+"""What every fact's JSON carries besides its own fields."""
 
 
 @attrs.frozen(kw_only=True)
@@ -131,7 +133,11 @@ def _mark(certainty: str) -> Text:
 
 def state_for_people(state: OrgState) -> dict[str, Any]:
     """``state.to_dict()`` with every fact's date as its source wrote it (``Aug. 1925``,
-    ``before 1933``, ``date unknown``) instead of EDTF, for a table people read."""
+    ``before 1933``, ``date unknown``) instead of EDTF, for a table people read.
+
+    A disputed fact's claims gain their dates as written (``when``); a disputed keyed fact
+    shows, as its date, the dates its competing claims give it (``Sept. 1925 / October
+    1934``)."""
     result = state.to_dict()
     for family, facts in state.families.items():
         for row, fact in zip(result.get(family, ()), facts, strict=True):
@@ -141,13 +147,22 @@ def state_for_people(state: OrgState) -> dict[str, Any]:
                     for effect in spec_of(fact.event).effects
                     if isinstance(effect, Opens) and effect.family == family
                 )
-                row[opens.since] = as_written(fact.since)
+                row[opens.since] = _claimed_dates(fact) or as_written(fact.since)
             elif isinstance(fact, RecordFact):
                 for name in row:
                     value = getattr(fact.event, name, None)
                     if isinstance(value, FuzzyDate | FuzzySpan):
                         row[name] = as_written(value)
+            for shown, claim in zip(row.get("claims", ()), fact.claims, strict=True):
+                shown["when"] = "" if claim.when is None else as_written(claim.when)
     return result
+
+
+def _claimed_dates(fact: KeyedFact) -> str:
+    """The dates a disputed keyed fact's own claims give it, as written, joined by `` / ``
+    (claims bearing on it only through the organization's life are left out)."""
+    dates = [as_written(c.when) for c in fact.claims if c.about and c.when is not None]
+    return " / ".join(dict.fromkeys(dates)) if len(dates) > 1 else ""
 
 
 def as_written(when: FuzzyDate | FuzzySpan) -> str:
@@ -155,9 +170,11 @@ def as_written(when: FuzzyDate | FuzzySpan) -> str:
     return when.text.strip().strip('"') or "date unknown"
 
 
-def state_view(state: Mapping[str, Any]) -> Group:
-    """``OrgState.to_dict()`` as rich tables, every fact marked certain or possible: the
-    library's families first, then one table per family of your own (``Periodicals``)."""
+def state_view(state: Mapping[str, Any], *, trust: Sequence[str] = ()) -> Group:
+    """``OrgState.to_dict()`` as rich tables, every fact marked certain or possible (and
+    disputed): the library's families first, then one table per family of your own
+    (``Periodicals``), then what each source claims of the disputed facts. ``trust`` names
+    the sources the state was asked to follow."""
     date = state.get("date") or {}
     as_of = state.get("as_of")
     heading = Text.assemble(
@@ -176,6 +193,8 @@ def state_view(state: Mapping[str, Any]) -> Group:
         style="dim",
     )
     parts: list[Any] = [heading, key, exists]
+    if trust:
+        parts.append(Text(f"Where sources disagree, according to: {'; '.join(trust)}", style="dim"))
     parts.append(_facts("Names", state.get("names", ())))
     parts.append(_facts("Leaders", state.get("leaders", ())))
     parts.append(_facts("Governing body", state.get("governing_body", ())))
@@ -209,14 +228,55 @@ def state_view(state: Mapping[str, Any]) -> Group:
     for family, facts in state.items():
         if family not in _HEAD and family not in _SHOWN and isinstance(facts, list):
             parts.append(_family_table(family, facts))
+    disputed = _disputed_claims(state)
+    if disputed is not None:
+        parts.append(disputed)
     return Group(*parts)
+
+
+def _disputed_claims(state: Mapping[str, Any]) -> Table | None:
+    """One row per claim of every disputed fact: the fact, the claim (its event id), its date
+    as written, its source, and how sure the fact is in the readings that follow the claim."""
+    rows = []
+    for family, facts in state.items():
+        if family in _HEAD or not isinstance(facts, list):
+            continue
+        for fact in facts:
+            for claim in fact.get("claims", ()):
+                rows.append(
+                    (
+                        f"{_title(family)}: {_identity(fact)}",
+                        claim["event"],
+                        claim.get("when", ""),
+                        claim.get("source") or f"(no source; event {claim['event']})",
+                        claim,
+                    )
+                )
+    if not rows:
+        return None
+    table = _table(
+        "Disputed: what each source claims",
+        ("Fact", "Claim", "Date", "According to", "Certainty"),
+        rows,
+    )
+    table.caption = "Certainty: of the fact in the readings that follow that claim."
+    table.caption_style = "dim"
+    return table
+
+
+def _identity(fact: Mapping[str, Any]) -> str:
+    """What a fact is about, in a cell: its value, key (country) or name."""
+    for name in ("value", "country", "name", "person", "title"):
+        if fact.get(name):
+            return str(fact[name])
+    return ", ".join(str(e) for e in fact.get("events", ()))
 
 
 def _family_table(family: str, facts: Sequence[Mapping[str, Any]]) -> Table:
     """A family of your own: one column per field its facts show, then the certainty."""
     columns: list[str] = []
     for fact in facts:
-        columns.extend(name for name in fact if name != "certainty" and name not in columns)
+        columns.extend(name for name in fact if name not in _TRACE and name not in columns)
     columns = columns or ["value"]
     return _table(
         _title(family),
@@ -253,11 +313,19 @@ def _facts(title: str, facts: Iterable[Mapping[str, Any]]) -> Table:
 def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold", expand=False)
     for column in columns:
-        table.add_column(column, no_wrap=column == "Certainty")
+        # Ids are folded, never cut short: a reader looks them up.
+        table.add_column(
+            column,
+            no_wrap=column == "Certainty",
+            overflow="fold" if column == "Claim" else "ellipsis",
+        )
     count = 0
     for row in rows:
         *cells, fact = row
-        table.add_row(*cells, _mark(str(fact.get("certainty"))))
+        mark = _mark(str(fact.get("certainty")))
+        if fact.get("disputed"):
+            mark = Text.assemble(mark, (", disputed", "bold magenta"))
+        table.add_row(*cells, mark)
         count += 1
     if count == 0:
         table.add_row(*(["(none)"] + [""] * (len(columns) - 1)))

@@ -5,6 +5,11 @@ event's place in the stream. ``FuzzyDate.sort_key`` anchors each date inside its
 bounds, so an entry is never placed after one it certainly precedes (a linear extension of
 "certainly before"); entries whose order the dates leave open follow the key, then the
 stream. A span event (a congress) is placed by the first day of its span.
+
+Claims of a dispute (events linked by ``contradicts``, directly or through others) are each
+an entry of their own, worded "according to" their source and marked ``disputed``, with the
+ids of the claims they compete with: two sources dating one founding are never shown as two
+plain occurrences.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from mopr_timeline.events import (
     UnregisteredEvent,
 )
 from mopr_timeline.replay._chronology_wording import date_phrase, sentence, span_phrase
+from mopr_timeline.replay._disputes import find_disputes
 
 __all__ = [
     "ChronologyEntry",
@@ -62,8 +68,10 @@ class ChronologyEntry:
 
     ``when`` is the day the event took place (for a span event such as a congress, the first
     day of ``span``);
-    ``phrase`` the hedged date wording and ``text`` the whole sentence; ``position`` the
-    event's place in the stream, which breaks ties in the order.
+    ``phrase`` the hedged date wording and ``text`` the whole sentence (for a claim of a
+    dispute, "according to" its source); ``position`` the event's place in the stream, which
+    breaks ties in the order; ``disputed`` whether the event is a claim of a dispute and
+    ``competing`` the ids of the claims it competes with.
     """
 
     when: FuzzyDate
@@ -75,6 +83,8 @@ class ChronologyEntry:
     source: Source | None
     position: int
     span: FuzzySpan | None = None
+    disputed: bool = False
+    competing: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -114,13 +124,14 @@ def build_chronology(
         if not isinstance(item, Event):
             raise ChronologyError("events", item, "is not an Event (pass RecordedEvent.event)")
     retracted = {e.target for e in listed if isinstance(e, Retracted)}
+    competing = _competing(listed, retracted)
     entries = []
     for position, event in enumerate(listed):
         if isinstance(event, Retracted | UnregisteredEvent) or event.id in retracted:
             continue
         if wanted_kinds is not None and event.kind not in wanted_kinds:
             continue
-        entry = _entry(event, position)
+        entry = _entry(event, position, competing.get(position, ()))
         if wanted_countries is not None and (
             entry.country is None or entry.country.casefold() not in wanted_countries
         ):
@@ -131,7 +142,24 @@ def build_chronology(
     return entries
 
 
-def _entry(event: Event, position: int) -> ChronologyEntry:
+def _competing(listed: list[Event], retracted: set[str]) -> dict[int, tuple[str, ...]]:
+    """For each claim of a dispute among ``listed`` (by position), the ids of the claims it
+    competes with."""
+    positions = {e.id: p for p, e in enumerate(listed)}
+
+    def counts(p: int) -> bool:
+        event = listed[p]
+        return not isinstance(event, Retracted | UnregisteredEvent) and event.id not in retracted
+
+    links = {p: e.contradicts for p, e in enumerate(listed) if e.contradicts}
+    competing: dict[int, tuple[str, ...]] = {}
+    for dispute in find_disputes(links, positions.get, counts):
+        for p in dispute.claims:
+            competing[p] = tuple(listed[q].id for q in dispute.claims if q != p)
+    return competing
+
+
+def _entry(event: Event, position: int, competing: tuple[str, ...] = ()) -> ChronologyEntry:
     span: FuzzySpan | None = None
     if isinstance(event, SpanEvent):
         span = event.when
@@ -147,13 +175,20 @@ def _entry(event: Event, position: int) -> ChronologyEntry:
         when=when,
         span=span,
         event=event,
-        text=sentence(phrase, event),
+        text=sentence(phrase, event, according_to=_according_to(event) if competing else None),
         phrase=phrase,
         kind=event.kind,
         country=country if isinstance(country, str) else None,
         source=event.source,
         position=position,
+        disputed=bool(competing),
+        competing=competing,
     )
+
+
+def _according_to(event: Event) -> str:
+    """Who makes a claim: its source's short citation, or the event when it cites none."""
+    return str(event.source) if event.source is not None else f"event {event.id} (no source)"
 
 
 def _bound(name: str, value: DateLike | None, *, upper: bool) -> int:

@@ -162,10 +162,18 @@ def describe(event: Event) -> str:
     return spec_of(event).describe(event)
 
 
-def sentence(phrase: str, event: Event) -> str:
-    """One line for a chronology: ``In Aug. 1925, the Belgium section was established.``"""
+def sentence(phrase: str, event: Event, *, according_to: str | None = None) -> str:
+    """One line for a chronology: ``In Aug. 1925, the Belgium section was established.``
+
+    With ``according_to`` (a claim of a dispute) the line says whose claim it is: ``In
+    October 1934, the Spain section was established (according to X; disputed).``"""
     what = describe(event)
     stop = "" if what.rstrip("\"'”’)").endswith((".", "!", "?")) else "."
     free_text = not isinstance(event, UnregisteredEvent) and spec_of(event).free_text
     joint = ":" if phrase == UNKNOWN or free_text else ","
-    return f"{phrase[0].upper()}{phrase[1:]}{joint} {what}{stop}"
+    line = f"{phrase[0].upper()}{phrase[1:]}{joint} {what}{stop}"
+    if according_to is None:
+        return line
+    if line.endswith("."):
+        return f"{line[:-1]} (according to {according_to}; disputed)."
+    return f"{line} (according to {according_to}; disputed)"

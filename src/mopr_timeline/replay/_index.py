@@ -499,7 +499,13 @@ class ReplayIndex:
                 ],
             )
             claims = [
-                Claim(event=ids[p], source=_cited(self._source_of(p)), certainty=c)
+                Claim(
+                    event=ids[p],
+                    source=_cited(self._source_of(p)),
+                    certainty=c,
+                    when=getattr(self._event(p), "when", None),
+                    about=family.name in self._claim_families(Dispute((p,))),
+                )
                 for dispute, by_claim in per_claim.items()
                 if len(set(by_claim.values())) > 1 or any(ids[p] in events for p in dispute.claims)
                 for p, c in by_claim.items()

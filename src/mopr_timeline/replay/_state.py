@@ -51,11 +51,19 @@ class UnknownFamilyError(ReplayError, KeyError):
 @attrs.frozen(kw_only=True)
 class Claim:
     """One claim of a dispute a fact rests on: the event, its source's short citation, and
-    how sure the fact is in the readings that pick this claim."""
+    how sure the fact is in the readings that pick this claim.
+
+    Not part of the fact's JSON (which names the event): the claim's own date ``when``
+    (``None`` for an event without a day) and ``about``, whether the claim's event acts on the
+    fact's family itself (``False``: it bears on the fact through the organization's life, a
+    disputed founding or dissolution).
+    """
 
     event: str
     source: str | None
     certainty: Certainty
+    when: FuzzyDate | FuzzySpan | None = None
+    about: bool = True
 
 
 @attrs.frozen(kw_only=True)

@@ -27,9 +27,6 @@ __all__ = [
 converter = cattrs.Converter()
 """Unstructures the view records to plain dicts for CSV and JSON."""
 
-CSV_COLUMNS = ("id", "type", "when", "earliest", "latest", "text", "country", "source")
-"""The CSV header, in order; ``earliest``/``latest`` are ISO days, empty when open."""
-
 
 @attrs.frozen(kw_only=True)
 class ChronologyRow:
@@ -47,6 +44,12 @@ class ChronologyRow:
     text: str
     country: str
     source: str
+    disputed: str
+
+
+CSV_COLUMNS = tuple(field.name for field in attrs.fields(ChronologyRow))
+"""The CSV header, in order; ``earliest``/``latest`` are ISO days, empty when open;
+``disputed`` is ``true`` for a claim of a dispute (its text says whose claim it is)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -62,7 +65,8 @@ class SourceRecord:
 class ChronologyRecord:
     """One entry for JSON: the CSV facts plus the hedged phrase, EDTF and the full citation.
 
-    Open bounds are ``null``; ``edtf`` is the date (a congress: its interval) in EDTF.
+    Open bounds are ``null``; ``edtf`` is the date (a congress: its interval) in EDTF;
+    ``competing`` the ids of the claims a disputed entry competes with.
     """
 
     id: str
@@ -75,6 +79,8 @@ class ChronologyRecord:
     text: str
     country: str | None
     source: SourceRecord | None
+    disputed: bool
+    competing: tuple[str, ...]
 
 
 def date_text(entry: ChronologyEntry) -> str:
@@ -102,6 +108,7 @@ def row(entry: ChronologyEntry) -> ChronologyRow:
         text=entry.text,
         country=entry.country or "",
         source="" if entry.source is None else str(entry.source),
+        disputed="true" if entry.disputed else "false",
     )
 
 
@@ -125,6 +132,8 @@ def record(entry: ChronologyEntry) -> ChronologyRecord:
         text=entry.text,
         country=entry.country,
         source=source_record(entry.source),
+        disputed=entry.disputed,
+        competing=entry.competing,
     )
 
 

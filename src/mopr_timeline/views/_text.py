@@ -23,7 +23,7 @@ def render_markdown(entries: Iterable[ChronologyEntry], *, title: str = "Chronol
     """A Markdown table: the hedged date, what happened, and the source."""
     lines = [f"# {title}", "", "| When | What | Source |", "|---|---|---|"]
     for entry in entries:
-        what = describe(entry.event)
+        what = describe(entry.event) + (" (disputed)" if entry.disputed else "")
         cells = (
             _cell(entry.phrase[0].upper() + entry.phrase[1:]),
             _cell(what[0].upper() + what[1:]),
