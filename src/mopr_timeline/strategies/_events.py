@@ -111,15 +111,20 @@ class _Draws:
                 drawn["when"] = self.spans if spec.day is Day.SPAN else self.dates
             else:
                 drawn[field.name] = self.of_type(field.type)
-        return _built(spec.cls, drawn)
+        return _built(spec.cls, drawn, event=True)
 
 
-def _built(cls: type[Any], drawn: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
-    """Instances of ``cls`` from ``drawn`` fields; values its validators refuse are rejected."""
+def _built(
+    cls: type[Any], drawn: dict[str, st.SearchStrategy[Any]], *, event: bool = False
+) -> st.SearchStrategy[Any]:
+    """Instances of ``cls`` from ``drawn`` fields; values its validators refuse are rejected.
+    An ``event`` never contradicts itself: its own id is left out of its ``contradicts``."""
 
     @st.composite
     def build(draw: st.DrawFn) -> Any:
         values = {name: draw(strategy) for name, strategy in drawn.items()}
+        if event:
+            values["contradicts"] = tuple(c for c in values["contradicts"] if c != values["id"])
         try:
             return cls(**values)
         except (EventError, ValueError, TypeError):
