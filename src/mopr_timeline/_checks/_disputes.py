@@ -170,11 +170,11 @@ def text_against_derived(events: Sequence[Event], facts: FactsOn) -> list[Findin
                     held = dict(facts(family, day))
                     named.append((family, value, held.get(value, Certainty.IMPOSSIBLE), held))
         for family, value, certainty, held in named:
-            given = values[family][value]
+            named_by = values[family][value]
             others = {
                 v: c
                 for v, c in held.items()
-                if v != value and c.is_possible and _succeeds(values[family].get(v), given)
+                if v != value and c.is_possible and _succeeds(values[family].get(v), named_by)
             }
             if certainty.is_certain or not others:
                 continue
