@@ -15,8 +15,8 @@ Reading choices, where the source leaves room:
 
 * The lead calls the organization "International Red Aid" (MOPR), the Formation section "The
   International Workers Aid society"; the second name is recorded as its own ``Founded``
-  claim (``founded-formation``, 1922) so that ``check`` reports the disagreement; names
-  accumulate in replay, so after 1922 all three names (and the shared acronym) are certain.
+  claim (``founded-formation``, 1922), disputing the lead's (below): each name is possible
+  after 1922, the shared acronym certain.
 * "After 1924" renames the Central Committee the Executive Committee; "1922" for the Central
   Committee is the year of the sentence before ("established in 1922").
 * The Leadership list gives the appointments (1922, 1925, 1927) and the end of Stasova's
@@ -26,10 +26,40 @@ Reading choices, where the source leaves room:
 * "By January 1, 1931" is read as the day itself: the next sentence says "At the latter date".
   The World Congress figures are dated "January 1" read with the year 1932 ("of that year").
 * "By 1932 ... sixty-two affiliates" and "as of January 1 [1932] ... 67 national sections"
-  disagree; both are recorded, with ``excluding`` naming the Soviet Union, and ``check`` flags
-  the pair.
+  disagree; both are recorded, with ``excluding`` naming the Soviet Union.
 * Madagascar (table ``"before 1933"``, prose "in 1933") and Spain (table ``Sept. 1925``, prose
   "October 1934") have two ``SectionEstablished`` claims each, one per source.
+* Elena Stasova is "deputy head of the Central Committee" in the sentence giving the figures
+  "as of January 1, 1928", against the Leadership list (head from 1927) and the renaming of
+  the Central Committee "After 1924". It is recorded as the article states it, an ``Occurred``
+  event dated "January 1, 1928" quoting the sentence, and linked to nothing: neither reading of
+  a dispute would be honest (setting aside her appointment would leave Lepeshinsky at the head
+  until 1941, which no passage says), so replay keeps the Leadership list and ``check`` reports
+  the sentence's "Central Committee" against the "Executive Committee" certain on that day.
+
+Disputes (``contradicts``), appended as corrections: the log first held each pair as two
+unlinked claims, so every claim held in every reading ("International Workers Aid society" a
+certain name, Spain's section certain from Sept. 1925). A stored event is never edited, and
+``contradicts`` may only name earlier-recorded claims, so for each pair the later-recorded claim
+is retracted and recorded again, unchanged but for its new id and ``contradicts`` naming the
+earlier one (the smallest append that links them: two events a pair). Each claim keeps its own
+citation; the disputes are:
+
+* Spain: the affiliates table (Ryle, ``Sept. 1925``) vs the prose ("October 1934");
+* Madagascar: the table (``"before 1933"``) vs the prose ("in 1933");
+* the founding's two names: the lead ("International Red Aid") vs the Formation section ("The
+  International Workers Aid society"; very likely a confusion with Workers International
+  Relief, which the See also list dates 1921), both "1922";
+* the 1932 section counts: 67 sections outside the USSR "as of January 1" 1932 (the 1st World
+  Congress) vs "By 1932 ... sixty-two affiliates (excluding the Soviet Union)".
+
+The article was read for other disagreements. None was linked: the Soviet section's two English
+names (the table's "International Society for Aid to Revolutionary Fighters", the logo
+caption's "International Organisation for Assistance to Fighters for Revolution") translate
+one Russian name and the caption is not recorded; the counts of 1924, 1928 and 1931 fall within
+what the table implies; the prose dates of congresses agree with the table; the Netherlands'
+first congress (1926), Finland's activity in the 1930s and Mella in Mexico "since 1926" follow
+their sections' dates in the table.
 * Lithuania's ``1918`` predates the founding; it is recorded as written.
 * Other dated statements of the national histories are ``Occurred`` events with their country
   (``Mexico`` for Mella's exile); undated ones keep a blank date. "throughout 1936" and "since
@@ -46,6 +76,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
+
 from mopr_timeline import (
     CongressHeld,
     DelegateGroup,
@@ -58,6 +90,7 @@ from mopr_timeline import (
     LeaderAppointed,
     LeaderLeft,
     Occurred,
+    Retracted,
     SectionDissolved,
     SectionEstablished,
     Source,
@@ -610,6 +643,73 @@ def national_histories() -> list[Event]:
     ]
 
 
+def stasova_deputy_head() -> list[Event]:
+    """Stasova's role "as of January 1, 1928" as the figures' sentence gives it."""
+    return [
+        Occurred(
+            id="stasova-1928-01-01-deputy-head-of-the-central-committee",
+            when="January 1, 1928",
+            text="Elena Stasova was the head of the Russian section of MOPR and deputy head of "
+            "the Central Committee of the International organization.",
+            source=article(
+                "According to Elena Stasova, the head of the Russian section of MOPR and "
+                "deputy head of the Central Committee of the International organization, as of "
+                "January 1, 1928, MOPR had a total membership of 8,900,000 people in 44 "
+                "national sections."
+            ),
+        ),
+    ]
+
+
+def _linked(claim: Event, new_id: str, disputed: str, why: str) -> list[Event]:
+    """``claim`` retracted and recorded again as ``new_id``, contradicting ``disputed``; the
+    retraction cites the passage the claim quotes, as the replacement does."""
+    return [
+        Retracted(
+            id=f"retract-{claim.id}",
+            target=claim.id,
+            reason=f"recorded again as {new_id}, which names the claim it contradicts "
+            f"({disputed}): {why}",
+            source=claim.source,
+        ),
+        attrs.evolve(claim, id=new_id, contradicts=(disputed,)),
+    ]
+
+
+def disputes() -> list[Event]:
+    """The disputes linked: each later-recorded claim retracted and recorded again with
+    ``contradicts`` naming the earlier one (see the module docstring)."""
+    by_id = {event.id: event for event in [*organization(), *figures(), *national_histories()]}
+    return [
+        *_linked(
+            by_id["section-spain-prose"],
+            "section-spain-prose-disputing-table",
+            "section-spain",
+            "the affiliates table dates Spain's section Sept. 1925, the prose October 1934",
+        ),
+        *_linked(
+            by_id["section-madagascar-prose"],
+            "section-madagascar-prose-disputing-table",
+            "section-madagascar",
+            'the affiliates table dates Madagascar\'s section "before 1933", the prose 1933',
+        ),
+        *_linked(
+            by_id["founded-formation"],
+            "founded-formation-disputing-lead",
+            "founded",
+            "the lead names the organization International Red Aid, the Formation section "
+            "The International Workers Aid society",
+        ),
+        *_linked(
+            by_id["figures-by-1932-sixty-two-affiliates"],
+            "figures-by-1932-sixty-two-affiliates-disputing-world-congress",
+            "figures-1932-01-01-world-congress",
+            "67 national sections outside the USSR as of January 1, 1932 (1st World "
+            "Congress) against sixty-two affiliates excluding the Soviet Union by 1932",
+        ),
+    ]
+
+
 def dataset() -> list[Event]:
     """Every event of the dataset, in the order they are appended."""
     events = [
@@ -619,6 +719,8 @@ def dataset() -> list[Event]:
         *development(),
         *affiliates(),
         *national_histories(),
+        *stasova_deputy_head(),
+        *disputes(),
     ]
     ids = [event.id for event in events]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

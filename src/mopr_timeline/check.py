@@ -53,6 +53,8 @@ from pathlib import Path
 
 from mopr_timeline._checks import (
     CheckReport,
+    DisputedClaim,
+    DisputeSection,
     EventRef,
     Finding,
     FindingKind,
@@ -60,16 +62,18 @@ from mopr_timeline._checks import (
     SectionCount,
     ambiguous_dates,
     before_founding,
-    conflicting_establishments,
-    conflicting_figures,
-    conflicting_foundings,
     date_errors,
+    dispute_sections,
     facts_on,
+    link_test,
+    linked_claims,
     live_events,
     outside_range,
     read_log,
     reported_counts,
     retraction_errors,
+    text_against_derived,
+    undeclared_disputes,
     unread_kinds,
     unregistered_kind,
     verify_store,
@@ -77,12 +81,15 @@ from mopr_timeline._checks import (
 )
 from mopr_timeline._dataset import open_dataset_store
 from mopr_timeline.errors import MoprTimelineError
+from mopr_timeline.events import Event
 from mopr_timeline.replay import Timeline, UnregisteredKindWarning
 from mopr_timeline.store import Store
 
 __all__ = [
     "CheckError",
     "CheckReport",
+    "DisputeSection",
+    "DisputedClaim",
     "EventRef",
     "Finding",
     "FindingKind",
@@ -132,29 +139,36 @@ def _check(store: Store, stream: str, replay: Callable[[], Timeline]) -> CheckRe
     errors += retraction_errors(events)
 
     live = [e for e in live_events(events) if unregistered_kind(e) is None]
-    findings = [
-        *unread_kinds(records),
-        *before_founding(live),
-        *conflicting_foundings(live),
-        *conflicting_establishments(live),
-        *conflicting_figures(live),
-    ]
+    timeline: Timeline | None = None
+    disputes: list[tuple[Event, ...]] = linked_claims(live)
     counts: list[ReportedCount] = []
+    derived: list[Finding] = []
     if not errors:
         try:
             with warnings.catch_warnings():
                 # replay's warning says what the unregistered-kind finding already does
                 warnings.simplefilter("ignore", UnregisteredKindWarning)
-                counts = reported_counts(live, facts_on(replay()))
+                timeline = replay()
+                disputes = [tuple(r.event for r in d) for d in timeline.disputes()]
+                facts = facts_on(timeline)
+                counts = reported_counts(live, facts)
+                derived = text_against_derived(live, facts)
         except MoprTimelineError as exc:
             errors.append(f"replay failed: {exc}")
-    findings += outside_range(counts)
-    findings += without_source(live)
-    findings += ambiguous_dates(live)
+    findings = [
+        *unread_kinds(records),
+        *before_founding(live),
+        *undeclared_disputes(live, link_test(disputes)),
+        *derived,
+        *outside_range(counts),
+        *without_source(live),
+        *ambiguous_dates(live),
+    ]
     return CheckReport(
         stream=stream,
         events_checked=len(events),
         integrity_errors=tuple(errors),
+        disputes=tuple(dispute_sections(disputes)),
         findings=tuple(sorted(findings, key=_finding_order)),
         counts=tuple(counts),
     )

@@ -50,16 +50,17 @@ def test_the_wir_log_is_checked_by_its_own_kinds() -> None:
     report = _check()
     assert report.ok
     assert report.events_checked == len(wir_log())
-    before = {f.events[0].id: f.certainty for f in _of(report, FindingKind.BEFORE_FOUNDING)}
     # "1921" and the famine campaign's first day (a span starting Aug. 1921) may both fall
-    # before the founding in August 1921; every finding names the founding claim
-    assert before == {"sec-muenzenberg": mt.Certainty.POSSIBLE, "famine": mt.Certainty.POSSIBLE}
-    assert all(f.events[1].id == "wir-founded" for f in _of(report, FindingKind.BEFORE_FOUNDING))
-    assert "(Aug. 1921)" in _of(report, FindingKind.BEFORE_FOUNDING)[0].message
+    # before the founding in August 1921: one summary naming them, the founding claim last
+    assert _of(report, FindingKind.BEFORE_FOUNDING) == []
+    (before,) = _of(report, FindingKind.POSSIBLY_BEFORE_FOUNDING)
+    assert before.certainty is mt.Certainty.POSSIBLE
+    assert {ref.id for ref in before.events[:-1]} == {"sec-muenzenberg", "famine"}
+    assert before.events[-1].id == "wir-founded"
+    assert "(Aug. 1921)" in before.message
     for kind in (
-        FindingKind.CONFLICTING_FOUNDING,
-        FindingKind.CONFLICTING_ESTABLISHMENT,
-        FindingKind.CONFLICTING_FIGURES,
+        FindingKind.UNDECLARED_DISPUTE,
+        FindingKind.TEXT_AGAINST_DERIVED,
         FindingKind.UNREGISTERED_KIND,
     ):
         assert _of(report, kind) == []
@@ -77,7 +78,7 @@ def test_a_periodical_dated_twice_by_two_sources_is_a_conflicting_establishment(
             id="per-aiz-gross", when="1926-05", title="Arbeiter-Illustrierte-Zeitung", source=OTHER
         ),
     )
-    found = {frozenset(_ids(f)): f for f in _of(report, FindingKind.CONFLICTING_ESTABLISHMENT)}
+    found = {frozenset(_ids(f)): f for f in _of(report, FindingKind.UNDECLARED_DISPUTE)}
     assert set(found) == {
         frozenset({"per-sichel", "per-sichel-gross"}),
         frozenset({"per-aiz", "per-aiz-gross"}),
@@ -86,7 +87,7 @@ def test_a_periodical_dated_twice_by_two_sources_is_a_conflicting_establishment(
     assert sichel.certainty is mt.Certainty.CERTAIN  # 1922 and 1923 are never the same day
     assert sichel.message == (
         'Sichel und Hammer (periodicals): founded "1922" according to one source, "1923" '
-        "according to another"
+        "according to another; no contradicts link declares the dispute"
     )
     # May 1926 may be the day "1926" means
     assert found[frozenset({"per-aiz", "per-aiz-gross"})].certainty is mt.Certainty.POSSIBLE
@@ -117,7 +118,8 @@ def test_founding_claims_are_compared_by_every_accumulated_value_and_the_date() 
     assert isinstance(founded, mt.Founded)
 
     def claim(id_: str, **fields: object) -> mt.Founded:
-        return attrs.evolve(founded, id=id_, source=OTHER, **fields)  # type: ignore[arg-type]
+        source = mt.Source(title=id_)
+        return attrs.evolve(founded, id=id_, source=source, **fields)  # type: ignore[arg-type]
 
     report = _check(
         claim("no-aliases", aliases=()),  # says nothing about aliases
@@ -127,8 +129,10 @@ def test_founding_claims_are_compared_by_every_accumulated_value_and_the_date() 
         log=[founded],
     )
     disagreements = {
-        frozenset(_ids(f)): f.message.removeprefix("two founding claims disagree: ")
-        for f in _of(report, FindingKind.CONFLICTING_FOUNDING)
+        frozenset(_ids(f)): f.message.removeprefix("two founding claims disagree: ").removesuffix(
+            "; no contradicts link declares the dispute"
+        )
+        for f in _of(report, FindingKind.UNDECLARED_DISPUTE)
     }
     assert set(disagreements) == {
         frozenset(pair)
@@ -150,7 +154,7 @@ def test_founding_claims_are_compared_by_every_accumulated_value_and_the_date() 
         'date "Aug. 1921" vs "1921"'
     )
     assert all(
-        f.certainty is mt.Certainty.CERTAIN for f in _of(report, FindingKind.CONFLICTING_FOUNDING)
+        f.certainty is mt.Certainty.CERTAIN for f in _of(report, FindingKind.UNDECLARED_DISPUTE)
     )
     # the first founding claim is the founding; the others are not "before" it
     assert _of(report, FindingKind.BEFORE_FOUNDING) == []
@@ -247,7 +251,8 @@ def test_figures_of_a_report_kind_of_ones_own_are_compared_within_its_family(
     periodicals_reported: type[mt.DatedEvent],
 ) -> None:
     def report(id_: str, **figures: object) -> mt.Event:
-        return periodicals_reported(id=id_, when="1927-01-01", source=OTHER, **figures)
+        source = mt.Source(title=f"Report {id_}")
+        return periodicals_reported(id=id_, when="1927-01-01", source=source, **figures)
 
     result = _check(
         report("a", periodicals=3, issues=10),
@@ -256,10 +261,12 @@ def test_figures_of_a_report_kind_of_ones_own_are_compared_within_its_family(
         # the library's reports are another family: its periodicals are not compared
         mt.FiguresReported(id="figures", when="1927-01-01", periodicals=9, source=OTHER),
     )
-    (finding,) = _of(result, FindingKind.CONFLICTING_FIGURES)
+    (finding,) = _of(result, FindingKind.UNDECLARED_DISPUTE)
     assert _ids(finding) == {"a", "b"}
     assert finding.certainty is mt.Certainty.CERTAIN
-    assert finding.message.endswith("differ: periodicals 3 vs 4")
+    assert finding.message.endswith(
+        "differ: periodicals 3 vs 4; no contradicts link declares the dispute"
+    )
 
 
 # --- records of kinds not registered here --------------------------------------------------
@@ -311,6 +318,7 @@ def test_the_mopr_report_keeps_its_section_counts_json() -> None:
         "stream",
         "events_checked",
         "integrity_errors",
+        "disputes",
         "findings",
         "section_counts",
         "ok",

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 
+import attrs
 import pytest
 from dataset_support import ARTICLE, RYLE, USSR, Row
 
 import mopr_timeline as mt
+
+
+def _live(events: list[mt.Event]) -> list[mt.Event]:
+    """The events in force: neither retractions nor retracted."""
+    retracted = {e.target for e in events if isinstance(e, mt.Retracted)}
+    return [e for e in events if not isinstance(e, mt.Retracted) and e.id not in retracted]
 
 
 def _when_text(event: mt.Event) -> str | None:
@@ -138,14 +145,20 @@ def test_stasova_figures_say_so(events: list[mt.Event]) -> None:
 
 
 def test_figure_reports(events: list[mt.Event]) -> None:
-    reports = {e.id: e for e in events if isinstance(e, mt.FiguresReported)}
+    reports = {e.id: e for e in _live(events) if isinstance(e, mt.FiguresReported)}
     ussr = (USSR,)
     expected = {
         "figures-1924-nineteen-countries": (None, 19, None, None, ()),
         "figures-1928-01-01-stasova": (8_900_000, 44, None, None, ()),
         "figures-1931-01-01-stasova": (8_305_454, 58, 56, 19, ()),
         "figures-1932-01-01-world-congress": (1_278_274, 67, None, None, ussr),
-        "figures-by-1932-sixty-two-affiliates": (1_278_274, 62, None, None, ussr),
+        "figures-by-1932-sixty-two-affiliates-disputing-world-congress": (
+            1_278_274,
+            62,
+            None,
+            None,
+            ussr,
+        ),
     }
     assert set(reports) == set(expected)
     for event_id, (members, sections, periodicals, languages, excluding) in expected.items():
@@ -175,17 +188,71 @@ def test_leadership_list(events: list[mt.Event]) -> None:
 def test_both_claims_recorded_where_prose_and_table_disagree(events: list[mt.Event]) -> None:
     for country in ("Madagascar", "Spain"):
         claims = [
-            e for e in events if isinstance(e, mt.SectionEstablished) and e.country == country
+            e
+            for e in _live(events)
+            if isinstance(e, mt.SectionEstablished) and e.country == country
         ]
         assert len(claims) == 2
-        assert {c.source.title for c in claims if c.source} == {RYLE, ARTICLE}
+        table, prose = claims
+        assert (table.source.title, prose.source.title) == (RYLE, ARTICLE)  # type: ignore[union-attr]
+        assert prose.contradicts == (table.id,)
+        assert table.contradicts == ()
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later"),
+    [
+        ("section-spain", "section-spain-prose"),
+        ("section-madagascar", "section-madagascar-prose"),
+        ("founded", "founded-formation"),
+        ("figures-1932-01-01-world-congress", "figures-by-1932-sixty-two-affiliates"),
+    ],
+)
+def test_each_dispute_is_linked_by_a_retraction_and_an_unchanged_replacement(
+    events: list[mt.Event], earlier: str, later: str
+) -> None:
+    """The unlinked later claim is retracted (citing its own passage) and recorded again,
+    equal to it but for its id and ``contradicts`` naming the earlier claim."""
+    by_id = {e.id: e for e in events}
+    (retraction,) = [e for e in events if isinstance(e, mt.Retracted) and e.target == later]
+    original = by_id[later]
+    assert retraction.source == original.source
+    (replacement,) = [e for e in _live(events) if e.contradicts == (earlier,)]
+    assert replacement.id.startswith(f"{later}-disputing-")
+    assert replacement.id in retraction.reason
+    assert attrs.evolve(replacement, id=later, contradicts=()) == original
+    assert earlier in {e.id for e in _live(events)}
+
+
+def test_the_retractions_are_only_those_of_the_linked_disputes(events: list[mt.Event]) -> None:
+    targets = [e.target for e in events if isinstance(e, mt.Retracted)]
+    assert targets == [
+        "section-spain-prose",
+        "section-madagascar-prose",
+        "founded-formation",
+        "figures-by-1932-sixty-two-affiliates",
+    ]
+
+
+def test_stasova_deputy_head_is_recorded_as_the_article_states_it(
+    events: list[mt.Event], article: str
+) -> None:
+    (event,) = [e for e in events if "deputy-head" in e.id]
+    assert isinstance(event, mt.Occurred)
+    assert event.when.text == "January 1, 1928"
+    assert "deputy head of the Central Committee" in event.text
+    assert event.source is not None
+    assert event.source.quotation is not None
+    assert "deputy head of the Central Committee" in event.source.quotation
+    assert event.source.quotation in article
+    assert event.contradicts == ()
 
 
 def test_founding_names_and_end(events: list[mt.Event]) -> None:
-    foundings = [e for e in events if isinstance(e, mt.Founded)]
-    assert [(f.name, f.when.text) for f in foundings] == [
-        ("International Red Aid", "1922"),
-        ("International Workers Aid society", "1922"),
+    foundings = [e for e in _live(events) if isinstance(e, mt.Founded)]
+    assert [(f.name, f.when.text, f.contradicts) for f in foundings] == [
+        ("International Red Aid", "1922", ()),
+        ("International Workers Aid society", "1922", ("founded",)),
     ]
     assert foundings[0].aliases == ("MOPR",)
     assert [e.when.text for e in events if isinstance(e, mt.Dissolved)] == ["1941"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from dataset_support import USSR
+from dataset_support import ARTICLE, RYLE, USSR
 
 import mopr_timeline as mt
 
@@ -122,6 +122,7 @@ def test_governing_body(timeline: mt.Timeline, when: str, bodies: dict[str, str]
         (USSR, "1948-01-01", IMPOSSIBLE),
         ("Isle of Timor", "1934-01-01", CERTAIN),
         ("United States of America", "1926-01-01", CERTAIN),
+        ("Spain", "1930-06-01", POSSIBLE),  # Sept. 1925 (table) against October 1934 (prose)
         ("Spain", "1935-01-01", CERTAIN),  # both claims (Sept. 1925, October 1934) agree by now
         ("Madagascar", "1934-01-01", CERTAIN),  # both claims ("before 1933", 1933) agree
     ],
@@ -162,7 +163,9 @@ def test_congresses(timeline: mt.Timeline, name: str, when: str, certainty: str)
         ("1931-06-01", {"members": 8_305_454, "sections": 58}, CERTAIN),
         ("1931-06-01", {"sections": 67}, IMPOSSIBLE),  # as of 1 January 1932
         ("1931-06-01", {"sections": 62}, POSSIBLE),  # "By 1932": some day up to 1932
-        ("1932-06-01", {"sections": 67}, CERTAIN),
+        # 67 on 1 January 1932 disputes "By 1932 ... sixty-two": each holds in some reading
+        ("1932-06-01", {"sections": 67}, POSSIBLE),
+        ("1932-06-01", {"sections": 62}, POSSIBLE),
         ("1924-06-01", {"sections": 19}, POSSIBLE),  # "As of 1924"
         ("1925-01-01", {"sections": 19}, CERTAIN),
     ],
@@ -172,13 +175,13 @@ def test_reports(timeline: mt.Timeline, when: str, figures: dict[str, int], cert
 
 
 def test_names(timeline: mt.Timeline) -> None:
-    """The lead and the Formation section name it differently, both in 1922: names
-    accumulate, so after 1922 every name either claim gives is certain (check flags the
-    disagreement)."""
+    """The lead and the Formation section name it differently, both in 1922, and the log
+    links the two founding claims as a dispute: each name holds in the reading that picks
+    its claim, so after 1922 each is possible; the acronym both give is certain."""
     assert _values(_state(timeline, "1921-06-01"), "names") == {}
     assert _values(_state(timeline, "1930-06-01"), "names") == {
-        "International Red Aid": CERTAIN,
-        "International Workers Aid society": CERTAIN,
+        "International Red Aid": POSSIBLE,
+        "International Workers Aid society": POSSIBLE,
         "MOPR": CERTAIN,
     }
     assert _values(_state(timeline, "1922-06-01"), "names") == {
@@ -186,3 +189,62 @@ def test_names(timeline: mt.Timeline) -> None:
         "International Workers Aid society": POSSIBLE,
         "MOPR": POSSIBLE,
     }
+
+
+def _spain(state: dict[str, Any]) -> dict[str, Any]:
+    (spain,) = [s for s in state["sections"] if s["country"] == "Spain"]
+    return spain
+
+
+def test_spain_in_1930_is_possible_and_disputed_with_both_claims_and_sources(
+    timeline: mt.Timeline,
+) -> None:
+    spain = _spain(_state(timeline, "1930-06-01"))
+    assert spain["certainty"] == POSSIBLE
+    assert spain["disputed"] is True
+    assert spain["claims"] == [
+        {"event": "section-spain", "source": f"{RYLE}, pp. 262-263", "certainty": CERTAIN},
+        {
+            "event": "section-spain-prose-disputing-table",
+            "source": ARTICLE,
+            "certainty": IMPOSSIBLE,  # October 1934
+        },
+    ]
+
+
+def test_spain_in_1930_according_to_the_affiliates_table_is_certain(
+    timeline: mt.Timeline,
+) -> None:
+    state = timeline.state_at("1930-06-01", trust=[RYLE]).to_dict()
+    spain = _spain(state)
+    assert spain["certainty"] == CERTAIN
+    assert spain["disputed"] is False
+    assert spain["events"] == ["section-spain"]
+    # the other disputes cite no claim of the table: still disputed
+    assert _values(state, "names")["International Red Aid"] == POSSIBLE
+
+
+def test_madagascar_in_1933_is_disputed_between_the_table_and_the_prose(
+    timeline: mt.Timeline,
+) -> None:
+    (madagascar,) = [
+        s for s in _state(timeline, "1933-01-01")["sections"] if s["country"] == "Madagascar"
+    ]
+    assert madagascar["certainty"] == POSSIBLE  # "before 1933" certain, 1933 not yet
+    assert madagascar["disputed"] is True
+    assert [c["event"] for c in madagascar["claims"]] == [
+        "section-madagascar",
+        "section-madagascar-prose-disputing-table",
+    ]
+
+
+def test_the_disputes_the_shipped_log_declares(timeline: mt.Timeline) -> None:
+    assert [[r.event.id for r in d] for d in timeline.disputes()] == [
+        ["founded", "founded-formation-disputing-lead"],
+        [
+            "figures-1932-01-01-world-congress",
+            "figures-by-1932-sixty-two-affiliates-disputing-world-congress",
+        ],
+        ["section-madagascar", "section-madagascar-prose-disputing-table"],
+        ["section-spain", "section-spain-prose-disputing-table"],
+    ]

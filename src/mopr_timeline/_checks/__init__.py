@@ -1,18 +1,23 @@
 """Internals of ``mopr_timeline.check``: the report records, integrity checks, records of kinds
-not registered here, consistency checks derived from the kinds' declarations, and dates read
-from ambiguous texts."""
+not registered here, the disputes the log declares, consistency checks derived from the kinds'
+declarations, and dates read from ambiguous texts."""
 
 from mopr_timeline._checks._ambiguous import ambiguous_dates
 from mopr_timeline._checks._consistency import (
     FactsOn,
+    Linked,
     before_founding,
-    conflicting_establishments,
-    conflicting_figures,
-    conflicting_foundings,
     facts_on,
     outside_range,
     reported_counts,
+    undeclared_disputes,
     without_source,
+)
+from mopr_timeline._checks._disputes import (
+    dispute_sections,
+    link_test,
+    linked_claims,
+    text_against_derived,
 )
 from mopr_timeline._checks._integrity import (
     date_errors,
@@ -23,6 +28,8 @@ from mopr_timeline._checks._integrity import (
 )
 from mopr_timeline._checks._report import (
     CheckReport,
+    DisputedClaim,
+    DisputeSection,
     EventRef,
     Finding,
     FindingKind,
@@ -33,24 +40,29 @@ from mopr_timeline._checks._unread import unread_kinds, unregistered_kind
 
 __all__ = [
     "CheckReport",
+    "DisputeSection",
+    "DisputedClaim",
     "EventRef",
     "FactsOn",
     "Finding",
     "FindingKind",
+    "Linked",
     "ReportedCount",
     "SectionCount",
     "ambiguous_dates",
     "before_founding",
-    "conflicting_establishments",
-    "conflicting_figures",
-    "conflicting_foundings",
     "date_errors",
+    "dispute_sections",
     "facts_on",
+    "link_test",
+    "linked_claims",
     "live_events",
     "outside_range",
     "read_log",
     "reported_counts",
     "retraction_errors",
+    "text_against_derived",
+    "undeclared_disputes",
     "unread_kinds",
     "unregistered_kind",
     "verify_store",

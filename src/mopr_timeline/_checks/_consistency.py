@@ -31,25 +31,28 @@ from mopr_timeline._checks._unread import unregistered_kind
 from mopr_timeline.dates import Certainty, FuzzyDate, FuzzySpan
 from mopr_timeline.events import (
     Accumulates,
+    Begins,
+    Closes,
     Day,
     Event,
     Founds,
     KindSpec,
     Opens,
     Reports,
+    Succeeds,
+    Vacates,
     spec_of,
 )
 from mopr_timeline.replay import OrgState, Timeline
 
 __all__ = [
     "FactsOn",
+    "Linked",
     "before_founding",
-    "conflicting_establishments",
-    "conflicting_figures",
-    "conflicting_foundings",
     "facts_on",
     "outside_range",
     "reported_counts",
+    "undeclared_disputes",
     "without_source",
 ]
 
@@ -98,17 +101,20 @@ def _bounds(when: FuzzyDate) -> tuple[int, int]:
 
 
 def before_founding(events: Sequence[Event]) -> list[Finding]:
-    """Events certainly or possibly dated before the founding: the log's first event whose
-    kind ``Founds()`` the organization. Other founding claims are compared by
-    ``conflicting_foundings`` instead.
+    """Events dated before the founding: the log's first event whose kind ``Founds()`` the
+    organization. Other founding claims are compared by ``undeclared_disputes`` instead.
 
-    A wholly unknown date (a blank cell) says nothing about order and is not reported.
+    Each event *certainly* dated before it is a finding of its own; those only *possibly*
+    dated before it (a date in the founding's own year, an open "before 1933") are collapsed
+    into one possible finding naming them all, with their events and the founding's last. A
+    wholly unknown date (a blank cell) says nothing about order and is not reported.
     """
     declared = _declared(events)
     founding = next((d for d in declared if d.founds and d.day is not None), None)
     if founding is None or founding.day is None:
         return []
     findings = []
+    possibly: list[Event] = []
     for claim in declared:
         start = claim.day
         if claim.founds or start is None:
@@ -116,16 +122,29 @@ def before_founding(events: Sequence[Event]) -> list[Finding]:
         if start.earliest is None and start.latest is None:
             continue
         certainty = start.before(founding.day)
-        if certainty.is_possible:
+        if certainty.is_certain:
             findings.append(
                 Finding(
                     kind=FindingKind.BEFORE_FOUNDING,
                     certainty=certainty,
-                    message=f"{claim.event.id} is {_ADVERB[certainty]} dated before the "
-                    f"founding ({founding.day})",
+                    message=f"{claim.event.id} is certainly dated before the founding "
+                    f"({founding.day})",
                     events=(EventRef.of(claim.event), EventRef.of(founding.event)),
                 )
             )
+        elif certainty.is_possible:
+            possibly.append(claim.event)
+    if possibly:
+        findings.append(
+            Finding(
+                kind=FindingKind.POSSIBLY_BEFORE_FOUNDING,
+                certainty=Certainty.POSSIBLE,
+                message=f"{len(possibly)} claim{'s' if len(possibly) > 1 else ''} possibly "
+                f"dated before the founding ({founding.day}), as their dates may fall before "
+                f"it: {', '.join(event.id for event in possibly)}",
+                events=(*(EventRef.of(e) for e in possibly), EventRef.of(founding.event)),
+            )
+        )
     return findings
 
 
@@ -152,12 +171,33 @@ def _value_text(value: str | tuple[str, ...]) -> str:
     return repr(list(value)) if isinstance(value, tuple) else repr(value)
 
 
-def conflicting_foundings(events: Sequence[Event]) -> list[Finding]:
+Linked = Callable[[Event, Event], bool]
+"""Whether two claims are already linked in one declared dispute (``contradicts``)."""
+
+
+def _undeclared(a: Event, b: Event, linked: Linked) -> bool:
+    """Two claims that may compete undeclared: from different sources, not linked."""
+    return a.source != b.source and not linked(a, b)
+
+
+def _finding(certainty: Certainty, about: str, a: Event, b: Event) -> Finding:
+    return Finding(
+        kind=FindingKind.UNDECLARED_DISPUTE,
+        certainty=certainty,
+        message=f"{about}; no contradicts link declares the dispute",
+        events=(EventRef.of(a), EventRef.of(b)),
+    )
+
+
+def _foundings(declared: Sequence[_Declared], linked: Linked) -> list[Finding]:
     """Founding claims (events whose kind ``Founds()``) that disagree on a value they give to
-    an accumulating family (a name, the aliases as a set) or on their date."""
+    an accumulating family (a name, the aliases as a set) or on their date: one founding,
+    told two ways."""
     findings = []
-    foundings = [d for d in _declared(events) if d.founds]
+    foundings = [d for d in declared if d.founds]
     for a, b in itertools.combinations(foundings, 2):
+        if not _undeclared(a.event, b.event, linked):
+            continue
         values_a, values_b = _accumulated(a), _accumulated(b)
         differences = [
             f"{name} {_value_text(value)} vs {_value_text(values_b[name])}"
@@ -168,43 +208,115 @@ def conflicting_foundings(events: Sequence[Event]) -> list[Finding]:
             differences.append(f"date {_shown(a.day)} vs {_shown(b.day)}")
         if differences:
             findings.append(
-                Finding(
-                    kind=FindingKind.CONFLICTING_FOUNDING,
-                    certainty=Certainty.CERTAIN,
-                    message=f"two founding claims disagree: {'; '.join(differences)}",
-                    events=(EventRef.of(a.event), EventRef.of(b.event)),
+                _finding(
+                    Certainty.CERTAIN,
+                    f"two founding claims disagree: {'; '.join(differences)}",
+                    a.event,
+                    b.event,
                 )
             )
     return findings
 
 
-def conflicting_establishments(events: Sequence[Event]) -> list[Finding]:
+def _keyed(declared: Sequence[_Declared], linked: Linked) -> list[Finding]:
     """A key of a keyed family whose opening (``Opens``: a section established, a periodical
-    founded) two sources date differently.
+    founded) or closing (``Closes``) two sources date differently.
 
     Certain when the two dates cannot be the same day, possible when they only may differ.
     """
-    claims: dict[tuple[str, str], list[tuple[Event, FuzzyDate, Opens]]] = defaultdict(list)
-    for claim in _declared(events):
+    claims: dict[tuple[str, str, str], list[tuple[Event, FuzzyDate, str]]] = defaultdict(list)
+    for claim in declared:
         day = claim.day
         if day is None:
             continue
         for effect in claim.spec.effects:
             if isinstance(effect, Opens):
                 key = getattr(claim.event, effect.key)
-                claims[effect.family, key].append((claim.event, day, effect))
+                claims[effect.family, key, "open"].append((claim.event, day, effect.since))
+            elif isinstance(effect, Closes):
+                key = getattr(claim.event, effect.key)
+                claims[effect.family, key, "close"].append((claim.event, day, "closed"))
     findings = []
-    for (family, key), opened in claims.items():
-        for (a, a_day, opens), (b, b_day, _) in itertools.combinations(opened, 2):
-            if a.source == b.source or _bounds(a_day) == _bounds(b_day):
+    for (family, key, _), dated in claims.items():
+        for (a, a_day, verb), (b, b_day, _) in itertools.combinations(dated, 2):
+            if _bounds(a_day) == _bounds(b_day) or not _undeclared(a, b, linked):
                 continue
             findings.append(
-                Finding(
-                    kind=FindingKind.CONFLICTING_ESTABLISHMENT,
-                    certainty=~a_day.same_day(b_day),
-                    message=f"{key} ({family}): {opens.since} {_shown(a_day)} according to "
+                _finding(
+                    ~a_day.same_day(b_day),
+                    f"{key} ({family}): {verb} {_shown(a_day)} according to one source, "
+                    f"{_shown(b_day)} according to another",
+                    a,
+                    b,
+                )
+            )
+    return findings
+
+
+def _slots(declared: Sequence[_Declared], linked: Linked) -> list[Finding]:
+    """One value of a slot family given from two dates (``Succeeds``: a leader appointed
+    1925 by one source, 1926 by another), or ended on two dates (``Vacates``).
+
+    Different values on different days are a succession, not a dispute, and are never
+    flagged; certain when the two dates cannot be the same day, possible otherwise.
+    """
+    claims: dict[tuple[str, str, str], list[tuple[Event, FuzzyDate]]] = defaultdict(list)
+    for claim in declared:
+        if claim.day is None:
+            continue
+        for effect in claim.spec.effects:
+            if isinstance(effect, Succeeds | Vacates):
+                value = getattr(claim.event, effect.value)
+                verb = "from" if isinstance(effect, Succeeds) else "until"
+                claims[effect.family, value, verb].append((claim.event, claim.day))
+    findings = []
+    for (family, value, verb), dated in claims.items():
+        for (a, a_day), (b, b_day) in itertools.combinations(dated, 2):
+            if _bounds(a_day) == _bounds(b_day) or not _undeclared(a, b, linked):
+                continue
+            findings.append(
+                _finding(
+                    ~a_day.same_day(b_day),
+                    f"{value!r} ({family}): {verb} {_shown(a_day)} according to one source, "
+                    f"{_shown(b_day)} according to another",
+                    a,
+                    b,
+                )
+            )
+    return findings
+
+
+def _shown_values(claim: _Declared, shows: tuple[str, ...]) -> tuple[object, ...] | None:
+    """The values a record shows (``Begins.shows``), or None when it shows nothing to tell
+    one record from another."""
+    values = tuple(getattr(claim.event, name) for name in shows)
+    return values if values and all(v is not None for v in values) else None
+
+
+def _records(declared: Sequence[_Declared], linked: Linked) -> list[Finding]:
+    """One record (``Begins``: a congress) shown the same way by two sources but dated
+    differently: the same congress, two dates."""
+    claims: dict[tuple[str, tuple[object, ...]], list[tuple[Event, FuzzyDate]]] = {}
+    for claim in declared:
+        if claim.day is None:
+            continue
+        for effect in claim.spec.effects:
+            if isinstance(effect, Begins):
+                shown = _shown_values(claim, effect.shows)
+                if shown is not None:
+                    claims.setdefault((effect.family, shown), []).append((claim.event, claim.day))
+    findings = []
+    for (family, shown), dated in claims.items():
+        for (a, a_day), (b, b_day) in itertools.combinations(dated, 2):
+            if _bounds(a_day) == _bounds(b_day) or not _undeclared(a, b, linked):
+                continue
+            findings.append(
+                _finding(
+                    ~a_day.same_day(b_day),
+                    f"{', '.join(map(str, shown))} ({family}): {_shown(a_day)} according to "
                     f"one source, {_shown(b_day)} according to another",
-                    events=(EventRef.of(a), EventRef.of(b)),
+                    a,
+                    b,
                 )
             )
     return findings
@@ -242,7 +354,7 @@ def _reports(events: Sequence[Event]) -> list[_Report]:
     ]
 
 
-def conflicting_figures(events: Sequence[Event]) -> list[Finding]:
+def _figures(events: Sequence[Event], linked: Linked) -> list[Finding]:
     """Reports (kinds that ``Reports`` into the same family) that may be about the same day
     and give a figure (a whole-number field both have) differently.
 
@@ -254,7 +366,7 @@ def conflicting_figures(events: Sequence[Event]) -> list[Finding]:
     for a, b in itertools.combinations(_reports(events), 2):
         if a.event is b.event or a.effect.family != b.effect.family:
             continue
-        if set(a.excluding) != set(b.excluding):
+        if set(a.excluding) != set(b.excluding) or not _undeclared(a.event, b.event, linked):
             continue
         same_day = a.day.same_day(b.day)
         if not same_day.is_possible:
@@ -269,15 +381,42 @@ def conflicting_figures(events: Sequence[Event]) -> list[Finding]:
         ]
         if differing:
             findings.append(
-                Finding(
-                    kind=FindingKind.CONFLICTING_FIGURES,
-                    certainty=same_day,
-                    message=f"figures for {_shown(a.day)} and {_shown(b.day)} "
+                _finding(
+                    same_day,
+                    f"figures for {_shown(a.day)} and {_shown(b.day)} "
                     f"({_ADVERB[same_day]} the same day) differ: {', '.join(differing)}",
-                    events=(EventRef.of(a.event), EventRef.of(b.event)),
+                    a.event,
+                    b.event,
                 )
             )
     return findings
+
+
+def undeclared_disputes(events: Sequence[Event], linked: Linked) -> list[Finding]:
+    """Probable disputes no ``contradicts`` link declares: two claims about one fact, from
+    different sources (their ``Source`` differs), not already in one dispute, that disagree.
+
+    What makes two claims about one fact follows their effects' shape:
+
+    * founding (``Founds()``): every founding claim is about the one founding; they disagree
+      on a date or on a value given to an accumulating family (a name; aliases as a set);
+    * keyed (``Opens``, ``Closes``): the opening (closing) of one key, dated differently;
+    * slot (``Succeeds``, ``Vacates``): one value taking (leaving) the slot, dated
+      differently; different values are a succession;
+    * record (``Begins``): one record shown the same way (its ``shows`` fields, all set),
+      dated differently; (``Reports``) reports of one family possibly about the same day,
+      excluding the same keys, with a figure given differently;
+    * accumulating values given by other kinds (a name adopted) are never flagged: a family
+      that accumulates holds every value it is given, so two of them do not compete.
+    """
+    declared = _declared(events)
+    return [
+        *_foundings(declared, linked),
+        *_keyed(declared, linked),
+        *_slots(declared, linked),
+        *_records(declared, linked),
+        *_figures(events, linked),
+    ]
 
 
 FactsOn = Callable[[str, FuzzyDate], Iterable[tuple[str, Certainty]]]

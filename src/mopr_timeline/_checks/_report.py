@@ -24,6 +24,8 @@ from mopr_timeline.events import Event
 __all__ = [
     "SECTIONS",
     "CheckReport",
+    "DisputeSection",
+    "DisputedClaim",
     "EventRef",
     "Finding",
     "FindingKind",
@@ -49,9 +51,9 @@ class FindingKind(enum.Enum):
 
     UNREGISTERED_KIND = "unregistered-kind"
     BEFORE_FOUNDING = "before-founding"
-    CONFLICTING_FOUNDING = "conflicting-founding"
-    CONFLICTING_ESTABLISHMENT = "conflicting-establishment"
-    CONFLICTING_FIGURES = "conflicting-figures"
+    POSSIBLY_BEFORE_FOUNDING = "possibly-before-founding"
+    UNDECLARED_DISPUTE = "undeclared-dispute"
+    TEXT_AGAINST_DERIVED = "text-against-derived"
     SECTIONS_OUTSIDE_DERIVED_RANGE = "sections-outside-derived-range"
     COUNT_OUTSIDE_DERIVED_RANGE = "count-outside-derived-range"
     NO_SOURCE = "no-source"
@@ -109,6 +111,32 @@ class Finding:
 
 
 @attrs.frozen(kw_only=True)
+class DisputedClaim:
+    """One claim of a dispute: the event (its date as written, its source) and what it says."""
+
+    event: EventRef
+    says: str
+
+
+@attrs.frozen(kw_only=True)
+class DisputeSection:
+    """A dispute the log declares (``contradicts``): what it is about and its claims."""
+
+    about: str
+    claims: tuple[DisputedClaim, ...]
+
+    def to_text(self) -> list[str]:
+        lines = [f"  {self.about}: {len(self.claims)} claims"]
+        for claim in self.claims:
+            ref = claim.event
+            lines.append(f"    - {ref.id} ({ref.kind}), dated {quoted(ref.date)}: {claim.says}")
+            lines.append(f"      source: {ref.source or 'NONE'}")
+            if ref.quotation:
+                lines.append(f"        {ref.quotation!r}")
+        return lines
+
+
+@attrs.frozen(kw_only=True)
 class ReportedCount:
     """A count a report gives of a family's facts (its ``field``), beside the range the log
     implies for that family on the report's date.
@@ -157,6 +185,7 @@ class CheckReport:
     stream: str
     events_checked: int
     integrity_errors: tuple[str, ...]
+    disputes: tuple[DisputeSection, ...] = ()
     findings: tuple[Finding, ...]
     counts: tuple[ReportedCount, ...]
 
@@ -186,6 +215,7 @@ class CheckReport:
             "stream": self.stream,
             "events_checked": self.events_checked,
             "integrity_errors": list(self.integrity_errors),
+            "disputes": _converter.unstructure(self.disputes),
             "findings": _converter.unstructure(self.findings),
             "section_counts": [count.to_dict() for count in self.section_counts],
         }
@@ -198,7 +228,9 @@ class CheckReport:
         return data
 
     def to_text(self) -> str:
-        """A readable report: integrity first, then findings, then the counts, by family."""
+        """A readable report: integrity first, then one section per dispute the log declares,
+        then findings (those possibly dated before the founding as one line naming them),
+        then the counts, by family."""
         status = "OK" if self.ok else f"FAILED ({len(self.integrity_errors)} errors)"
         lines = [
             f"Check of stream {self.stream!r}: {self.events_checked} events, integrity {status}"
@@ -206,12 +238,18 @@ class CheckReport:
         if self.integrity_errors:
             lines += ["", "Integrity errors:"]
             lines += [f"  - {error}" for error in self.integrity_errors]
+        lines += ["", f"Disputes ({len(self.disputes)}):"]
+        if not self.disputes:
+            lines.append("  none declared")
+        for dispute in self.disputes:
+            lines += dispute.to_text()
         lines += ["", f"Findings ({len(self.findings)}):"]
         if not self.findings:
             lines.append("  none")
         for finding in self.findings:
             lines.append(f"  [{finding.kind.value}, {finding.certainty.value}] {finding.message}")
-            lines += [f"      {ref.to_text()}" for ref in finding.events]
+            if finding.kind is not FindingKind.POSSIBLY_BEFORE_FOUNDING:
+                lines += [f"      {ref.to_text()}" for ref in finding.events]
         by_family: dict[str, list[ReportedCount]] = {}
         for count in self.counts:
             by_family.setdefault(count.family, []).append(count)
