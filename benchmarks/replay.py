@@ -7,7 +7,10 @@ leaders, governing-body renamings, and a fixed number of congresses and reports,
 mix of exact, month and year dates, and "before X" for some congresses and reports (an open
 start makes a fact possible on every earlier day, so open dates stay where their number is
 fixed). Their span of days grows with the number of events, so the density of events per day
-is the same at every size.
+is the same at every size. A share of the section establishments and leader appointments
+(``--disputed``, 5% by default) is disputed: a second claim, recorded later, dates the same
+establishment or appointment one to six months earlier and names the first in
+``contradicts``, as a second source would.
 
 Printed: the median ``state_at`` latency at each size and the 100k/1k ratio; the peak RSS of a
 process holding the largest log and its index (the largest size runs in a child process so
@@ -41,6 +44,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from mopr_timeline import (
     CongressHeld,
@@ -136,15 +141,28 @@ def _event(spec: EventSpec) -> Event:
     return Occurred(when=_date(when), text="a demonstration")
 
 
-def synthetic_log(count: int, seed: int = 1922) -> list[Event]:
-    """``count`` events in stream order (not date order: histories are recorded out of order).
+DISPUTED = 0.05
+"""The share of section establishments and leader appointments given a competing claim."""
+
+
+def synthetic_log(count: int, seed: int = 1922, disputed: float | None = None) -> list[Event]:
+    """``count`` events in stream order (not date order: histories are recorded out of order),
+    ``disputed`` (default ``DISPUTED``) of the establishments and appointments with a
+    competing claim among them (the competing claims count in ``count``).
 
     The log is drawn kind by kind and shuffled, then its events are made in stream order, as
     a writer makes its events: their objects lie in memory in the order they are appended.
     (Made kind by kind, the shuffled events' objects were scattered over all the log's
     memory, and appending them measured that too: 15-20% slower.)
     """
+    share = DISPUTED if disputed is None else disputed
     rng = random.Random(seed)
+    rivals = int(share * (count // 25 + count // 2 * 0.48))
+    return _with_disputes(_plain_log(count - rivals, rng), rng, rivals)
+
+
+def _plain_log(count: int, rng: random.Random) -> list[Event]:
+    """``count`` events without disputes, in stream order."""
     span = count * DAYS_PER_EVENT
     end = START + span
     specs: list[EventSpec] = [("founded", ("day", START, 0), 0)]
@@ -179,6 +197,34 @@ def synthetic_log(count: int, seed: int = 1922) -> list[Event]:
     rng.shuffle(body)
     specs = [specs[0], *body[: count - 2], ("end", ("day", end, 0), 0)]
     return [_event(spec) for spec in specs]
+
+
+def _with_disputes(events: list[Event], rng: random.Random, rivals: int) -> list[Event]:
+    """``events`` with ``rivals`` competing claims: each dates an establishment or appointment
+    of the log 30 to 180 days earlier (so a section's competing claims both precede its
+    dissolution), names it in ``contradicts`` and is recorded at a random later place in the
+    stream."""
+    claims = [
+        i for i, e in enumerate(events) if isinstance(e, SectionEstablished | LeaderAppointed)
+    ]
+    keyed: list[tuple[float, Event]] = [(float(i), e) for i, e in enumerate(events)]
+    last = len(events) - 1
+    for i in rng.sample(claims, min(rivals, len(claims))):
+        first = events[i]
+        when = _shifted(first.when, -rng.randint(30, 180))  # type: ignore[attr-defined]
+        rival = attrs.evolve(first, id=f"{first.id}-rival", when=when, contradicts=(first.id,))
+        keyed.append((rng.uniform(i + 0.5, last - 0.5), rival))
+    keyed.sort(key=lambda item: item[0])
+    return [e for _, e in keyed]
+
+
+def _shifted(when: FuzzyDate, days: int) -> FuzzyDate:
+    """``when`` moved ``days`` later (earlier when negative), bounds and text alike (open
+    bounds stay open)."""
+    step = _dt.timedelta(days=days)
+    earliest = None if when.earliest is None else when.earliest + step
+    latest = None if when.latest is None else when.latest + step
+    return attrs.evolve(when, earliest=earliest, latest=latest, text=f"{when.text} ({days:+} d)")
 
 
 def _median_latencies(
@@ -333,13 +379,21 @@ def _largest(count: int, rounds: int) -> None:
 
 
 def main() -> int:
+    global DISPUTED
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
     parser.add_argument("--largest", type=int, help=argparse.SUPPRESS)
     parser.add_argument(
+        "--disputed",
+        type=float,
+        default=DISPUTED,
+        help=f"the share of sections and leaders with a competing claim (default {DISPUTED})",
+    )
+    parser.add_argument(
         "--dsn", help="a PostgreSQL database for its figures (default: a throwaway one)"
     )
     args = parser.parse_args()
+    DISPUTED = args.disputed
     rounds = 300 if args.quick else 2000
     if args.largest:
         _largest(args.largest, rounds)
@@ -347,7 +401,8 @@ def main() -> int:
     small, middle, large = (1_000, 10_000, 100_000) if args.quick else (1_000, 100_000, 1_000_000)
     print(
         f"replay benchmark ({'quick' if args.quick else 'full'}): "
-        f"sizes {small:,}, {middle:,}, {large:,}"
+        f"sizes {small:,}, {middle:,}, {large:,}; {DISPUTED:.0%} of the sections and "
+        "leaders disputed"
     )
 
     timelines: dict[int, Timeline] = {}
@@ -366,7 +421,15 @@ def main() -> int:
         )
     del timelines
     child = subprocess.run(
-        [sys.executable, __file__, "--largest", str(large), *(["--quick"] if args.quick else [])],
+        [
+            sys.executable,
+            __file__,
+            "--largest",
+            str(large),
+            "--disputed",
+            str(DISPUTED),
+            *(["--quick"] if args.quick else []),
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -62,6 +62,7 @@ from mopr_timeline.replay._families import (
     SlotRegisters,
     merged,
 )
+from mopr_timeline.replay._intervals import IntervalIndex
 from mopr_timeline.replay._keyed import KeyedRegisters
 from mopr_timeline.replay._state import AsOf, Claim, OrgState
 from mopr_timeline.store import LazyRecord, RecordedEvent
@@ -99,6 +100,10 @@ class ReplayIndex:
         self._disputes: tuple[int, list[Dispute]] | None = None
         """The disputes as of a version (computed when first asked for at that version)."""
         self._touched: dict[Dispute, set[str]] = {}
+        self._families_disputed: tuple[list[Dispute], dict[str, list[Dispute]]] | None = None
+        self._reaches: dict[str, tuple[IntervalIndex, list[tuple[Dispute, str]]]] = {}
+        """Per keyed family, for the disputes as of ``_disputes`` (no trust): each claim's
+        reach (see ``_keyed_reach``)."""
         self._life = Life(self._lo, self._hi, self._ids)
         self._families: dict[str, Structure] = {}
 
@@ -354,7 +359,8 @@ class ReplayIndex:
         disputes (only the trusted claims of a dispute where one is trusted)."""
         ql, qh = date.lo, date.hi
         disputes, aside = trusted(self.disputes(), trust, self._source_of)
-        life = [d for d in disputes if self._claim_families(d) & {_LIFE}]
+        by_family = self._by_family(disputes) if trust is not None else self._disputed_families()
+        life = by_family.get(_LIFE, [])
         families: dict[str, tuple[Any, ...]] = {}
         for name, family in FAMILIES.items():
             structure = self._families.get(name)
@@ -362,7 +368,7 @@ class ReplayIndex:
                 if family.builtin:
                     families[name] = ()
                 continue
-            own = [d for d in disputes if name in self._claim_families(d)]
+            own = by_family.get(name, [])
             shared = life if family.of_organization else []
             if own or shared or aside:
                 facts = self._read(structure, family, ql, qh, own, shared, aside)
@@ -390,8 +396,26 @@ class ReplayIndex:
         if known is None or known[0] != self.version:
             found = find_disputes(self._links, self._position, self._counts)
             self._touched = {}
+            self._reaches = {}
             known = self._disputes = (self.version, found)
         return known[1]
+
+    def _disputed_families(self) -> dict[str, list[Dispute]]:
+        """``_by_family`` of the disputes in force, computed once per version."""
+        disputes = self.disputes()
+        known = self._families_disputed
+        if known is None or known[0] is not disputes:
+            known = self._families_disputed = (disputes, self._by_family(disputes))
+        return known[1]
+
+    def _by_family(self, disputes: list[Dispute]) -> dict[str, list[Dispute]]:
+        """The disputes by the families their claims act on (``_LIFE``: a founding or a
+        dissolution), each list in the order of ``disputes``."""
+        found: dict[str, list[Dispute]] = {}
+        for dispute in disputes:
+            for name in self._claim_families(dispute):
+                found.setdefault(name, []).append(dispute)
+        return found
 
     def _counts(self, p: int) -> bool:
         """Does the event at ``p`` take part in replay (not retracted, kind registered)?"""
@@ -434,14 +458,21 @@ class ReplayIndex:
         givers, a record itself; for a slot, whose values all share its successions, those
         with a claim that may still be in force by the query's last day), and ``life``.
         """
-        claimed = {p for d in own for p in d.claims}
         if isinstance(structure, KeyedRegisters):
+            reach, entries = self._keyed_reach(structure, family, own, cache=aside == frozenset())
+            by_key: dict[str, list[Dispute]] = {}
+            for i in reach.overlapping(ql, qh):
+                dispute, key = entries[i]
+                held = by_key.setdefault(key, [])
+                if dispute not in held:
+                    held.append(dispute)
             base = {f.identity: f for f in self._scoped(structure, family, ql, qh, aside)}
-            keys = set(base) | structure.keys_of(claimed)
-            keyed = {d: structure.keys_of(d.claims) for d in own}
+            keys = set(base) | set(by_key)
+            for _, excluded in readings(life, aside) if life else ():
+                keys.update(f.identity for f in self._scoped(structure, family, ql, qh, excluded))
             facts = []
             for key in sorted(keys):
-                mine = [d for d in own if key in keyed[d]]
+                mine = sorted(by_key.get(key, ()), key=attrgetter("claims"))
                 if not mine and not life:
                     if key in base:
                         facts.append(base[key])
@@ -454,10 +485,45 @@ class ReplayIndex:
             mine = [d for d in own if any(lo[p] <= qh for p in d.claims)]
             return self._judge(structure, family, ql, qh, mine, aside)
         if isinstance(structure, SlotRegisters):
-            live = structure.live_claims(ql, qh, claimed)
+            live = structure.live_claims(ql, qh, {p for d in own for p in d.claims})
             mine = [d for d in own if not live.isdisjoint(d.claims)]
             return self._judge(structure, family, ql, qh, [*mine, *life], aside)
         return self._judge(structure, family, ql, qh, [*own, *life], aside)
+
+    def _keyed_reach(
+        self, structure: KeyedRegisters, family: Family, own: list[Dispute], *, cache: bool
+    ) -> tuple[IntervalIndex, list[tuple[Dispute, str]]]:
+        """Which dispute may change which key of a keyed family on which days: each claim of
+        ``own`` opening or closing a key counts from its earliest day until its reach (an
+        event that is no claim has certainly superseded it), as an interval of an index whose
+        positions number ``(dispute, key)`` entries. A query then visits only the disputes
+        that may change a fact on its days, not every dispute of the log. Kept per version
+        when ``cache`` (the disputes untouched by ``trust``)."""
+        known = self._reaches.get(family.name) if cache else None
+        if known is not None:
+            return known
+        claims = {p for d in own for p in d.claims}
+        entries: list[tuple[Dispute, str]] = []
+        reach = IntervalIndex()
+        lo = self._lo
+        for dispute in own:
+            for p in dispute.claims:
+                event = self._event(p)
+                keyed = [
+                    effect.key
+                    for effect in KINDS[event.kind].effects
+                    if isinstance(effect, Opens | Closes) and effect.family == family.name
+                ]
+                if not keyed:
+                    continue
+                key = cast(str, getattr(event, keyed[0]))
+                end = structure.reach(p, key, claims)
+                if lo[p] < end:
+                    reach.add(len(entries), lo[p], end - 1)
+                    entries.append((dispute, key))
+        if cache:
+            self._reaches[family.name] = (reach, entries)
+        return reach, entries
 
     def _judge(
         self,

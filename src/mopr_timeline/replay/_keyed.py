@@ -94,6 +94,20 @@ class KeyedRegisters:
     def _enders(self, key: str) -> list[int]:
         return self._closed.get(key, [])
 
+    def reach(self, p: int, key: str, claims: Collection[int]) -> int:
+        """The first day from which the claim at ``p`` (an opening or closing of ``key``) can
+        change the key's fact in no reading: an event of the register that is no claim, later
+        in fold order (above ``(hi_p, p)``), has certainly happened by then, so whether ``p``
+        is believed or set aside no longer matters. ``MAX_ORDINAL + 1`` when there is none."""
+        lo, hi = self._lo, self._hi
+        mark = pack(hi[p], p)
+        end = MAX_ORDINAL + 1
+        for table in (self._opened, self._closed):
+            for q in table.get(key, ()):
+                if q not in claims and hi[q] < end and pack(lo[q], q) > mark:
+                    end = hi[q]
+        return end
+
     def _relife(self, keys: Iterable[str], *, fresh: bool) -> None:
         """Recompute the life intervals of the openings of ``keys``.
 
@@ -140,16 +154,6 @@ class KeyedRegisters:
                     life_end[a] = end
                     born.append(a)
         alive.add_many(born, low, life_end.__getitem__)
-
-    def keys_of(self, positions: Iterable[int]) -> set[str]:
-        """The keys the events at ``positions`` open or close (those of this family)."""
-        wanted = set(positions)
-        return {
-            key
-            for table in (self._opened, self._closed)
-            for key, held in table.items()
-            if not wanted.isdisjoint(held)
-        }
 
     def facts(
         self,
