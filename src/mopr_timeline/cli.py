@@ -361,7 +361,8 @@ def head(store: str | None, stream: str, fmt: str) -> None:
     """Print the stream's head, VERSION:HASH, to record elsewhere.
 
     The hash is chained over every record up to VERSION: `check --expect-head VERSION:HASH`
-    later proves that nothing up to it was rewritten. Every record is read and checked first.
+    later proves that nothing up to it was rewritten. The whole stream is read (a FileStore's
+    lines, chain and acknowledged head checked on the way).
 
     \b
     Examples:

@@ -239,7 +239,9 @@ def small_tmpfs(directory: Path, size: str = "1m") -> Iterator[Path]:
     try:
         yield directory
     finally:
-        subprocess.run(["umount", str(directory)], check=False, capture_output=True, timeout=30)
+        unmounted = subprocess.run(["umount", str(directory)], check=False, capture_output=True)
+        if unmounted.returncode:  # still in use: detach it now, freed when last closed
+            subprocess.run(["umount", "-l", str(directory)], check=False, capture_output=True)
 
 
 def batch(number: int, size: int) -> list[Occurred]:
@@ -300,6 +302,6 @@ def test_a_full_disk_fails_sqlite_appends_whole_and_reads_still_work(tmp_path: P
         assert "cannot append to" in failure
         assert "full" in failure
         store.close()
-        reader = SQLiteStore(database, read_only=True)
-        assert reader.current_version("mopr") == acknowledged
-        assert reader.verify("mopr") == acknowledged
+        with SQLiteStore(database, read_only=True) as reader:
+            assert reader.current_version("mopr") == acknowledged
+            assert reader.verify("mopr") == acknowledged

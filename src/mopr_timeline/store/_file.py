@@ -207,6 +207,7 @@ class FileStore(Store):
             for event in events:
                 if event.id in known.ids:
                     raise DuplicateEventError(stream, event.id, "is already in the stream")
+            created = acknowledged is None
             if acknowledged is None:
                 acknowledged = Acknowledged(version=tail.version, hash=tail.hash, size=tail.offset)
                 try:
@@ -227,7 +228,7 @@ class FileStore(Store):
             try:
                 write_all(file.fileno(), data)
                 os.fsync(file.fileno())
-                if start == 0:
+                if start == 0 and not created:  # (creating the head fsynced the directory)
                     fsync_directory(self.directory)
             except OSError as exc:
                 del self._known[stream]
@@ -359,20 +360,34 @@ class FileStore(Store):
         with file:
             yield from records
             cursor = records.cursor
-            if acknowledged is None:
-                if records.leftover:
-                    check_torn(path, cursor.line + 1, records.leftover)
-                    self._report_torn(
-                        stream, TornTail(path, cursor.line + 1, len(records.leftover))
-                    )
-                    collected = None
-            else:
-                check_acknowledged(path, _head_of(path), acknowledged, cursor, records.leftover)
-                if size > acknowledged.size:
-                    lines = _count_lines(file, acknowledged.size, size)
-                    torn = TornTail(path, cursor.line + 1, size - acknowledged.size, lines)
-                    self._report_torn(stream, torn)
+            self._check_end(stream, path, file, cursor, records.leftover, acknowledged, size)
+        if acknowledged is None and records.leftover:
+            collected = None
         self._remember(stream, cursor, collected)
+
+    def _check_end(
+        self,
+        stream: str,
+        path: Path,
+        file: IO[bytes],
+        cursor: Cursor,
+        leftover: bytes,
+        acknowledged: Acknowledged | None,
+        size: int,
+    ) -> None:
+        """Where a read ended (``cursor``, then ``leftover``), checked against the
+        acknowledged head (``IntegrityError``); bytes never acknowledged are reported."""
+        if acknowledged is None:
+            if leftover:
+                check_torn(path, cursor.line + 1, leftover)
+                self._report_torn(stream, TornTail(path, cursor.line + 1, len(leftover)))
+            return
+        check_acknowledged(path, _head_of(path), acknowledged, cursor, leftover)
+        if size > acknowledged.size:
+            lines = _count_lines(file, acknowledged.size, size)
+            self._report_torn(
+                stream, TornTail(path, cursor.line + 1, size - acknowledged.size, lines)
+            )
 
     def _remember(self, stream: str, cursor: Cursor, collected: Known | None) -> None:
         """Keep what a finished read verified: a resume point, or the whole stream's state."""
@@ -388,7 +403,7 @@ class FileStore(Store):
     def _report_torn(self, stream: str, torn: TornTail) -> None:
         if self.torn_tails.get(stream) != torn:
             self.torn_tails[stream] = torn
-            warnings.warn(str(torn), TornTailWarning, stacklevel=3)
+            warnings.warn(str(torn), TornTailWarning, stacklevel=4)
 
     def _chain(self, stream: str) -> Iterator[tuple[int, str, str]]:
         """The hashes the stream's lines carry, every line and the head checked."""
@@ -403,8 +418,7 @@ class FileStore(Store):
         cursor = Cursor()
         with file:
             leftover: bytes = yield from line_hashes(file, end, path, cursor)
-        if acknowledged is not None:
-            check_acknowledged(path, head, acknowledged, cursor, leftover)
+            self._check_end(stream, path, file, cursor, leftover, acknowledged, size)
 
     def _current_version(self, stream: str) -> int:
         """The acknowledged head's version, once the line ending at the head is found to be
