@@ -1,7 +1,9 @@
 """``check(timeline)``: is the log intact, and where do its claims disagree?
 
-Integrity (the store's hash chain and record schema, readable records, dates that read back
-from their texts, retractions of known events) decides ``CheckReport.ok``. Findings never do:
+Integrity (the store's own checks: a FileStore's hash chain and acknowledged head, versions
+without gaps; readable records, dates that read back from their texts, retractions of known
+events; and, given ``expect_head``, the stream's history up to that head) decides
+``CheckReport.ok``. Findings never do:
 a source that contradicts itself is recorded faithfully, and ``check`` points at the
 contradiction with the events, dates and sources involved. Every finding derives from the
 registered kinds' declarations (their effects and fields), for the library's kinds and kinds

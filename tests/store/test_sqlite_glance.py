@@ -141,6 +141,8 @@ def test_a_glance_column_disagreeing_with_its_event_is_an_integrity_error(
         timeline = Timeline(store)
         with pytest.raises(IntegrityError, match="disagree with the event") as info:
             timeline.records()
+        with pytest.raises(IntegrityError, match="disagree with the event"):
+            store.verify("mopr")
     assert "version 2" in str(info.value)
 
 

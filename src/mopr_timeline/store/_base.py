@@ -306,7 +306,7 @@ def parse_head(value: Head | str) -> tuple[int | None, str]:
     """An expected head as ``(version or None, hash)``: a ``Head``, ``"VERSION:HASH"`` or a
     bare ``"HASH"`` (64 hex digits), else ``HeadFormatError``."""
     if isinstance(value, Head):
-        return value.version, value.hash
+        value = str(value)
     if not isinstance(value, str):
         raise HeadFormatError(f"expected a head (VERSION:HASH or HASH), got {value!r}")
     text = value.strip()
@@ -417,8 +417,8 @@ class Store(abc.ABC):
         """Read and check every record of one stream (or of every stream); return how many.
 
         Each store checks what it keeps (a FileStore every line's hash, the chain and its
-        acknowledged head; SQL stores that versions run without gaps); every event is
-        decoded. With ``expect_head`` (a ``Head``, ``"VERSION:HASH"`` or a bare ``"HASH"``,
+        acknowledged head; SQL stores that versions run without gaps, and that each row's
+        index columns agree with its event); every event is decoded. With ``expect_head`` (a ``Head``, ``"VERSION:HASH"`` or a bare ``"HASH"``,
         as ``head`` gave it earlier) the stream's chain must pass through that head: else
         ``IntegrityError`` saying whether records up to it are missing or were rewritten.
         A malformed ``expect_head`` is a ``HeadFormatError``, raised before anything is read.
@@ -431,7 +431,11 @@ class Store(abc.ABC):
             names = self.streams()
         else:
             names = [validate_stream_name(stream)]
-        count = sum(sum(1 for _ in self._read(name, 0)) for name in names)
+        count = 0
+        for name in names:
+            for record in self._read_lazy(name, 0):
+                record.record()
+                count += 1
         if expected is not None:
             self._check_anchor(names[0], *expected)
         return count
