@@ -1,8 +1,9 @@
 """``mopr-timeline``: the timeline from the shell (also ``python -m mopr_timeline``).
 
 Read commands default to the shipped MOPR dataset; ``--store`` names another store (a
-directory, a ``.db`` file or a ``postgresql://`` URL). ``append``, ``import`` and ``retract``
-write, so they need ``--store``: the shipped dataset is never changed from the shell. Kinds of
+directory, a ``.db`` file or a ``postgresql://`` URL), which they open read-only (a SQLite
+file's bytes stay as they were). ``append``, ``import`` and ``retract`` write, so they need
+``--store``: the shipped dataset is never changed from the shell. Kinds of
 your own are loaded before any command (``--kinds``, ``MOPR_TIMELINE_KINDS``, entry points).
 """
 

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from store_contract import occurred
 
 from mopr_timeline import Occurred, SQLiteStore
+from mopr_timeline.cli import main
 from mopr_timeline.store import FileStore, StoreError, TornTailWarning
 from mopr_timeline.store._filehead import read_head
 
@@ -305,3 +307,7 @@ def test_a_full_disk_fails_sqlite_appends_whole_and_reads_still_work(tmp_path: P
         with SQLiteStore(database, read_only=True) as reader:
             assert reader.current_version("mopr") == acknowledged
             assert reader.verify("mopr") == acknowledged
+        # The issue's `check --store full.db` ("cannot rollback - no transaction is active"):
+        checked = CliRunner().invoke(main, ["check", "--store", str(database)])
+        assert checked.exit_code == 0, checked.output
+        assert f"{acknowledged} events, integrity OK" in checked.output

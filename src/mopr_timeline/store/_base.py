@@ -418,9 +418,10 @@ class Store(abc.ABC):
 
         Each store checks what it keeps (a FileStore every line's hash, the chain and its
         acknowledged head; SQL stores that versions run without gaps, and that each row's
-        index columns agree with its event); every event is decoded. With ``expect_head`` (a ``Head``, ``"VERSION:HASH"`` or a bare ``"HASH"``,
-        as ``head`` gave it earlier) the stream's chain must pass through that head: else
-        ``IntegrityError`` saying whether records up to it are missing or were rewritten.
+        index columns agree with its event); every event is decoded. With ``expect_head``
+        (a ``Head``, ``"VERSION:HASH"`` or a bare ``"HASH"``, as ``head`` gave it earlier)
+        the stream's chain must pass through that head: else ``IntegrityError`` saying
+        whether records up to it are missing or were rewritten.
         A malformed ``expect_head`` is a ``HeadFormatError``, raised before anything is read.
         """
         self._check_open()
