@@ -1,7 +1,9 @@
 """``check(timeline)``: is the log intact, and where do its claims disagree?
 
-Integrity (the store's hash chain and record schema, readable records, dates that read back
-from their texts, retractions of known events) decides ``CheckReport.ok``. Findings never do:
+Integrity (the store's own checks: a FileStore's hash chain and acknowledged head, versions
+without gaps; readable records, dates that read back from their texts, retractions of known
+events; and, given ``expect_head``, the stream's history up to that head) decides
+``CheckReport.ok``. Findings never do:
 a source that contradicts itself is recorded faithfully, and ``check`` points at the
 contradiction with the events, dates and sources involved. Every finding derives from the
 registered kinds' declarations (their effects and fields), for the library's kinds and kinds
@@ -78,7 +80,7 @@ from mopr_timeline._checks import (
 from mopr_timeline._dataset import open_dataset_store
 from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.replay import Timeline, UnregisteredKindWarning
-from mopr_timeline.store import Store
+from mopr_timeline.store import Head, Store, parse_head
 
 __all__ = [
     "CheckError",
@@ -98,33 +100,54 @@ class CheckError(MoprTimelineError, TypeError):
     """``check`` was given something that is not a ``Timeline`` (``check_store``: a ``Store``)."""
 
 
-def check(timeline: Timeline) -> CheckReport:
-    """Check ``timeline``'s log: integrity errors, findings, reported counts."""
+def check(timeline: Timeline, *, expect_head: Head | str | None = None) -> CheckReport:
+    """Check ``timeline``'s log: integrity errors, findings, reported counts.
+
+    ``expect_head`` (a ``Head``, ``"VERSION:HASH"`` or ``"HASH"``, as ``Store.head`` gave it
+    earlier) adds an integrity error unless the stream's history up to that head is the one
+    recorded then; a malformed one raises ``HeadFormatError``.
+    """
     if not isinstance(timeline, Timeline):
         raise CheckError(
             f"check() takes a mopr_timeline.Timeline (e.g. mopr_timeline.load()), "
             f"not {type(timeline).__name__}"
         )
-    return _check(timeline.store, timeline.stream, lambda: timeline)
+    return _check(timeline.store, timeline.stream, lambda: timeline, expect_head)
 
 
-def check_store(store: Store, stream: str = "mopr") -> CheckReport:
-    """Check ``stream`` of ``store`` directly, even when its history is too damaged to replay."""
+def check_store(
+    store: Store, stream: str = "mopr", *, expect_head: Head | str | None = None
+) -> CheckReport:
+    """Check ``stream`` of ``store`` directly, even when its history is too damaged to replay
+    (``expect_head`` as for ``check``)."""
     if not isinstance(store, Store):
         raise CheckError(f"check_store() takes a mopr_timeline.Store, not {type(store).__name__}")
-    return _check(store, stream, lambda: Timeline(store, stream))
+    return _check(store, stream, lambda: Timeline(store, stream), expect_head)
 
 
-def check_path(path: str | Path | None = None, *, stream: str = "mopr") -> CheckReport:
-    """Check a FileStore directory (None: the shipped dataset) as ``load(path)`` would open it.
+def check_path(
+    path: str | Path | None = None,
+    *,
+    stream: str = "mopr",
+    expect_head: Head | str | None = None,
+) -> CheckReport:
+    """Check a FileStore directory (None: the shipped dataset) as ``load(path)`` would open it
+    (``expect_head`` as for ``check``).
 
     A missing directory or stream is a ``DatasetError``; a damaged log is reported, not raised.
     """
-    return check_store(open_dataset_store(path, stream=stream), stream)
+    return check_store(open_dataset_store(path, stream=stream), stream, expect_head=expect_head)
 
 
-def _check(store: Store, stream: str, replay: Callable[[], Timeline]) -> CheckReport:
-    errors = verify_store(store, stream)
+def _check(
+    store: Store,
+    stream: str,
+    replay: Callable[[], Timeline],
+    expect_head: Head | str | None,
+) -> CheckReport:
+    if expect_head is not None:
+        parse_head(expect_head)
+    errors = verify_store(store, stream, expect_head)
     records, read_errors = read_log(store, stream)
     errors += [error for error in read_errors if error not in errors]
     events = [record.event for record in records]

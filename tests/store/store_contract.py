@@ -52,6 +52,7 @@ from mopr_timeline.events import (
     Founded,
     LeaderAppointed,
     Occurred,
+    Retracted,
     SectionEstablished,
     Source,
     UnknownKindError,
@@ -61,13 +62,19 @@ from mopr_timeline.events import (
 from mopr_timeline.store import (
     ConcurrencyError,
     DuplicateEventError,
+    Head,
+    HeadFormatError,
+    IntegrityError,
     LazyRecord,
     RecordedEvent,
     RecordError,
+    RetractionError,
     Store,
     StoreError,
     StreamNameError,
 )
+from mopr_timeline.store._codec import encode_event, format_time
+from mopr_timeline.store._head import chain_hash
 from wir_kinds import PeriodicalFounded, SecretaryAppointed, unregistered, wir_log
 
 StoreFactory = Callable[[], Store]
@@ -231,6 +238,180 @@ class StoreContract:
         store.append("a", occurred(1))
         assert store.append("b", occurred(1)) == 1
 
+    # --- retractions --------------------------------------------------------------------
+
+    def test_a_retraction_of_an_earlier_event_is_appended(
+        self, store: Store, make_store: StoreFactory
+    ) -> None:
+        store.append("mopr", occurred(2))
+        assert store.append("mopr", [Retracted(id="r", target="e0", reason="wrong")]) == 3
+        with make_store() as again:
+            assert again.append("mopr", [Retracted(id="r2", target="e1", reason="wrong")]) == 4
+            assert [r.event.id for r in again.read("mopr")] == ["e0", "e1", "r", "r2"]
+
+    def test_a_retraction_of_an_event_earlier_in_its_batch_is_appended(self, store: Store) -> None:
+        batch = [*occurred(1), Retracted(id="r", target="e0", reason="wrong")]
+        assert store.append("mopr", batch) == 2
+
+    @pytest.mark.parametrize(
+        ("batch", "retraction", "target", "reason"),
+        [
+            (
+                [*occurred(1, prefix="n"), Retracted(id="bad", target="ghost", reason="?")],
+                "bad",
+                "ghost",
+                "the stream holds no earlier event with this id",
+            ),
+            (
+                [Retracted(id="bad", target="n0", reason="?"), *occurred(1, prefix="n")],
+                "bad",
+                "n0",
+                "its target comes later in the batch",
+            ),
+            ([Retracted(id="bad", target="bad", reason="?")], "bad", "bad", "retract itself"),
+            (
+                [Retracted(id="bad", target="r0", reason="?")],
+                "bad",
+                "r0",
+                "is itself a retraction",
+            ),
+            (
+                [
+                    Retracted(id="r1", target="e1", reason="?"),
+                    Retracted(id="bad", target="r1", reason="?"),
+                ],
+                "bad",
+                "r1",
+                "is itself a retraction",
+            ),
+            (
+                [Retracted(id="bad", target="elsewhere", reason="?")],
+                "bad",
+                "elsewhere",
+                "the stream holds no earlier event",
+            ),
+        ],
+        ids=[
+            "unknown",
+            "later-in-the-batch",
+            "itself",
+            "a-retraction",
+            "a-retraction-in-the-batch",
+            "in-another-stream",
+        ],
+    )
+    def test_a_bad_retraction_is_refused_and_nothing_is_appended(
+        self,
+        store: Store,
+        make_store: StoreFactory,
+        batch: list[Event],
+        retraction: str,
+        target: str,
+        reason: str,
+    ) -> None:
+        store.append("other", [Occurred(id="elsewhere", when="1925", text="t")])
+        store.append("mopr", [*occurred(2), Retracted(id="r0", target="e0", reason="wrong")])
+        with pytest.raises(RetractionError, match=reason) as info:
+            store.append("mopr", batch)
+        assert (info.value.retraction, info.value.target) == (retraction, target)
+        assert f"retraction {retraction!r} of {target!r}" in str(info.value)
+        assert "nothing was appended" in str(info.value)
+        with make_store() as again:
+            assert again.current_version("mopr") == 3
+            assert [r.event.id for r in again.read("mopr")] == ["e0", "e1", "r0"]
+
+    def test_a_retraction_appended_through_another_handle_cannot_be_retracted(
+        self, make_store: StoreFactory
+    ) -> None:
+        with make_store() as first, make_store() as second:
+            first.append("mopr", occurred(2))
+            assert len(list(second.read("mopr"))) == 2
+            first.append("mopr", [Retracted(id="r0", target="e0", reason="wrong")])
+            with pytest.raises(RetractionError, match="is itself a retraction"):
+                second.append("mopr", [Retracted(id="r1", target="r0", reason="undo")])
+            assert second.append("mopr", [Retracted(id="r1", target="e1", reason="x")]) == 4
+
+    def test_a_record_of_a_kind_not_registered_here_can_be_retracted(
+        self, store: Store, make_store: StoreFactory
+    ) -> None:
+        if self.no_stored_data:
+            pytest.skip(self.no_stored_data)
+        log = wir_log()
+        store.append("wir", log)
+        periodical = next(e for e in log if isinstance(e, PeriodicalFounded))
+        with unregistered(PeriodicalFounded, SecretaryAppointed), make_store() as again:
+            fix = Retracted(id="fix", target=periodical.id, reason="misdated")
+            assert again.append("wir", [fix]) == len(log) + 1
+
+    # --- heads and anchors ----------------------------------------------------------------
+
+    def test_an_empty_stream_has_the_empty_head(self, store: Store) -> None:
+        assert store.head("mopr") == Head(0, "")
+        assert str(store.head("mopr")) == "0:"
+
+    def test_the_head_is_the_chain_hash_over_the_records_as_read(
+        self, store: Store, make_store: StoreFactory
+    ) -> None:
+        """One definition of the chain hash for every store (``chain_hash``)."""
+        store.append("mopr", [*occurred(2), SectionEstablished(when="1924", country="Chile")])
+        store.append("mopr", occurred(2, prefix="f"))
+        digest = ""
+        for record in store.read("mopr"):
+            stamp, text = format_time(record.recorded_at), encode_event(record.event)
+            digest = chain_hash(record.version, stamp, text, digest)
+        assert store.head("mopr") == Head(5, digest)
+        with make_store() as again:
+            assert again.head("mopr") == Head(5, digest)
+
+    def test_an_earlier_head_still_verifies_after_more_appends(self, store: Store) -> None:
+        store.append("mopr", occurred(3))
+        anchor = store.head("mopr")
+        store.append("mopr", occurred(2, prefix="f"))
+        for expected in (anchor, str(anchor), anchor.hash, anchor.hash.upper(), f" {anchor} "):
+            assert store.verify("mopr", expect_head=expected) == 5
+        assert store.verify("mopr", expect_head=store.head("mopr")) == 5
+        assert store.verify() == 5
+
+    def test_a_head_of_other_records_is_an_integrity_error(self, store: Store) -> None:
+        store.append("mopr", occurred(3))
+        first = store.head("mopr")
+        store.append("other", occurred(4))
+        foreign = store.head("other")
+        with pytest.raises(IntegrityError, match=r"hash at version 3 is .* was rewritten"):
+            store.verify("mopr", expect_head=Head(3, foreign.hash))
+        with pytest.raises(IntegrityError, match=r"none of the stream's 3 records has"):
+            store.verify("mopr", expect_head=foreign.hash)
+        assert store.verify("mopr", expect_head=first) == 3
+
+    def test_a_head_beyond_the_stream_says_how_many_records_are_missing(self, store: Store) -> None:
+        store.append("mopr", occurred(3))
+        with pytest.raises(IntegrityError, match=r"holds 3 records: 5 records up to the head"):
+            store.verify("mopr", expect_head=Head(8, "a" * 64))
+
+    @pytest.mark.parametrize("bad", ["abc", "0:" + "a" * 64, "x:" + "a" * 64, "a" * 63, 12, ""])
+    def test_a_malformed_expected_head_is_refused(self, store: Store, bad: object) -> None:
+        store.append("mopr", occurred(1))
+        with pytest.raises(HeadFormatError) as info:
+            store.verify("mopr", expect_head=bad)  # type: ignore[arg-type]
+        assert isinstance(info.value, ValueError)
+
+    def test_an_expected_head_needs_a_stream(self, store: Store) -> None:
+        store.append("mopr", occurred(1))
+        with pytest.raises(StoreError, match="checks one stream"):
+            store.verify(expect_head=store.head("mopr"))
+
+    def test_a_rewritten_record_is_caught_by_the_anchor(
+        self, store: Store, make_store: StoreFactory
+    ) -> None:
+        store.append("mopr", occurred(3))
+        anchor = store.head("mopr")
+        self.tamper("mopr", 2, lambda event: event.update(text="rewritten"))
+        with make_store() as again:
+            with pytest.raises(IntegrityError):
+                again.verify("mopr", expect_head=anchor)
+            with pytest.raises(IntegrityError):
+                again.verify("mopr", expect_head=anchor.hash)
+
     # --- lifecycle ----------------------------------------------------------------------
 
     def test_closed_store_refuses_work(self, make_store: StoreFactory) -> None:
@@ -351,6 +532,7 @@ class StoreContract:
     @given(batch=st.lists(events(), min_size=1, max_size=6, unique_by=lambda e: e.id))
     def test_every_event_type_round_trips(self, store: Store, batch: list[Event]) -> None:
         stream = f"s{next(_fresh)}"
+        batch = aimed(batch)
         store.append(stream, batch)
         assert [r.event for r in store.read(stream)] == batch
 
@@ -359,9 +541,12 @@ class StoreContract:
         self, store: Store, make_store: StoreFactory, kind: str
     ) -> None:
         full = _fully_set(EVENT_TYPES[kind])
-        store.append("mopr", [full])
+        log = [full]
+        if isinstance(full, Retracted):
+            log.insert(0, Occurred(id=full.target, when="1925", text="the target"))
+        store.append("mopr", log)
         with make_store() as again:
-            assert [r.event for r in again.read("mopr")] == [full]
+            assert [r.event for r in again.read("mopr")] == log
 
     # --- kinds of your own, and kinds that are not registered -----------------------------
 
@@ -473,6 +658,7 @@ class StoreContract:
         self, store: Store, batch: list[Event], after: int
     ) -> None:
         stream = f"s{next(_fresh)}"
+        batch = aimed(batch)
         store.append(stream, batch)
         lazy = list(store.read_lazy(stream, after=after))
         assert [decoded(r) for r in lazy] == list(store.read(stream, after=after))
@@ -574,6 +760,20 @@ class StoreContract:
 
 
 _fresh = itertools.count()
+
+
+def aimed(batch: list[Event]) -> list[Event]:
+    """``batch`` with each retraction aimed at the latest earlier event of the batch that is
+    not a retraction (a retraction without one is left out): what every store accepts."""
+    kept: list[Event] = []
+    for event in batch:
+        if isinstance(event, Retracted):
+            targets = [e.id for e in kept if not isinstance(e, Retracted)]
+            if not targets:
+                continue
+            event = attrs.evolve(event, target=targets[-1])
+        kept.append(event)
+    return kept
 
 
 def decoded(record: RecordedEvent | LazyRecord) -> RecordedEvent:

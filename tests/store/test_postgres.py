@@ -722,3 +722,23 @@ def test_the_cli_reports_an_unreachable_server_without_traceback_or_password() -
     assert "127.0.0.1:1/mopr: opening the store" in result.stderr
     assert "Traceback" not in result.stderr
     assert "s3cret" not in result.stderr + result.stdout
+
+
+def test_rows_the_owner_deleted_or_rewrote_are_found_only_against_an_anchor(
+    store: PostgresStore,
+) -> None:
+    """The triggers refuse UPDATE and DELETE; the table's owner can disable them. Versions
+    then still run without a gap, so only a head recorded elsewhere shows what changed."""
+    store.append("mopr", occurred(10))
+    anchor = store.head("mopr")
+    dsn = store._dsn
+    sql(dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
+    sql(dsn, "DELETE FROM events WHERE stream = 'mopr' AND version > 8")
+    assert store.verify("mopr") == 8
+    with pytest.raises(IntegrityError, match="holds 8 records: 2 records up to the head"):
+        store.verify("mopr", expect_head=anchor)
+    shorter = store.head("mopr")
+    sql(dsn, "UPDATE events SET event = replace(event, 'item 2', 'item 9') WHERE version = 3")
+    assert store.verify("mopr") == 8
+    with pytest.raises(IntegrityError, match=r"hash at version 8 is .* was rewritten"):
+        store.verify("mopr", expect_head=shorter)

@@ -13,9 +13,12 @@ import pytest
 
 from mopr_timeline import (
     CongressHeld,
+    Event,
     Founded,
     IntegrityError,
     LeaderLeft,
+    MemoryStore,
+    RecordedEvent,
     RecordError,
     Retracted,
     SectionEstablished,
@@ -138,6 +141,8 @@ def test_a_glance_column_disagreeing_with_its_event_is_an_integrity_error(
         timeline = Timeline(store)
         with pytest.raises(IntegrityError, match="disagree with the event") as info:
             timeline.records()
+        with pytest.raises(IntegrityError, match="disagree with the event"):
+            store.verify("mopr")
     assert "version 2" in str(info.value)
 
 
@@ -244,3 +249,28 @@ def test_an_unreadable_layout_1_row_keeps_no_glance_and_still_reports_its_fault(
             Timeline(store)
     assert info.value.field == "event.schema"
     assert "version 2" in info.value.location
+
+
+def test_a_layout_1_database_opened_read_only_is_read_without_being_upgraded(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "old.db"
+    layout_1_database(database, [encode_event(e) for e in LOG])
+    before = database.read_bytes()
+    with SQLiteStore(database, read_only=True) as store:
+        assert [decoded(r).event for r in store.read_lazy("mopr")] == LOG
+        assert (
+            Timeline(store).state_at("1926").to_dict()
+            == Timeline(_memory_of(LOG)).state_at("1926").to_dict()
+        )
+    assert database.read_bytes() == before
+
+
+def _memory_of(log: list[Event]) -> MemoryStore:
+    store = MemoryStore()
+    store.append("mopr", log)
+    return store
+
+
+def decoded(record: RecordedEvent | LazyRecord) -> RecordedEvent:
+    return record.record() if isinstance(record, LazyRecord) else record
