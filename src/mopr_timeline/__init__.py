@@ -25,6 +25,7 @@ from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import (
     FAMILIES,
     KINDS,
+    MAX_WHOLE_NUMBER,
     Accumulates,
     Begins,
     Closes,
@@ -53,6 +54,8 @@ from mopr_timeline.events import (
     SpanEvent,
     Succeeds,
     UnknownKindError,
+    UnreadableEvent,
+    UnreadEvent,
     UnregisteredEvent,
     Vacates,
     event_from_dict,
@@ -70,6 +73,7 @@ from mopr_timeline.replay import (
     ReplayError,
     Timeline,
     UnknownFamilyError,
+    UnreadableRecordWarning,
     UnregisteredKindWarning,
 )
 from mopr_timeline.spreadsheets import import_csv, import_rows
@@ -96,6 +100,7 @@ __version__ = "0.1.0"
 __all__ = [
     "FAMILIES",
     "KINDS",
+    "MAX_WHOLE_NUMBER",
     "Accumulates",
     "AsOfError",
     "Begins",
@@ -157,6 +162,9 @@ __all__ = [
     "TornTailWarning",
     "UnknownFamilyError",
     "UnknownKindError",
+    "UnreadEvent",
+    "UnreadableEvent",
+    "UnreadableRecordWarning",
     "UnregisteredEvent",
     "UnregisteredKindWarning",
     "Vacates",
