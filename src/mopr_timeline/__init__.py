@@ -26,6 +26,7 @@ from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import (
     FAMILIES,
     KINDS,
+    MAX_WHOLE_NUMBER,
     Accumulates,
     Begins,
     Closes,
@@ -54,6 +55,8 @@ from mopr_timeline.events import (
     SpanEvent,
     Succeeds,
     UnknownKindError,
+    UnreadableEvent,
+    UnreadEvent,
     UnregisteredEvent,
     Vacates,
     event_from_dict,
@@ -71,6 +74,7 @@ from mopr_timeline.replay import (
     ReplayError,
     Timeline,
     UnknownFamilyError,
+    UnreadableRecordWarning,
     UnregisteredKindWarning,
 )
 from mopr_timeline.spreadsheets import import_csv, import_rows
@@ -99,6 +103,7 @@ __version__ = "0.1.0"
 __all__ = [
     "FAMILIES",
     "KINDS",
+    "MAX_WHOLE_NUMBER",
     "Accumulates",
     "AsOfError",
     "Begins",
@@ -162,6 +167,9 @@ __all__ = [
     "TornTailWarning",
     "UnknownFamilyError",
     "UnknownKindError",
+    "UnreadEvent",
+    "UnreadableEvent",
+    "UnreadableRecordWarning",
     "UnregisteredEvent",
     "UnregisteredKindWarning",
     "Vacates",

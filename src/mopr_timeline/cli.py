@@ -47,7 +47,14 @@ from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_spa
 from mopr_timeline.events import KINDS, Event, Retracted, Source
 from mopr_timeline.replay import Timeline, build_chronology, chronology_kinds
 from mopr_timeline.spreadsheets import BadRowsError, ImportReport, import_csv, importable_kinds
-from mopr_timeline.store import HeadFormatError, MemoryStore, Store, open_store, parse_head
+from mopr_timeline.store import (
+    FileStore,
+    HeadFormatError,
+    MemoryStore,
+    Store,
+    open_store,
+    parse_head,
+)
 from mopr_timeline.views import FORMATS, organization_name, render
 from mopr_timeline.views.plot import PLOT_SUFFIXES, PlotError, plot_timeline
 
@@ -360,9 +367,10 @@ def check(
 ) -> None:
     """Check the log's integrity and where its sources disagree.
 
-    Exits 1 when integrity fails (an altered or unreadable log, or a stream whose history up
-    to --expect-head is not the one recorded); disagreements between sources are findings,
-    reported with exit code 0.
+    Exits 1 when integrity fails (an altered or unreadable log, a record that cannot be read
+    as its kind and is not retracted, or a stream whose history up to --expect-head is not the
+    one recorded); disagreements between sources are findings, reported with exit code 0. A
+    stream without events is bad input (exit code 2), as for every command.
     """
     if expect_head is not None:
         try:
@@ -374,12 +382,26 @@ def check(
     else:
         target = _store_at(store, stream, must_exist=True, read=False, read_only=True)
         with user_files(f"--store {store!r}"):
+            if _no_trace_of(target, stream):
+                raise InputError(f"--store {store!r} has no events in stream {stream!r}")
             report = check_store(target, stream, expect_head=expect_head)
     if fmt == "json":
         _echo_json(report.to_dict())
     else:
         click.echo(report.to_text())
     ctx.exit(0 if report.ok else 1)
+
+
+def _no_trace_of(store: Store, stream: str) -> bool:
+    """Does ``store`` hold nothing of ``stream`` (without reading its records, which ``check``
+    reports on)? A FileStore's stream file that is there but empty is a trace (it was cut), and
+    so is a head file left without its stream file (the stream file was deleted)."""
+    if stream in store.streams():
+        return False
+    return not (
+        isinstance(store, FileStore)
+        and (store.path(stream).exists() or store.head_path(stream).exists())
+    )
 
 
 @main.command()

@@ -13,9 +13,10 @@ How a store joins (the PostgreSQL store does it in ``tests/store/test_postgres.p
 empty when the test starts; every call must reach the same data. For the multi-process tests it
 must be picklable (a ``functools.partial`` of the class and a path or DSN is). A store that
 cannot be shared between processes sets ``multiprocess_skip`` to the reason. A store that
-keeps records where a test can corrupt them overrides ``tamper`` (see there), so that bad
-stored data is shown to raise ``RecordError`` naming the place and the field; one that keeps
-no serialized records sets ``no_stored_data`` to the reason.
+keeps records where a test can corrupt them overrides ``tamper`` (see there), so that a bad
+stored record is shown to read as an ``UnreadableEvent`` naming the place and the field (and
+the log holding it to still answer), or, without a usable id, to raise ``RecordError``; one
+that keeps no serialized records sets ``no_stored_data`` to the reason.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ import concurrent.futures
 import datetime as _dt
 import itertools
 import json
+import math
 import multiprocessing
 import os
 import random
+import re
 import signal
 import threading
 import time
@@ -41,7 +44,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from store_workers import append_until_killed, append_with_retries
 
-from mopr_timeline import Timeline, UnregisteredKindWarning, event_kind
+from mopr_timeline import (
+    OrgState,
+    Timeline,
+    UnreadableRecordWarning,
+    UnregisteredKindWarning,
+    event_kind,
+)
+from mopr_timeline.check import check
 from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
 from mopr_timeline.events import (
     EVENT_TYPES,
@@ -49,6 +59,7 @@ from mopr_timeline.events import (
     DatedEvent,
     Event,
     EventError,
+    FiguresReported,
     Founded,
     LeaderAppointed,
     Occurred,
@@ -56,6 +67,7 @@ from mopr_timeline.events import (
     SectionEstablished,
     Source,
     UnknownKindError,
+    UnreadableEvent,
     UnregisteredEvent,
     item_type,
 )
@@ -591,6 +603,43 @@ class StoreContract:
             assert [r.event for r in again.read("mopr")] == occurred(2)
             assert again.append("mopr", occurred(1, prefix="after")) == 3
 
+    @pytest.mark.parametrize(
+        ("make", "error", "message"),
+        [
+            (lambda: Event(id="b1"), UnknownKindError, "not a registered event kind"),
+            (lambda: _smuggled("members", 2**70), StoreError, "cannot be written as JSON"),
+            (lambda: _smuggled("members", math.nan), StoreError, "cannot be written as JSON"),
+            (lambda: _smuggled("note", "a\ud800"), StoreError, "surrogates not allowed"),
+            (lambda: _smuggled("when", "1925"), StoreError, "cannot be written as JSON"),
+            (lambda: _smuggled("id", 15), EventError, "not text"),
+            (
+                lambda: _smuggled("country", ["X"], SectionEstablished(when="1925", country="X")),
+                StoreError,
+                "indexed by holds ['X'], not text",
+            ),
+        ],
+        ids=[
+            "bare-event",
+            "huge-count",
+            "nan-count",
+            "surrogate",
+            "date-not-a-date",
+            "id-not-text",
+            "key-not-text",
+        ],
+    )
+    def test_an_event_no_store_can_write_is_refused_by_every_store_alike(
+        self, store: Store, make: Callable[[], Event], error: type[Exception], message: str
+    ) -> None:
+        """Issue 15, items 7 and 9: MemoryStore refuses what the persistent stores refuse
+        (it encodes every batch as they do), with the same library error, leaving the
+        stream as it was; the values here are set past the events' checks."""
+        store.append("mopr", occurred(2))
+        with pytest.raises(error, match=re.escape(message)):
+            store.append("mopr", [*occurred(1, prefix="ok"), make()])
+        assert store.current_version("mopr") == 2
+        assert [r.event for r in store.read("mopr")] == occurred(2)
+
     def test_an_event_that_would_not_read_back_is_refused_naming_kind_and_field(
         self, store: Store, make_store: StoreFactory
     ) -> None:
@@ -690,21 +739,27 @@ class StoreContract:
     @pytest.mark.parametrize(
         ("mutate", "field", "reason"),
         [
-            (lambda e: e.pop("country"), "event.country", "missing"),
-            (lambda e: e["when"].update(earliest="1925-02-30"), "event.when.earliest", "day"),
-            (lambda e: e["when"].update(latest="Aug. 1925"), "event.when.latest", "ISO"),
-            (lambda e: e.update(name=17), "event.name", "text"),
-            (lambda e: e.update(schema=9), "event.schema", "schema"),
+            (lambda e: e.pop("country"), "country", "missing"),
+            (lambda e: e["when"].update(earliest="1925-02-30"), "when.earliest", "day"),
+            (lambda e: e["when"].update(latest="Aug. 1925"), "when.latest", "ISO"),
+            (lambda e: e.update(name=17), "name", "text"),
+            (lambda e: e.update(name=""), "name", "non-empty text"),
+            (lambda e: e.update(country=None), "country", "text"),
+            (lambda e: e.update(schema=9), "schema", "schema"),
+            (lambda e: e.update(extra=1), "extra", "unknown field"),
         ],
         ids=[
             "missing-field",
             "impossible-day",
             "unparseable",
             "wrong-type",
+            "blank",
+            "null",
             "schema",
+            "unknown-field",
         ],
     )
-    def test_bad_stored_data_names_location_and_field(
+    def test_bad_stored_data_reads_as_an_unreadable_event_naming_location_and_field(
         self,
         store: Store,
         make_store: StoreFactory,
@@ -712,6 +767,9 @@ class StoreContract:
         field: str,
         reason: str,
     ) -> None:
+        """A record that does not read as its kind (issue 15: written by an older version or
+        a bug) no longer makes ``read`` raise: it reads as an ``UnreadableEvent`` keeping the
+        stored JSON and naming the place, the field and why; the records around it read."""
         store.append(
             "mopr",
             [
@@ -721,42 +779,84 @@ class StoreContract:
             ],
         )
         location = self.tamper("mopr", 2, mutate)
-        with make_store() as again, pytest.raises(RecordError) as info:
-            list(again.read("mopr"))
-        assert location in info.value.location
-        assert info.value.field == field
-        assert reason in info.value.reason
-        assert location in str(info.value)
-        assert field in str(info.value)
+        with make_store() as again:
+            events = [r.event for r in again.read("mopr")]
+            assert [e.id for e in events] == ["f", "s", "o"]
+            bad = events[1]
+            assert isinstance(bad, UnreadableEvent)
+            assert location in bad.location
+            assert (bad.type, bad.field) == ("SectionEstablished", field)
+            assert reason in bad.reason
+            assert location in bad.problem()
+            assert json.loads(bad.stored)["id"] == "s"
+            assert [decoded(r).event for r in again.read_lazy("mopr")] == events
 
     @pytest.mark.parametrize(
         ("mutate", "field"),
         [
-            (lambda e: e.pop("country"), "event.country"),
-            (lambda e: e["when"].update(earliest="1925-02-30"), "event.when.earliest"),
-            (lambda e: e.update(name=17), "event.name"),
+            (lambda e: e.pop("id"), "event.id"),
+            (lambda e: e.update(id=7), "event.id"),
         ],
-        ids=["missing-field", "impossible-day", "wrong-type"],
+        ids=["no-id", "id-not-text"],
     )
-    def test_bad_stored_data_read_lazily_fails_by_the_time_it_is_decoded(
+    def test_a_stored_record_without_a_usable_id_is_a_record_error(
         self,
         store: Store,
         make_store: StoreFactory,
         mutate: Callable[[dict[str, Any]], None],
         field: str,
     ) -> None:
+        store.append("mopr", occurred(3))
+        location = self.tamper("mopr", 2, mutate)
+        with make_store() as again, pytest.raises(RecordError) as info:
+            list(again.read("mopr"))
+        assert location in info.value.location
+        assert info.value.field == field
+
+    def test_a_log_holding_an_unreadable_record_still_answers_and_accepts_its_retraction(
+        self, store: Store, make_store: StoreFactory
+    ) -> None:
+        """Issue 15, item 1: one bad record no longer makes the stream unusable."""
         store.append(
             "mopr",
             [
                 Founded(id="f", when="1922", name="MOPR"),
                 SectionEstablished(id="s", when="1924-10", country="Germany", name="RHD"),
+                FiguresReported(id="r", when="1925", members=5, note="first"),
+                Occurred(id="o", when="1925", text="t"),
             ],
         )
-        location = self.tamper("mopr", 2, mutate)
-        with make_store() as again, pytest.raises(RecordError) as info:
-            [decoded(record) for record in again.read_lazy("mopr")]
-        assert location in info.value.location
-        assert info.value.field == field
+        location = self.tamper("mopr", 3, lambda e: e.update(note=123))
+        with make_store() as again:
+            with pytest.warns(UnreadableRecordWarning) as warned:
+                timeline, state, chronology = _replayed(again, "1926")
+            assert state.exists.value == "certain"
+            assert [fact.key for fact in state.sections] == ["Germany"]
+            assert state.reports == ()
+            assert chronology == ["f", "s", "o"]
+            (warning,) = warned
+            assert str(warning.message).startswith("stream 'mopr': skipped version 3, ")
+            assert location in str(warning.message)
+            assert "event 'r' (FiguresReported) cannot be read: field 'note'" in str(
+                warning.message
+            )
+            report = check(timeline)
+            assert not report.ok
+            (error,) = report.integrity_errors
+            assert location in error
+            assert "event 'r' (FiguresReported)" in error
+            assert "field 'note'" in error
+            assert [c.report.id for c in report.counts] == []
+            assert timeline.append([Retracted(id="x", target="r", reason="unreadable note")]) == 5
+            assert timeline.append([FiguresReported(id="r2", when="1925", members=5)]) == 6
+        with make_store() as again:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                timeline = Timeline(again, "mopr")
+                assert [fact.event.id for fact in timeline.state_at("1926").reports] == ["r2"]
+                report = check(timeline)
+            assert report.ok
+            assert [f.kind.value for f in report.findings][:1] == ["unreadable-record"]
 
 
 _fresh = itertools.count()
@@ -774,6 +874,19 @@ def aimed(batch: list[Event]) -> list[Event]:
             event = attrs.evolve(event, target=targets[-1])
         kept.append(event)
     return kept
+
+
+def _smuggled(field: str, value: Any, event: Event | None = None) -> Event:
+    """``event`` (a FiguresReported by default) with ``value`` set past its checks."""
+    event = event or FiguresReported(id="smuggled", when="1925")
+    object.__setattr__(event, field, value)
+    return event
+
+
+def _replayed(store: Store, day: str) -> tuple[Timeline, OrgState, list[str]]:
+    """A timeline of ``store``'s stream 'mopr', its state on ``day``, its chronology's ids."""
+    timeline = Timeline(store, "mopr")
+    return timeline, timeline.state_at(day), [entry.event.id for entry in timeline.chronology()]
 
 
 def decoded(record: RecordedEvent | LazyRecord) -> RecordedEvent:

@@ -32,6 +32,7 @@ from mopr_timeline.store import (
 )
 from mopr_timeline.store._codec import canonical_json
 from mopr_timeline.store._file import TornTailWarning
+from mopr_timeline.store._filehead import HEAD_SUFFIX, Acknowledged, create_head
 from mopr_timeline.store._jsonl import encode_line
 
 
@@ -56,7 +57,13 @@ class TestFileStore(StoreContract):
         path = self.directory / f"{stream}.jsonl"
         records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
         mutate(records[version - 1]["event"])
-        path.write_bytes(rechain(records))
+        data = rechain(records)
+        path.write_bytes(data)
+        # A buggy writer that keeps the store consistent also acknowledges what it wrote.
+        last = json.loads(data.splitlines()[-1])
+        head = path.with_name(path.name + HEAD_SUFFIX)
+        head.unlink()
+        create_head(head, Acknowledged(version=last["version"], hash=last["hash"], size=len(data)))
         return f"{path}:{version}"
 
 

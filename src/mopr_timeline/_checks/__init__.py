@@ -29,7 +29,7 @@ from mopr_timeline._checks._report import (
     ReportedCount,
     SectionCount,
 )
-from mopr_timeline._checks._unread import unread_kinds, unregistered_kind
+from mopr_timeline._checks._unread import unread_kinds, unreadable_records, unregistered_kind
 
 __all__ = [
     "CheckReport",
@@ -52,6 +52,7 @@ __all__ = [
     "reported_counts",
     "retraction_errors",
     "unread_kinds",
+    "unreadable_records",
     "unregistered_kind",
     "verify_store",
     "without_source",

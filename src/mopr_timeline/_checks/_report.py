@@ -48,6 +48,7 @@ class FindingKind(enum.Enum):
     """What a finding is about (reports list findings in this order)."""
 
     UNREGISTERED_KIND = "unregistered-kind"
+    UNREADABLE_RECORD = "unreadable-record"
     BEFORE_FOUNDING = "before-founding"
     CONFLICTING_FOUNDING = "conflicting-founding"
     CONFLICTING_ESTABLISHMENT = "conflicting-establishment"

@@ -10,6 +10,13 @@ gets the structure of its shape (``_keyed`` for keyed families, ``_families`` fo
 accumulated values and records) when its first event arrives. A ``Retracted`` record hides
 its target (even one recorded later) and is itself final. A record of a kind that is not
 registered in this process changes nothing: it is skipped with an ``UnregisteredKindWarning``.
+
+A record of a registered kind that does not read as one (an ``UnreadableEvent``) changes
+nothing either and is skipped with an ``UnreadableRecordWarning``. Records are mostly indexed
+by their glance, before their events are decoded, so such a record may be found only when an
+answer first decodes it: it is then taken out of every structure it was indexed into (as a
+retraction takes out its target) and the answer is computed again without it. A retraction
+takes effect only if it reads.
 """
 
 from __future__ import annotations
@@ -36,10 +43,15 @@ from mopr_timeline.events import (
     Retracted,
     Shape,
     Succeeds,
+    UnreadableEvent,
     Vacates,
     glance_event,
 )
-from mopr_timeline.replay._errors import ReplayError, UnregisteredKindWarning
+from mopr_timeline.replay._errors import (
+    ReplayError,
+    UnreadableRecordWarning,
+    UnregisteredKindWarning,
+)
 from mopr_timeline.replay._families import (
     Accumulated,
     Life,
@@ -63,7 +75,8 @@ class ReplayIndex:
 
     Records may come with their events undecoded (``LazyRecord``): indexing needs only each
     event's kind, id, start day and key, and an event is decoded the first time an answer,
-    ``record`` or ``records`` needs it (raising the store's ``RecordError`` if it is bad).
+    ``record`` or ``records`` needs it. One that does not read as its kind is skipped from
+    then on (see the module's docstring).
     """
 
     def __init__(self, stream: str) -> None:
@@ -72,6 +85,8 @@ class ReplayIndex:
         self.retractions: dict[str, int] = {}
         self.unregistered: dict[int, str] = {}
         """Position -> kind of the records whose kind is not registered (skipped)."""
+        self.unreadable: dict[int, UnreadableEvent] = {}
+        """Position -> the records found not to read as their kind so far (skipped)."""
         self._lo: list[int] = [0]
         self._hi: list[int] = [0]
         self._ids: list[str | None] = [None]
@@ -85,10 +100,15 @@ class ReplayIndex:
         return len(self.entries)
 
     def record(self, position: int) -> RecordedEvent:
-        """The record at ``position`` (a stream version), its event decoded."""
+        """The record at ``position`` (a stream version), its event decoded (an
+        ``UnreadableEvent`` for a record that does not read as its kind: skipped from then
+        on)."""
         entry = self.entries[position - 1]
         if type(entry) is not RecordedEvent:
-            entry = self.entries[position - 1] = cast(LazyRecord, entry).record()
+            lazy = cast(LazyRecord, entry)
+            entry = self.entries[position - 1] = lazy.record()
+            if type(entry.event) is UnreadableEvent:
+                self._found_unreadable(position, entry.event, lazy.glance())
         return entry
 
     def records(self, upto: int) -> list[RecordedEvent]:
@@ -166,6 +186,8 @@ class ReplayIndex:
             if record.version != position:
                 self._refuse(record.version)
             kind, event_id, lo, hi, key = _glance(record) if glances is None else glances[i]
+            if kind == _RETRACTED and _unreadable(record):
+                kind = _UNREADABLE
             if kind == _RETRACTED:
                 self._apply_many(gathered)
                 self._retract(position, key)
@@ -187,14 +209,15 @@ class ReplayIndex:
         )
 
     def _retract(self, position: int, target: str) -> None:
-        """Hide ``target`` from the retraction at ``position`` on (decoding the target first,
-        so that a bad target record leaves the index as it was)."""
+        """Hide ``target`` from the retraction at ``position`` on (taking it out of the
+        structures its glance put it in; one found unreadable is out of them already)."""
         if target in self.retractions:
             return
         hidden = self._position(target)
-        if hidden is not None:
-            kind, _, _, _, key = glance_event(self._event(hidden))
-            self._hide(hidden, kind, key)
+        if hidden is not None and hidden not in self.unreadable:
+            entry = self.entries[hidden - 1]
+            indexed = entry.glance() if isinstance(entry, LazyRecord) else glance_event(entry.event)
+            self._hide(hidden, indexed.kind, indexed.key)
         self.retractions[target] = position
 
     def _position(self, event_id: str) -> int | None:
@@ -221,7 +244,11 @@ class ReplayIndex:
         for kind, groups in gathered.items():
             spec = KINDS.get(kind)
             if spec is None:
-                self._skip(kind, groups)
+                if kind == _UNREADABLE:
+                    for p in merged(groups):
+                        self._found_unreadable(p, cast(UnreadableEvent, self.record(p).event))
+                else:
+                    self._skip(kind, groups)
                 continue
             for effect in spec.effects:
                 self._apply(effect, groups)
@@ -280,6 +307,21 @@ class ReplayIndex:
                 case _:
                     assert_never(effect)
 
+    def _found_unreadable(
+        self, p: int, event: UnreadableEvent, indexed: Glance | None = None
+    ) -> None:
+        """The record at ``p`` does not read as its kind: note it, take it out of the
+        structures its glance ``indexed`` put it in (if any, and unless it is retracted:
+        then it is out already), and warn, unless it is retracted."""
+        if p in self.unreadable:
+            return
+        self.unreadable[p] = event
+        if self._ids[p] in self.retractions:
+            return
+        if indexed is not None:
+            self._hide(p, indexed.kind, indexed.key)
+        warnings.warn(UnreadableRecordWarning(self.stream, p, event), stacklevel=3)
+
     def _skip(self, kind: str, groups: dict[str, list[int]]) -> None:
         """Records of a kind not registered here: noted, and skipped with a warning (one per
         kind and index)."""
@@ -330,7 +372,23 @@ class ReplayIndex:
     # -- querying ---------------------------------------------------------------------------
 
     def state(self, date: FuzzyDate, as_of: AsOf) -> OrgState:
-        """The organization on ``date`` as these records tell it."""
+        """The organization on ``date`` as these records tell it.
+
+        A record found unreadable while answering is taken out of the structures, and the
+        answer computed again without it.
+        """
+        skipped: set[int] = set()
+        while True:
+            try:
+                return self._state(date, as_of)
+            except _UnreadableFoundError as found:
+                if found.position in skipped:  # pragma: no cover - it was taken out
+                    raise AssertionError(
+                        f"unreadable record {found.position} not skipped"
+                    ) from None
+                skipped.add(found.position)
+
+    def _state(self, date: FuzzyDate, as_of: AsOf) -> OrgState:
         ql, qh = date.lo, date.hi
         families: dict[str, tuple[Any, ...]] = {}
         for name, family in FAMILIES.items():
@@ -363,7 +421,11 @@ class ReplayIndex:
                 assert_never(structure)
 
     def _event(self, p: int) -> Any:
-        return self.record(p).event
+        """The event at ``p`` for an answer (``_UnreadableFoundError`` if it does not read)."""
+        event = self.record(p).event
+        if type(event) is UnreadableEvent:
+            raise _UnreadableFoundError(p)
+        return event
 
     def _key_of(self, p: int) -> str:
         """The key of the event at ``p`` (its kind's keyed field)."""
@@ -401,6 +463,7 @@ class ReplayIndex:
             self.version,
             sorted(self.retractions.items()),
             sorted(self.unregistered.items()),
+            sorted(self.unreadable),
             tuple(self._lo),
             tuple(self._hi),
             self._life.snapshot(),
@@ -409,6 +472,7 @@ class ReplayIndex:
 
 
 _RETRACTED = Retracted.kind
+_UNREADABLE = UnreadableEvent.kind
 _CHUNK = 4096
 """Records read at a time by ``add_all``."""
 _version = attrgetter("version")
@@ -423,6 +487,20 @@ def _glances(chunk: list[RecordedEvent | LazyRecord]) -> list[Glance]:
     if kinds == {RecordedEvent}:
         return list(map(glance_event, map(_event, chunk)))
     return list(map(_glance, chunk))
+
+
+class _UnreadableFoundError(Exception):
+    """An answer met the record at ``position``, found unreadable (and now skipped)."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(position)
+        self.position = position
+
+
+def _unreadable(record: RecordedEvent | LazyRecord) -> bool:
+    """Does the record's event not read as its kind?"""
+    event = record.record().event if isinstance(record, LazyRecord) else record.event
+    return type(event) is UnreadableEvent
 
 
 def _glance(record: RecordedEvent | LazyRecord) -> Glance:

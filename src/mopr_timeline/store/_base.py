@@ -198,8 +198,11 @@ _event_id = operator.attrgetter("id")
 
 
 def _check_batch(stream: str, events: Iterable[Event]) -> tuple[tuple[Event, ...], bool]:
-    """The batch as a tuple, if it is one of distinct events (checked by their types and ids
-    at once: this runs for every appended event), and whether it holds a retraction."""
+    """The batch as a tuple, if it is one of distinct events with text ids (checked by their
+    types and ids at once: this runs for every appended event), and whether it holds a
+    retraction. An id that is not text can only be one set past the event's checks
+    (``object.__setattr__``); it is refused here, as a record without a text id could not be
+    read back, retracted or reported."""
     if isinstance(events, Event):
         raise StoreError(f"stream {stream!r}: append takes a list of events, not one event")
     try:
@@ -219,7 +222,17 @@ def _check_batch(stream: str, events: Iterable[Event]) -> tuple[tuple[Event, ...
     own = [cls for cls in types if not spec_of(cls).builtin]
     if own:
         _check_round_trip([event for event in batch if type(event) in own])
-    if len(set(map(_event_id, batch))) != len(batch):
+    ids = list(map(_event_id, batch))
+    if set(map(type, ids)) - {str}:
+        for position, event_id in enumerate(ids):
+            if type(event_id) is not str:
+                raise EventError(
+                    type(batch[position]).__name__,
+                    "id",
+                    f"item {position} of the batch has the id {event_id!r}, not text (set past "
+                    "the event's checks); nothing was appended",
+                )
+    if len(set(ids)) != len(batch):
         seen: set[str] = set()
         for event in batch:
             if event.id in seen:
