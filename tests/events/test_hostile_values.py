@@ -3,8 +3,8 @@ back (issue 15, items 1, 8 and 9).
 
 Made through the constructor or ``attrs.evolve``, a hostile value is refused when the event is
 made, with an ``EventError`` naming the kind and the field (never Python's own message, such
-as its digit limit). ``object.__setattr__`` on a frozen event bypasses every check: what
-stores then do with such an event is in ``tests/store/test_hostile_appends.py``.
+as its digit limit). ``object.__setattr__`` on a frozen event bypasses these checks; every
+store runs them again at append (``tests/store/test_hostile_appends.py``).
 """
 
 from __future__ import annotations
