@@ -3,10 +3,16 @@
 Random interleavings of good appends (any registered kind but retractions, with or without
 the right ``expected_version``), bad appends (kinds that are not registered, duplicate ids,
 events altered past their checks so that they cannot be written, stale expected versions),
-retractions, reopening the store, reads with ``after`` and timelines ``as_of`` a version or
-a record time, and for FileStore write errors injected by monkeypatching. After every step:
-every acknowledged event reads back, in order, and nothing else; a failed append left the
-store as it was.
+retractions good and bad (of an unknown id, of itself, of a retraction, of an event later in
+its batch), reopening the store, reads with ``after`` and timelines ``as_of`` a version or a
+record time, write errors injected into appends (FileStore: before writing, after half the
+batch, at the data's fsync, at the head's write; SQLite: after the rows were inserted, before
+the commit; PostgreSQL: the call failing) and writers killed mid-append (a forked process
+that opens its own store and dies by ``os._exit`` at the chosen point: FileStore after half
+the batch, or after the data's fsync but before the head acknowledges it; SQLite after its
+rows were inserted, before the commit; PostgreSQL after ``mopr_append`` ran in a transaction
+that is never committed). After every step: every acknowledged event reads back, in order,
+and nothing else; a failed or killed append left nothing that reads.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import functools
 import itertools
 import math
 import os
+import sqlite3
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,6 +43,7 @@ from hypothesis.stateful import (
 )
 
 import mopr_timeline.store._file as file_module
+import mopr_timeline.store._postgres as postgres_module
 from mopr_timeline import Timeline
 from mopr_timeline.events import (
     KINDS,
@@ -54,8 +62,10 @@ from mopr_timeline.store import (
     ConcurrencyError,
     DuplicateEventError,
     FileStore,
+    Head,
     MemoryStore,
     PostgresStore,
+    RetractionError,
     SQLiteStore,
     Store,
     StoreError,
@@ -147,6 +157,7 @@ class StoreMachine(RuleBasedStateMachine):
         self.acknowledged: list[Event] = []
         self.retracted: set[str] = set()
         self.fresh = itertools.count()
+        self.anchor: Head | None = None
 
     def teardown(self) -> None:
         self.store.close()
@@ -178,23 +189,46 @@ class StoreMachine(RuleBasedStateMachine):
         assert version == len(self.acknowledged)
 
     @precondition(lambda self: self._targets())
-    @rule(data=st.data())
-    def retract(self, data: st.DataObject) -> None:
-        """A retraction of an earlier event that is not itself a retraction and not retracted
-        yet: the only retractions drawn (the stores' refusal of other targets at append is
-        not on this branch yet)."""
-        target = data.draw(st.sampled_from(self._targets()))
+    @rule(data=st.data(), with_others=st.booleans())
+    def retract(self, data: st.DataObject, with_others: bool) -> None:
+        """A retraction of an earlier event that is not itself a retraction (retracted
+        already or not), alone or after new events of its batch, one of which it may target."""
+        fresh = [Occurred(id=self._id(), when="1925", text="new")] if with_others else []
+        target = data.draw(st.sampled_from(self._targets() + [e.id for e in fresh]))
         retraction = Retracted(id=self._id(), target=target, reason="drawn")
-        self.store.append(self.stream, [retraction], expected_version=len(self.acknowledged))
-        self.acknowledged.append(retraction)
+        batch = [*fresh, retraction]
+        self.store.append(self.stream, batch, expected_version=len(self.acknowledged))
+        self.acknowledged.extend(batch)
         self.retracted.add(target)
 
     def _targets(self) -> list[str]:
-        return [
-            e.id
-            for e in self.acknowledged
-            if not isinstance(e, Retracted) and e.id not in self.retracted
-        ]
+        return [e.id for e in self.acknowledged if not isinstance(e, Retracted)]
+
+    @rule(data=st.data(), how=st.sampled_from(["unknown", "itself", "retraction", "later"]))
+    def retract_badly(self, data: st.DataObject, how: str) -> None:
+        """A retraction no store accepts: refused with ``RetractionError``, nothing written."""
+        own = self._id()
+        batch: list[Event] = []
+        if how == "unknown":
+            target = f"{self.stream}-nowhere"
+        elif how == "itself":
+            target = own
+        elif how == "retraction":
+            earlier = [e.id for e in self.acknowledged if isinstance(e, Retracted)]
+            if not earlier:
+                first = Occurred(id=self._id(), when="1925", text="t")
+                undo = Retracted(id=self._id(), target=first.id, reason="r")
+                batch = [first, undo]
+                earlier = [undo.id]
+            target = data.draw(st.sampled_from(earlier))
+        else:
+            later = Occurred(id=self._id(), when="1925", text="t")
+            target = later.id
+        retraction = Retracted(id=own, target=target, reason="bad")
+        batch.append(retraction)
+        if how == "later":
+            batch.append(later)
+        self._refused(batch, RetractionError)
 
     # --- bad appends: each refused, the store left as it was -----------------------------
 
@@ -277,6 +311,33 @@ class StoreMachine(RuleBasedStateMachine):
         records = list(self.store.read(self.stream))
         assert [r.version for r in records] == list(range(1, len(self.acknowledged) + 1))
         assert [r.event for r in records] == self.acknowledged
+        if self.acknowledged:
+            assert self.store.verify(self.stream) == len(self.acknowledged)
+            if self.anchor is not None:
+                assert self.store.verify(self.stream, expect_head=self.anchor) == len(
+                    self.acknowledged
+                )
+            self.anchor = self.store.head(self.stream)
+
+    # --- writers killed mid-append (a forked process dies at the chosen point) ----------------
+
+    def _killed(self, batch: list[Event], die_at: Callable[[Store], None]) -> None:
+        """Fork a writer that opens its own store, arranges (``die_at``) to die mid-append,
+        and appends ``batch``; the batch was never acknowledged, so the model is unchanged."""
+        opener = type(self).open_store
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child's coverage is not collected
+            code = 3
+            try:
+                store = opener()
+                die_at(store)
+                store.append(self.stream, batch)
+            except BaseException:
+                code = 4
+            os._exit(code)
+        _, status = os.waitpid(child, 0)
+        assert os.WIFEXITED(status), status
+        assert os.WEXITSTATUS(status) == 137, "the writer was meant to die mid-append"
 
 
 class FileStoreMachine(StoreMachine):
@@ -294,20 +355,87 @@ class FileStoreMachine(StoreMachine):
 
 class FileStoreWriteFailureMachine(FileStoreMachine):
     """FileStore, with appends failing after part of the batch, or all of it, was written
-    (a full disk, a failing fsync): the store must still be as it was."""
+    (a full disk, a failing fsync, a failing write of the head), and writers killed after
+    half the batch or before the head acknowledged it: the store must still read as it was."""
 
     @rule(
         good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3),
-        how=st.sampled_from(["half-written", "fsync"]),
+        how=st.sampled_from(["half-written", "fsync", "head"]),
     )
     def append_fails_after_writing(self, good: list[Event], how: str) -> None:
         fresh = [attrs.evolve(event, id=self._id()) for event in good]
         if how == "fsync":
             failure = _failing(os, "fsync", _disk_full)
+        elif how == "head":
+            failure = _failing(file_module, "write_slot", _disk_full)
         else:
             failure = _failing(file_module, "write_all", _half_then_disk_full)
         with failure:
             self._refused(fresh, StoreError)
+
+    @rule(
+        good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3),
+        when=st.sampled_from(["half-written", "before-head"]),
+    )
+    def writer_killed(self, good: list[Event], when: str) -> None:
+        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+
+        def die_at(_store: Store) -> None:
+            if when == "before-head":
+                file_module.write_slot = _die  # type: ignore[assignment]
+            else:
+                file_module.write_all = _half_then_die  # type: ignore[assignment]
+
+        self._killed(fresh, die_at)
+
+
+class SQLiteMachine(StoreMachine):
+    """SQLite, with an error injected after the batch's rows were inserted (before the
+    commit), and writers killed at that point."""
+
+    @rule(good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3))
+    def append_fails_before_commit(self, good: list[Event]) -> None:
+        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+        with _failing(SQLiteStore, "_insert", _inserted_then(_disk_io_error)):
+            self._refused(fresh, StoreError)
+
+    @rule(good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3))
+    def writer_killed(self, good: list[Event]) -> None:
+        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+
+        def die_at(_store: Store) -> None:
+            SQLiteStore._insert = _inserted_then(_die)  # type: ignore[method-assign]
+
+        self._killed(fresh, die_at)
+
+
+class PostgresMachine(StoreMachine):
+    """PostgreSQL, with the append's call failing, and writers killed after ``mopr_append``
+    ran in a transaction they never commit."""
+
+    @rule(good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3))
+    def append_fails(self, good: list[Event]) -> None:
+        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+        with _failing(postgres_module, "_fetch_one", _server_disk_full):
+            self._refused(fresh, StoreError)
+
+    @rule(good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3))
+    def writer_killed(self, good: list[Event]) -> None:
+        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+
+        def die_at(store: Store) -> None:
+            assert isinstance(store, PostgresStore)
+            store._conn = store._connect(autocommit=False)
+            fetch = postgres_module._fetch_one
+
+            def fetch_then_die(conn: Any, query: str, params: Any) -> Any:
+                fetch(conn, query, params)
+                if "mopr_append" in query:
+                    _die()
+
+            postgres_module._fetch_one = fetch_then_die
+
+        self._killed(fresh, die_at)
 
 
 def _disk_full(*_: Any) -> None:
@@ -317,6 +445,36 @@ def _disk_full(*_: Any) -> None:
 def _half_then_disk_full(fd: int, data: bytes) -> None:
     os.write(fd, data[: len(data) // 2])
     _disk_full()
+
+
+def _die(*_: Any) -> None:
+    """What a kill -9 leaves: no cleanup, no ``finally``, the descriptors closed by the OS."""
+    os._exit(137)
+
+
+def _half_then_die(fd: int, data: bytes) -> None:
+    os.write(fd, data[: len(data) // 2])
+    _die()
+
+
+def _disk_io_error(*_: Any) -> None:
+    raise sqlite3.OperationalError("disk I/O error")
+
+
+def _server_disk_full(*_: Any) -> None:
+    import psycopg
+
+    raise psycopg.errors.DiskFull("could not extend file: No space left on device")
+
+
+def _inserted_then(then: Callable[[], None]) -> Callable[..., None]:
+    insert = SQLiteStore._insert
+
+    def inserting(self: SQLiteStore, *args: Any) -> None:
+        insert(self, *args)
+        then()
+
+    return inserting
 
 
 @contextlib.contextmanager
@@ -367,17 +525,19 @@ def test_file_store_keeps_every_acknowledged_event(tmp_path: Path) -> None:
     _run(Machine, functools.partial(FileStore, tmp_path / "events"))
 
 
-def test_file_store_keeps_nothing_of_an_append_failing_after_writing(tmp_path: Path) -> None:
+def test_file_store_keeps_nothing_of_an_append_failing_or_killed_after_writing(
+    tmp_path: Path,
+) -> None:
     class Machine(FileStoreWriteFailureMachine):
         pass
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TornTailWarning)
-        _run(Machine, functools.partial(FileStore, tmp_path / "events"), examples=10, shrink=False)
+        _run(Machine, functools.partial(FileStore, tmp_path / "events"), examples=15, shrink=False)
 
 
 def test_sqlite_store_keeps_every_acknowledged_event(tmp_path: Path) -> None:
-    class Machine(StoreMachine):
+    class Machine(SQLiteMachine):
         pass
 
     _run(Machine, functools.partial(SQLiteStore, tmp_path / "events.db"))
@@ -385,7 +545,7 @@ def test_sqlite_store_keeps_every_acknowledged_event(tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_postgres_store_keeps_every_acknowledged_event(postgres_dsn: str) -> None:
-    class Machine(StoreMachine):
+    class Machine(PostgresMachine):
         pass
 
     _run(Machine, functools.partial(PostgresStore, postgres_dsn), examples=8)
