@@ -150,6 +150,20 @@ def test_a_cut_stream_file_is_reported_by_every_command_and_never_truncated(
     assert contents(directory) == before
 
 
+def test_a_deleted_stream_file_beside_its_head_fails_check_rather_than_being_no_stream(
+    tmp_path: Path,
+) -> None:
+    directory = tmp_path / "log"
+    assert run("append", "--store", str(directory), "--json", _occurred("a")).exit_code == 0
+    (directory / "mopr.jsonl").unlink()
+    checked = run("check", "--store", str(directory))
+    assert checked.exit_code == 1, checked.output
+    assert "the stream file is missing: 1 acknowledged record is missing" in checked.output
+    line = one_line_error(run("state", "1926", "--store", str(directory)))
+    assert "1 acknowledged record is missing" in line
+    assert sorted(p.name for p in directory.iterdir()) == ["mopr.jsonl.head"]
+
+
 def test_a_torn_tail_is_one_plain_warning_line(tmp_path: Path) -> None:
     directory = tmp_path / "log"
     assert run("append", "--store", str(directory), "--json", _occurred("a")).exit_code == 0
