@@ -684,8 +684,16 @@ def retract(
     timeline = _open(store, stream)
     visible = {event.id for event in timeline.events()}
     if event_id not in visible:
-        recorded = {record.event.id for record in timeline.records()}
-        why = "it is already retracted" if event_id in recorded else "no event has this id"
+        recorded = {record.event.id: record.event for record in timeline.records()}
+        if event_id not in recorded:
+            why = "no event has this id"
+        elif isinstance(recorded[event_id], Retracted):
+            why = (
+                "it is itself a retraction; a retraction cannot be retracted (append the "
+                "withdrawn event again, under a new id, to restore it)"
+            )
+        else:
+            why = "it is already retracted"
         raise InputError(f"EVENT_ID {event_id!r}: cannot retract in stream {stream!r}: {why}")
     event = Retracted(target=event_id, reason=reason)
     version = timeline.append([event], expected_version=expected_version)
