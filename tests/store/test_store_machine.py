@@ -533,7 +533,7 @@ def test_file_store_keeps_nothing_of_an_append_failing_or_killed_after_writing(
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TornTailWarning)
-        _run(Machine, functools.partial(FileStore, tmp_path / "events"), examples=15, shrink=False)
+        _run(Machine, functools.partial(FileStore, tmp_path / "events"), examples=25, shrink=False)
 
 
 def test_sqlite_store_keeps_every_acknowledged_event(tmp_path: Path) -> None:
@@ -548,4 +548,4 @@ def test_postgres_store_keeps_every_acknowledged_event(postgres_dsn: str) -> Non
     class Machine(PostgresMachine):
         pass
 
-    _run(Machine, functools.partial(PostgresStore, postgres_dsn), examples=8)
+    _run(Machine, functools.partial(PostgresStore, postgres_dsn))
