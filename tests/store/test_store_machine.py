@@ -71,6 +71,7 @@ from mopr_timeline.store import (
     StoreError,
     TornTailWarning,
 )
+from mopr_timeline.store._filehead import read_head
 from mopr_timeline.strategies import events as events_of
 from wir_kinds import WIR_KINDS
 
@@ -370,8 +371,16 @@ class FileStoreWriteFailureMachine(FileStoreMachine):
             failure = _failing(file_module, "write_slot", _disk_full)
         else:
             failure = _failing(file_module, "write_all", _half_then_disk_full)
+        assert isinstance(self.store, FileStore)
+        before = self.store.path(self.stream).read_bytes()
         with failure:
             self._refused(fresh, StoreError)
+        # Cut back, not merely left after the head: the file is byte for byte as it was,
+        # unless a killed writer's unacknowledged bytes (removed by this append) were there.
+        after = self.store.path(self.stream).read_bytes()
+        assert after == before or (len(after) < len(before) and before.startswith(after))
+        head = read_head(self.store.head_path(self.stream))
+        assert head is None or head.size == len(after)
 
     @rule(
         good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3),
