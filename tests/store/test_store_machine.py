@@ -373,14 +373,19 @@ class FileStoreWriteFailureMachine(FileStoreMachine):
             failure = _failing(file_module, "write_all", _half_then_disk_full)
         assert isinstance(self.store, FileStore)
         before = self.store.path(self.stream).read_bytes()
+        head = read_head(self.store.head_path(self.stream))
         with failure:
             self._refused(fresh, StoreError)
-        # Cut back, not merely left after the head: the file is byte for byte as it was,
-        # unless a killed writer's unacknowledged bytes (removed by this append) were there.
+        # Cut back, not merely left after the head: the head is as it was, and so is the file
+        # up to it; with nothing after the head before (no killed writer's bytes, which this
+        # append may have removed or not, depending on where it failed), byte for byte.
         after = self.store.path(self.stream).read_bytes()
-        assert after == before or (len(after) < len(before) and before.startswith(after))
-        head = read_head(self.store.head_path(self.stream))
-        assert head is None or head.size == len(after)
+        end = len(before) if head is None else head.size
+        now = read_head(self.store.head_path(self.stream))
+        assert now == head or (head is None and now is not None and now.size == end)
+        assert after[:end] == before[:end]
+        if end == len(before):
+            assert after == before
 
     @rule(
         good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3),
