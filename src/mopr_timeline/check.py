@@ -1,14 +1,17 @@
 """``check(timeline)``: is the log intact, and where do its claims disagree?
 
-Integrity (the store's hash chain and record schema, readable records, dates that read back
-from their texts, retractions of known events) decides ``CheckReport.ok``. Findings never do:
-a source that contradicts itself is recorded faithfully, and ``check`` points at the
-contradiction with the events, dates and sources involved. Every finding derives from the
-registered kinds' declarations (their effects and fields), for the library's kinds and kinds
-of your own alike:
+Integrity (the store's own checks: a FileStore's hash chain and acknowledged head, versions
+without gaps; records that read as their kind, dates that read back from their texts,
+retractions of known events; and, given ``expect_head``, the stream's history up to that head)
+decides ``CheckReport.ok``. Findings never do: a source that contradicts itself is recorded
+faithfully, and ``check`` points at the contradiction with the events, dates and sources
+involved. Every finding derives from the registered kinds' declarations (their effects and
+fields), for the library's kinds and kinds of your own alike:
 
 * records of a kind not registered in this process (``unregistered-kind``), one finding per
   kind with the number of records and their versions;
+* records that do not read as their kind but are retracted (``unreadable-record``), one
+  finding each (one still in force is an integrity error instead: see below);
 * events certainly or possibly dated before the founding: the first event whose kind
   ``Founds()`` the organization (an event's day is its ``when``, or a span's start);
 * founding claims that give an accumulated value (a name; aliases as a set) or a date
@@ -36,6 +39,13 @@ check could not do is said instead by a *certain* finding, listed first, naming 
 many records and their versions, and how to have them read (import the module declaring the
 kind; ``--kinds MODULE`` at the command line); every other finding and count is made without
 those records and says nothing about them.
+
+A record of a registered kind that does not read as one (it reads back as an
+``UnreadableEvent``: written by an older version or by a bug) is an integrity error naming
+its version, where it is stored, its id, the field and why: the event its writer meant is
+missing from every answer, and only the log can be fixed (retract the record, append a
+corrected event). Replay skips it, so the counts below are still made, without it. Once
+retracted it is an ``unreadable-record`` finding only.
 
 ``CheckReport.to_dict()`` has ``stream``, ``events_checked``, ``integrity_errors``,
 ``findings`` (each ``kind``, ``certainty``, ``message``, ``events``), ``section_counts`` (the
@@ -75,15 +85,16 @@ from mopr_timeline._checks import (
     text_against_derived,
     undeclared_disputes,
     unread_kinds,
+    unreadable_records,
     unregistered_kind,
     verify_store,
     without_source,
 )
 from mopr_timeline._dataset import open_dataset_store
 from mopr_timeline.errors import MoprTimelineError
-from mopr_timeline.events import Event
-from mopr_timeline.replay import Timeline, UnregisteredKindWarning
-from mopr_timeline.store import Store
+from mopr_timeline.events import Event, UnreadEvent
+from mopr_timeline.replay import Timeline, UnreadableRecordWarning, UnregisteredKindWarning
+from mopr_timeline.store import Head, Store, parse_head
 
 __all__ = [
     "CheckError",
@@ -105,49 +116,79 @@ class CheckError(MoprTimelineError, TypeError):
     """``check`` was given something that is not a ``Timeline`` (``check_store``: a ``Store``)."""
 
 
-def check(timeline: Timeline) -> CheckReport:
-    """Check ``timeline``'s log: integrity errors, findings, reported counts."""
+def check(timeline: Timeline, *, expect_head: Head | str | None = None) -> CheckReport:
+    """Check ``timeline``'s log: integrity errors, findings, reported counts.
+
+    ``expect_head`` (a ``Head``, ``"VERSION:HASH"`` or ``"HASH"``, as ``Store.head`` gave it
+    earlier) adds an integrity error unless the stream's history up to that head is the one
+    recorded then; a malformed one raises ``HeadFormatError``.
+    """
     if not isinstance(timeline, Timeline):
         raise CheckError(
             f"check() takes a mopr_timeline.Timeline (e.g. mopr_timeline.load()), "
             f"not {type(timeline).__name__}"
         )
-    return _check(timeline.store, timeline.stream, lambda: timeline)
+    return _check(timeline.store, timeline.stream, lambda: timeline, expect_head)
 
 
-def check_store(store: Store, stream: str = "mopr") -> CheckReport:
-    """Check ``stream`` of ``store`` directly, even when its history is too damaged to replay."""
+def check_store(
+    store: Store, stream: str = "mopr", *, expect_head: Head | str | None = None
+) -> CheckReport:
+    """Check ``stream`` of ``store`` directly, even when its history is too damaged to replay
+    (``expect_head`` as for ``check``)."""
     if not isinstance(store, Store):
         raise CheckError(f"check_store() takes a mopr_timeline.Store, not {type(store).__name__}")
-    return _check(store, stream, lambda: Timeline(store, stream))
+    return _check(store, stream, lambda: Timeline(store, stream), expect_head)
 
 
-def check_path(path: str | Path | None = None, *, stream: str = "mopr") -> CheckReport:
-    """Check a FileStore directory (None: the shipped dataset) as ``load(path)`` would open it.
+def check_path(
+    path: str | Path | None = None,
+    *,
+    stream: str = "mopr",
+    expect_head: Head | str | None = None,
+) -> CheckReport:
+    """Check a FileStore directory (None: the shipped dataset) as ``load(path)`` would open it
+    (``expect_head`` as for ``check``).
 
     A missing directory or stream is a ``DatasetError``; a damaged log is reported, not raised.
     """
-    return check_store(open_dataset_store(path, stream=stream), stream)
+    return check_store(open_dataset_store(path, stream=stream), stream, expect_head=expect_head)
 
 
-def _check(store: Store, stream: str, replay: Callable[[], Timeline]) -> CheckReport:
-    errors = verify_store(store, stream)
+def _check(
+    store: Store,
+    stream: str,
+    replay: Callable[[], Timeline],
+    expect_head: Head | str | None,
+) -> CheckReport:
+    if expect_head is not None:
+        parse_head(expect_head)
+    errors = verify_store(store, stream, expect_head)
     records, read_errors = read_log(store, stream)
     errors += [error for error in read_errors if error not in errors]
     events = [record.event for record in records]
+    unreadable, retracted_unreadable = unreadable_records(records)
+    errors += unreadable
     errors += date_errors(events)
     errors += retraction_errors(events)
+    # replay skips unreadable records: only the other integrity errors stop it
+    replayable = len(errors) == len(unreadable)
 
-    live = [e for e in live_events(events) if unregistered_kind(e) is None]
+    live = [
+        e
+        for e in live_events(events)
+        if not isinstance(e, UnreadEvent) and unregistered_kind(e) is None
+    ]
     timeline: Timeline | None = None
     disputes: list[tuple[Event, ...]] = linked_claims(live)
     counts: list[ReportedCount] = []
     derived: list[Finding] = []
-    if not errors:
+    if replayable:
         try:
             with warnings.catch_warnings():
-                # replay's warning says what the unregistered-kind finding already does
+                # replay's warnings say what the findings and errors above already do
                 warnings.simplefilter("ignore", UnregisteredKindWarning)
+                warnings.simplefilter("ignore", UnreadableRecordWarning)
                 timeline = replay()
                 disputes = [tuple(r.event for r in d) for d in timeline.disputes()]
                 facts = facts_on(timeline)
@@ -157,6 +198,7 @@ def _check(store: Store, stream: str, replay: Callable[[], Timeline]) -> CheckRe
             errors.append(f"replay failed: {exc}")
     findings = [
         *unread_kinds(records),
+        *retracted_unreadable,
         *before_founding(live),
         *undeclared_disputes(live, link_test(disputes)),
         *derived,

@@ -1,8 +1,9 @@
 """``mopr-timeline``: the timeline from the shell (also ``python -m mopr_timeline``).
 
 Read commands default to the shipped MOPR dataset; ``--store`` names another store (a
-directory, a ``.db`` file or a ``postgresql://`` URL). ``append``, ``import`` and ``retract``
-write, so they need ``--store``: the shipped dataset is never changed from the shell. Kinds of
+directory, a ``.db`` file or a ``postgresql://`` URL), which they open read-only (a SQLite
+file's bytes stay as they were). ``append``, ``import`` and ``retract`` write, so they need
+``--store``: the shipped dataset is never changed from the shell. Kinds of
 your own are loaded before any command (``--kinds``, ``MOPR_TIMELINE_KINDS``, entry points).
 """
 
@@ -41,12 +42,20 @@ from mopr_timeline._cli import (
     to_json_ready,
     user_files,
 )
+from mopr_timeline._dataset import open_dataset_store
 from mopr_timeline.check import check_path, check_store
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_span
 from mopr_timeline.events import KINDS, Event, Retracted, Source
 from mopr_timeline.replay import Timeline, build_chronology, chronology_kinds
 from mopr_timeline.spreadsheets import BadRowsError, ImportReport, import_csv, importable_kinds
-from mopr_timeline.store import MemoryStore, Store, open_store
+from mopr_timeline.store import (
+    FileStore,
+    HeadFormatError,
+    MemoryStore,
+    Store,
+    open_store,
+    parse_head,
+)
 from mopr_timeline.views import FORMATS, organization_name, render
 from mopr_timeline.views.plot import PLOT_SUFFIXES, PlotError, plot_timeline
 
@@ -64,6 +73,8 @@ Examples:
   mopr-timeline parse '"before 1933"'
   mopr-timeline parse "March 24-April 5" --year 1927
   mopr-timeline check
+  mopr-timeline head --store my-log
+  mopr-timeline check --store my-log --expect-head 42:5f0c...
   mopr-timeline plot mopr.png --from 1922 --to 1941
   mopr-timeline append --store my-log --type SectionEstablished --when "Aug. 1925" \\
       --field country=Belgium --source-title "Ryle, International Red Aid" --source-pages 262
@@ -111,21 +122,26 @@ def _format_option(choices: Sequence[str]) -> Callable[[F], F]:
     )
 
 
-def _open(store: str | None, stream: str, *, must_exist: bool = True) -> Timeline:
+def _open(
+    store: str | None, stream: str, *, must_exist: bool = True, read_only: bool = False
+) -> Timeline:
     if store is None:
         return load(stream=stream)
-    location = _store_at(store, stream, must_exist=must_exist)
+    location = _store_at(store, stream, must_exist=must_exist, read_only=read_only)
     with user_files(f"--store {store!r}"):
         return Timeline(location, stream)
 
 
-def _store_at(location: str, stream: str, *, must_exist: bool, read: bool = True) -> Store:
-    """The store at ``location``; ``must_exist``: refuse a missing path or, when ``read``, an
+def _store_at(
+    location: str, stream: str, *, must_exist: bool, read: bool = True, read_only: bool = False
+) -> Store:
+    """The store at ``location`` (``read_only``: opened for reading only, a SQLite file's
+    bytes left as they are); ``must_exist``: refuse a missing path or, when ``read``, an
     empty stream (reading its version may already raise on a damaged log)."""
     if must_exist and not _exists(location):
         raise InputError(f"--store {location!r}: no store there (no such file or directory)")
     with user_files(f"--store {location!r}"):
-        store = open_store(location)
+        store = open_store(location, read_only=read_only)
         if must_exist and read and store.current_version(stream) == 0:
             raise InputError(f"--store {location!r} has no events in stream {stream!r}")
     return store
@@ -200,7 +216,7 @@ def state(
       mopr-timeline state 1930 --store my-log --as-of 12
       mopr-timeline state 1930-06-01 --trust "International Red Aid (encyclopedia article)"
     """
-    timeline = _open(store, stream)
+    timeline = _open(store, stream, read_only=True)
     if trust:
         _check_trusted(trust, timeline.events(as_of=as_of))
     answer = timeline.state_at(date, as_of=as_of, trust=trust or None)
@@ -275,7 +291,7 @@ def chronology(
       mopr-timeline chronology --format timelinejs --group-by country -o mopr.json
       mopr-timeline chronology --format edtf
     """
-    events = list(_open(store, stream).events(as_of=as_of))
+    events = list(_open(store, stream, read_only=True).events(as_of=as_of))
     _check_countries(countries, events)
     entries = build_chronology(
         events, start=start, end=end, kinds=kinds or None, countries=countries or None
@@ -374,26 +390,81 @@ def parse(text: str, year: int | None, span: bool, order: str | None, fmt: str) 
 
 
 @main.command()
+@click.option(
+    "--expect-head",
+    metavar="VERSION:HASH",
+    help="Also prove that nothing up to this head (as `head` printed it earlier) was rewritten.",
+)
 @_store_options()
 @_format_option(("text", "json"))
 @click.pass_context
-def check(ctx: click.Context, store: str | None, stream: str, fmt: str) -> None:
+def check(
+    ctx: click.Context, expect_head: str | None, store: str | None, stream: str, fmt: str
+) -> None:
     """Check the log's integrity and where its sources disagree.
 
-    Exits 1 when integrity fails (an altered or unreadable log); disagreements between
-    sources are findings, reported with exit code 0.
+    Exits 1 when integrity fails (an altered or unreadable log, a record that cannot be read
+    as its kind and is not retracted, or a stream whose history up to --expect-head is not the
+    one recorded); disagreements between sources are findings, reported with exit code 0. A
+    stream without events is bad input (exit code 2), as for every command.
     """
+    if expect_head is not None:
+        try:
+            parse_head(expect_head)
+        except HeadFormatError as exc:
+            raise InputError(f"--expect-head: {exc}") from None
     if store is None:
-        report = check_path(None, stream=stream)
+        report = check_path(None, stream=stream, expect_head=expect_head)
     else:
-        target = _store_at(store, stream, must_exist=True, read=False)
+        target = _store_at(store, stream, must_exist=True, read=False, read_only=True)
         with user_files(f"--store {store!r}"):
-            report = check_store(target, stream)
+            if _no_trace_of(target, stream):
+                raise InputError(f"--store {store!r} has no events in stream {stream!r}")
+            report = check_store(target, stream, expect_head=expect_head)
     if fmt == "json":
         _echo_json(report.to_dict())
     else:
         click.echo(report.to_text())
     ctx.exit(0 if report.ok else 1)
+
+
+def _no_trace_of(store: Store, stream: str) -> bool:
+    """Does ``store`` hold nothing of ``stream`` (without reading its records, which ``check``
+    reports on)? A FileStore's stream file that is there but empty is a trace (it was cut), and
+    so is a head file left without its stream file (the stream file was deleted)."""
+    if stream in store.streams():
+        return False
+    return not (
+        isinstance(store, FileStore)
+        and (store.path(stream).exists() or store.head_path(stream).exists())
+    )
+
+
+@main.command()
+@_store_options()
+@_format_option(("text", "json"))
+def head(store: str | None, stream: str, fmt: str) -> None:
+    """Print the stream's head, VERSION:HASH, to record elsewhere.
+
+    The hash is chained over every record up to VERSION: `check --expect-head VERSION:HASH`
+    later proves that nothing up to it was rewritten. The whole stream is read (a FileStore's
+    lines, chain and acknowledged head checked on the way).
+
+    \b
+    Examples:
+      mopr-timeline head --store my-log
+      mopr-timeline check --store my-log --expect-head 42:5f0c...
+    """
+    if store is None:
+        target: Store = open_dataset_store(None, stream=stream)
+    else:
+        target = _store_at(store, stream, must_exist=True, read_only=True)
+    with user_files("the shipped dataset" if store is None else f"--store {store!r}"):
+        found = target.head(stream)
+    if fmt == "json":
+        _echo_json({"stream": stream, "version": found.version, "hash": found.hash})
+    else:
+        click.echo(str(found))
 
 
 @main.command()
@@ -419,7 +490,7 @@ def plot(
     """
     if out.suffix.lower() not in PLOT_SUFFIXES:
         raise InputError(f"OUT {str(out)!r}: the file name must end in {', '.join(PLOT_SUFFIXES)}")
-    timeline = _open(store, stream)
+    timeline = _open(store, stream, read_only=True)
     try:
         path = plot_timeline(timeline, out, start=start, end=end, as_of=as_of)
     except PlotError as exc:
@@ -665,8 +736,16 @@ def retract(
     timeline = _open(store, stream)
     visible = {event.id for event in timeline.events()}
     if event_id not in visible:
-        recorded = {record.event.id for record in timeline.records()}
-        why = "it is already retracted" if event_id in recorded else "no event has this id"
+        recorded = {record.event.id: record.event for record in timeline.records()}
+        if event_id not in recorded:
+            why = "no event has this id"
+        elif isinstance(recorded[event_id], Retracted):
+            why = (
+                "it is itself a retraction; a retraction cannot be retracted (append the "
+                "withdrawn event again, under a new id, to restore it)"
+            )
+        else:
+            why = "it is already retracted"
         raise InputError(f"EVENT_ID {event_id!r}: cannot retract in stream {stream!r}: {why}")
     event = Retracted(target=event_id, reason=reason)
     version = timeline.append([event], expected_version=expected_version)

@@ -25,6 +25,7 @@ def test_help_lists_commands_with_examples() -> None:
         "chronology",
         "parse",
         "check",
+        "head",
         "plot",
         "append",
         "import",
@@ -35,7 +36,9 @@ def test_help_lists_commands_with_examples() -> None:
     assert "mopr-timeline state 1926-01-01" in result.output
 
 
-@pytest.mark.parametrize("command", ["state", "chronology", "parse", "append", "import", "retract"])
+@pytest.mark.parametrize(
+    "command", ["state", "chronology", "parse", "head", "append", "import", "retract"]
+)
 def test_each_command_has_examples(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0

@@ -167,7 +167,7 @@ def broken(path: list[Any], value: Any = ..., event: Any = CONGRESS) -> dict[str
         (broken(["name"], " "), "name", "non-empty text"),
         (broken(["delegates"], "165"), "delegates", "whole number"),
         (broken(["delegates"], True), "delegates", "whole number"),
-        (broken(["delegates"], -1), "delegates", ">= 0"),
+        (broken(["delegates"], -1), "delegates", "from 0 to 9,007,199,254,740,991"),
         (broken(["delegate_groups"], "CP"), "delegate_groups", "expected a list"),
         (broken(["delegate_groups", 0, "count"], "x"), "delegate_groups[0].count", "whole"),
         (broken(["delegate_groups", 0, "label"]), "delegate_groups[0].label", "missing"),

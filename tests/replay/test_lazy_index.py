@@ -7,6 +7,7 @@ import datetime as _dt
 import gc
 import json
 import sqlite3
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ from mopr_timeline import (
     SQLiteStore,
     Store,
     Timeline,
+    UnreadableEvent,
+    UnreadableRecordWarning,
 )
 from mopr_timeline.replay._index import ReplayIndex
 from mopr_timeline.store._codec import encode_event
@@ -118,9 +121,11 @@ def tamper(database: Path, version: int, change: dict[str, Any]) -> int:
     return int(rowid)
 
 
-def test_a_bad_field_the_index_does_not_read_fails_when_an_answer_needs_it(
+def test_a_bad_field_the_index_does_not_read_is_skipped_when_an_answer_meets_it(
     tmp_path: Path,
 ) -> None:
+    """Indexed by its sound glance, the bad record is found when an answer decodes it: it is
+    taken out of the index then, the answer computed without it, with a warning naming it."""
     database = tmp_path / "e.db"
     with SQLiteStore(database) as store:
         store.append("mopr", LOG)
@@ -128,28 +133,38 @@ def test_a_bad_field_the_index_does_not_read_fails_when_an_answer_needs_it(
     with SQLiteStore(database) as store:
         timeline = Timeline(store)
         assert timeline.state_at("1923").exists is Certainty.CERTAIN
-        with pytest.raises(RecordError) as info:
-            timeline.state_at("1926")
-        assert f"row {row} (stream 'mopr', version 3)" in info.value.location
-        assert info.value.field == "event.name"
-        with pytest.raises(RecordError, match=r"event\.name"):
-            timeline.records()
+        with pytest.warns(UnreadableRecordWarning) as warned:
+            state = timeline.state_at("1926")
+        assert state.sections == ()
+        assert state.leaders[0].value == "Julian Marchlewski"
+        (warning,) = warned
+        message = warning.message
+        assert isinstance(message, UnreadableRecordWarning)
+        assert (message.version, message.event.id, message.event.field) == (3, "g", "name")
+        assert f"row {row} (stream 'mopr', version 3)" in message.event.location
+        events = [r.event for r in timeline.records()]
+        assert isinstance(events[2], UnreadableEvent)
+        assert timeline.state_at("1926").sections == ()
 
 
-def test_a_record_the_index_cannot_read_fails_while_loading(tmp_path: Path) -> None:
+def test_a_record_the_index_cannot_glance_at_is_skipped_while_loading(tmp_path: Path) -> None:
     database = tmp_path / "e.db"
     with SQLiteStore(database) as store:
         store.append("mopr", LOG)
     tamper(database, 2, {"schema": 9})
     with contextlib.closing(sqlite3.connect(database)) as db, db:
         db.execute("UPDATE events SET kind = NULL WHERE version = 2")
-    with SQLiteStore(database) as store, pytest.raises(RecordError) as info:
-        Timeline(store)
-    assert "version 2" in info.value.location
-    assert info.value.field == "event.schema"
+    with SQLiteStore(database) as store:
+        with pytest.warns(UnreadableRecordWarning) as warned:
+            timeline = Timeline(store)
+        assert timeline.state_at("1926").leaders == ()
+        assert [s.key for s in timeline.state_at("1926").sections] == ["Germany"]
+    (warning,) = warned
+    assert "version 2" in str(warning.message)
+    assert "field 'schema'" in str(warning.message)
 
 
-def test_a_bad_event_behind_a_sound_stored_glance_fails_when_it_is_decoded(
+def test_a_bad_event_behind_a_sound_stored_glance_is_skipped_when_it_is_decoded(
     tmp_path: Path,
 ) -> None:
     """The load trusts SQLite's glance columns; the event itself is checked on decoding."""
@@ -159,23 +174,43 @@ def test_a_bad_event_behind_a_sound_stored_glance_fails_when_it_is_decoded(
     tamper(database, 2, {"schema": 9})
     with SQLiteStore(database) as store:
         timeline = Timeline(store)
-        with pytest.raises(RecordError) as info:
-            timeline.records()
-    assert "version 2" in info.value.location
-    assert info.value.field == "event.schema"
+        with pytest.warns(UnreadableRecordWarning, match="version 2"):
+            records = timeline.records()
+        assert isinstance(records[1].event, UnreadableEvent)
+        assert records[1].event.field == "schema"
+        assert timeline.state_at("1926").leaders == ()
 
 
-def test_a_retraction_of_a_bad_record_fails_leaving_the_index_as_it_was() -> None:
+def test_a_retraction_of_a_bad_record_takes_it_out_without_decoding_it() -> None:
     bad = json.loads(encode_event(LOG[2])) | {"name": 17}
     records = lazy(LOG[:2])
     records.append(LazyRecord("mopr", 3, MOMENT, json.dumps(bad), 3, lambda p, _: f"row {p}"))
     records.append(lazy([*LOG[:3], Retracted(id="r", target="g", reason="wrong")])[3])
     index = ReplayIndex("mopr")
-    with pytest.raises(RecordError) as info:
+    index.add_all(records)
+    assert index.version == 4
+    assert index.retractions == {"g": 4}
+    assert type(index.entries[2]) is LazyRecord
+    date = Timeline(MemoryStore()).state_at("1926").date
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert index.state(date, None).sections == ()
+        assert isinstance(index.record(3).event, UnreadableEvent)
+    assert index.unreadable == {3: index.record(3).event}
+
+
+def test_an_unreadable_retraction_retracts_nothing() -> None:
+    retraction = json.loads(encode_event(Retracted(id="r", target="g", reason="wrong")))
+    records = lazy(LOG[:3])
+    records.append(
+        LazyRecord("mopr", 4, MOMENT, json.dumps(retraction | {"reason": 5}), 4, lambda *_: "4")
+    )
+    index = ReplayIndex("mopr")
+    with pytest.warns(UnreadableRecordWarning, match="version 4"):
         index.add_all(records)
-    assert (info.value.location, info.value.field) == ("row 3", "event.name")
-    assert index.version == 3
     assert index.retractions == {}
+    date = Timeline(MemoryStore()).state_at("1926").date
+    assert [f.key for f in index.state(date, None).sections] == ["Germany"]
 
 
 class WatchingStore(MemoryStore):

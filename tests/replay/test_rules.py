@@ -4,8 +4,11 @@ and docs/kinds.md state them) on small hand-written logs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from legacy_support import legacy_log
 from mopr_timeline import (
     Certainty,
     CongressHeld,
@@ -24,6 +27,7 @@ from mopr_timeline import (
     Source,
     Timeline,
 )
+from mopr_timeline.store import RetractionError
 
 CERTAIN, POSSIBLE, IMPOSSIBLE = Certainty.CERTAIN, Certainty.POSSIBLE, Certainty.IMPOSSIBLE
 
@@ -258,20 +262,29 @@ def test_a_retracted_event_is_ignored_from_the_retraction_on() -> None:
     assert list(t.retracted()) == ["wrong"]
 
 
-def test_a_retraction_recorded_before_its_target_still_hides_it() -> None:
-    t = timeline(
+def test_a_retraction_recorded_before_its_target_still_hides_it(tmp_path: Path) -> None:
+    """Stores refuse such a retraction now; a log an earlier release wrote may hold one."""
+    log = [
         Retracted(target="later", reason="known to be wrong"),
         SectionEstablished(id="later", when="1925", country="Chile"),
-    )
+    ]
+    with pytest.raises(RetractionError, match="comes later in the batch"):
+        timeline(*log)
+    t = Timeline(legacy_log(tmp_path, log))
     assert t.state_at("1926").sections == ()
 
 
-def test_a_retraction_is_final() -> None:
-    t = timeline(
+def test_a_retraction_is_final(tmp_path: Path) -> None:
+    """Stores refuse a retraction of a retraction now; a log an earlier release wrote may
+    hold one, and it undoes nothing."""
+    log = [
         SectionEstablished(id="s", when="1925", country="Chile"),
         Retracted(id="r", target="s", reason="wrong"),
         Retracted(target="r", reason="an attempt to undo the retraction"),
-    )
+    ]
+    with pytest.raises(RetractionError, match="is itself a retraction"):
+        timeline(*log)
+    t = Timeline(legacy_log(tmp_path, log))
     assert t.state_at("1926").sections == ()
     assert set(t.retracted()) == {"s", "r"}
 

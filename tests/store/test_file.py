@@ -7,6 +7,7 @@ import functools
 import hashlib
 import itertools
 import json
+import os
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from store_contract import StoreContract, StoreFactory, occurred
 
 from mopr_timeline import Timeline
-from mopr_timeline.events import SectionEstablished
+from mopr_timeline.events import SectionEstablished, event_to_dict
 from mopr_timeline.events._serial import glance_event
 from mopr_timeline.store import (
     DuplicateEventError,
@@ -31,6 +32,7 @@ from mopr_timeline.store import (
 )
 from mopr_timeline.store._codec import canonical_json
 from mopr_timeline.store._file import TornTailWarning
+from mopr_timeline.store._filehead import HEAD_SUFFIX, Acknowledged, create_head
 from mopr_timeline.store._jsonl import encode_line
 
 
@@ -55,7 +57,13 @@ class TestFileStore(StoreContract):
         path = self.directory / f"{stream}.jsonl"
         records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
         mutate(records[version - 1]["event"])
-        path.write_bytes(rechain(records))
+        data = rechain(records)
+        path.write_bytes(data)
+        # A buggy writer that keeps the store consistent also acknowledges what it wrote.
+        last = json.loads(data.splitlines()[-1])
+        head = path.with_name(path.name + HEAD_SUFFIX)
+        head.unlink()
+        create_head(head, Acknowledged(version=last["version"], hash=last["hash"], size=len(data)))
         return f"{path}:{version}"
 
 
@@ -211,15 +219,25 @@ def test_verify_counts_the_records_of_every_stream(store: FileStore) -> None:
 # --- torn tails -------------------------------------------------------------------------------
 
 
+def unacknowledged_line(store: FileStore, event_id: str = "lost0") -> bytes:
+    """The line an append of one more event would write, as a crash could leave it in the file
+    before the head acknowledged it."""
+    last = json.loads(store.path("mopr").read_bytes().splitlines()[-1])
+    (event,) = occurred(1, prefix=event_id[:-1])
+    line, _ = encode_line(
+        last["version"] + 1, last["recorded_at"], canonical_json(event_to_dict(event)), last["hash"]
+    )
+    return line.encode()
+
+
 @pytest.mark.parametrize("cut", [1, 10, 100, -2])
 def test_torn_tail_is_reported_never_read_and_cut_by_the_next_append(
     store: FileStore, cut: int
 ) -> None:
     path = three_records(store)
     acknowledged = path.read_bytes()
-    store.append("mopr", occurred(1, prefix="lost"))
-    whole = path.read_bytes()
-    path.write_bytes(whole[: len(acknowledged) + (cut % (len(whole) - len(acknowledged)))])
+    torn = unacknowledged_line(store)[:cut]
+    path.write_bytes(acknowledged + torn)
 
     reader = FileStore(store.directory)
     with pytest.warns(TornTailWarning, match=r"mopr.jsonl:4: \d+ bytes of a torn write"):
@@ -230,15 +248,37 @@ def test_torn_tail_is_reported_never_read_and_cut_by_the_next_append(
     writer = FileStore(store.directory)
     assert writer.append("mopr", occurred(1, prefix="after")) == 4
     assert path.read_bytes().startswith(acknowledged)
+    assert not (store.directory / "mopr.jsonl.unacknowledged").exists()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert [r.event.id for r in writer.read("mopr")][-1] == "after0"
         assert writer.verify() == 4
 
 
+def test_whole_lines_after_the_head_are_set_aside_by_the_next_append(store: FileStore) -> None:
+    """A crash between the data's fsync and the head's (or a writer that does not keep the
+    head) leaves whole records after the acknowledged head: never read, kept aside."""
+    path = three_records(store)
+    acknowledged = path.read_bytes()
+    extra = unacknowledged_line(store) + b'{"event":{"id"'
+    path.write_bytes(acknowledged + extra)
+
+    reader = FileStore(store.directory)
+    with pytest.warns(
+        TornTailWarning, match=r"mopr.jsonl:4: \d+ bytes after the last ack.*1 whole"
+    ):
+        assert [r.event.id for r in reader.read("mopr")] == ["e0", "e1", "e2"]
+    assert reader.current_version("mopr") == 3
+    assert reader.append("mopr", occurred(1, prefix="lost")) == 4
+    assert (store.directory / "mopr.jsonl.unacknowledged").read_bytes() == extra
+    assert path.read_bytes().startswith(acknowledged)
+    assert FileStore(store.directory).verify() == 4
+
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cut=st.integers(1, len(_FIXED.splitlines(keepends=True)[-1]) - 1))
 def test_a_write_torn_at_any_byte_loses_only_itself(tmp_path: Path, cut: int) -> None:
+    """(A stream without a head file, as an earlier release wrote it.)"""
     directory = Path(tempfile.mkdtemp(dir=tmp_path))
     last = _FIXED.splitlines(keepends=True)[-1]
     acknowledged = _FIXED[: -len(last)]
@@ -268,13 +308,29 @@ def test_a_replaced_newline_is_corruption_not_a_torn_tail(store: FileStore) -> N
     assert path.read_bytes().count(b"\n") == 2
 
 
-def test_a_whole_record_without_its_newline_was_never_acknowledged(store: FileStore) -> None:
-    """The append writes the newline before fsync returns, so this is a crash mid-write."""
+def test_a_removed_final_newline_loses_an_acknowledged_record(store: FileStore) -> None:
     path = three_records(store)
+    damaged = path.read_bytes()[:-1]
+    path.write_bytes(damaged)
+    with pytest.raises(IntegrityError, match=r"mopr.jsonl:3: 1 acknowledged record is missing"):
+        list(FileStore(store.directory).read("mopr"))
+    with pytest.raises(IntegrityError, match="1 acknowledged record is missing"):
+        FileStore(store.directory).append("mopr", occurred(1, prefix="x"))
+    assert path.read_bytes() == damaged
+
+
+def test_a_whole_record_without_its_newline_in_a_stream_without_head_is_a_torn_write(
+    store: FileStore,
+) -> None:
+    """Without a head file (an earlier release's stream) nothing says the record was
+    acknowledged: the append writes the newline before fsync returns, so a missing one is
+    a crash mid-write."""
+    path = three_records(store)
+    store.head_path("mopr").unlink()
     path.write_bytes(path.read_bytes()[:-1])
     with pytest.warns(TornTailWarning, match=r"mopr.jsonl:3"):
-        assert [r.version for r in store.read("mopr")] == [1, 2]
-    assert store.append("mopr", occurred(1, prefix="x")) == 3
+        assert [r.version for r in FileStore(store.directory).read("mopr")] == [1, 2]
+    assert FileStore(store.directory).append("mopr", occurred(1, prefix="x")) == 3
 
 
 def test_another_process_append_is_seen_by_a_cached_writer(store: FileStore) -> None:
@@ -332,6 +388,9 @@ def test_streams_lists_only_stream_files(store: FileStore) -> None:
 def test_current_version_reads_only_the_last_line(store: FileStore) -> None:
     path = three_records(store)
     lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"x" * (len(lines[0]) - 1) + b"\n" + b"".join(lines[1:]))
+    assert FileStore(store.directory).current_version("mopr") == 3
+    store.head_path("mopr").unlink()
     path.write_bytes(b"garbage that no full scan would accept\n" + b"".join(lines[1:]))
     assert FileStore(store.directory).current_version("mopr") == 3
 
@@ -400,17 +459,18 @@ def test_a_full_read_lets_the_next_append_skip_the_scan(store: FileStore) -> Non
         reader.verify()
 
 
-# --- nothing beside the stream files ----------------------------------------------------------
+# --- nothing beside the stream files but their heads --------------------------------------------
 
 
-def test_a_long_stream_keeps_nothing_beside_its_file(store: FileStore) -> None:
-    """1,500 events, appended at once and loaded by a fresh store: only ``mopr.jsonl``."""
+def test_a_long_stream_keeps_nothing_beside_its_file_but_its_head(store: FileStore) -> None:
+    """1,500 events, appended at once and loaded by a fresh store: ``mopr.jsonl`` and its
+    head only."""
     store.append("mopr", occurred(1500))
     timeline = Timeline(FileStore(store.directory), "mopr")
     assert timeline.version == 1500
     timeline.append(occurred(1, prefix="late"))
     assert len(list(FileStore(store.directory).read_lazy("mopr"))) == 1501
-    assert sorted(p.name for p in store.directory.iterdir()) == ["mopr.jsonl"]
+    assert sorted(p.name for p in store.directory.iterdir()) == ["mopr.jsonl", "mopr.jsonl.head"]
 
 
 def stale_glance_file(path: Path) -> bytes:
@@ -474,7 +534,11 @@ def test_a_glance_file_left_by_an_earlier_release_is_ignored(store: FileStore) -
     ]
     assert FileStore(store.directory).verify() == 5
     assert FileStore(store.directory).streams() == ["mopr"]
-    assert sorted(p.name for p in store.directory.iterdir()) == ["mopr.jsonl", "mopr.jsonl.glance"]
+    assert sorted(p.name for p in store.directory.iterdir()) == [
+        "mopr.jsonl",
+        "mopr.jsonl.glance",
+        "mopr.jsonl.head",
+    ]
     assert glance.read_bytes() == content
     assert glance.stat().st_mtime_ns == written
 
@@ -484,13 +548,13 @@ def test_a_stream_file_that_cannot_be_opened_is_a_store_error(
 ) -> None:
     """(Root reads any file, so the refusal is simulated.)"""
     three_records(store)
-    real_open = open
+    real_open = os.open
 
-    def refuse(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if str(path).endswith("mopr.jsonl") and "r" in mode:
+    def refuse(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if str(path).endswith("mopr.jsonl"):
             raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, mode, *args, **kwargs)
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(StoreError, match=r"cannot open .*mopr\.jsonl: Permission denied"):
         list(FileStore(store.directory).read("mopr"))

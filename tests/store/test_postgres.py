@@ -27,7 +27,7 @@ from postgres_server import ServerNotFoundError, ThrowawayCluster, sql
 from store_contract import StoreContract, StoreFactory, occurred
 
 from mopr_timeline import Timeline, load
-from mopr_timeline.events import SectionEstablished
+from mopr_timeline.events import SectionEstablished, UnreadableEvent
 from mopr_timeline.store import (
     ConcurrencyError,
     IntegrityError,
@@ -287,12 +287,17 @@ def _tamper(store: PostgresStore, query: str, params: tuple[Any, ...] = ()) -> N
     sql(store._dsn, query, params)
 
 
-def test_a_record_with_a_bad_field_names_stream_version_and_field(store: PostgresStore) -> None:
+def test_a_record_with_a_bad_field_reads_as_unreadable_naming_stream_version_and_field(
+    store: PostgresStore,
+) -> None:
     store.append("mopr", occurred(3))
     _tamper(store, "UPDATE events SET event = replace(event, '\"item 1\"', '7') WHERE version = 2")
-    with pytest.raises(RecordError, match=r"stream 'mopr' version 2: field 'event.text'") as info:
-        list(store.read("mopr"))
-    assert info.value.field == "event.text"
+    events = [record.event for record in store.read("mopr")]
+    assert [e.id for e in events] == ["e0", "e1", "e2"]
+    bad = events[1]
+    assert isinstance(bad, UnreadableEvent)
+    assert bad.location.endswith("stream 'mopr' version 2")
+    assert (bad.type, bad.field) == ("Occurred", "text")
 
 
 def test_a_record_that_is_not_json_is_a_record_error(store: PostgresStore) -> None:
@@ -722,3 +727,23 @@ def test_the_cli_reports_an_unreachable_server_without_traceback_or_password() -
     assert "127.0.0.1:1/mopr: opening the store" in result.stderr
     assert "Traceback" not in result.stderr
     assert "s3cret" not in result.stderr + result.stdout
+
+
+def test_rows_the_owner_deleted_or_rewrote_are_found_only_against_an_anchor(
+    store: PostgresStore,
+) -> None:
+    """The triggers refuse UPDATE and DELETE; the table's owner can disable them. Versions
+    then still run without a gap, so only a head recorded elsewhere shows what changed."""
+    store.append("mopr", occurred(10))
+    anchor = store.head("mopr")
+    dsn = store._dsn
+    sql(dsn, "ALTER TABLE events DISABLE TRIGGER events_append_only")
+    sql(dsn, "DELETE FROM events WHERE stream = 'mopr' AND version > 8")
+    assert store.verify("mopr") == 8
+    with pytest.raises(IntegrityError, match="holds 8 records: 2 records up to the head"):
+        store.verify("mopr", expect_head=anchor)
+    shorter = store.head("mopr")
+    sql(dsn, "UPDATE events SET event = replace(event, 'item 2', 'item 9') WHERE version = 3")
+    assert store.verify("mopr") == 8
+    with pytest.raises(IntegrityError, match=r"hash at version 8 is .* was rewritten"):
+        store.verify("mopr", expect_head=shorter)

@@ -155,6 +155,7 @@ def test_a_database_at_migration_3_reads_old_rows_peeked_and_new_rows_glanced(
             *((None, e.id, None, None, None) for e in HISTORY[:OLD]),
             *(glance_event(e)[:5] for e in HISTORY[OLD:]),
         ]
+        parsed.clear()  # (the append's retraction check read its old target's JSON)
         lazy = list(store.read_lazy("mopr"))
         assert parsed == [encode_event(e) for e in HISTORY[:OLD]]
         assert [r.glance() for r in lazy] == [glance_event(e) for e in HISTORY]

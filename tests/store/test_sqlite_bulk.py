@@ -127,7 +127,7 @@ def test_an_unwritable_event_in_a_later_slice_appends_nothing(tmp_path: Path) ->
     fill(database, [("mopr", LOG)])
     before = table(database)
     batch = occurred(2 * MANY + 3)
-    object.__setattr__(batch[MANY + 1], "text", object())
+    object.__setattr__(batch[MANY + 1], "when", "1925")
     with SQLiteStore(database) as store:
         unwritable = f"event 'e{MANY + 1}' \\(Occurred\\) cannot be written as JSON"
         with pytest.raises(StoreError, match=unwritable):

@@ -13,14 +13,18 @@ import pytest
 
 from mopr_timeline import (
     CongressHeld,
+    Event,
     Founded,
     IntegrityError,
     LeaderLeft,
+    MemoryStore,
+    RecordedEvent,
     RecordError,
     Retracted,
     SectionEstablished,
     SQLiteStore,
     Timeline,
+    UnreadableRecordWarning,
 )
 from mopr_timeline.events import KINDS, glance_event
 from mopr_timeline.store import LazyRecord
@@ -138,6 +142,8 @@ def test_a_glance_column_disagreeing_with_its_event_is_an_integrity_error(
         timeline = Timeline(store)
         with pytest.raises(IntegrityError, match="disagree with the event") as info:
             timeline.records()
+        with pytest.raises(IntegrityError, match="disagree with the event"):
+            store.verify("mopr")
     assert "version 2" in str(info.value)
 
 
@@ -192,7 +198,14 @@ def test_a_layout_2_database_is_upgraded_with_its_glance_versions_filled_in(
             "INSERT INTO events (stream, version, event_id, recorded_at, event, kind, lo, hi, key)"
             " VALUES ('mopr', ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (v, e.id, STAMP, encode_event(e), *tuple(glance_event(e))[:1], *glance_event(e)[2:5])
+                (
+                    v,
+                    e.id,
+                    STAMP,
+                    encode_event(e),
+                    *tuple(glance_event(e))[:1],
+                    *glance_event(e)[2:5],
+                )
                 for v, e in enumerate(LOG, start=1)
             ],
         )
@@ -240,7 +253,35 @@ def test_an_unreadable_layout_1_row_keeps_no_glance_and_still_reports_its_fault(
             (None, "de", None, None, None),
             (None, "id3", None, None, None),
         ]
-        with pytest.raises(RecordError) as info:
+        with (
+            pytest.warns(UnreadableRecordWarning, match=r"version 2, .*field 'schema'"),
+            pytest.raises(RecordError) as info,
+        ):
             Timeline(store)
-    assert info.value.field == "event.schema"
-    assert "version 2" in info.value.location
+    assert info.value.field == "event"
+    assert "version 3" in info.value.location
+
+
+def test_a_layout_1_database_opened_read_only_is_read_without_being_upgraded(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "old.db"
+    layout_1_database(database, [encode_event(e) for e in LOG])
+    before = database.read_bytes()
+    with SQLiteStore(database, read_only=True) as store:
+        assert [decoded(r).event for r in store.read_lazy("mopr")] == LOG
+        assert (
+            Timeline(store).state_at("1926").to_dict()
+            == Timeline(_memory_of(LOG)).state_at("1926").to_dict()
+        )
+    assert database.read_bytes() == before
+
+
+def _memory_of(log: list[Event]) -> MemoryStore:
+    store = MemoryStore()
+    store.append("mopr", log)
+    return store
+
+
+def decoded(record: RecordedEvent | LazyRecord) -> RecordedEvent:
+    return record.record() if isinstance(record, LazyRecord) else record

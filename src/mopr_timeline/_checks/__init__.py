@@ -36,7 +36,7 @@ from mopr_timeline._checks._report import (
     ReportedCount,
     SectionCount,
 )
-from mopr_timeline._checks._unread import unread_kinds, unregistered_kind
+from mopr_timeline._checks._unread import unread_kinds, unreadable_records, unregistered_kind
 
 __all__ = [
     "CheckReport",
@@ -64,6 +64,7 @@ __all__ = [
     "text_against_derived",
     "undeclared_disputes",
     "unread_kinds",
+    "unreadable_records",
     "unregistered_kind",
     "verify_store",
     "without_source",

@@ -6,26 +6,22 @@ run of ``check`` shows the whole damage.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, parse_date, parse_span
 from mopr_timeline.events import Event, Retracted
-from mopr_timeline.store import RecordedEvent, Store, StoreError
+from mopr_timeline.store import Head, RecordedEvent, Store, StoreError
 
 __all__ = ["date_errors", "live_events", "read_log", "retraction_errors", "verify_store"]
 
 
-def verify_store(store: Store, stream: str) -> list[str]:
-    """The store's own verification (hash chain, record schema), when it offers one."""
-    verify = getattr(store, "verify", None)
-    if not callable(verify):
-        return []
+def verify_store(store: Store, stream: str, expect_head: Head | str | None = None) -> list[str]:
+    """The store's own verification (``Store.verify``: every record read and checked, and
+    with ``expect_head`` the stream's history up to that head), as a list of its error."""
     try:
-        problems = verify(stream)
+        store.verify(stream, expect_head=expect_head)
     except StoreError as exc:
         return [str(exc)]
-    if isinstance(problems, Iterable) and not isinstance(problems, str | bytes):
-        return [str(problem) for problem in problems]
     return []
 
 

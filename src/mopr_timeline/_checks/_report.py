@@ -50,6 +50,7 @@ class FindingKind(enum.Enum):
     """What a finding is about (reports list findings in this order)."""
 
     UNREGISTERED_KIND = "unregistered-kind"
+    UNREADABLE_RECORD = "unreadable-record"
     BEFORE_FOUNDING = "before-founding"
     POSSIBLY_BEFORE_FOUNDING = "possibly-before-founding"
     UNDECLARED_DISPUTE = "undeclared-dispute"

@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from mopr_timeline.errors import MoprTimelineError
-from mopr_timeline.replay import UnregisteredKindWarning
+from mopr_timeline.replay import UnreadableRecordWarning, UnregisteredKindWarning
 
 __all__ = ["PROG", "USAGE_ERROR", "InputError", "OneLineErrors", "fail", "user_files"]
 
@@ -69,6 +69,7 @@ class OneLineErrors(click.Group):
         result: Any = None
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UnregisteredKindWarning)
+            warnings.simplefilter("always", UnreadableRecordWarning)
             try:
                 result = super().main(
                     args, prog_name or PROG, complete_var, standalone_mode=False, **extra
@@ -85,15 +86,26 @@ class OneLineErrors(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
+_UNREADABLE_SHOWN = 10
+"""Unreadable records named one per line, per stream; more are counted in one line."""
+
+
 def _show(caught: list[warnings.WarningMessage]) -> None:
     """The warnings of a command that succeeded: the library's as lines on stderr (skipped
-    records of unregistered kinds summed up in one line per stream), any other as Python
-    shows it. (A command that fails prints its one error line only.)"""
+    records of unregistered kinds summed up in one line per stream, unreadable records one
+    line each up to ``_UNREADABLE_SHOWN`` per stream), any other as Python shows it. (A
+    command that fails prints its one error line only.)"""
     skipped: dict[str, dict[str, int]] = {}
     shown: set[str] = set()
+    unreadable: dict[str, set[int]] = {}
     for item in caught:
         message = item.message
-        if isinstance(message, UnregisteredKindWarning):
+        if isinstance(message, UnreadableRecordWarning):
+            seen = unreadable.setdefault(message.stream, set())
+            if message.version not in seen and len(seen) < _UNREADABLE_SHOWN:
+                click.echo(f"{PROG}: warning: {' '.join(str(message).split())}", err=True)
+            seen.add(message.version)
+        elif isinstance(message, UnregisteredKindWarning):
             kinds = skipped.setdefault(message.stream, {})
             kinds[message.kind] = max(kinds.get(message.kind, 0), len(message.versions))
         elif item.category.__module__.startswith("mopr_timeline."):
@@ -103,6 +115,13 @@ def _show(caught: list[warnings.WarningMessage]) -> None:
                 click.echo(f"{PROG}: warning: {text}", err=True)
         else:
             warnings.showwarning(message, item.category, item.filename, item.lineno, item.file)
+    for stream, versions in unreadable.items():
+        if len(versions) > _UNREADABLE_SHOWN:
+            click.echo(
+                f"{PROG}: warning: stream {stream!r}: skipped {len(versions) - _UNREADABLE_SHOWN}"
+                " more unreadable record(s); mopr-timeline check lists them all",
+                err=True,
+            )
     for stream, kinds in skipped.items():
         count = sum(kinds.values())
         listed = ", ".join(f"{kind} ({n})" if n > 1 else kind for kind, n in kinds.items())

@@ -10,6 +10,7 @@ alike, instead of surfacing as a Python error.
 from __future__ import annotations
 
 import json
+import re
 import typing
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -21,6 +22,7 @@ from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import (
     EVENT_TYPES,
     KINDS,
+    MAX_WHOLE_NUMBER,
     Event,
     EventError,
     Field,
@@ -33,6 +35,8 @@ from mopr_timeline.events import (
 )
 
 __all__ = [
+    "MAX_JSON_DEPTH",
+    "MAX_JSON_SIZE",
     "EventFlags",
     "EventInputError",
     "build_event",
@@ -164,11 +168,14 @@ def event_from_flags(
 
 def event_from_json(text: str) -> Event:
     """Build an event from a JSON object with ``type`` and the event's fields (dates as
-    text, the source as ``{"title", "pages", "quotation"}``, lists as JSON lists)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EventInputError(f"--json is not valid JSON: {exc}") from exc
+    text, the source as ``{"title", "pages", "quotation"}``, lists as JSON lists).
+
+    The text is refused before it is parsed when it is longer than ``MAX_JSON_SIZE``
+    characters or nests arrays and objects deeper than ``MAX_JSON_DEPTH``; a number of more
+    digits than a whole number field can hold reaches the field as too large (so its error
+    names the field); ``NaN`` and ``Infinity`` are not JSON.
+    """
+    data = _parse_json(text)
     if not isinstance(data, dict):
         raise EventInputError(f"--json must be one JSON object, got {type(data).__name__}")
     data = dict(data)
@@ -184,6 +191,59 @@ def event_from_json(text: str) -> Event:
             raise _unknown_field(spec, name, "--json")
         values[name] = _from_json(f"{spec.name}.{name}", field.type, value)
     return _build(spec, values, json_input=True)
+
+
+MAX_JSON_SIZE = 1_000_000
+"""The longest ``--json`` text read, in characters (an event is a few hundred)."""
+MAX_JSON_DEPTH = 32
+"""The deepest nesting of arrays and objects ``--json`` may have (an event has three or four
+levels: the event, its source or list, a record in the list)."""
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+_LONGEST_NUMBER = len(str(MAX_WHOLE_NUMBER)) + 1
+
+
+class _TooLong:
+    """A JSON number of more digits than any whole number field holds (read as this rather
+    than as a number: the field's check then names the field and says the number is too
+    large, and Python never reads thousands of digits)."""
+
+    def __init__(self, text: str) -> None:
+        self.digits = len(text.lstrip("-").lstrip("0"))
+
+    def __repr__(self) -> str:
+        return f"a number of {self.digits:,} digits"
+
+
+def _json_int(text: str) -> int | _TooLong:
+    return _TooLong(text) if len(text) > _LONGEST_NUMBER else int(text)
+
+
+def _no_constant(name: str) -> None:
+    raise EventInputError(f"--json is not valid JSON: {name} is not a JSON number")
+
+
+def _parse_json(text: str) -> Any:
+    """``text`` parsed as JSON, after checking its size and depth (see ``event_from_json``)."""
+    if len(text) > MAX_JSON_SIZE:
+        raise EventInputError(
+            f"--json is {len(text):,} characters long; an event is at most {MAX_JSON_SIZE:,}"
+        )
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub('""', text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    if deepest > MAX_JSON_DEPTH:
+        raise EventInputError(
+            f"--json nests arrays and objects {deepest:,} levels deep; an event needs at most "
+            f"{MAX_JSON_DEPTH}"
+        )
+    try:
+        return json.loads(text, parse_int=_json_int, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise EventInputError(f"--json is not valid JSON: {exc}") from exc
+    except RecursionError:  # pragma: no cover - the depth is checked above
+        raise EventInputError("--json nests too deeply") from None
 
 
 def _kind(type_name: str) -> KindSpec:

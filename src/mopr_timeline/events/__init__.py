@@ -21,7 +21,13 @@ from mopr_timeline.events._effects import (
     Vacates,
 )
 from mopr_timeline.events._errors import EventError, KindError, UnknownKindError
-from mopr_timeline.events._fields import describe_type, is_optional, item_type, value_from_text
+from mopr_timeline.events._fields import (
+    MAX_WHOLE_NUMBER,
+    describe_type,
+    is_optional,
+    item_type,
+    value_from_text,
+)
 from mopr_timeline.events._kinds import (
     EVENT_TYPES,
     FAMILIES,
@@ -66,14 +72,15 @@ from mopr_timeline.events._serial import (
     source_from_dict,
     stored_hook,
 )
-from mopr_timeline.events._source import Source
-from mopr_timeline.events._unregistered import UnregisteredEvent
+from mopr_timeline.events._source import Source, text_problem
+from mopr_timeline.events._unregistered import UnreadableEvent, UnreadEvent, UnregisteredEvent
 
 __all__ = [
     "EVENT_TYPES",
     "FAMILIES",
     "GLANCE_VERSIONS",
     "KINDS",
+    "MAX_WHOLE_NUMBER",
     "Accumulates",
     "Begins",
     "Closes",
@@ -111,6 +118,8 @@ __all__ = [
     "Succeeds",
     "UnknownKindError",
     "UnknownTypeError",
+    "UnreadEvent",
+    "UnreadableEvent",
     "UnregisteredEvent",
     "Upcaster",
     "Vacates",
@@ -130,5 +139,6 @@ __all__ = [
     "source_from_dict",
     "spec_of",
     "stored_hook",
+    "text_problem",
     "value_from_text",
 ]

@@ -14,9 +14,17 @@ from typing import Any, ClassVar
 
 import attrs
 
-from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, parse_date, parse_span
+from mopr_timeline.dates import (
+    DateParseError,
+    FuzzyDate,
+    FuzzySpan,
+    Precision,
+    Qualifier,
+    parse_date,
+    parse_span,
+)
 from mopr_timeline.events._errors import EventError
-from mopr_timeline.events._source import Source
+from mopr_timeline.events._source import Source, shown, storable, text_problem
 
 __all__ = [
     "WRITTEN_WHEN_SET",
@@ -24,7 +32,9 @@ __all__ = [
     "Event",
     "SpanEvent",
     "check_id",
+    "date_problem",
     "set_field_check",
+    "span_problem",
 ]
 
 WRITTEN_WHEN_SET = frozenset({"contradicts"})
@@ -33,19 +43,30 @@ event stored before they existed reads back as it was, and its stored bytes stay
 
 
 def check_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Validator: an event id is non-empty single-line text without surrounding spaces."""
+    """Validator: an event id is non-empty single-line text without surrounding spaces, lone
+    surrogates or NUL characters (every store can keep it as its id)."""
     if not isinstance(value, str) or not value or value != value.strip() or "\n" in value:
         raise EventError(
             type(instance).__name__,
             attribute.name,
-            f"expected a non-empty single-line text without surrounding spaces, got {value!r}",
+            f"expected a non-empty single-line text without surrounding spaces, got {shown(value)}",
+        )
+    if not storable(value):
+        raise EventError(type(instance).__name__, attribute.name, f"the id {text_problem(value)}")
+    if "\x00" in value:
+        raise EventError(
+            type(instance).__name__,
+            attribute.name,
+            "the id holds a NUL character (U+0000), which PostgreSQL cannot store as an id",
         )
 
 
 def _check_source(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, Source):
         raise EventError(
-            type(instance).__name__, attribute.name, f"expected a Source or None, got {value!r}"
+            type(instance).__name__,
+            attribute.name,
+            f"expected a Source or None, got {shown(value)}",
         )
 
 
@@ -116,42 +137,86 @@ class Event:
             check(self)
 
 
+def date_problem(date: FuzzyDate) -> str | None:
+    """Why a ``FuzzyDate`` built by hand cannot be stored and read back (its text is not
+    storable text, its precision or qualifier not one of theirs), or None."""
+    text = date.text
+    if not isinstance(text, str):
+        return f"the date's text must be text, not {shown(text)}"
+    if not storable(text):
+        return f"the date's text {text_problem(text)}"
+    if not isinstance(date.precision, Precision):
+        return f"the date's precision must be a Precision, not {shown(date.precision)}"
+    if not isinstance(date.qualifier, Qualifier):
+        return f"the date's qualifier must be a Qualifier, not {shown(date.qualifier)}"
+    return None
+
+
+def span_problem(span: FuzzySpan) -> str | None:
+    """Like ``date_problem``, for a span, its text and its two days."""
+    if not isinstance(span.start, FuzzyDate) or not isinstance(span.end, FuzzyDate):
+        return f"a span's start and end must be FuzzyDates, not {shown(span)}"
+    text = span.text
+    if not isinstance(text, str):
+        return f"the span's text must be text, not {shown(text)}"
+    if not storable(text):
+        return f"the span's text {text_problem(text)}"
+    return date_problem(span.start) or date_problem(span.end)
+
+
+def _checked_date(date: FuzzyDate, self_: Any) -> FuzzyDate:
+    problem = date_problem(date)
+    if problem is not None:
+        raise EventError(type(self_).__name__, "when", problem)
+    return date
+
+
 def _to_fuzzy_date(value: FuzzyDate | _dt.date | str, self_: Any) -> FuzzyDate:
-    """The ``when`` of a dated event from a FuzzyDate, a day, or any ``parse_date`` text."""
+    """The ``when`` of a dated event from a FuzzyDate, a day, or any ``parse_date`` text
+    (a FuzzyDate made by hand is checked by ``date_problem``)."""
     try:
         if isinstance(value, FuzzyDate):
-            return value
+            return _checked_date(value, self_)
         if isinstance(value, _dt.date):
             return FuzzyDate.exact(value)
         if isinstance(value, str):
-            return parse_date(value)
+            return _checked_date(parse_date(value), self_)
     except DateParseError as exc:
         raise EventError(type(self_).__name__, "when", str(exc)) from exc
     raise EventError(
         type(self_).__name__,
         "when",
-        f"expected a FuzzyDate, a date or date text, got {value!r}",
+        f"expected a FuzzyDate, a date or date text, got {shown(value)}",
     )
 
 
 def _to_fuzzy_span(value: FuzzySpan | FuzzyDate | _dt.date | str, self_: Any) -> FuzzySpan:
-    """The ``when`` of a span event from a FuzzySpan, one day (fuzzy or exact) or span text."""
+    """The ``when`` of a span event from a FuzzySpan, one day (fuzzy or exact) or span text
+    (a span or day made by hand is checked like ``date_problem``)."""
     try:
         if isinstance(value, FuzzySpan):
+            problem = span_problem(value)
+            if problem is not None:
+                raise EventError(type(self_).__name__, "when", problem)
             return value
         if isinstance(value, FuzzyDate):
+            _checked_date(value, self_)
             return FuzzySpan(start=value, end=value, text=value.text)
         if isinstance(value, _dt.date):
             day = FuzzyDate.exact(value)
             return FuzzySpan(start=day, end=day, text=day.text)
         if isinstance(value, str):
-            return parse_span(value)
+            span = parse_span(value)
+            problem = span_problem(span)
+            if problem is not None:
+                raise EventError(type(self_).__name__, "when", problem)
+            return span
     except DateParseError as exc:
         raise EventError(type(self_).__name__, "when", str(exc)) from exc
     raise EventError(
         type(self_).__name__,
         "when",
-        f"expected a FuzzySpan, a FuzzyDate or span text, got {value!r}",
+        f"expected a FuzzySpan, a FuzzyDate or span text, got {shown(value)}",
     )
 
 

@@ -44,6 +44,7 @@ from mopr_timeline.events._fields import (
     field_type_problem,
     is_optional,
     item_type,
+    storable_validator,
     type_validator,
 )
 
@@ -73,6 +74,9 @@ Wording = str | Callable[[Any], str]
 (``"{person} became the leader"``) or a function of the event."""
 
 _RESERVED_FIELDS = frozenset({"type", "schema"})
+_BASE_FIELDS = frozenset({"id", "source", "when"})
+_RESERVED_NAMES = frozenset({"Event", "UnreadEvent", "UnregisteredEvent", "UnreadableEvent"})
+"""Kind names that stand for the records the library cannot read (and the base class)."""
 
 
 class Day(enum.Enum):
@@ -309,7 +313,12 @@ def _declare(
     kind_name = cls.__name__ if name is None else name
     if not isinstance(kind_name, str) or not kind_name.isidentifier():
         raise KindError(label, f"a kind's name is an identifier, not {kind_name!r}")
-    fields, field_check = _fields(cls, label)
+    if kind_name in _RESERVED_NAMES:
+        raise KindError(
+            label, f"the name {kind_name!r} is the library's for records it cannot read"
+        )
+    builtin = cls.__module__.startswith("mopr_timeline.")
+    fields, field_check = _fields(cls, label, builtin=builtin)
     own = {field.name: field for field in fields}
     if issubclass(cls, DatedEvent):
         day = Day.DAY
@@ -360,14 +369,20 @@ def _declare(
         key=key,
         fields=fields,
         field_check=field_check,
-        builtin=cls.__module__.startswith("mopr_timeline."),
+        builtin=builtin,
         glance_version=_glance_version(kind_name, day, key),
     )
 
 
-def _fields(cls: type[Any], label: str) -> tuple[tuple[Field, ...], Callable[[Any], None] | None]:
-    """The kind's init fields with resolved types (their types checked), and the type check of
-    those without a validator of their own."""
+def _fields(
+    cls: type[Any], label: str, *, builtin: bool
+) -> tuple[tuple[Field, ...], Callable[[Any], None] | None]:
+    """The kind's init fields with resolved types (their types checked), and the check of
+    their values: a field without a validator of its own is checked against its type
+    (``type_validator``); one with a validator of its own, in a kind declared outside the
+    library, that its value can be stored (``storable_validator``). The library's kinds'
+    own validators check both already, as do the base classes' for ``id``, ``source`` and
+    ``when``."""
     try:
         resolved = attrs.fields(attrs.resolve_types(cls))
     except Exception as exc:
@@ -390,8 +405,12 @@ def _fields(cls: type[Any], label: str) -> tuple[tuple[Field, ...], Callable[[An
         fields.append(
             Field(name=field.name, type=field.type, required=field.default is attrs.NOTHING)
         )
+        if field.inherited and field.name in _BASE_FIELDS:
+            continue
         if field.validator is None:
             checks.append((field.name, type_validator(field.type)))
+        elif not builtin:
+            checks.append((field.name, storable_validator(field.type)))
     return tuple(fields), _field_check(checks, {f.name: f for f in resolved})
 
 

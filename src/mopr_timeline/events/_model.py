@@ -25,11 +25,17 @@ from mopr_timeline.events._effects import (
     Vacates,
 )
 from mopr_timeline.events._errors import EventError
-from mopr_timeline.events._fields import tuple_converter
+from mopr_timeline.events._fields import MAX_WHOLE_NUMBER, count_problem, tuple_converter
 from mopr_timeline.events._kinds import declare_retraction, event_kind
 from mopr_timeline.events._serial_base import SerialError, describe
 from mopr_timeline.events._serial_dates import fuzzy_to_dict
-from mopr_timeline.events._source import check_optional_text, check_text
+from mopr_timeline.events._source import (
+    check_optional_text,
+    check_text,
+    shown,
+    storable,
+    text_problem,
+)
 
 __all__ = [
     "CongressHeld",
@@ -48,26 +54,45 @@ __all__ = [
 
 
 def _check_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: None, or a count (a whole number in ``0..MAX_WHOLE_NUMBER``)."""
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise EventError(
-            type(instance).__name__,
-            attribute.name,
-            f"expected a whole number >= 0 or nothing, got {value!r}",
-        )
+    if type(value) is int and 0 <= value <= MAX_WHOLE_NUMBER:
+        return
+    problem = count_problem(value, optional=True)
+    if problem is not None:
+        raise EventError(type(instance).__name__, attribute.name, problem)
+
+
+def _check_required_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: a count (a whole number in ``0..MAX_WHOLE_NUMBER``)."""
+    if type(value) is int and 0 <= value <= MAX_WHOLE_NUMBER:
+        return
+    problem = count_problem(value)
+    if problem is not None:
+        raise EventError(type(instance).__name__, attribute.name, problem)
 
 
 def _check_texts(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+    """Validator: a tuple of non-blank storable texts."""
+    if not isinstance(value, tuple):
         raise EventError(
-            type(instance).__name__, attribute.name, f"expected a tuple of texts, got {value!r}"
+            type(instance).__name__,
+            attribute.name,
+            f"expected a tuple of texts, got {shown(value)}",
         )
+    for item in value:
+        check_text(instance, attribute, item)
 
 
 def _check_note(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: storable text, possibly empty."""
     if not isinstance(value, str):
-        raise EventError(type(instance).__name__, attribute.name, f"expected text, got {value!r}")
+        raise EventError(
+            type(instance).__name__, attribute.name, f"expected text, got {shown(value)}"
+        )
+    if not storable(value):
+        raise EventError(type(instance).__name__, attribute.name, f"the text {text_problem(value)}")
 
 
 @event_kind(
@@ -178,23 +203,28 @@ class DelegateGroup:
     """Part of a congress's delegates, e.g. 91 from the communist parties ("CP")."""
 
     label: str = attrs.field(validator=check_text)
-    count: int = attrs.field(validator=_check_count)
+    count: int = attrs.field(validator=_check_required_count)
 
     @classmethod
     def from_text(cls, text: str) -> DelegateGroup:
-        """A group written ``91 CP`` (the count, then the label)."""
+        """A group written ``91 CP`` (the count in ASCII digits, then the label)."""
         count, _, label = text.strip().partition(" ")
-        if not count.isdigit() or not label.strip():
-            raise ValueError(f"expected a count and a label like '91 CP', got {text!r}")
+        if not (count.isascii() and count.isdigit()) or not label.strip():
+            raise ValueError(f"expected a count and a label like '91 CP', got {shown(text)}")
+        if len(count.lstrip("0")) > len(str(MAX_WHOLE_NUMBER)):
+            raise ValueError(
+                f"expected a count from 0 to {MAX_WHOLE_NUMBER:,}, got a number of "
+                f"{len(count.lstrip('0')):,} digits"
+            )
         return cls(label=label.strip(), count=int(count))
 
 
 def _check_groups(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, tuple) or not all(isinstance(g, DelegateGroup) for g in value):
+    if not isinstance(value, tuple) or not all(type(g) is DelegateGroup for g in value):
         raise EventError(
             type(instance).__name__,
             attribute.name,
-            f"expected a tuple of DelegateGroup, got {value!r}",
+            f"expected a tuple of DelegateGroup, got {shown(value)}",
         )
 
 

@@ -43,7 +43,7 @@ from mopr_timeline.events._serial_dates import (
     span_to_dict,
 )
 from mopr_timeline.events._source import Source
-from mopr_timeline.events._unregistered import UnregisteredEvent
+from mopr_timeline.events._unregistered import UnreadableEvent, UnregisteredEvent
 
 __all__ = [
     "Glance",
@@ -205,12 +205,27 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     converter.register_structure_hook(FuzzySpan, span_from_dict)
     converter.register_unstructure_hook(tuple, list)
     converter.register_unstructure_hook_factory(_is_plain_optional, lambda _: identity)
+    converter.register_unstructure_hook_func(_is_int, _whole_number)
     return converter
 
 
 def _is_plain_optional(kind: Any) -> bool:
-    """``str | None``, ``int | None``...: JSON-ready as they are (written without a call)."""
-    return kind in (str | None, int | None, bool | None)
+    """``str | None``, ``bool | None``: JSON-ready as they are (written without a call)."""
+    return kind in (str | None, bool | None)
+
+
+def _is_int(kind: Any) -> bool:
+    """``int`` itself (a ``bool`` field, an ``int`` subclass, keeps its own hook)."""
+    return kind is int
+
+
+def _whole_number(value: Any) -> int:
+    """A whole number field's value as written: checked, as JSON writes a float NaN or
+    infinity as null, which would read back as no number (only a value set past the event's
+    checks, by ``object.__setattr__``, can be one). ``TypeError`` otherwise."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"a whole number field holds {value!r}")
 
 
 _converter = _make_converter(detailed=False)
@@ -272,8 +287,9 @@ writing many events may apply it directly (``event_to_dict`` for a class not in 
 def event_from_dict(data: Any) -> Event:
     """Rebuild the event a dict of ``event_to_dict`` (of this or an older schema) describes.
 
-    ``SerialError`` names the field at fault; a ``"type"`` that is not a registered kind is
-    an ``UnknownTypeError`` (a ``SerialError`` too).
+    ``SerialError`` names the field at fault (an upcaster that fails is one too); a
+    ``"type"`` that is not a registered kind is an ``UnknownTypeError`` (a ``SerialError``
+    too).
     """
     if not isinstance(data, dict):
         raise SerialError("", f"expected an event object, got {describe(data)}")
@@ -297,7 +313,15 @@ def event_from_dict(data: Any) -> Event:
     body = dict(data)
     del body["type"], body["schema"]
     while schema < spec.schema:
-        body = spec.upcasters[schema](body)
+        try:
+            body = spec.upcasters[schema](body)
+        except SerialError:
+            raise
+        except Exception as exc:
+            raise SerialError(
+                "",
+                f"{spec.name}'s upcaster from schema {schema} failed: {type(exc).__name__}: {exc}",
+            ) from None
         schema += 1
     cls = spec.cls
     try:
@@ -384,7 +408,11 @@ def _glance_source(spec: KindSpec, *, links: bool = True) -> tuple[list[str], st
 
 def _glance_hook(cls: type[Event]) -> Callable[[Event], Glance]:
     if cls is UnregisteredEvent:
+        _glance_hooks[cls] = _unregistered_glance
         return _unregistered_glance
+    if cls is UnreadableEvent:
+        _glance_hooks[cls] = _unreadable_glance
+        return _unreadable_glance
     prelude, glance = _glance_source(spec_of(cls))
     hook = _generate(cls, "glance", [*prelude, f"return _Glance(({glance}))"], _namespace())
     _glance_hooks[cls] = hook
@@ -392,8 +420,15 @@ def _glance_hook(cls: type[Event]) -> Callable[[Event], Glance]:
 
 
 def _unregistered_glance(event: Event) -> Glance:
+    """An unregistered record's glance: its stored kind (which replay skips), no day."""
     unknown = cast(UnregisteredEvent, event)
     return make_glance((unknown.type, unknown.id, 0, 0, "", ()))
+
+
+def _unreadable_glance(event: Event) -> Glance:
+    """An unreadable record's glance: the kind ``UnreadableEvent`` (never a registered one,
+    so replay skips it), no day."""
+    return make_glance((UnreadableEvent.kind, event.id, 0, 0, "", ()))
 
 
 def _namespace() -> dict[str, Any]:

@@ -8,7 +8,12 @@ from mopr_timeline.replay._chronology import (
     chronology_kinds,
 )
 from mopr_timeline.replay._chronology_wording import date_phrase, describe, sentence, span_phrase
-from mopr_timeline.replay._errors import AsOfError, ReplayError, UnregisteredKindWarning
+from mopr_timeline.replay._errors import (
+    AsOfError,
+    ReplayError,
+    UnreadableRecordWarning,
+    UnregisteredKindWarning,
+)
 from mopr_timeline.replay._state import (
     AsOf,
     Fact,
@@ -32,6 +37,7 @@ __all__ = [
     "ReplayError",
     "Timeline",
     "UnknownFamilyError",
+    "UnreadableRecordWarning",
     "UnregisteredKindWarning",
     "build_chronology",
     "chronology_kinds",

@@ -29,7 +29,7 @@ from mopr_timeline.events import (
     Retracted,
     Source,
     SpanEvent,
-    UnregisteredEvent,
+    UnreadEvent,
 )
 from mopr_timeline.replay._chronology_wording import date_phrase, sentence, span_phrase
 from mopr_timeline.replay._disputes import find_disputes
@@ -110,8 +110,8 @@ def build_chronology(
     fuzzy or open). ``kinds`` are event type names (``SectionEstablished``...); ``countries``
     match the ``country`` field of the kinds that have one (sections, occurrences), ignoring
     case. Retracted events, and any ``Retracted`` records passed in together with their
-    targets, are left out, and so are events of kinds not registered here
-    (``UnregisteredEvent``: replay warns about them).
+    targets, are left out, and so are records that cannot be read here (``UnreadEvent``: of
+    a kind not registered here, or not readable as their kind; replay warns about them).
     """
     lo = _bound("start", start, upper=False)
     hi = _bound("end", end, upper=True)
@@ -127,7 +127,7 @@ def build_chronology(
     competing = _competing(listed, retracted)
     entries = []
     for position, event in enumerate(listed):
-        if isinstance(event, Retracted | UnregisteredEvent) or event.id in retracted:
+        if isinstance(event, Retracted | UnreadEvent) or event.id in retracted:
             continue
         if wanted_kinds is not None and event.kind not in wanted_kinds:
             continue
@@ -149,7 +149,7 @@ def _competing(listed: list[Event], retracted: set[str]) -> dict[int, tuple[str,
 
     def counts(p: int) -> bool:
         event = listed[p]
-        return not isinstance(event, Retracted | UnregisteredEvent) and event.id not in retracted
+        return not isinstance(event, Retracted | UnreadEvent) and event.id not in retracted
 
     links = {p: e.contradicts for p, e in enumerate(listed) if e.contradicts}
     competing: dict[int, tuple[str, ...]] = {}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
-from mopr_timeline.events import Event, UnregisteredEvent, spec_of
+from mopr_timeline.events import Event, UnreadEvent, UnregisteredEvent, spec_of
 
 __all__ = ["date_phrase", "describe", "sentence", "span_phrase"]
 
@@ -159,6 +159,8 @@ def describe(event: Event) -> str:
     was established``."""
     if isinstance(event, UnregisteredEvent):
         return f"an event of the unregistered kind {event.type} ({event.id})"
+    if isinstance(event, UnreadEvent):
+        return f"an unreadable record of the kind {event.type} ({event.id})"
     return spec_of(event).describe(event)
 
 
@@ -169,7 +171,7 @@ def sentence(phrase: str, event: Event, *, according_to: str | None = None) -> s
     October 1934, the Spain section was established (according to X; disputed).``"""
     what = describe(event)
     stop = "" if what.rstrip("\"'”’)").endswith((".", "!", "?")) else "."
-    free_text = not isinstance(event, UnregisteredEvent) and spec_of(event).free_text
+    free_text = not isinstance(event, UnreadEvent) and spec_of(event).free_text
     joint = ":" if phrase == UNKNOWN or free_text else ","
     line = f"{phrase[0].upper()}{phrase[1:]}{joint} {what}{stop}"
     if according_to is None:

@@ -10,6 +10,13 @@ gets the structure of its shape (``_keyed`` for keyed families, ``_families`` fo
 accumulated values and records) when its first event arrives. A ``Retracted`` record hides
 its target (even one recorded later) and is itself final. A record of a kind that is not
 registered in this process changes nothing: it is skipped with an ``UnregisteredKindWarning``.
+
+A record of a registered kind that does not read as one (an ``UnreadableEvent``) changes
+nothing either and is skipped with an ``UnreadableRecordWarning``. Records are mostly indexed
+by their glance, before their events are decoded, so such a record may be found only when an
+answer first decodes it: it is then taken out of every structure it was indexed into (as a
+retraction takes out its target) and the answer is computed again without it. A retraction
+takes effect only if it reads.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from mopr_timeline.events import (
     Retracted,
     Shape,
     Succeeds,
+    UnreadableEvent,
     Vacates,
     glance_event,
 )
@@ -52,7 +60,11 @@ from mopr_timeline.replay._disputes import (
     readings,
     trusted,
 )
-from mopr_timeline.replay._errors import ReplayError, UnregisteredKindWarning
+from mopr_timeline.replay._errors import (
+    ReplayError,
+    UnreadableRecordWarning,
+    UnregisteredKindWarning,
+)
 from mopr_timeline.replay._families import (
     NONE_EXCLUDED,
     Accumulated,
@@ -79,7 +91,8 @@ class ReplayIndex:
 
     Records may come with their events undecoded (``LazyRecord``): indexing needs only each
     event's kind, id, start day and key, and an event is decoded the first time an answer,
-    ``record`` or ``records`` needs it (raising the store's ``RecordError`` if it is bad).
+    ``record`` or ``records`` needs it. One that does not read as its kind is skipped from
+    then on (see the module's docstring).
     """
 
     def __init__(self, stream: str) -> None:
@@ -88,6 +101,8 @@ class ReplayIndex:
         self.retractions: dict[str, int] = {}
         self.unregistered: dict[int, str] = {}
         """Position -> kind of the records whose kind is not registered (skipped)."""
+        self.unreadable: dict[int, UnreadableEvent] = {}
+        """Position -> the records found not to read as their kind so far (skipped)."""
         self._lo: list[int] = [0]
         self._hi: list[int] = [0]
         self._ids: list[str | None] = [None]
@@ -112,10 +127,15 @@ class ReplayIndex:
         return len(self.entries)
 
     def record(self, position: int) -> RecordedEvent:
-        """The record at ``position`` (a stream version), its event decoded."""
+        """The record at ``position`` (a stream version), its event decoded (an
+        ``UnreadableEvent`` for a record that does not read as its kind: skipped from then
+        on)."""
         entry = self.entries[position - 1]
         if type(entry) is not RecordedEvent:
-            entry = self.entries[position - 1] = cast(LazyRecord, entry).record()
+            lazy = cast(LazyRecord, entry)
+            entry = self.entries[position - 1] = lazy.record()
+            if type(entry.event) is UnreadableEvent:
+                self._found_unreadable(position, entry.event, lazy.glance())
         return entry
 
     def records(self, upto: int) -> list[RecordedEvent]:
@@ -195,6 +215,8 @@ class ReplayIndex:
             if record.version != position:
                 self._refuse(record.version)
             kind, event_id, lo, hi, key, links = _glance(record) if glances is None else glances[i]
+            if kind == _RETRACTED and _unreadable(record):
+                kind = _UNREADABLE
             if kind == _RETRACTED:
                 self._apply_many(gathered)
                 self._retract(position, key)
@@ -220,14 +242,18 @@ class ReplayIndex:
         )
 
     def _retract(self, position: int, target: str) -> None:
-        """Hide ``target`` from the retraction at ``position`` on (decoding the target first,
-        so that a bad target record leaves the index as it was)."""
+        """Hide ``target`` from the retraction at ``position`` on (taking it out of the
+        structures its glance put it in; one found unreadable is out of them already)."""
         if target in self.retractions:
             return
         hidden = self._position(target)
         if hidden is not None:
-            kind, _, _, _, key, _ = glance_event(self._event(hidden))
-            self._hide(hidden, kind, key)
+            if hidden not in self.unreadable:
+                entry = self.entries[hidden - 1]
+                indexed = (
+                    entry.glance() if isinstance(entry, LazyRecord) else glance_event(entry.event)
+                )
+                self._hide(hidden, indexed.kind, indexed.key)
             self._hidden.add(hidden)
         self.retractions[target] = position
 
@@ -255,7 +281,11 @@ class ReplayIndex:
         for kind, groups in gathered.items():
             spec = KINDS.get(kind)
             if spec is None:
-                self._skip(kind, groups)
+                if kind == _UNREADABLE:
+                    for p in merged(groups):
+                        self._found_unreadable(p, cast(UnreadableEvent, self.record(p).event))
+                else:
+                    self._skip(kind, groups)
                 continue
             for effect in spec.effects:
                 self._apply(effect, groups)
@@ -308,6 +338,24 @@ class ReplayIndex:
                 case _:
                     assert_never(effect)
 
+    def _found_unreadable(
+        self, p: int, event: UnreadableEvent, indexed: Glance | None = None
+    ) -> None:
+        """The record at ``p`` does not read as its kind: note it, take it out of the
+        structures its glance ``indexed`` put it in (if any, and unless it is retracted:
+        then it is out already), and warn, unless it is retracted."""
+        if p in self.unreadable:
+            return
+        self.unreadable[p] = event
+        self._disputes = None  # an unreadable claim takes part in no dispute
+        self._families_disputed = None
+        self._reaches = {}
+        if self._ids[p] in self.retractions:
+            return
+        if indexed is not None:
+            self._hide(p, indexed.kind, indexed.key)
+        warnings.warn(UnreadableRecordWarning(self.stream, p, event), stacklevel=3)
+
     def _skip(self, kind: str, groups: dict[str, list[int]]) -> None:
         """Records of a kind not registered here: noted, and skipped with a warning (one per
         kind and index)."""
@@ -356,7 +404,23 @@ class ReplayIndex:
 
     def state(self, date: FuzzyDate, as_of: AsOf, trust: Trust = None) -> OrgState:
         """The organization on ``date`` as these records tell it, over every reading of its
-        disputes (only the trusted claims of a dispute where one is trusted)."""
+        disputes (only the trusted claims of a dispute where one is trusted).
+
+        A record found unreadable while answering is taken out of the structures, and the
+        answer computed again without it.
+        """
+        skipped: set[int] = set()
+        while True:
+            try:
+                return self._state(date, as_of, trust)
+            except _UnreadableFoundError as found:
+                if found.position in skipped:  # pragma: no cover - it was taken out
+                    raise AssertionError(
+                        f"unreadable record {found.position} not skipped"
+                    ) from None
+                skipped.add(found.position)
+
+    def _state(self, date: FuzzyDate, as_of: AsOf, trust: Trust = None) -> OrgState:
         ql, qh = date.lo, date.hi
         disputes, aside = trusted(self.disputes(), trust, self._source_of)
         by_family = self._by_family(disputes) if trust is not None else self._disputed_families()
@@ -419,7 +483,12 @@ class ReplayIndex:
 
     def _counts(self, p: int) -> bool:
         """Does the event at ``p`` take part in replay (not retracted, kind registered)?"""
-        return p not in self._hidden and p not in self.unregistered and self._ids[p] is not None
+        return (
+            p not in self._hidden
+            and p not in self.unregistered
+            and p not in self.unreadable
+            and self._ids[p] is not None
+        )
 
     def _source_of(self, p: int) -> Any:
         return self._event(p).source
@@ -676,7 +745,11 @@ class ReplayIndex:
         return tuple(kept)
 
     def _event(self, p: int) -> Any:
-        return self.record(p).event
+        """The event at ``p`` for an answer (``_UnreadableFoundError`` if it does not read)."""
+        event = self.record(p).event
+        if type(event) is UnreadableEvent:
+            raise _UnreadableFoundError(p)
+        return event
 
     def _key_of(self, p: int) -> str:
         """The key of the event at ``p`` (its kind's keyed field)."""
@@ -714,6 +787,7 @@ class ReplayIndex:
             self.version,
             sorted(self.retractions.items()),
             sorted(self.unregistered.items()),
+            sorted(self.unreadable),
             tuple(self._lo),
             tuple(self._hi),
             self._life.snapshot(),
@@ -737,6 +811,7 @@ def _cited(source: Any) -> str | None:
     return None if source is None else str(source)
 
 
+_UNREADABLE = UnreadableEvent.kind
 _CHUNK = 4096
 """Records read at a time by ``add_all``."""
 _version = attrgetter("version")
@@ -751,6 +826,20 @@ def _glances(chunk: list[RecordedEvent | LazyRecord]) -> list[Glance]:
     if kinds == {RecordedEvent}:
         return list(map(glance_event, map(_event, chunk)))
     return list(map(_glance, chunk))
+
+
+class _UnreadableFoundError(Exception):
+    """An answer met the record at ``position``, found unreadable (and now skipped)."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(position)
+        self.position = position
+
+
+def _unreadable(record: RecordedEvent | LazyRecord) -> bool:
+    """Does the record's event not read as its kind?"""
+    event = record.record().event if isinstance(record, LazyRecord) else record.event
+    return type(event) is UnreadableEvent
 
 
 def _glance(record: RecordedEvent | LazyRecord) -> Glance:

@@ -28,6 +28,7 @@ from mopr_timeline.events import (
     KindSpec,
     SerialError,
     Source,
+    UnreadableEvent,
     UnregisteredEvent,
     describe_type,
     event_from_dict,
@@ -558,6 +559,8 @@ def _recorded(store: Store, stream: str, ids: set[str]) -> dict[str, RecordedEve
 def _difference(stored: Event, new: Event) -> str:
     if isinstance(stored, UnregisteredEvent):
         return f"an event of the kind {stored.type}, not registered here"
+    if isinstance(stored, UnreadableEvent):
+        return f"a record of the kind {stored.type} that cannot be read ({stored.reason})"
     if type(stored) is not type(new):
         return f"a {stored.kind}"
     names = [f.name for f in spec_of(new).fields if getattr(stored, f.name) != getattr(new, f.name)]

@@ -3,16 +3,20 @@
 from mopr_timeline.store._base import (
     ConcurrencyError,
     DuplicateEventError,
+    HeadFormatError,
     IntegrityError,
     RecordedEvent,
     RecordError,
+    RetractionError,
     Store,
     StoreError,
     StreamNameError,
+    parse_head,
     validate_stream_name,
 )
 from mopr_timeline.store._file import FileStore, TornTail, TornTailWarning
 from mopr_timeline.store._gc import cyclic_gc_paused
+from mopr_timeline.store._head import Head
 from mopr_timeline.store._lazy import LazyRecord
 from mopr_timeline.store._memory import MemoryStore
 from mopr_timeline.store._postgres import PostgresStore
@@ -23,12 +27,15 @@ __all__ = [
     "ConcurrencyError",
     "DuplicateEventError",
     "FileStore",
+    "Head",
+    "HeadFormatError",
     "IntegrityError",
     "LazyRecord",
     "MemoryStore",
     "PostgresStore",
     "RecordError",
     "RecordedEvent",
+    "RetractionError",
     "SQLiteStore",
     "Store",
     "StoreError",
@@ -37,5 +44,6 @@ __all__ = [
     "TornTailWarning",
     "cyclic_gc_paused",
     "open_store",
+    "parse_head",
     "validate_stream_name",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,10 +17,10 @@ import orjson
 
 from mopr_timeline.events import (
     Event,
-    EventError,
     SerialError,
     Stored,
     UnknownTypeError,
+    UnreadableEvent,
     UnregisteredEvent,
     event_from_dict,
     event_to_dict,
@@ -55,20 +56,40 @@ def encode_stored(events: Sequence[Event]) -> list[Stored]:
     """Each event as a store writes it (``Stored``: its canonical JSON, glance and glance
     version), by one generated call per event.
 
-    ``StoreError`` names the first event whose fields cannot be written as JSON (only an
-    event altered after its checks, as events validate their fields when made).
+    ``StoreError`` names the first event whose fields cannot be written as JSON, or whose
+    key (the field its kind is indexed by, kept in a column of its own) is not text: only an
+    event altered after its checks (``object.__setattr__`` on a frozen event), as events
+    validate their fields when made.
     """
     hooks = _stored_hooks
     try:
         try:
-            return [hooks[type(event)](event) for event in events]
+            stored = [hooks[type(event)](event) for event in events]
         except KeyError:
             for event in events:
                 if type(event) not in hooks:
                     hooks[type(event)] = stored_hook(type(event), orjson.dumps)
-            return [hooks[type(event)](event) for event in events]
-    except TypeError:
+            stored = [hooks[type(event)](event) for event in events]
+    except _UNWRITABLE:
         raise _unwritable(events) from None
+    if set(map(type, map(_key, stored))) - {str}:
+        raise _keyless(events, stored)
+    return stored
+
+
+_key = operator.itemgetter(5)
+"""A ``Stored``'s key."""
+
+
+def _keyless(events: Sequence[Event], stored: list[Stored]) -> StoreError:
+    """The error naming the first of ``events`` whose key is not text."""
+    event, key = next(
+        (e, s.key) for e, s in zip(events, stored, strict=True) if type(s.key) is not str
+    )
+    return StoreError(
+        f"event {event.id!r} ({type(event).__name__}) cannot be written: the field it is "
+        f"indexed by holds {key!r}, not text; nothing was appended"
+    )
 
 
 def _unwritable(events: Sequence[Event]) -> StoreError:
@@ -76,14 +97,18 @@ def _unwritable(events: Sequence[Event]) -> StoreError:
     for event in events:
         try:
             _stored_hooks[type(event)](event)
-        except TypeError as exc:
+        except _UNWRITABLE as exc:
             return StoreError(
-                f"event {event.id!r} ({type(event).__name__}) cannot be written as JSON: {exc}"
+                f"event {event.id!r} ({type(event).__name__}) cannot be written as JSON: "
+                f"{type(exc).__name__}: {exc}; nothing was appended"
             )
     return StoreError("the batch cannot be written as JSON")
 
 
 _stored_hooks: dict[type[Event], Callable[[Event], Stored]] = {}
+_UNWRITABLE = (TypeError, AttributeError)
+"""What writing a field that holds a value of the wrong type raises (orjson's error is a
+``TypeError``; a date's missing attribute an ``AttributeError``)."""
 
 
 def loads(text: str | bytes) -> Any:
@@ -92,29 +117,55 @@ def loads(text: str | bytes) -> Any:
 
 
 def decode_event(data: Any, location: str) -> Event:
-    """The event a stored dict describes, or ``RecordError`` naming ``location`` and field.
+    """The event a stored dict describes; a record that cannot be read as one is kept whole.
 
     A record of a kind that is not registered here reads as an ``UnregisteredEvent`` keeping
-    its type and JSON, so that the rest of the log stays readable.
+    its type and JSON; a record of a registered kind that does not read as one (a field
+    missing or of the wrong type, a schema this version does not know) reads as an
+    ``UnreadableEvent`` naming ``location``, the field and why: either way the rest of the
+    log stays readable, replay skips the record with a warning, and it can be retracted.
+    Only a record without a text id (not an object, or its ``"id"`` missing or not text)
+    raises ``RecordError`` naming ``location`` and field: the id is what stores, retractions
+    and reports refer to a record by, and appends refuse an event without one.
     """
     try:
         return event_from_dict(data)
     except UnknownTypeError as exc:
-        event_id = data.get("id")
-        try:
-            return UnregisteredEvent(
-                id=event_id,
-                source=source_from_dict(data.get("source")),
-                type=exc.kind,
-                stored=canonical_json(data),
-            )
-        except EventError:
-            raise RecordError(
-                location, "event.id", f"expected an event id, got {event_id!r}"
-            ) from None
+        event_id = _stored_id(data, location, None)
+        return UnregisteredEvent(
+            id=event_id,
+            source=source_from_dict(data.get("source")),
+            type=exc.kind,
+            stored=canonical_json(data),
+        )
     except SerialError as exc:
-        field = f"event.{exc.field}" if exc.field else "event"
-        raise RecordError(location, field, exc.reason) from None
+        event_id = _stored_id(data, location, exc)
+        kind = data.get("type")
+        return UnreadableEvent(
+            id=event_id,
+            source=source_from_dict(data.get("source")),
+            type=kind if isinstance(kind, str) else "",
+            stored=canonical_json(data),
+            location=location,
+            field=exc.field,
+            reason=exc.reason,
+        )
+
+
+def _stored_id(data: Any, location: str, failure: SerialError | None) -> str:
+    """The text id of a stored record that does not read as an event, else ``RecordError``
+    (saying also why the record does not read, ``failure``)."""
+    if not isinstance(data, dict):
+        reason = "expected an event object" if failure is None else failure.reason
+        raise RecordError(location, "event", reason)
+    event_id = data.get("id")
+    if isinstance(event_id, str):
+        return event_id
+    shown = repr(event_id)
+    why = f"expected an event id, got {shown if len(shown) <= 60 else shown[:57] + '...'}"
+    if failure is not None and failure.field != "id":
+        why += f" (and {f'event.{failure.field}' if failure.field else 'event'}: {failure.reason})"
+    raise RecordError(location, "event.id", why)
 
 
 def format_time(moment: _dt.datetime) -> str:

@@ -4,29 +4,31 @@
 every read and every append's catch-up runs). A ``Cursor`` stands right after a line whose
 hash and place in the chain were checked; it moves forward one line at a time and refuses a
 line that does not continue the chain. ``Known`` is what one FileStore remembers about a
-stream between calls: the verified end, every event id (for duplicate checks), and a few
-recent cursors to resume reads from.
+stream between calls: the verified end, every event id (and which ids are retractions), and
+a few recent cursors to resume reads from. ``check_acknowledged`` compares where a scan ended
+with the stream's acknowledged head (``_filehead``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import errno
 import fcntl
 import hashlib
 import io
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar, cast
 
 import attrs
 
+from mopr_timeline.events import Retracted
 from mopr_timeline.store._base import IntegrityError, RecordError, StoreError
 from mopr_timeline.store._codec import cached_time, format_time, loads, parse_time
+from mopr_timeline.store._filehead import Acknowledged, open_regular, read_head
 from mopr_timeline.store._jsonl import EVENT_MEMBER, HASH_MEMBER, LINE_END, ParsedLine, parse_line
 from mopr_timeline.store._lazy import Where
 
@@ -35,9 +37,10 @@ __all__ = [
     "Known",
     "Make",
     "Records",
+    "check_acknowledged",
     "check_torn",
-    "fsync_directory",
     "last_complete_line",
+    "line_hashes",
     "line_number_at",
     "open_committed",
     "open_locked",
@@ -59,6 +62,7 @@ _STAMP_START = _HASH_SPAN + len(b'","prev":"') + 64 + len(b'","recorded_at":"')
 """Where the record time starts in a line that follows another, from its hash member."""
 _STAMP = re.compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}\+00:00")
 """A record time as ``format_time`` writes it."""
+_RETRACTED = Retracted.kind
 
 
 @attrs.define
@@ -107,10 +111,12 @@ class Cursor:
 
 @attrs.define
 class Known:
-    """A stream file as far as this store has verified it."""
+    """A stream file as far as this store has verified it: its end, every event id, the ids
+    of its retractions, and cursors to resume reads from."""
 
     tail: Cursor = attrs.Factory(Cursor)
     ids: set[str] = attrs.Factory(set)
+    retractions: set[str] = attrs.Factory(set)
     marks: OrderedDict[int, Cursor] = attrs.Factory(OrderedDict)
 
     def mark(self, cursor: Cursor) -> None:
@@ -138,8 +144,9 @@ class Records(Generic[R]):
     """The records of a file's complete lines from ``cursor`` up to byte ``end``, verified.
 
     Iterating yields what ``make`` builds (a ``LazyRecord``, say) for each line after version
-    ``after``, adds every event id to ``ids``, and leaves ``cursor`` after the last complete
-    line and any partial last line in ``leftover``. Each line is checked as
+    ``after``, adds every event id to ``ids`` (and the ids of retractions to ``retractions``,
+    when given), and leaves ``cursor`` after the last complete line and any partial last line
+    in ``leftover``. Each line is checked as
     ``parse_line`` and ``Cursor.advance`` check it, in one loop over blocks of the file: a
     line that continues the chain as expected (the previous hash, the next version, the
     same record time, or for a new batch a later one in ``format_time``'s form) must end in
@@ -160,6 +167,7 @@ class Records(Generic[R]):
         after: int,
         ids: set[str],
         make: Make[R],
+        retractions: set[str] | None = None,
     ) -> None:
         self.cursor = cursor
         self.leftover = b""
@@ -170,6 +178,7 @@ class Records(Generic[R]):
         self._after = after
         self._ids = ids
         self._make = make
+        self._retractions = retractions
 
     def __iter__(self) -> Iterator[R]:
         cursor, after, ids, stream, where = (
@@ -180,6 +189,7 @@ class Records(Generic[R]):
             self.where,
         )
         sha256, parse, make, line_end = hashlib.sha256, loads, self._make, _LINE_END
+        retractions = self._retractions
         fd, offset, end = self._file.fileno(), cursor.offset, self._end
         line, version, moment = cursor.line, cursor.version, cursor.recorded_at
         digest = cursor.hash.encode()
@@ -234,6 +244,8 @@ class Records(Generic[R]):
                     event_id = data.get("id")
                     if type(event_id) is str:
                         ids.add(event_id)
+                        if retractions is not None and data.get("type") == _RETRACTED:
+                            retractions.add(event_id)
                 if version > after:
                     yield make(stream, version, cast(_dt.datetime, moment), text, line, where, data)
         self.leftover = pending
@@ -307,43 +319,108 @@ def check_torn(path: Path, line: int, leftover: bytes) -> None:
     )
 
 
+def check_acknowledged(
+    path: Path, head: Path, acknowledged: Acknowledged, cursor: Cursor, leftover: bytes
+) -> None:
+    """Raise ``IntegrityError`` unless a scan of ``path`` up to the acknowledged size ended
+    exactly at the acknowledged record (``cursor``, with no ``leftover`` partial line).
+
+    Fewer records than acknowledged: the error says how many acknowledged records are
+    missing. The acknowledged version with another hash, or more records than acknowledged
+    in the acknowledged bytes: the history up to it was rewritten.
+    """
+    if (
+        cursor.version == acknowledged.version
+        and cursor.hash == acknowledged.hash
+        and cursor.offset == acknowledged.size
+        and not leftover
+    ):
+        return
+    said = f"{head.name} acknowledges {acknowledged.version} records ({acknowledged.size} bytes)"
+    if cursor.version < acknowledged.version:
+        if leftover:
+            check_torn(path, cursor.line + 1, leftover)
+        missing = acknowledged.version - cursor.version
+        partial = f", then {len(leftover)} bytes of a line without its end" if leftover else ""
+        raise IntegrityError(
+            f"{path}:{cursor.line + 1}",
+            f"{missing} acknowledged record{'s are' if missing > 1 else ' is'} missing: {said}, "
+            f"the file holds {cursor.version} whole records{partial} (the file was cut short, "
+            "or records were removed)",
+        )
+    if cursor.version == acknowledged.version:
+        raise IntegrityError(
+            f"{path}:{cursor.line}",
+            f"record {cursor.version} has the hash {cursor.hash or 'none'!r} but {head.name} "
+            f"acknowledged {acknowledged.hash!r}: the history up to it was rewritten",
+        )
+    raise IntegrityError(
+        f"{path}:{cursor.line}",
+        f"the file's first {acknowledged.size} bytes hold {cursor.version} records, but "
+        f"{said}: the history was rewritten",
+    )
+
+
+def line_hashes(
+    file: IO[bytes], end: int, path: Path, cursor: Cursor
+) -> Generator[tuple[int, str, str], None, bytes]:
+    """``(version, chain hash, location)`` of each whole line of ``file`` before byte ``end``,
+    every line checked as ``parse_line`` and ``Cursor.advance`` check it (``cursor``, from the
+    file's start, ends after the last whole line); returns the partial line after it."""
+    where = lines_of(path)
+    offset, pending = 0, b""
+    while offset < end:
+        block = os.pread(file.fileno(), min(_READ_BLOCK, end - offset), offset)
+        if not block:
+            break
+        line_end = offset - len(pending)
+        offset += len(block)
+        lines = (pending + block).split(b"\n")
+        pending = lines.pop()
+        for raw in lines:
+            line_end += len(raw) + 1
+            location = where(cursor.line + 1, cursor.version + 1)
+            cursor.advance(parse_line(raw, location), location, line_end, raw)
+            yield cursor.version, cursor.hash, location
+    return pending
+
+
 @contextlib.contextmanager
 def open_locked(path: Path, mode: str, operation: int) -> Iterator[IO[bytes]]:
-    """``path`` opened with ``mode`` and ``flock``-ed (``FileNotFoundError`` passes through)."""
-    try:
-        file = open(path, mode)  # noqa: SIM115
-    except IsADirectoryError as exc:
-        raise StoreError(f"{path} is a directory, not a stream file") from exc
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise StoreError(f"cannot open {path}: {exc}") from exc
+    """``path`` opened with ``mode`` (``"rb"``, or ``"a+b"`` creating it) and ``flock``-ed;
+    a symbolic link or anything but a regular file is refused (``StoreError``) and
+    ``FileNotFoundError`` passes through."""
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT if "a" in mode else os.O_RDONLY
+    file = os.fdopen(open_regular(path, flags), mode, buffering=0)
     with file:
-        fcntl.flock(file.fileno(), operation)
+        try:
+            fcntl.flock(file.fileno(), operation)
+        except OSError as exc:
+            raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from exc
         yield file
 
 
-def open_committed(path: Path) -> tuple[IO[bytes], int]:
-    """The file open for reading, and its size while no append was in flight.
+def open_committed(path: Path, head: Path) -> tuple[IO[bytes], int, Acknowledged | None]:
+    """The file open for reading, its size while no append was in flight, and its head.
 
-    The shared lock is held only to read the size, so a long read never blocks writers.
+    The shared lock is held only to read the size and the head file, so a long read never
+    blocks writers.
     """
-    try:
-        file = open(path, "rb")  # noqa: SIM115
-    except IsADirectoryError as exc:
-        raise StoreError(f"{path} is a directory, not a stream file") from exc
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise StoreError(f"cannot open {path}: {exc.strerror or exc}") from exc
+    file = os.fdopen(open_regular(path, os.O_RDONLY), "rb", buffering=0)
     try:
         fcntl.flock(file.fileno(), fcntl.LOCK_SH)
-        end = os.fstat(file.fileno()).st_size
-        fcntl.flock(file.fileno(), fcntl.LOCK_UN)
+        try:
+            end = os.fstat(file.fileno()).st_size
+            acknowledged = read_head(head)
+        finally:
+            fcntl.flock(file.fileno(), fcntl.LOCK_UN)
     except OSError as exc:
         file.close()
-        raise StoreError(f"cannot lock {path}: {exc}") from exc
-    return file, end
+        raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        file.close()
+        raise
+    return file, end, acknowledged
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -351,15 +428,3 @@ def write_all(fd: int, data: bytes) -> None:
     while view:
         written = os.write(fd, view)
         view = view[written:]
-
-
-def fsync_directory(directory: Path) -> None:
-    """Make a new file's directory entry durable (where the file system supports it)."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP):
-            raise
-    finally:
-        os.close(fd)

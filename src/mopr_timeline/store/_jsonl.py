@@ -1,9 +1,10 @@
 """One FileStore line: a canonical JSON record carrying its own hash and its predecessor's.
 
 A line is ``{"event":E,"hash":H,"prev":P,"recorded_at":R,"version":V}`` in canonical JSON,
-where ``H`` is the SHA-256 (hex) of the same record without the ``"hash"`` member, and ``P``
-is the previous line's ``H`` ("" on the first line). Lines are built and checked by splicing
-the exact text, so a record's bytes are hashed as written: any changed byte is detected.
+where ``H`` is the SHA-256 (hex) of the same record without the ``"hash"`` member (the chain
+hash that ``_head.chain_hash`` defines for every store), and ``P`` is the previous line's
+``H`` ("" on the first line). Lines are built and checked by splicing the exact text, so a
+record's bytes are hashed as written: any changed byte is detected.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ _KEYS = frozenset({"event", "hash", "prev", "recorded_at", "version"})
 
 
 def encode_line(version: int, recorded_at: str, event_json: str, prev: str) -> tuple[str, str]:
-    """The line (with its newline) for one record, and the record's hash."""
+    """The line (with its newline) for one record, and the record's hash: ``chain_hash`` of
+    the same arguments, spliced here from one formatted tail (this runs for every appended
+    event; the tests check that both agree)."""
     tail = f'"prev":"{prev}","recorded_at":"{recorded_at}","version":{version}}}'
     digest = hashlib.sha256(f'{{"event":{event_json},{tail}'.encode()).hexdigest()
     return f'{{"event":{event_json},"hash":"{digest}",{tail}\n', digest

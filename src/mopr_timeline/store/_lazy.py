@@ -3,8 +3,9 @@
 Indexing a long stream needs only a little of each event (its kind, id, days and key), and
 building every event object is most of the cost of reading a stream. ``Store.read_lazy``
 therefore yields records whose ``fields()`` is the event's stored dict and whose ``record()``
-decodes (and fully checks) the event once, raising the store's ``RecordError`` naming the
-file and line (or row) and the field, exactly as ``Store.read`` does.
+decodes (and fully checks) the event once, exactly as ``Store.read`` does: a record that does
+not read as an event of its kind comes back as an ``UnreadableEvent`` naming the file and
+line (or row) and the field.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
-from mopr_timeline.events import GLANCE_VERSIONS, Glance, glance_event, make_glance, peek_event
+from mopr_timeline.events import (
+    GLANCE_VERSIONS,
+    Glance,
+    UnreadableEvent,
+    glance_event,
+    make_glance,
+    peek_event,
+)
 from mopr_timeline.store._base import IntegrityError, RecordedEvent, RecordError
 from mopr_timeline.store._codec import decode_event, loads
 
@@ -122,12 +130,17 @@ class LazyRecord:
         return glance
 
     def record(self) -> RecordedEvent:
-        """The record with its event decoded and checked (once; ``RecordError`` if bad, and
-        ``IntegrityError`` if the stored glance disagrees with the event)."""
+        """The record with its event decoded and checked, once (a record that does not read
+        as an event of its kind comes as an ``UnreadableEvent``, whose glance is not compared;
+        ``IntegrityError`` if the stored glance disagrees with a readable event)."""
         decoded = self._decoded
         if decoded is None:
             event = decode_event(self.fields(), self.location)
-            if self._glance is not None and glance_event(event) != self._glance:
+            if (
+                self._glance is not None
+                and type(event) is not UnreadableEvent
+                and glance_event(event) != self._glance
+            ):
                 raise IntegrityError(
                     self.location,
                     f"the stored index columns {self._glance!r} disagree with the event "

@@ -1,4 +1,12 @@
-"""MemoryStore: the store contract held in a dict, for tests and throwaway timelines."""
+"""MemoryStore: the store contract held in a dict, for tests and throwaway timelines.
+
+It refuses exactly what the persistent stores refuse: every batch is encoded as they encode
+it (``encode_stored``) before anything is kept, so an event that could not be written to a
+file or a database (a value set by ``object.__setattr__`` past its checks) is refused here
+too, with the same ``StoreError``. The events kept are the objects appended: an event altered
+past its checks that a persistent store writes and then reads back as an ``UnreadableEvent``
+(a text field holding a number, say) is kept here as it is.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +21,13 @@ from mopr_timeline.store._base import (
     check_expected_version,
     next_recorded_at,
 )
+from mopr_timeline.store._codec import encode_stored
 
 __all__ = ["MemoryStore"]
+
+_ENCODED_AT_ONCE = 4096
+"""Events encoded (and their encodings dropped) at a time: a batch of a million events is
+checked without holding a million JSON texts."""
 
 
 class MemoryStore(Store):
@@ -29,6 +42,8 @@ class MemoryStore(Store):
         return f"MemoryStore(<{len(self._records)} streams>)"
 
     def _append(self, stream: str, events: Sequence[Event], expected_version: int | None) -> int:
+        for start in range(0, len(events), _ENCODED_AT_ONCE):
+            encode_stored(events[start : start + _ENCODED_AT_ONCE])
         with self._lock:
             records = self._records.get(stream, [])
             check_expected_version(stream, expected_version, len(records))

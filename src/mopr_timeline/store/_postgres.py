@@ -23,10 +23,10 @@ import datetime as _dt
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from mopr_timeline.events import Event
+from mopr_timeline.events import Event, Retracted
 from mopr_timeline.store._base import (
     ConcurrencyError,
     DuplicateEventError,
@@ -36,7 +36,7 @@ from mopr_timeline.store._base import (
     Store,
     StoreError,
 )
-from mopr_timeline.store._codec import encode_stored, loads
+from mopr_timeline.store._codec import encode_stored, format_time, loads
 from mopr_timeline.store._lazy import LazyRecord, Where, stored_glance
 from mopr_timeline.store._pg_migrations import migrate
 
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["PostgresStore"]
 
 _READ_BATCH = 1000
+_RETRACTED = Retracted.kind
 _APPEND_LOST = (
     "; an append is committed whole or not at all, so check current_version() (or the event"
     " ids) before appending the same events again"
@@ -76,10 +77,12 @@ class PostgresStore(Store):
     """Streams in a PostgreSQL database at ``dsn`` (a ``postgresql://`` URL or key=value DSN).
 
     The schema is created or upgraded on first use. One store object may be shared between
-    threads; each process opens its own.
+    threads; each process opens its own. ``read_only``: appends are refused (reads always
+    run in read-only transactions; opening still migrates an older schema).
     """
 
-    def __init__(self, dsn: str) -> None:
+    def __init__(self, dsn: str, *, read_only: bool = False) -> None:
+        self.read_only = read_only
         self._psycopg = _import_psycopg()
         if not isinstance(dsn, str) or not dsn.strip():
             raise StoreError(f"PostgresStore needs a DSN or postgresql:// URL, got {dsn!r}")
@@ -242,6 +245,48 @@ class PostgresStore(Store):
                         expected += 1
         finally:
             self._give_back_reader(conn)
+
+    def _stored(self, stream: str) -> Iterator[tuple[int, str, str | bytes, str]]:
+        """Each row's version, record time (in UTC, as ``format_time`` writes it) and event
+        JSON as stored, read like ``_records`` (for the chain hash)."""
+        doing = f"reading stream {stream!r}"
+        with self._translate(doing):
+            conn = self._take_reader()
+        try:
+            with self._translate(doing), conn.cursor(name="mopr_chain") as cursor:
+                cursor.execute(
+                    "SELECT version, recorded_at, event FROM events WHERE stream = %s"
+                    " ORDER BY version",
+                    (stream,),
+                )
+                while rows := cursor.fetchmany(_READ_BATCH):
+                    for version, recorded_at, text in rows:
+                        location = self._location(stream, version)
+                        yield version, format_time(recorded_at), text, location
+        finally:
+            self._give_back_reader(conn)
+
+    def _targets(self, stream: str, ids: Collection[str]) -> Mapping[str, bool]:
+        """Looked up by the unique index on (stream, event_id); a row without a ``kind``
+        (written before migration 4) is a retraction if its JSON says so."""
+        with self._lock, self._translate(f"reading stream {stream!r}"):
+            rows = (
+                self._connection()
+                .execute(
+                    "SELECT event_id, kind, CASE WHEN kind IS NULL THEN event END FROM events"
+                    " WHERE stream = %s AND event_id = ANY(%s)",
+                    (stream, list(ids)),
+                )
+                .fetchall()
+            )
+        held: dict[str, bool] = {}
+        for event_id, kind, text in rows:
+            if kind is None and text is not None:
+                with contextlib.suppress(ValueError):
+                    data = loads(text)
+                    kind = data.get("type") if isinstance(data, dict) else None
+            held[str(event_id)] = kind == _RETRACTED
+        return held
 
     def _take_reader(self) -> psycopg.Connection[Any]:
         """A read-only connection for one read: the idle one kept from the last, or a new one.

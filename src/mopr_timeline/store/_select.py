@@ -19,12 +19,16 @@ _URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 _POSTGRES_SCHEMES = frozenset({"postgresql", "postgres"})
 
 
-def open_store(location: str | os.PathLike[str]) -> Store:
+def open_store(location: str | os.PathLike[str], *, read_only: bool = False) -> Store:
     """The store at ``location``.
 
     ``postgresql://...`` or ``postgres://...`` opens a ``PostgresStore``; a path ending in
     ``.db``, ``.sqlite`` or ``.sqlite3`` a ``SQLiteStore``; ``memory:`` a new ``MemoryStore``;
     any other path a ``FileStore`` directory. Its parent directory must exist.
+
+    ``read_only`` opens the store for reading only: appends are refused, a SQLite database
+    is opened in SQLite's read-only mode (its file's bytes stay unchanged) and a missing
+    FileStore directory or database file is an error instead of being created.
     """
     if isinstance(location, os.PathLike):
         location = os.fspath(location)
@@ -35,7 +39,7 @@ def open_store(location: str | os.PathLike[str]) -> Store:
     url = _URL.match(location)
     if url is not None:
         if url[1].lower() in _POSTGRES_SCHEMES:
-            return PostgresStore(location)
+            return PostgresStore(location, read_only=read_only)
         raise StoreError(
             f"unknown store URL scheme {url[1]!r} in {location!r}: use postgresql://, "
             "a .db/.sqlite/.sqlite3 file, a directory, or memory:"
@@ -44,5 +48,5 @@ def open_store(location: str | os.PathLike[str]) -> Store:
     if not path.parent.is_dir():
         raise StoreError(f"cannot open a store at {path}: {path.parent} is not a directory")
     if path.suffix.lower() in SQLITE_SUFFIXES:
-        return SQLiteStore(path)
-    return FileStore(path)
+        return SQLiteStore(path, read_only=read_only)
+    return FileStore(path, read_only=read_only)

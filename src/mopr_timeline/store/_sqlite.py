@@ -12,7 +12,12 @@ Beside its canonical JSON, each row keeps the event's *glance* (``kind``, ``lo``
 columns are used only while its kind's glance is still computed as when the row was written
 (else the event's JSON is read instead), and decoding an event checks that the columns agree
 with it. Earlier layouts (1: no glance columns; 2: no glance version) are upgraded in place
-when a store opens them: the columns are added and filled from the stored events.
+when a store opens them for writing: the columns are added and filled from the stored events.
+
+A store opened ``read_only`` connects in SQLite's read-only mode (``mode=ro``, and
+``query_only``): it creates, upgrades and checkpoints nothing, so the database file's bytes
+stay as they were (reading a WAL database may create its empty ``-wal`` and ``-shm`` files
+beside it, as any reader does); it reads earlier layouts from their events' JSON.
 """
 
 from __future__ import annotations
@@ -25,11 +30,12 @@ import operator
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+import urllib.parse
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mopr_timeline.events import GLANCE_VERSIONS, KINDS, Event, Stored, make_glance
+from mopr_timeline.events import GLANCE_VERSIONS, KINDS, Event, Retracted, Stored, make_glance
 from mopr_timeline.store._base import (
     ConcurrencyError,
     DuplicateEventError,
@@ -118,28 +124,68 @@ _BUSY_TIMEOUT_MS = 60_000
 
 
 class SQLiteStore(Store):
-    """Streams in the SQLite database file ``path`` (created if missing); safe across processes."""
+    """Streams in the SQLite database file ``path`` (created if missing); safe across processes.
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    ``read_only``: the file must exist, and this store never writes to it (appends are
+    refused).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a directory, not a SQLite database file")
+        if read_only and not self.path.is_file():
+            raise StoreError(f"cannot open the SQLite database {self.path}: no such file")
         self._mutex = threading.Lock()
-        self._ids: dict[str, tuple[int, set[str]]] = {}
+        self._ids: dict[str, tuple[int, set[str], set[str]]] = {}
+        self._glance_page = _GLANCE_PAGE
         try:
-            self._db = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=60.0
-            )
+            if read_only:
+                location = "file:" + urllib.parse.quote(str(self.path.absolute())) + "?mode=ro"
+                self._db = sqlite3.connect(
+                    location,
+                    uri=True,
+                    isolation_level=None,
+                    check_same_thread=False,
+                    timeout=60.0,
+                )
+            else:
+                self._db = sqlite3.connect(
+                    self.path, isolation_level=None, check_same_thread=False, timeout=60.0
+                )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the SQLite database {self.path}: {exc}") from exc
         try:
-            self._setup()
+            if read_only:
+                self._setup_read_only()
+            else:
+                self._setup()
         except sqlite3.Error as exc:
             self._db.close()
             raise StoreError(f"{self.path} is not a usable SQLite event store: {exc}") from exc
         except BaseException:
             self._db.close()
             raise
+
+    def _setup_read_only(self) -> None:
+        """Check the layout without writing: an earlier layout's rows are read from their
+        JSON (no glance columns to trust), a database without the events table refused."""
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA query_only = 1")
+        (layout,) = db.execute("PRAGMA user_version").fetchone()
+        if layout > _LAYOUT_VERSION:
+            raise StoreError(
+                f"{self.path} has store layout {layout}; this library knows up to {_LAYOUT_VERSION}"
+            )
+        found = db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+        ).fetchone()
+        if not found[0]:
+            raise StoreError(f"{self.path} holds no mopr_timeline events (no events table)")
+        if layout < _LAYOUT_VERSION:
+            self._glance_page = ""
 
     def _setup(self) -> None:
         db = self._db
@@ -245,7 +291,9 @@ class SQLiteStore(Store):
         except sqlite3.IntegrityError:
             raise ConcurrencyError(stream, current, current + 1) from None
         ids.update(batch_ids)
-        self._ids[stream] = (current + len(events), ids)
+        retractions = self._ids.get(stream, (0, set(), set()))[2]
+        retractions.update(e.id for e in events if type(e) is Retracted)
+        self._ids[stream] = (current + len(events), ids, retractions)
         return current + len(events)
 
     def _insert(self, stream: str, stamp: str, first: int, stored: list[Stored]) -> None:
@@ -261,24 +309,34 @@ class SQLiteStore(Store):
             self._db.executemany(_INSERT_ONE, map(operator.add, heads, stored))
 
     def _stream_ids(self, stream: str, current: int) -> set[str]:
-        """Every event id in ``stream`` up to version ``current``, fetching only new rows.
+        """Every event id in ``stream`` up to version ``current``, fetching only new rows
+        (and noting which are retractions, by their ``kind`` column).
 
         Runs inside the append's write transaction, so no other writer can add an id between
-        this check and the insert. A set in memory instead of a unique index: random ids make
-        an index's inserts several times slower as the table grows.
+        this check and the insert (``_targets`` runs it outside one: ids only ever get
+        added). A set in memory instead of a unique index: random ids make an index's
+        inserts several times slower as the table grows.
         """
-        seen, ids = self._ids.get(stream, (0, set()))
+        seen, ids, retractions = self._ids.get(stream, (0, set(), set()))
         if seen > current:
-            seen, ids = 0, set()
+            seen, ids, retractions = 0, set(), set()
         if seen < current:
-            ids.update(
-                row[0]
-                for row in self._db.execute(
-                    "SELECT event_id FROM events WHERE stream = ? AND version > ?", (stream, seen)
-                )
-            )
-            self._ids[stream] = (current, ids)
+            for event_id, kind in self._db.execute(
+                "SELECT event_id, kind FROM events WHERE stream = ? AND version > ?",
+                (stream, seen),
+            ):
+                ids.add(event_id)
+                if kind == _RETRACTED:
+                    retractions.add(event_id)
+            self._ids[stream] = (current, ids, retractions)
         return ids
+
+    def _targets(self, stream: str, ids: Collection[str]) -> Mapping[str, bool]:
+        with self._mutex, self._errors("read"):
+            last = self._db.execute(_LAST, (stream,)).fetchone()
+            held = self._stream_ids(stream, 0 if last is None else int(last[0]))
+            retractions = self._ids.get(stream, (0, set(), set()))[2]
+            return {i: i in retractions for i in ids if i in held}
 
     def _read(self, stream: str, after: int) -> Iterator[RecordedEvent]:
         end = self._current_version(stream)
@@ -300,11 +358,14 @@ class SQLiteStore(Store):
         self, stream: str, after: int, end: int
     ) -> Iterator[RecordedEvent | LazyRecord]:
         where = functools.partial(self._row_location, stream)
+        if not self._glance_page:
+            yield from self._plain_records(stream, after, end)
+            return
         expected = after + 1
         current = GLANCE_VERSIONS.get
         stamp: object = _NO_STAMP
         moment = _EPOCH
-        for page in self._pages(stream, after, end, _GLANCE_PAGE):
+        for page in self._pages(stream, after, end, self._glance_page):
             for rowid, version, recorded_at, text, kind, event_id, lo, hi, key, made in page:
                 if version != expected:
                     self._check_version(stream, (rowid, version), expected)
@@ -326,6 +387,33 @@ class SQLiteStore(Store):
                 )
                 yield LazyRecord(stream, version, moment, text, rowid, where, None, glance)
                 expected += 1
+
+    def _plain_records(self, stream: str, after: int, end: int) -> Iterator[LazyRecord]:
+        """Rows as records whose events are read from their JSON (an earlier layout's
+        database opened read-only: no glance columns to trust)."""
+        where = functools.partial(self._row_location, stream)
+        expected = after + 1
+        for page in self._pages(stream, after, end):
+            for row in page:
+                self._check_version(stream, row, expected)
+                rowid, version, recorded_at, text = row
+                if type(text) is not str:
+                    raise RecordError(where(rowid, version), "event", f"not JSON text ({text!r})")
+                moment = parse_time(recorded_at, where(rowid, version))
+                yield LazyRecord(stream, version, moment, text, rowid, where)
+                expected += 1
+
+    def _stored(self, stream: str) -> Iterator[tuple[int, str, str | bytes, str]]:
+        """Each row's version, record time and event JSON as stored (for the chain hash)."""
+        end = self._current_version(stream)
+        for page in self._pages(stream, 0, end):
+            for rowid, version, recorded_at, text in page:
+                location = self._row_location(stream, rowid, version)
+                if type(text) is not str:
+                    raise RecordError(location, "event", f"not JSON text ({text!r})")
+                if type(recorded_at) is not str:
+                    raise RecordError(location, "recorded_at", f"not text ({recorded_at!r})")
+                yield version, recorded_at, text, location
 
     def _pages(
         self, stream: str, after: int, end: int, query: str = _PAGE
@@ -389,6 +477,7 @@ class SQLiteStore(Store):
             raise StoreError(f"cannot {action} {self.path}: {exc}") from exc
 
 
+_RETRACTED = Retracted.kind
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _NO_STAMP = object()
 """Equal to no stored record time: the first row's time is always read."""

@@ -192,8 +192,9 @@ def logs(
     """Logs: events of ``kinds`` (default: every registered kind that changes the state or
     appears in chronologies, that is all but ``Retracted``) with the ids ``e0``, ``e1``...,
     now and then (``links``) one contradicting an earlier one (a dispute), and now and then a
-    ``Retracted`` of one of them (ids ``r0``...) inserted anywhere, as a stream records
-    corrections. The other arguments are those of ``events``."""
+    ``Retracted`` of one of them (ids ``r0``...) inserted anywhere after it, as a stream records
+    corrections (a store refuses a retraction before its target). The other arguments are
+    those of ``events``."""
     chosen = [spec for spec in _specs(kinds) if spec.cls is not Retracted]
     by_kind = events(
         [spec.cls for spec in chosen],
@@ -214,7 +215,8 @@ def logs(
             drawn.append(attrs.evolve(draw(by_kind), id=f"e{i}", contradicts=contradicts))
         for i in range(draw(st.integers(0, max_retractions if count else 0))):
             target = f"e{draw(st.integers(0, count - 1))}"
-            at = draw(st.integers(0, len(drawn)))
+            after = next(at for at, event in enumerate(drawn) if event.id == target)
+            at = draw(st.integers(after + 1, len(drawn)))
             drawn.insert(at, Retracted(id=f"r{i}", target=target, reason="a test retraction"))
         return drawn
 
