@@ -257,3 +257,16 @@ def test_a_declared_dispute_is_exactly_its_section_an_undeclared_one_a_finding(
     else:
         assert report.disputes == ()
         assert _pairs(report) == differing
+
+
+def test_a_claim_naming_an_id_the_log_lacks_is_reported() -> None:
+    report = _check(
+        mt.SectionEstablished(id="a", when="1925", country="Spain", source=A),
+        mt.SectionEstablished(
+            id="b", when="1934", country="Spain", source=A, contradicts=("section-spian",)
+        ),
+    )
+    assert [f.message for f in _of(report, FindingKind.UNKNOWN_CLAIM)] == [
+        "b contradicts 'section-spian', which no live event of the log is"
+    ]
+    assert report.disputes == ()

@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import mopr_timeline as mt
@@ -96,12 +97,17 @@ def test_the_imported_sections_answer_as_the_shipped_ones(
 
 
 def untraced(state: dict[str, Any]) -> dict[str, Any]:
-    """A state's JSON without the ids of the events each fact rests on (imported rows have
-    ids of their own)."""
+    """A state's JSON without the ids of the events each fact and claim rests on (imported
+    rows have ids of their own)."""
+
+    def fact_of(fact: dict[str, Any]) -> dict[str, Any]:
+        kept = {k: v for k, v in fact.items() if k != "events"}
+        if "claims" in kept:
+            kept["claims"] = [{k: v for k, v in c.items() if k != "event"} for c in kept["claims"]]
+        return kept
+
     return {
-        family: [{k: v for k, v in fact.items() if k != "events"} for fact in facts]
-        if isinstance(facts, list)
-        else facts
+        family: [fact_of(fact) for fact in facts] if isinstance(facts, list) else facts
         for family, facts in state.items()
     }
 
@@ -110,10 +116,19 @@ def test_the_shipped_log_with_imported_sections_answers_every_family_alike(
     shipped: list[mt.Event], imported: list[mt.Event]
 ) -> None:
     replacements = iter(imported)
-    replaced = [
-        next(replacements) if isinstance(event, mt.SectionEstablished) else event
-        for event in shipped
-    ]
+    renamed: dict[str, str] = {}
+    replaced: list[mt.Event] = []
+    for event in shipped:
+        if isinstance(event, mt.SectionEstablished):
+            row = next(replacements)
+            renamed[event.id] = row.id
+            # a table has no links or per-row citations: each row gets its original's, the
+            # dispute links and retractions following the new ids
+            links = tuple(renamed[c] for c in event.contradicts)
+            event = attrs.evolve(row, source=event.source, contradicts=links)
+        elif isinstance(event, mt.Retracted) and event.target in renamed:
+            event = attrs.evolve(event, target=renamed[event.target])
+        replaced.append(event)
     assert next(replacements, None) is None
     original = mt.Timeline(mt.MemoryStore(), "mopr")
     original.append(shipped)

@@ -27,7 +27,9 @@ from mopr_timeline.store._codec import encode_event
 
 pytestmark = pytest.mark.postgres
 
-SHIPPED: list[Event] = [record.event for record in load().records()]
+SHIPPED: list[Event] = [record.event for record in load().records() if not record.event.contradicts]
+"""The shipped log without the claims that name the claims they contradict: such an event is
+stored with glance version 0 and always read from its JSON, which these tests count."""
 SECTION = next(i for i, e in enumerate(SHIPPED) if isinstance(e, SectionEstablished))
 """Index of the first section's establishment (a glance with a key)."""
 HISTORY: list[Event] = [

@@ -80,6 +80,7 @@ def test_csv_has_exactly_the_columns_and_iso_bounds(entries: list[ChronologyEntr
         "text": "In Aug. 1925, the Belgium section was established.",
         "country": "Belgium",
         "source": "Ryle, International Red Aid, pp. 262-263",
+        "disputed": "false",
     }
     assert (rows["bolivia"]["earliest"], rows["bolivia"]["latest"]) == ("", "1932-12-31")
     assert (rows["albania"]["earliest"], rows["albania"]["latest"]) == ("", "")

@@ -18,6 +18,7 @@ from mopr_timeline._checks._disputes import (
     link_test,
     linked_claims,
     text_against_derived,
+    unknown_claims,
 )
 from mopr_timeline._checks._integrity import (
     date_errors,
@@ -63,6 +64,7 @@ __all__ = [
     "retraction_errors",
     "text_against_derived",
     "undeclared_disputes",
+    "unknown_claims",
     "unread_kinds",
     "unreadable_records",
     "unregistered_kind",

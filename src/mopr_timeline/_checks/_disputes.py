@@ -11,7 +11,7 @@ disputes out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from mopr_timeline._checks._consistency import FactsOn, Linked
 from mopr_timeline._checks._report import (
@@ -40,31 +40,37 @@ from mopr_timeline.events import (
     Vacates,
     spec_of,
 )
+from mopr_timeline.replay import claim_groups
 
-__all__ = ["dispute_sections", "link_test", "linked_claims", "text_against_derived"]
+__all__ = [
+    "dispute_sections",
+    "link_test",
+    "linked_claims",
+    "text_against_derived",
+    "unknown_claims",
+]
 
 
 def linked_claims(events: Sequence[Event]) -> list[tuple[Event, ...]]:
     """The disputes among ``events`` (live and of registered kinds): claims linked by
     ``contradicts`` directly or through others, each in log order."""
-    position = {event.id: p for p, event in enumerate(events)}
-    parent = list(range(len(events)))
+    return claim_groups(events)
 
-    def root(p: int) -> int:
-        while parent[p] != p:
-            parent[p] = parent[parent[p]]
-            p = parent[p]
-        return p
 
-    for p, event in enumerate(events):
-        for target in event.contradicts:
-            q = position.get(target)
-            if q is not None and q != p:
-                parent[root(p)] = root(q)
-    groups: dict[int, list[Event]] = {}
-    for p, event in enumerate(events):
-        groups.setdefault(root(p), []).append(event)
-    return [tuple(group) for group in groups.values() if len(group) > 1]
+def unknown_claims(events: Sequence[Event], known: Collection[str]) -> list[Finding]:
+    """Events whose ``contradicts`` names an id that no live event of the log has (``known``):
+    a typo, or a claim retracted since, so the dispute it meant is not declared."""
+    return [
+        Finding(
+            kind=FindingKind.UNKNOWN_CLAIM,
+            certainty=Certainty.CERTAIN,
+            message=f"{event.id} contradicts {target!r}, which no live event of the log is",
+            events=(EventRef.of(event),),
+        )
+        for event in events
+        for target in event.contradicts
+        if target not in known
+    ]
 
 
 def link_test(disputes: Iterable[Sequence[Event]]) -> Linked:

@@ -54,6 +54,7 @@ class FindingKind(enum.Enum):
     BEFORE_FOUNDING = "before-founding"
     POSSIBLY_BEFORE_FOUNDING = "possibly-before-founding"
     UNDECLARED_DISPUTE = "undeclared-dispute"
+    UNKNOWN_CLAIM = "unknown-claim"
     TEXT_AGAINST_DERIVED = "text-against-derived"
     SECTIONS_OUTSIDE_DERIVED_RANGE = "sections-outside-derived-range"
     COUNT_OUTSIDE_DERIVED_RANGE = "count-outside-derived-range"

@@ -8,6 +8,7 @@ from mopr_timeline.replay._chronology import (
     chronology_kinds,
 )
 from mopr_timeline.replay._chronology_wording import date_phrase, describe, sentence, span_phrase
+from mopr_timeline.replay._disputes import Trust, claim_groups
 from mopr_timeline.replay._errors import (
     AsOfError,
     ReplayError,
@@ -16,6 +17,7 @@ from mopr_timeline.replay._errors import (
 )
 from mopr_timeline.replay._state import (
     AsOf,
+    Claim,
     Fact,
     KeyedFact,
     OrgState,
@@ -29,6 +31,7 @@ __all__ = [
     "AsOfError",
     "ChronologyEntry",
     "ChronologyError",
+    "Claim",
     "DateLike",
     "Fact",
     "KeyedFact",
@@ -36,11 +39,13 @@ __all__ = [
     "RecordFact",
     "ReplayError",
     "Timeline",
+    "Trust",
     "UnknownFamilyError",
     "UnreadableRecordWarning",
     "UnregisteredKindWarning",
     "build_chronology",
     "chronology_kinds",
+    "claim_groups",
     "date_phrase",
     "describe",
     "sentence",

@@ -32,7 +32,7 @@ from mopr_timeline.events import (
     UnreadEvent,
 )
 from mopr_timeline.replay._chronology_wording import date_phrase, sentence, span_phrase
-from mopr_timeline.replay._disputes import find_disputes
+from mopr_timeline.replay._disputes import claim_groups
 
 __all__ = [
     "ChronologyEntry",
@@ -145,17 +145,16 @@ def build_chronology(
 def _competing(listed: list[Event], retracted: set[str]) -> dict[int, tuple[str, ...]]:
     """For each claim of a dispute among ``listed`` (by position), the ids of the claims it
     competes with."""
-    positions = {e.id: p for p, e in enumerate(listed)}
-
-    def counts(p: int) -> bool:
-        event = listed[p]
-        return not isinstance(event, Retracted | UnreadEvent) and event.id not in retracted
-
-    links = {p: e.contradicts for p, e in enumerate(listed) if e.contradicts}
+    taking_part = [
+        (p, e)
+        for p, e in enumerate(listed)
+        if not isinstance(e, Retracted | UnreadEvent) and e.id not in retracted
+    ]
+    position = {id(e): p for p, e in taking_part}
     competing: dict[int, tuple[str, ...]] = {}
-    for dispute in find_disputes(links, positions.get, counts):
-        for p in dispute.claims:
-            competing[p] = tuple(listed[q].id for q in dispute.claims if q != p)
+    for claims in claim_groups([e for _, e in taking_part]):
+        for claim in claims:
+            competing[position[id(claim)]] = tuple(c.id for c in claims if c is not claim)
     return competing
 
 

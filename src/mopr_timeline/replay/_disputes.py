@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from mopr_timeline.dates import Certainty
-from mopr_timeline.events import Source
+from mopr_timeline.events import Event, Source
 
 __all__ = [
     "Dispute",
     "Trust",
     "claim_certainties",
+    "claim_groups",
     "combine",
     "find_disputes",
     "readings",
@@ -70,6 +71,17 @@ def find_disputes(
         (Dispute(tuple(sorted(group))) for group in groups.values() if len(group) > 1),
         key=lambda d: d.claims,
     )
+
+
+def claim_groups(events: Sequence[Event]) -> list[tuple[Event, ...]]:
+    """The disputes among ``events`` (the caller leaves out those taking no part: retracted,
+    unread), each as its claims in the order of ``events``; an id names its first event."""
+    first: dict[str, int] = {}
+    for p, event in enumerate(events):
+        first.setdefault(event.id, p)
+    links = {p: event.contradicts for p, event in enumerate(events) if event.contradicts}
+    found = find_disputes(links, first.get, lambda _: True)
+    return [tuple(events[p] for p in dispute.claims) for dispute in found]
 
 
 def trusted(

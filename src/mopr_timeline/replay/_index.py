@@ -30,7 +30,7 @@ from typing import Any, NoReturn, assert_never, cast
 
 import attrs
 
-from mopr_timeline.dates import MAX_ORDINAL, Certainty, FuzzyDate
+from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, Certainty, FuzzyDate
 from mopr_timeline.events import (
     FAMILIES,
     KINDS,
@@ -564,7 +564,9 @@ class ReplayIndex:
     ) -> tuple[IntervalIndex, list[tuple[Dispute, str]]]:
         """Which dispute may change which key of a keyed family on which days: each claim of
         ``own`` opening or closing a key counts from its earliest day until its reach (an
-        event that is no claim has certainly superseded it), as an interval of an index whose
+        event that is no claim has certainly superseded it); a closing of a family of the
+        organization counts on every day, as it decides whether its key outlives the
+        organization's dissolution. Each is an interval of an index whose
         positions number ``(dispute, key)`` entries. A query then visits only the disputes
         that may change a fact on its days, not every dispute of the log. Kept per version
         when ``cache`` (the disputes untouched by ``trust``)."""
@@ -579,13 +581,19 @@ class ReplayIndex:
             for p in dispute.claims:
                 event = self._event(p)
                 keyed = [
-                    effect.key
+                    effect
                     for effect in KINDS[event.kind].effects
                     if isinstance(effect, Opens | Closes) and effect.family == family.name
                 ]
                 if not keyed:
                     continue
-                key = cast(str, getattr(event, keyed[0]))
+                key = cast(str, getattr(event, keyed[0].key))
+                if isinstance(keyed[0], Closes) and family.of_organization:
+                    # whether the key has a closing of its own decides, on every day after a
+                    # dissolution, whether it outlives the organization: whatever its date
+                    reach.add(len(entries), MIN_ORDINAL, MAX_ORDINAL)
+                    entries.append((dispute, key))
+                    continue
                 end = structure.reach(p, key, claims)
                 if lo[p] < end:
                     reach.add(len(entries), lo[p], end - 1)
