@@ -249,10 +249,7 @@ class ReplayIndex:
         hidden = self._position(target)
         if hidden is not None:
             if hidden not in self.unreadable:
-                entry = self.entries[hidden - 1]
-                indexed = (
-                    entry.glance() if isinstance(entry, LazyRecord) else glance_event(entry.event)
-                )
+                indexed = self._glance_of(hidden)
                 self._hide(hidden, indexed.kind, indexed.key)
             self._hidden.add(hidden)
         self.retractions[target] = position
@@ -500,7 +497,7 @@ class ReplayIndex:
         if touched is None:
             touched = set()
             for p in dispute.claims:
-                for effect in KINDS[self._event(p).kind].effects:
+                for effect in KINDS[self._glance_of(p).kind].effects:
                     if isinstance(effect, Founds | Dissolves):
                         touched.add(_LIFE)
                     else:
@@ -579,15 +576,15 @@ class ReplayIndex:
         lo = self._lo
         for dispute in own:
             for p in dispute.claims:
-                event = self._event(p)
+                glance = self._glance_of(p)
                 keyed = [
                     effect
-                    for effect in KINDS[event.kind].effects
+                    for effect in KINDS[glance.kind].effects
                     if isinstance(effect, Opens | Closes) and effect.family == family.name
                 ]
                 if not keyed:
                     continue
-                key = cast(str, getattr(event, keyed[0].key))
+                key = glance.key  # the kind's key field: what it opens or closes
                 if isinstance(keyed[0], Closes) and family.of_organization:
                     # whether the key has a closing of its own decides, on every day after a
                     # dissolution, whether it outlives the organization: whatever its date
@@ -751,6 +748,12 @@ class ReplayIndex:
             if fact.identity in held:
                 kept.append(attrs.evolve(fact, certainty=Certainty.POSSIBLE))
         return tuple(kept)
+
+    def _glance_of(self, p: int) -> Glance:
+        """What indexing knows of the event at ``p`` (its kind, key...), without decoding a
+        record that is not decoded yet."""
+        entry = self.entries[p - 1]
+        return entry.glance() if isinstance(entry, LazyRecord) else glance_event(entry.event)
 
     def _event(self, p: int) -> Any:
         """The event at ``p`` for an answer (``_UnreadableFoundError`` if it does not read)."""
