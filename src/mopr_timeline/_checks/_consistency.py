@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -224,7 +224,7 @@ def _keyed(declared: Sequence[_Declared], linked: Linked) -> list[Finding]:
 
     Certain when the two dates cannot be the same day, possible when they only may differ.
     """
-    claims: dict[tuple[str, str, str], list[tuple[Event, FuzzyDate, str]]] = defaultdict(list)
+    claims: dict[str, list[tuple[Event, FuzzyDate]]] = defaultdict(list)
     for claim in declared:
         day = claim.day
         if day is None:
@@ -232,19 +232,28 @@ def _keyed(declared: Sequence[_Declared], linked: Linked) -> list[Finding]:
         for effect in claim.spec.effects:
             if isinstance(effect, Opens):
                 key = getattr(claim.event, effect.key)
-                claims[effect.family, key, "open"].append((claim.event, day, effect.since))
+                claims[f"{key} ({effect.family}): {effect.since}"].append((claim.event, day))
             elif isinstance(effect, Closes):
                 key = getattr(claim.event, effect.key)
-                claims[effect.family, key, "close"].append((claim.event, day, "closed"))
+                claims[f"{key} ({effect.family}): closed"].append((claim.event, day))
+    return _dated_twice(claims, linked)
+
+
+def _dated_twice(
+    claims: Mapping[str, list[tuple[Event, FuzzyDate]]], linked: Linked
+) -> list[Finding]:
+    """For each subject (``"Spain (sections): established"``), every two claims of it from
+    different sources, dated differently and not linked: certain when the dates cannot be
+    the same day, possible when they only may differ."""
     findings = []
-    for (family, key, _), dated in claims.items():
-        for (a, a_day, verb), (b, b_day, _) in itertools.combinations(dated, 2):
+    for subject, dated in claims.items():
+        for (a, a_day), (b, b_day) in itertools.combinations(dated, 2):
             if _bounds(a_day) == _bounds(b_day) or not _undeclared(a, b, linked):
                 continue
             findings.append(
                 _finding(
                     ~a_day.same_day(b_day),
-                    f"{key} ({family}): {verb} {_shown(a_day)} according to one source, "
+                    f"{subject} {_shown(a_day)} according to one source, "
                     f"{_shown(b_day)} according to another",
                     a,
                     b,
@@ -260,7 +269,7 @@ def _slots(declared: Sequence[_Declared], linked: Linked) -> list[Finding]:
     Different values on different days are a succession, not a dispute, and are never
     flagged; certain when the two dates cannot be the same day, possible otherwise.
     """
-    claims: dict[tuple[str, str, str], list[tuple[Event, FuzzyDate]]] = defaultdict(list)
+    claims: dict[str, list[tuple[Event, FuzzyDate]]] = defaultdict(list)
     for claim in declared:
         if claim.day is None:
             continue
@@ -268,22 +277,8 @@ def _slots(declared: Sequence[_Declared], linked: Linked) -> list[Finding]:
             if isinstance(effect, Succeeds | Vacates):
                 value = getattr(claim.event, effect.value)
                 verb = "from" if isinstance(effect, Succeeds) else "until"
-                claims[effect.family, value, verb].append((claim.event, claim.day))
-    findings = []
-    for (family, value, verb), dated in claims.items():
-        for (a, a_day), (b, b_day) in itertools.combinations(dated, 2):
-            if _bounds(a_day) == _bounds(b_day) or not _undeclared(a, b, linked):
-                continue
-            findings.append(
-                _finding(
-                    ~a_day.same_day(b_day),
-                    f"{value!r} ({family}): {verb} {_shown(a_day)} according to one source, "
-                    f"{_shown(b_day)} according to another",
-                    a,
-                    b,
-                )
-            )
-    return findings
+                claims[f"{value!r} ({effect.family}): {verb}"].append((claim.event, claim.day))
+    return _dated_twice(claims, linked)
 
 
 def _shown_values(claim: _Declared, shows: tuple[str, ...]) -> tuple[object, ...] | None:
@@ -296,7 +291,7 @@ def _shown_values(claim: _Declared, shows: tuple[str, ...]) -> tuple[object, ...
 def _records(declared: Sequence[_Declared], linked: Linked) -> list[Finding]:
     """One record (``Begins``: a congress) shown the same way by two sources but dated
     differently: the same congress, two dates."""
-    claims: dict[tuple[str, tuple[object, ...]], list[tuple[Event, FuzzyDate]]] = {}
+    claims: dict[str, list[tuple[Event, FuzzyDate]]] = {}
     for claim in declared:
         if claim.day is None:
             continue
@@ -304,22 +299,9 @@ def _records(declared: Sequence[_Declared], linked: Linked) -> list[Finding]:
             if isinstance(effect, Begins):
                 shown = _shown_values(claim, effect.shows)
                 if shown is not None:
-                    claims.setdefault((effect.family, shown), []).append((claim.event, claim.day))
-    findings = []
-    for (family, shown), dated in claims.items():
-        for (a, a_day), (b, b_day) in itertools.combinations(dated, 2):
-            if _bounds(a_day) == _bounds(b_day) or not _undeclared(a, b, linked):
-                continue
-            findings.append(
-                _finding(
-                    ~a_day.same_day(b_day),
-                    f"{', '.join(map(str, shown))} ({family}): {_shown(a_day)} according to "
-                    f"one source, {_shown(b_day)} according to another",
-                    a,
-                    b,
-                )
-            )
-    return findings
+                    subject = f"{', '.join(map(str, shown))} ({effect.family}):"
+                    claims.setdefault(subject, []).append((claim.event, claim.day))
+    return _dated_twice(claims, linked)
 
 
 @attrs.frozen
