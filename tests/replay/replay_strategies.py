@@ -64,10 +64,12 @@ def _wide_dates(draw: st.DrawFn, *, days: int) -> FuzzyDate:
 
 
 def long_logs(*, days: int = 60, max_events: int = 60) -> st.SearchStrategy[list[Event]]:
-    """Longer logs over a wider range of days, with wide and open dates (no enumeration)."""
+    """Longer logs over a wider range of days, with wide and open dates (no enumeration of
+    refinements; the readings of at most 5 disputes are enumerated)."""
     return _logs(
         max_events=max_events,
         max_retractions=3,
+        max_links=5,
         texts=TEXTS,
         dates=_wide_dates(days=days),
         spans=_spans(_wide_dates(days=days)),

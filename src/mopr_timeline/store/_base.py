@@ -208,8 +208,9 @@ def _check_batch(stream: str, events: Iterable[Event]) -> tuple[tuple[Event, ...
     Every event's field validators run again (``attrs.validate``, about a fifth of a SQLite
     append's time): a value set past them by ``object.__setattr__`` (a number in a text
     field, say) is refused with the ``EventError`` naming kind and field, on every store
-    alike, rather than written and read back as an ``UnreadableEvent``. An id that is not text is refused here too, as a
-    record without a text id could not be read back, retracted or reported."""
+    alike, rather than written and read back as an ``UnreadableEvent``. An id that is not
+    text is refused here too, as a record without a text id could not be read back,
+    retracted or reported."""
     if isinstance(events, Event):
         raise StoreError(f"stream {stream!r}: append takes a list of events, not one event")
     try:

@@ -184,6 +184,7 @@ def logs(
     max_events: int = 5,
     max_retractions: int = 2,
     links: bool = True,
+    max_links: int | None = None,
     texts: st.SearchStrategy[str] | None = None,
     dates: st.SearchStrategy[FuzzyDate] | None = None,
     spans: st.SearchStrategy[FuzzySpan] | None = None,
@@ -191,7 +192,9 @@ def logs(
 ) -> st.SearchStrategy[list[Event]]:
     """Logs: events of ``kinds`` (default: every registered kind that changes the state or
     appears in chronologies, that is all but ``Retracted``) with the ids ``e0``, ``e1``...,
-    now and then (``links``) one contradicting an earlier one (a dispute), and now and then a
+    now and then (``links``; at most ``max_links`` of them, when given: each dispute doubles
+    the readings a brute-force check enumerates) one contradicting an earlier one (a
+    dispute), and now and then a
     ``Retracted`` of one of them (ids ``r0``...) inserted anywhere after it, as a stream records
     corrections (a store refuses a retraction before its target). The other arguments are
     those of ``events``."""
@@ -209,8 +212,10 @@ def logs(
     def log(draw: st.DrawFn) -> list[Event]:
         count = draw(st.integers(min_events, max_events))
         drawn: list[Event] = []
+        linking = 0 if not links else count if max_links is None else max_links
         for i in range(count):
-            linked = links and i > 0 and draw(st.integers(0, 3)) == 0
+            linked = linking > 0 and i > 0 and draw(st.integers(0, 3)) == 0
+            linking -= linked
             contradicts = (f"e{draw(st.integers(0, i - 1))}",) if linked else ()
             drawn.append(attrs.evolve(draw(by_kind), id=f"e{i}", contradicts=contradicts))
         for i in range(draw(st.integers(0, max_retractions if count else 0))):
