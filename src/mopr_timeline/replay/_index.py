@@ -752,8 +752,7 @@ class ReplayIndex:
     def _glance_of(self, p: int) -> Glance:
         """What indexing knows of the event at ``p`` (its kind, key...), without decoding a
         record that is not decoded yet."""
-        entry = self.entries[p - 1]
-        return entry.glance() if isinstance(entry, LazyRecord) else glance_event(entry.event)
+        return _glance(self.entries[p - 1])
 
     def _event(self, p: int) -> Any:
         """The event at ``p`` for an answer (``_UnreadableFoundError`` if it does not read)."""
