@@ -317,13 +317,10 @@ class FileStore(Store):
         to resume later reads from.
         """
         path = self.path(stream)
-        head = _head_of(path)
-        try:
-            file, size, acknowledged = open_committed(path, head)
-        except FileNotFoundError:
-            _check_missing(path, head)
+        opened = _open_acknowledged(path)
+        if opened is None:
             return iter(())
-        end = size if acknowledged is None else min(size, acknowledged.size)
+        file, size, end, acknowledged = opened
         start = None
         if after > 0:
             with self._mutex:
@@ -408,13 +405,10 @@ class FileStore(Store):
     def _chain(self, stream: str) -> Iterator[tuple[int, str, str]]:
         """The hashes the stream's lines carry, every line and the head checked."""
         path = self.path(stream)
-        head = _head_of(path)
-        try:
-            file, size, acknowledged = open_committed(path, head)
-        except FileNotFoundError:
-            _check_missing(path, head)
+        opened = _open_acknowledged(path)
+        if opened is None:
             return
-        end = size if acknowledged is None else min(size, acknowledged.size)
+        file, size, end, acknowledged = opened
         cursor = Cursor()
         with file:
             leftover: bytes = yield from line_hashes(file, end, path, cursor)
@@ -471,6 +465,21 @@ class FileStore(Store):
 
 def _head_of(path: Path) -> Path:
     return path.with_name(path.name + HEAD_SUFFIX)
+
+
+def _open_acknowledged(path: Path) -> tuple[IO[bytes], int, int, Acknowledged | None] | None:
+    """The stream file at ``path`` opened at its committed size: the file, that size, where
+    reads end (the acknowledged head's size when there is a head, else the size) and the
+    head. None for a missing file, an empty stream (``IntegrityError`` when its head
+    acknowledges records)."""
+    head = _head_of(path)
+    try:
+        file, size, acknowledged = open_committed(path, head)
+    except FileNotFoundError:
+        _check_missing(path, head)
+        return None
+    end = size if acknowledged is None else min(size, acknowledged.size)
+    return file, size, end, acknowledged
 
 
 def _check_missing(path: Path, head: Path) -> None:
