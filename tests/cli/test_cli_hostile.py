@@ -23,16 +23,6 @@ from mopr_timeline import (
 from mopr_timeline._cli._input import MAX_JSON_DEPTH, MAX_JSON_SIZE
 
 
-@pytest.fixture(params=["directory", "sqlite"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """A store holding one event (``belgium``) in stream ``mopr``."""
-    path = tmp_path / ("log" if request.param == "directory" else "log.db")
-    Timeline(open_store(str(path)), "mopr").append(
-        [SectionEstablished(id="belgium", when="Aug. 1925", country="Belgium")]
-    )
-    return path
-
-
 def contents(path: Path) -> object:
     """A FileStore's bytes; a SQLite store's records (reading a SQLite database may change
     its bytes: its header, a checkpoint)."""

@@ -13,16 +13,6 @@ from registry_support import restored_registry
 from wir_kinds import PeriodicalFounded, unregistered
 
 
-@pytest.fixture(params=["directory", "sqlite"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """A store holding one event (``belgium``) in stream ``mopr``."""
-    path = tmp_path / ("log" if request.param == "directory" else "log.db")
-    Timeline(open_store(str(path)), "mopr").append(
-        [SectionEstablished(id="belgium", when="Aug. 1925", country="Belgium")]
-    )
-    return path
-
-
 def test_append_from_flags(store: Path) -> None:
     result = run(
         "append",
