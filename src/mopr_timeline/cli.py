@@ -58,7 +58,7 @@ from mopr_timeline.store import (
     open_store,
     parse_head,
 )
-from mopr_timeline.views import FORMATS, organization_name, render
+from mopr_timeline.views import FORMATS, organization_name, render, write_page
 from mopr_timeline.views.plot import PLOT_SUFFIXES, PlotError, plot_timeline
 
 __all__ = ["main"]
@@ -79,6 +79,7 @@ Examples:
   mopr-timeline check --store my-log --expect-head 42:5f0c...
   mopr-timeline plot mopr.png --from 1922 --to 1941
   mopr-timeline series sections --from 1922 --to 1947
+  mopr-timeline html mopr.html
   mopr-timeline append --store my-log --type SectionEstablished --when "Aug. 1925" \\
       --field country=Belgium --source-title "Ryle, International Red Aid" --source-pages 262
   mopr-timeline import sections.csv --store my-log --type SectionEstablished \\
@@ -801,3 +802,34 @@ def series(
     writer.writeheader()
     writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
     click.echo(out.getvalue(), nl=False)
+
+
+@main.command("html", short_help="Write the interactive timeline page: one HTML file, offline.")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "start", type=DATE, help="First date shown (default: a year before).")
+@click.option("--to", "end", type=DATE, help="Last date shown (default: a year after).")
+@click.option("--title", help="The page's title (default: the organization's name).")
+@_as_of_option
+@_store_options()
+def html_page(
+    out: Path,
+    start: FuzzyDate | None,
+    end: FuzzyDate | None,
+    title: str | None,
+    as_of: int | _dt.datetime | None,
+    store: str | None,
+    stream: str,
+) -> None:
+    """Write OUT (.html): the timeline as one self-contained page that works offline (open it
+    in a browser, send it to a colleague): lanes of certain and possible stretches, the state
+    on any day, each item's events and citations, counts over time.
+
+    \b
+    Examples:
+      mopr-timeline html mopr.html
+      mopr-timeline html mopr-1930s.html --from 1930 --to 1939
+    """
+    timeline = _open(store, stream, read_only=True)
+    with user_files(f"OUT {str(out)!r}"):
+        path = write_page(timeline, out, start=start, end=end, as_of=as_of, title=title)
+    click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
