@@ -176,10 +176,11 @@
     var groupList = [];
     data.groups.forEach(function (group) {
       groupList.push({ id: group.id, content: escapeHtml(group.content), nestedGroups: group.rows,
-        className: "heading", showNested: true });
+        className: "heading", showNested: true, order: groupList.length });
     });
     data.rows.forEach(function (row) {
-      groupList.push({ id: row.id, content: escapeHtml(row.label), treeLevel: 2 });
+      groupList.push({ id: row.id, content: escapeHtml(row.label), treeLevel: 2,
+        order: groupList.length });
     });
     visGroups = new vis.DataSet(groupList);
     var state = { country: "", kinds: chosenKinds() };
@@ -199,7 +200,7 @@
       selectable: true,
       multiselect: false,
       showCurrentTime: false,
-      groupOrder: function (a, b) { return groupList.indexOf(a) - groupList.indexOf(b); },
+      groupOrder: "order",
       margin: { item: { horizontal: 0, vertical: 3 } },
       tooltip: { followMouse: true }
     });
