@@ -68,7 +68,7 @@ def stop_chromium(driver: Any) -> None:
     shutil.rmtree(driver.profile_dir, ignore_errors=True)
 
 
-def open_page(driver: Any, page: Path, *, timeout: float = 10.0) -> float:
+def open_page(driver: Any, page: Path, *, timeout: float = 60.0) -> float:
     """Open ``page`` over file:// and wait until its script has run; the seconds it took."""
     start = time.perf_counter()
     driver.get(page.resolve().as_uri())
