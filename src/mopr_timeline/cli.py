@@ -46,7 +46,7 @@ from mopr_timeline._dataset import open_dataset_store
 from mopr_timeline.check import check_path, check_store
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_span
 from mopr_timeline.events import KINDS, Event, Retracted, Source
-from mopr_timeline.replay import Timeline, build_chronology, chronology_kinds
+from mopr_timeline.replay import ChronologyEntry, Timeline, build_chronology, chronology_kinds
 from mopr_timeline.spreadsheets import BadRowsError, ImportReport, import_csv, importable_kinds
 from mopr_timeline.store import (
     FileStore,
@@ -254,6 +254,11 @@ def _check_trusted(titles: Sequence[str], events: Sequence[Event]) -> None:
 )
 @click.option("--country", "countries", multiple=True, help="Keep only this country (repeatable).")
 @click.option(
+    "--certain",
+    is_flag=True,
+    help="Keep only entries certainly in the --from/--to range (in every reading of their dates).",
+)
+@click.option(
     "--group-by",
     type=click.Choice(["kind", "country"]),
     default="kind",
@@ -274,6 +279,7 @@ def chronology(
     end: FuzzyDate | None,
     kinds: tuple[str, ...],
     countries: tuple[str, ...],
+    certain: bool,
     group_by: str,
     output: Path | None,
     as_of: int | _dt.datetime | None,
@@ -283,9 +289,13 @@ def chronology(
 ) -> None:
     """The events in order, each dated as its source dates it ("in Aug. 1925").
 
+    Every entry says whether it falls in the --from/--to range certainly or only possibly
+    (its date allows days outside the range too); --certain keeps the certain ones.
+
     \b
     Examples:
       mopr-timeline chronology --from 1925 --to 1927
+      mopr-timeline chronology --from 1925 --to 1927 --certain
       mopr-timeline chronology --kind CongressHeld --format markdown
       mopr-timeline chronology --country Spain --format csv -o spain.csv
       mopr-timeline chronology --format timelinejs --group-by country -o mopr.json
@@ -294,7 +304,12 @@ def chronology(
     events = list(_open(store, stream, read_only=True).events(as_of=as_of))
     _check_countries(countries, events)
     entries = build_chronology(
-        events, start=start, end=end, kinds=kinds or None, countries=countries or None
+        events,
+        start=start,
+        end=end,
+        kinds=kinds or None,
+        countries=countries or None,
+        certain=certain,
     )
     if fmt == "text" and output is None:
         _console().print(chronology_table(entries))
@@ -311,7 +326,20 @@ def chronology(
     else:
         with user_files(f"--output {str(output)!r}: cannot write"):
             output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {len(entries)} entries to {output}", err=True)
+        click.echo(f"wrote {_entries_written(entries, fmt)} to {output}", err=True)
+
+
+def _entries_written(entries: Sequence[ChronologyEntry], fmt: str) -> str:
+    """How many entries the file holds, and how many of them only possibly fall in the
+    range; TimelineJS lists the undated ones on its title slide."""
+    possible = sum(1 for e in entries if not e.certainty.is_certain)
+    parts = [f"{possible} only possibly in the range"] if possible else []
+    if fmt == "timelinejs":
+        undated = sum(1 for e in entries if e.when.earliest is None and e.when.latest is None)
+        if undated:
+            parts.append(f"{undated} undated, listed on the title slide")
+    counted = f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}"
+    return f"{counted} ({'; '.join(parts)})" if parts else counted
 
 
 def _title(events: Sequence[Event]) -> str:

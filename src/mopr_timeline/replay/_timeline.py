@@ -124,11 +124,17 @@ class Timeline:
         end: DateLike | None = None,
         kinds: Iterable[str] | None = None,
         countries: Iterable[str] | None = None,
+        certain: bool = False,
     ) -> list[ChronologyEntry]:
         """The events visible ``as_of`` in chronological order (see ``build_chronology``)."""
         records = self.records(as_of=as_of)
         return build_chronology(
-            (r.event for r in records), start=start, end=end, kinds=kinds, countries=countries
+            (r.event for r in records),
+            start=start,
+            end=end,
+            kinds=kinds,
+            countries=countries,
+            certain=certain,
         )
 
     def _retracted_in(self, records: Sequence[RecordedEvent]) -> dict[str, RecordedEvent]:

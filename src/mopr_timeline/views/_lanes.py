@@ -32,7 +32,17 @@ from mopr_timeline.events import (
 from mopr_timeline.replay import ChronologyEntry, build_chronology
 from mopr_timeline.views._tenures import slot_families, tenures
 
-__all__ = ["LANE_KINDS", "Horizon", "Interval", "Lane", "horizon_of", "lanes", "organization_name"]
+__all__ = [
+    "LANE_KINDS",
+    "Horizon",
+    "Interval",
+    "Lane",
+    "Life",
+    "horizon_of",
+    "lanes",
+    "organization_life",
+    "organization_name",
+]
 
 LANE_KINDS = ("organization", "slot", "record", "keyed")
 """What a lane shows: the organization, a slot's holder, a record, a keyed fact."""
@@ -65,6 +75,23 @@ class Lane:
     intervals: tuple[Interval, ...] = ()
     marks: tuple[FuzzyDate, ...] = ()
     note: str = ""
+
+
+@attrs.frozen
+class Life:
+    """When the organization was founded and dissolved (``None``: not recorded)."""
+
+    founded: FuzzyDate | None
+    dissolved: FuzzyDate | None
+
+
+def organization_life(events: Iterable[Event]) -> Life:
+    """The dates of the first founding and the first dissolution among ``events`` (retracted
+    ones left out): what an open date ("before 1933") reaches back or forward to."""
+    entries = build_chronology(events)
+    founded = next((e.when for e in entries if _acting(e, Founds)), None)
+    dissolved = next((e.when for e in entries if _acting(e, Dissolves)), None)
+    return Life(founded=founded, dissolved=dissolved)
 
 
 def horizon_of(events: Iterable[Event], start: FuzzyDate | None, end: FuzzyDate | None) -> Horizon:
