@@ -35,6 +35,7 @@ from mopr_timeline.replay._chronology_wording import date_phrase, sentence, span
 from mopr_timeline.replay._disputes import claim_groups
 
 __all__ = [
+    "Chronology",
     "ChronologyEntry",
     "ChronologyError",
     "DateLike",
@@ -99,6 +100,17 @@ class ChronologyEntry:
         return self.span.end if self.span is not None else self.when
 
 
+class Chronology(list[ChronologyEntry]):
+    """A chronology's entries, in order: a list that a Jupyter notebook shows as an HTML
+    table (the date as written, what happened, the source, and whether the entry falls in
+    the range asked certainly or only possibly)."""
+
+    def _repr_html_(self) -> str:
+        from mopr_timeline.replay._html import chronology_html
+
+        return chronology_html(self)
+
+
 def build_chronology(
     events: Iterable[Event],
     *,
@@ -107,7 +119,7 @@ def build_chronology(
     kinds: Iterable[str] | None = None,
     countries: Iterable[str] | None = None,
     certain: bool = False,
-) -> list[ChronologyEntry]:
+) -> Chronology:
     """Order ``events`` (in stream order) into a chronology, keeping those the filters allow.
 
     ``start``/``end`` keep an entry when it POSSIBLY falls in ``[start, end]`` (from the
@@ -148,7 +160,7 @@ def build_chronology(
         if in_range.is_certain or (in_range.is_possible and not certain):
             entries.append(attrs.evolve(entry, certainty=in_range))
     entries.sort(key=lambda e: (e.when.sort_key(), e.position))
-    return entries
+    return Chronology(entries)
 
 
 def _in_range(entry: ChronologyEntry, lo: int, hi: int) -> Certainty:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from mopr_timeline.dates import FuzzyDate, as_fuzzy
 from mopr_timeline.events import Event, Retracted
-from mopr_timeline.replay._chronology import ChronologyEntry, DateLike, build_chronology
+from mopr_timeline.replay._chronology import Chronology, DateLike, build_chronology
 from mopr_timeline.replay._disputes import Trust
 from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
@@ -125,7 +125,7 @@ class Timeline:
         kinds: Iterable[str] | None = None,
         countries: Iterable[str] | None = None,
         certain: bool = False,
-    ) -> list[ChronologyEntry]:
+    ) -> Chronology:
         """The events visible ``as_of`` in chronological order (see ``build_chronology``)."""
         records = self.records(as_of=as_of)
         return build_chronology(
