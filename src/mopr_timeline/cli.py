@@ -57,7 +57,13 @@ from mopr_timeline.store import (
     parse_head,
 )
 from mopr_timeline.views import FORMATS, organization_name, render
-from mopr_timeline.views.plot import PLOT_SUFFIXES, PlotError, plot_timeline
+from mopr_timeline.views.plot import (
+    DEFAULT_DPI,
+    PLOT_SUFFIXES,
+    PlotError,
+    PlotSize,
+    plot_timeline,
+)
 
 __all__ = ["main"]
 
@@ -499,12 +505,32 @@ def head(store: str | None, stream: str, fmt: str) -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "start", type=DATE, help="First date shown.")
 @click.option("--to", "end", type=DATE, help="Last date shown.")
+@click.option(
+    "--size",
+    metavar="WxH",
+    help="Width and height in inches, e.g. 7x4.5 (default: 7 wide, as tall as the rows need).",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(20, 1200),
+    default=DEFAULT_DPI,
+    show_default=True,
+    help="Dots per inch of a PNG.",
+)
+@click.option(
+    "--hide-undated",
+    is_flag=True,
+    help="Leave out facts with no date at all; one line under the chart names them.",
+)
 @_as_of_option
 @_store_options()
 def plot(
     out: Path,
     start: FuzzyDate | None,
     end: FuzzyDate | None,
+    size: str | None,
+    dpi: int,
+    hide_undated: bool,
     as_of: int | _dt.datetime | None,
     store: str | None,
     stream: str,
@@ -514,15 +540,28 @@ def plot(
     \b
     Examples:
       mopr-timeline plot mopr.png
-      mopr-timeline plot mopr-1930s.svg --from 1930 --to 1939
+      mopr-timeline plot mopr.pdf --hide-undated
+      mopr-timeline plot mopr-1930s.svg --from 1930 --to 1939 --size 7x6
+      mopr-timeline plot mopr.png --size 3.5x5 --dpi 600 --from 1925 --to 1927
     """
     if out.suffix.lower() not in PLOT_SUFFIXES:
         raise InputError(f"OUT {str(out)!r}: the file name must end in {', '.join(PLOT_SUFFIXES)}")
     timeline = _open(store, stream, read_only=True)
     try:
-        path = plot_timeline(timeline, out, start=start, end=end, as_of=as_of)
+        chosen = None if size is None else PlotSize.parse(size)
+        path = plot_timeline(
+            timeline,
+            out,
+            start=start,
+            end=end,
+            as_of=as_of,
+            size=chosen,
+            dpi=dpi,
+            hide_undated=hide_undated,
+        )
     except PlotError as exc:
-        raise InputError(str(exc)) from exc
+        message = str(exc)
+        raise InputError(f"--{message}" if message.startswith("size ") else message) from exc
     click.echo(f"wrote {path}", err=True)
 
 

@@ -19,7 +19,13 @@ from mopr_timeline.views._rows import CSV_COLUMNS
 from mopr_timeline.views._tenures import Tenure, slot_families, tenures
 from mopr_timeline.views._text import render_markdown, render_text
 from mopr_timeline.views._timelinejs import GroupBy, render_timelinejs, timelinejs_document
-from mopr_timeline.views.plot import PlotError, plot_events, plot_timeline
+from mopr_timeline.views.plot import (
+    PlotError,
+    PlotSize,
+    plot_events,
+    plot_timeline,
+    timeline_figure,
+)
 
 __all__ = [
     "CSV_COLUMNS",
@@ -27,6 +33,7 @@ __all__ = [
     "FormatError",
     "GroupBy",
     "PlotError",
+    "PlotSize",
     "Tenure",
     "organization_name",
     "plot_events",
@@ -40,6 +47,7 @@ __all__ = [
     "render_timelinejs",
     "slot_families",
     "tenures",
+    "timeline_figure",
     "timelinejs_document",
 ]
 
