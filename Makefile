@@ -30,6 +30,8 @@ test: install
 bench: install
 	$(BIN)/python benchmarks/parse.py
 	$(BIN)/python benchmarks/replay.py
+	$(BIN)/python benchmarks/series.py
+	$(BIN)/python benchmarks/page.py
 
 clean:
 	rm -rf $(VENV) site dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -9,8 +9,10 @@ your own are loaded before any command (``--kinds``, ``MOPR_TIMELINE_KINDS``, en
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
 import difflib
+import io
 import json
 import os
 import re
@@ -45,7 +47,7 @@ from mopr_timeline._cli import (
 from mopr_timeline._dataset import open_dataset_store
 from mopr_timeline.check import check_path, check_store
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_span
-from mopr_timeline.events import KINDS, Event, Retracted, Source
+from mopr_timeline.events import FAMILIES, KINDS, Event, Retracted, Source
 from mopr_timeline.replay import ChronologyEntry, Timeline, build_chronology, chronology_kinds
 from mopr_timeline.spreadsheets import BadRowsError, ImportReport, import_csv, importable_kinds
 from mopr_timeline.store import (
@@ -56,7 +58,7 @@ from mopr_timeline.store import (
     open_store,
     parse_head,
 )
-from mopr_timeline.views import FORMATS, organization_name, render
+from mopr_timeline.views import FORMATS, organization_name, render, write_page
 from mopr_timeline.views.plot import (
     DEFAULT_DPI,
     PLOT_SUFFIXES,
@@ -82,6 +84,8 @@ Examples:
   mopr-timeline head --store my-log
   mopr-timeline check --store my-log --expect-head 42:5f0c...
   mopr-timeline plot mopr.png --from 1922 --to 1941
+  mopr-timeline series sections --from 1922 --to 1947
+  mopr-timeline html mopr.html
   mopr-timeline append --store my-log --type SectionEstablished --when "Aug. 1925" \\
       --field country=Belgium --source-title "Ryle, International Red Aid" --source-pages 262
   mopr-timeline import sections.csv --store my-log --type SectionEstablished \\
@@ -817,3 +821,82 @@ def retract(
     event = Retracted(target=event_id, reason=reason)
     version = timeline.append([event], expected_version=expected_version)
     _report_append(event, version, stream, fmt)
+
+
+@main.command(short_help="How many facts of a family hold over time, certainly and possibly.")
+@click.argument("family", type=LiveChoice(lambda: tuple(FAMILIES)), metavar="FAMILY")
+@click.option("--from", "start", type=DATE, help="First day counted (default: open).")
+@click.option("--to", "end", type=DATE, help="Last day counted (default: open).")
+@click.option(
+    "--trust",
+    "trust",
+    multiple=True,
+    metavar="TITLE",
+    help="Where sources disagree, follow the claims of this source (repeatable).",
+)
+@_as_of_option
+@_store_options()
+@_format_option(("csv", "json"))
+def series(
+    family: str,
+    start: FuzzyDate | None,
+    end: FuzzyDate | None,
+    trust: tuple[str, ...],
+    as_of: int | _dt.datetime | None,
+    store: str | None,
+    stream: str,
+    fmt: str,
+) -> None:
+    """How many facts of FAMILY (sections, congresses, leaders, ...) hold over time: one row
+    per range of days with the same counts, with the facts that hold certainly and those
+    that may hold (possible, not certain). An empty start or end is open.
+
+    \b
+    Examples:
+      mopr-timeline series sections --from 1922 --to 1947
+      mopr-timeline series congresses --format json
+    """
+    timeline = _open(store, stream, read_only=True)
+    if trust:
+        _check_trusted(trust, timeline.events(as_of=as_of))
+    counts = timeline.series(family, start, end, as_of=as_of, trust=trust or None)
+    rows = [count.to_dict() for count in counts]
+    if fmt == "json":
+        _echo_json({"stream": stream, "family": family, "counts": rows})
+        return
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["start", "end", "certain", "possible"])
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    click.echo(out.getvalue(), nl=False)
+
+
+@main.command("html", short_help="Write the interactive timeline page: one HTML file, offline.")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "start", type=DATE, help="First date shown (default: a year before).")
+@click.option("--to", "end", type=DATE, help="Last date shown (default: a year after).")
+@click.option("--title", help="The page's title (default: the organization's name).")
+@_as_of_option
+@_store_options()
+def html_page(
+    out: Path,
+    start: FuzzyDate | None,
+    end: FuzzyDate | None,
+    title: str | None,
+    as_of: int | _dt.datetime | None,
+    store: str | None,
+    stream: str,
+) -> None:
+    """Write OUT (.html): the timeline as one self-contained page that works offline (open it
+    in a browser, send it to a colleague): lanes of certain and possible stretches, the state
+    on any day, each item's events and citations, counts over time.
+
+    \b
+    Examples:
+      mopr-timeline html mopr.html
+      mopr-timeline html mopr-1930s.html --from 1930 --to 1939
+    """
+    timeline = _open(store, stream, read_only=True)
+    with user_files(f"OUT {str(out)!r}"):
+        path = write_page(timeline, out, start=start, end=end, as_of=as_of, title=title)
+    click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)

@@ -16,6 +16,7 @@ from mopr_timeline.replay._errors import (
     UnreadableRecordWarning,
     UnregisteredKindWarning,
 )
+from mopr_timeline.replay._segments import Count, Segment, count_series
 from mopr_timeline.replay._state import (
     AsOf,
     Claim,
@@ -34,12 +35,14 @@ __all__ = [
     "ChronologyEntry",
     "ChronologyError",
     "Claim",
+    "Count",
     "DateLike",
     "Fact",
     "KeyedFact",
     "OrgState",
     "RecordFact",
     "ReplayError",
+    "Segment",
     "Timeline",
     "Trust",
     "UnknownFamilyError",
@@ -48,6 +51,7 @@ __all__ = [
     "build_chronology",
     "chronology_kinds",
     "claim_groups",
+    "count_series",
     "date_phrase",
     "describe",
     "sentence",

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from itertools import count, islice
 from operator import attrgetter
 from typing import Any, NoReturn, assert_never, cast
@@ -83,6 +83,8 @@ __all__ = ["ReplayIndex"]
 
 Structure = KeyedRegisters | SlotRegisters | Accumulated | Records
 _Gathered = dict[str, dict[str, list[int]]]
+Only = Mapping[str, Collection[str] | None]
+"""Families asked for, each with the keys asked for (None: every fact of the family)."""
 """Positions read but not yet indexed: kind -> key (a country, a person, or "") -> positions."""
 
 
@@ -399,9 +401,15 @@ class ReplayIndex:
 
     # -- querying ---------------------------------------------------------------------------
 
-    def state(self, date: FuzzyDate, as_of: AsOf, trust: Trust = None) -> OrgState:
+    def state(
+        self, date: FuzzyDate, as_of: AsOf, trust: Trust = None, only: Only | None = None
+    ) -> OrgState:
         """The organization on ``date`` as these records tell it, over every reading of its
         disputes (only the trusted claims of a dispute where one is trusted).
+
+        ``only`` (family -> keys, or None for every fact of the family) limits the answer to
+        those families, and a keyed family's facts to those keys: each fact is the one the
+        whole state holds.
 
         A record found unreadable while answering is taken out of the structures, and the
         answer computed again without it.
@@ -409,7 +417,7 @@ class ReplayIndex:
         skipped: set[int] = set()
         while True:
             try:
-                return self._state(date, as_of, trust)
+                return self._state(date, as_of, trust, only)
             except _UnreadableFoundError as found:
                 if found.position in skipped:  # pragma: no cover - it was taken out
                     raise AssertionError(
@@ -417,13 +425,18 @@ class ReplayIndex:
                     ) from None
                 skipped.add(found.position)
 
-    def _state(self, date: FuzzyDate, as_of: AsOf, trust: Trust = None) -> OrgState:
+    def _state(
+        self, date: FuzzyDate, as_of: AsOf, trust: Trust = None, only: Only | None = None
+    ) -> OrgState:
         ql, qh = date.lo, date.hi
         disputes, aside = trusted(self.disputes(), trust, self._source_of)
         by_family = self._by_family(disputes) if trust is not None else self._disputed_families()
         life = by_family.get(_LIFE, [])
         families: dict[str, tuple[Any, ...]] = {}
         for name, family in FAMILIES.items():
+            if only is not None and name not in only:
+                continue
+            keys = None if only is None else only[name]
             structure = self._families.get(name)
             if structure is None:
                 if family.builtin:
@@ -432,9 +445,9 @@ class ReplayIndex:
             own = by_family.get(name, [])
             shared = life if family.of_organization else []
             if own or shared or aside:
-                facts = self._read(structure, family, ql, qh, own, shared, aside)
+                facts = self._read(structure, family, ql, qh, own, shared, aside, keys)
             else:
-                facts = self._scoped(structure, family, ql, qh, NONE_EXCLUDED)
+                facts = self._scoped(structure, family, ql, qh, NONE_EXCLUDED, keys)
             families[name] = facts
         exists = combine(
             self._life.exists(ql, qh, excluded) for _, excluded in readings(life, aside)
@@ -446,6 +459,34 @@ class ReplayIndex:
             exists=exists,
             families=families,
         )
+
+    def influences(self) -> list[tuple[int, int, bool, frozenset[tuple[str, str | None]]]]:
+        """What each event taking part in replay may change, and from when: its day bounds
+        ``lo, hi``, whether it may change every fact of the organization (it founds or
+        dissolves it), and the facts it acts on, as ``(family, key)`` (``key`` None: the whole
+        family; a key for a keyed family's openings and closings). A claim of a dispute may
+        change what each claim of the dispute acts on."""
+        acting: dict[int, tuple[bool, frozenset[tuple[str, str | None]]]] = {}
+        for p in range(1, self.version + 1):
+            if not self._counts(p):
+                continue
+            glance = self._glance_of(p)
+            life = False
+            acts: set[tuple[str, str | None]] = set()
+            for effect in KINDS[glance.kind].effects:
+                if isinstance(effect, Founds | Dissolves):
+                    life = True
+                elif isinstance(effect, Opens | Closes):
+                    acts.add((effect.family, glance.key))
+                else:
+                    acts.add((effect.family, None))
+            acting[p] = life, frozenset(acts)
+        for dispute in self.disputes():
+            claims = [acting[p] for p in dispute.claims if p in acting]
+            shared = any(life for life, _ in claims), frozenset().union(*(a for _, a in claims))
+            acting.update((p, shared) for p in dispute.claims if p in acting)
+        lo, hi = self._lo, self._hi
+        return [(lo[p], hi[p], life, acts) for p, (life, acts) in acting.items()]
 
     # -- disputes -----------------------------------------------------------------------------
 
@@ -514,6 +555,7 @@ class ReplayIndex:
         own: list[Dispute],
         life: list[Dispute],
         aside: frozenset[int],
+        only: Collection[str] | None = None,
     ) -> tuple[Any, ...]:
         """The facts of a family over every reading of the disputes it rests on: ``own``
         (claims acting on the family) and ``life`` (claims founding or dissolving the
@@ -532,20 +574,40 @@ class ReplayIndex:
                 held = by_key.setdefault(key, [])
                 if dispute not in held:
                     held.append(dispute)
-            base = {f.identity: f for f in self._scoped(structure, family, ql, qh, aside)}
-            keys = set(base) | set(by_key)
-            for _, excluded in readings(life, aside) if life else ():
-                keys.update(f.identity for f in self._scoped(structure, family, ql, qh, excluded))
-            facts = []
-            for key in sorted(keys):
-                mine = sorted(by_key.get(key, ()), key=attrgetter("claims"))
-                if not mine and not life:
+            base: dict[str, Any] = {}
+            seen: dict[Excluded, tuple[Any, ...]] = {}
+            if only is not None and life:
+                keys = set(only)  # the keys asked for are judged, each over the readings
+            else:
+                base = {f.identity: f for f in self._scoped(structure, family, ql, qh, aside, only)}
+                keys = set(base) | set(by_key)
+                # a reading's facts listed whole serve to judge the keys again only when the
+                # claims it sets aside open or close no key of the family (keys are listed by
+                # life intervals computed with every claim in)
+                reuse = not aside and all(family.name not in self._claim_families(d) for d in life)
+                for _, excluded in readings(life, aside) if life else ():
+                    listed = self._scoped(structure, family, ql, qh, excluded, only)
+                    keys.update(f.identity for f in listed)
+                    if reuse:
+                        seen[excluded] = listed
+                if only is not None:
+                    keys.intersection_update(only)
+            found: dict[str, Any] = {}
+            alike: dict[tuple[Dispute, ...], list[str]] = {}
+            for key in keys:
+                resting = tuple(sorted(by_key.get(key, ()), key=attrgetter("claims")))
+                if not resting and not life:
                     if key in base:
-                        facts.append(base[key])
+                        found[key] = base[key]
                     continue
-                judged = self._judge(structure, family, ql, qh, [*mine, *life], aside, only=[key])
-                facts.extend(judged)
-            return tuple(facts)
+                alike.setdefault(resting, []).append(key)
+            # the keys resting on the same disputes are judged together: the same readings
+            for resting, together in alike.items():
+                judged = self._judge(
+                    structure, family, ql, qh, [*resting, *life], aside, together, seen
+                )
+                found.update((fact.identity, fact) for fact in judged)
+            return tuple(found[key] for key in sorted(found))
         if isinstance(structure, Records):
             lo = self._lo
             mine = [d for d in own if any(lo[p] <= qh for p in d.claims)]
@@ -608,15 +670,22 @@ class ReplayIndex:
         disputes: list[Dispute],
         aside: frozenset[int],
         only: Collection[str] | None = None,
+        seen: Mapping[Excluded, tuple[Any, ...]] | None = None,
     ) -> tuple[Any, ...]:
         """The facts over the readings of ``disputes``: each fact's certainty combined over
         them, with the claims of each dispute it rests on (one of whose claims is among the
-        fact's events, or whose choice changes its certainty)."""
+        fact's events, or whose choice changes its certainty). ``seen``: every fact of the
+        family in some readings, already computed (those of ``only`` are taken from them)."""
         disputes = list(dict.fromkeys(disputes))
         results: list[tuple[tuple[int, ...], dict[str, Any]]] = []
         order: dict[str, int] = {}
+        wanted = None if only is None else set(only)
         for choice, excluded in readings(disputes, aside):
-            facts = self._scoped(structure, family, ql, qh, excluded, only)
+            known = None if seen is None else seen.get(excluded)
+            if known is None:
+                facts = self._scoped(structure, family, ql, qh, excluded, only)
+            else:
+                facts = tuple(f for f in known if wanted is None or f.identity in wanted)
             for fact in facts:
                 order.setdefault(fact.identity, len(order))
             results.append((choice, {fact.identity: fact for fact in facts}))

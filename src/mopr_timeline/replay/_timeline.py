@@ -8,12 +8,13 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
-from mopr_timeline.dates import FuzzyDate, as_fuzzy
+from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, FuzzyDate, as_fuzzy
 from mopr_timeline.events import Event, Retracted
 from mopr_timeline.replay._chronology import Chronology, DateLike, build_chronology
 from mopr_timeline.replay._disputes import Trust
 from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
+from mopr_timeline.replay._segments import Count, Segment, build_segments, count_series
 from mopr_timeline.replay._state import AsOf, OrgState
 from mopr_timeline.store import LazyRecord, RecordedEvent, Store
 from mopr_timeline.store import cyclic_gc_paused as _cyclic_gc_paused
@@ -109,6 +110,46 @@ class Timeline:
         with self._lock:
             return self._index_as_of(as_of).state(date, as_of, trust)
 
+    def segments(
+        self,
+        start: FuzzyDate | _dt.date | str | None = None,
+        end: FuzzyDate | _dt.date | str | None = None,
+        *,
+        as_of: AsOf = None,
+        trust: Trust = None,
+    ) -> list[Segment]:
+        """The state over time: the maximal ranges of days from ``start`` to ``end`` over
+        which the state on an exact day is the same, in order, each with that state (the
+        ``state_at`` of each of its days, ``date`` aside).
+
+        ``start`` and ``end`` are date text, dates or ``FuzzyDate`` values (from the earliest
+        day of ``start`` to the latest of ``end``); None leaves that side open, so that the
+        first segment starts (or the last ends) with ``None``: every day before (after).
+        The ranges change where an event's day bounds are: its earliest day, the day after,
+        its latest day; fuzzy dates, disputes and the organization's life included.
+        """
+        first = None if start is None else _day_bound(start, earliest=True)
+        last = None if end is None else _day_bound(end, earliest=False)
+        if first is not None and last is not None and first > last:
+            raise ReplayError(f"segments: start {start} comes after end {end}")
+        with self._lock:
+            index = self._index_as_of(as_of)
+            return build_segments(index, first, last, as_of=as_of, trust=trust)
+
+    def series(
+        self,
+        family: str,
+        start: FuzzyDate | _dt.date | str | None = None,
+        end: FuzzyDate | _dt.date | str | None = None,
+        *,
+        as_of: AsOf = None,
+        trust: Trust = None,
+    ) -> list[Count]:
+        """How many facts of ``family`` (``"sections"``, ``"congresses"``, a family of your
+        own) hold certainly and possibly over time: one ``Count`` per run of ``segments``
+        with equal counts (``UnknownFamilyError`` for a family no registered kind acts on)."""
+        return count_series(self.segments(start, end, as_of=as_of, trust=trust), family)
+
     def disputes(self, *, as_of: AsOf = None) -> list[tuple[RecordedEvent, ...]]:
         """The disputes among the events in force ``as_of``: each the records of its claims,
         in stream order."""
@@ -184,6 +225,13 @@ class Timeline:
             f"expected a stream version (int >= 0) or an aware datetime, "
             f"not {type(as_of).__name__}",
         )
+
+
+def _day_bound(when: FuzzyDate | _dt.date | str, *, earliest: bool) -> int:
+    """The earliest (or latest) day ``when`` may be, as an ordinal (open: the calendar's
+    first or last day)."""
+    date = as_fuzzy(when)
+    return max(date.lo, MIN_ORDINAL) if earliest else min(date.hi, MAX_ORDINAL)
 
 
 def _recorded_at(record: RecordedEvent | LazyRecord) -> _dt.datetime:

@@ -15,6 +15,7 @@ from mopr_timeline.views._csv import render_csv
 from mopr_timeline.views._edtf import render_edtf
 from mopr_timeline.views._json import render_json
 from mopr_timeline.views._lanes import organization_name
+from mopr_timeline.views._page import PageError, page_html, write_page
 from mopr_timeline.views._rows import CSV_COLUMNS
 from mopr_timeline.views._tenures import Tenure, slot_families, tenures
 from mopr_timeline.views._text import render_markdown, render_text
@@ -32,10 +33,12 @@ __all__ = [
     "FORMATS",
     "FormatError",
     "GroupBy",
+    "PageError",
     "PlotError",
     "PlotSize",
     "Tenure",
     "organization_name",
+    "page_html",
     "plot_events",
     "plot_timeline",
     "render",
@@ -49,6 +52,7 @@ __all__ = [
     "tenures",
     "timeline_figure",
     "timelinejs_document",
+    "write_page",
 ]
 
 _SIMPLE: dict[str, Callable[[Iterable[ChronologyEntry]], str]] = {
