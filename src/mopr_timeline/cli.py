@@ -64,6 +64,7 @@ from mopr_timeline.views.plot import (
     PLOT_SUFFIXES,
     PlotError,
     PlotSize,
+    plot_counts,
     plot_timeline,
 )
 
@@ -526,6 +527,19 @@ def head(store: str | None, stream: str, fmt: str) -> None:
     is_flag=True,
     help="Leave out facts with no date at all; one line under the chart names them.",
 )
+@click.option(
+    "--kind",
+    "chart",
+    type=click.Choice(["timeline", "counts"]),
+    default="timeline",
+    show_default=True,
+    help="The lanes over time, or how many facts of --family hold over time.",
+)
+@click.option(
+    "--family",
+    type=LiveChoice(lambda: tuple(FAMILIES)),
+    help="With --kind counts: the family counted (default: sections).",
+)
 @_as_of_option
 @_store_options()
 def plot(
@@ -535,6 +549,8 @@ def plot(
     size: str | None,
     dpi: int,
     hide_undated: bool,
+    chart: str,
+    family: str | None,
     as_of: int | _dt.datetime | None,
     store: str | None,
     stream: str,
@@ -547,12 +563,30 @@ def plot(
       mopr-timeline plot mopr.pdf --hide-undated
       mopr-timeline plot mopr-1930s.svg --from 1930 --to 1939 --size 7x6
       mopr-timeline plot mopr.png --size 3.5x5 --dpi 600 --from 1925 --to 1927
+      mopr-timeline plot sections.pdf --kind counts --family sections
     """
     if out.suffix.lower() not in PLOT_SUFFIXES:
         raise InputError(f"OUT {str(out)!r}: the file name must end in {', '.join(PLOT_SUFFIXES)}")
+    if chart == "counts" and hide_undated:
+        raise InputError("--hide-undated: only for --kind timeline (counts include every fact)")
+    if chart == "timeline" and family is not None:
+        raise InputError("--family: only for --kind counts")
     timeline = _open(store, stream, read_only=True)
     try:
         chosen = None if size is None else PlotSize.parse(size)
+        if chart == "counts":
+            path = plot_counts(
+                timeline,
+                out,
+                family or "sections",
+                start=start,
+                end=end,
+                as_of=as_of,
+                size=chosen,
+                dpi=dpi,
+            )
+            click.echo(f"wrote {path}", err=True)
+            return
         path = plot_timeline(
             timeline,
             out,

@@ -48,3 +48,29 @@ def test_bad_values_are_one_line_and_write_nothing(
     line = one_line_error(run("plot", str(out), *args))
     assert message in line
     assert not out.exists()
+
+
+def test_counts(tmp_path: Path) -> None:
+    out = tmp_path / "sections.png"
+    result = run("plot", str(out), "--kind", "counts", "--dpi", "100")
+    assert result.exit_code == 0, result.output
+    assert png_size(out) == (700, 320)
+    congresses = tmp_path / "congresses.svg"
+    result = run("plot", str(congresses), "--kind", "counts", "--family", "congresses")
+    assert result.exit_code == 0, result.output
+    assert "congresses, certain and possible" in congresses.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--kind", "counts", "--hide-undated"], "--hide-undated: only for --kind timeline"),
+        (["--family", "sections"], "--family: only for --kind counts"),
+        (["--kind", "counts", "--family", "section"], "--family"),
+        (["--kind", "bars"], "--kind"),
+    ],
+)
+def test_counts_options_are_checked(tmp_path: Path, args: list[str], message: str) -> None:
+    out = tmp_path / "c.png"
+    assert message in one_line_error(run("plot", str(out), *args))
+    assert not out.exists()

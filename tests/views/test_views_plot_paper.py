@@ -25,10 +25,13 @@ from matplotlib.text import Text
 from views_support import sample_events
 
 import mopr_timeline as mt
-from mopr_timeline import Dissolved, Founded, SectionEstablished
+from mopr_timeline import Dissolved, Founded, SectionEstablished, parse_date
+from mopr_timeline.views._lanes import horizon_of
 from mopr_timeline.views.plot import (
     PlotError,
     PlotSize,
+    counts_figure,
+    plot_counts,
     plot_events,
     timeline_figure,
 )
@@ -275,3 +278,42 @@ def test_too_many_rows_for_the_size_are_refused(shipped: list[mt.Event], tmp_pat
 def test_a_bad_dpi_is_refused(dpi: int, tmp_path: Path) -> None:
     with pytest.raises(PlotError, match="dpi"):
         plot_events(sample_events(), tmp_path / "chart.png", dpi=dpi)
+
+
+def test_counts_chart_draws_the_series() -> None:
+    timeline = mt.load()
+    out_of = timeline.series("sections", "1921", "1948")
+    horizon = horizon_of(SHIPPED, parse_date("1921"), parse_date("1948"))
+    figure = counts_figure(out_of, "Sections", family="sections", horizon=horizon)
+    ax = figure.axes[0]
+    (line,) = ax.lines
+    band = ax.collections[0]
+    day = _dt.date(1930, 6, 1)
+    (count,) = [c for c in out_of if (c.start or day) <= day <= (c.end or day)]
+    x = day.toordinal() - EPOCH
+    xs, ys = line.get_data()
+    at = max(i for i, value in enumerate(xs) if value <= x)
+    assert ys[at] == count.certain
+    top = max(path.vertices[:, 1].max() for path in band.get_paths())
+    assert top == max(c.at_most for c in out_of)
+    legend = figure.legends[0]
+    colors = {tuple(round(v, 3) for v in h.get_facecolor()) for h in legend.legend_handles[:1]}
+    assert colors == {tuple(round(v, 3) for v in band.get_facecolor()[0])}
+    assert collisions(figure) == []
+
+
+@pytest.mark.parametrize(("start", "end"), [(None, None), ("1925", "1927")])
+def test_plot_counts_writes_every_format(
+    tmp_path: Path, start: str | None, end: str | None
+) -> None:
+    for suffix, magic in ((".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF-")):
+        out = plot_counts(mt.load(), tmp_path / f"c{suffix}", "sections", start=start, end=end)
+        assert out.read_bytes().startswith(magic)
+    width, height = png_size(tmp_path / "c.png")
+    assert width > height  # landscape
+
+
+def test_plot_counts_refuses_an_unknown_family(tmp_path: Path) -> None:
+    with pytest.raises(PlotError, match=r"family 'section'.*known: .*sections"):
+        plot_counts(mt.load(), tmp_path / "c.png", "section")
+    assert not (tmp_path / "c.png").exists()

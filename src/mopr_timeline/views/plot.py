@@ -25,7 +25,8 @@ import attrs
 
 from mopr_timeline.dates import FuzzyDate, as_fuzzy
 from mopr_timeline.errors import MoprTimelineError
-from mopr_timeline.events import Event
+from mopr_timeline.events import FAMILIES, Event
+from mopr_timeline.replay import Count, Timeline
 from mopr_timeline.views._lanes import (
     Horizon,
     Lane,
@@ -42,11 +43,14 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "COUNTS_SIZE",
     "DEFAULT_DPI",
     "DEFAULT_WIDTH",
     "PLOT_SUFFIXES",
     "PlotError",
     "PlotSize",
+    "counts_figure",
+    "plot_counts",
     "plot_events",
     "plot_timeline",
     "timeline_figure",
@@ -163,6 +167,14 @@ def plot_events(
 
     See ``timeline_figure`` for the options; ``dpi`` sets a PNG's resolution.
     """
+    path = _checked_out(out, dpi)
+    figure = timeline_figure(
+        events, start=start, end=end, title=title, size=size, hide_undated=hide_undated
+    )
+    return _save(figure, path, dpi)
+
+
+def _checked_out(out: str | Path, dpi: int) -> Path:
     path = Path(out)
     if path.suffix.lower() not in PLOT_SUFFIXES:
         raise PlotError(
@@ -170,14 +182,119 @@ def plot_events(
         )
     if not 20 <= dpi <= 1200:
         raise PlotError(f"dpi {dpi}: must be 20 to 1200 dots per inch")
-    figure = timeline_figure(
-        events, start=start, end=end, title=title, size=size, hide_undated=hide_undated
-    )
+    return path
+
+
+def _save(figure: Figure, path: Path, dpi: int) -> Path:
     try:
         figure.savefig(path, dpi=dpi)
     except OSError as exc:
-        raise PlotError(f"cannot write {str(out)!r}: {exc.strerror or exc}") from exc
+        raise PlotError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
     return path
+
+
+COUNTS_SIZE = PlotSize(DEFAULT_WIDTH, 3.2)
+"""The counts chart's default size: a journal's text width, landscape."""
+
+
+def plot_counts(
+    timeline: Timeline,
+    out: str | Path,
+    family: str = "sections",
+    *,
+    start: FuzzyDate | _dt.date | str | None = None,
+    end: FuzzyDate | _dt.date | str | None = None,
+    as_of: int | _dt.datetime | None = None,
+    title: str | None = None,
+    size: PlotSize | tuple[float, float] | None = None,
+    dpi: int = DEFAULT_DPI,
+) -> Path:
+    """Draw how many facts of ``family`` hold over time (``Timeline.series``) into ``out``:
+    the facts certain as a line, the most that may hold as a band above it."""
+    path = _checked_out(out, dpi)
+    if family not in FAMILIES:
+        raise PlotError(
+            f"family {family!r}: no registered kind acts on it; known: " + ", ".join(FAMILIES)
+        )
+    events = list(timeline.events(as_of=as_of))
+    horizon = horizon_of(
+        events,
+        None if start is None else as_fuzzy(start),
+        None if end is None else as_fuzzy(end),
+    )
+    counts = timeline.series(
+        family,
+        _dt.date.fromordinal(horizon.lo),
+        _dt.date.fromordinal(horizon.hi),
+        as_of=as_of,
+    )
+    heading = title or _counts_title(events, family)
+    figure = counts_figure(counts, heading, family=family, horizon=horizon, size=size)
+    return _save(figure, path, dpi)
+
+
+def _counts_title(events: Sequence[Event], family: str) -> str:
+    from mopr_timeline.views._lanes import organization_name
+
+    what = f"{family.replace('_', ' ')}, certain and possible"
+    name = organization_name(events)
+    return f"{name}: {what}" if name else what[:1].upper() + what[1:]
+
+
+def counts_figure(
+    counts: Sequence[Count],
+    title: str,
+    *,
+    family: str = "sections",
+    horizon: Horizon,
+    size: PlotSize | tuple[float, float] | None = None,
+) -> Figure:
+    """The counts chart as a matplotlib ``Figure``: a step line of the facts of ``family``
+    certain on each day and a pale band up to the most that may hold (``certain +
+    possible``), from ``horizon.lo`` to ``horizon.hi``."""
+    from matplotlib.ticker import MaxNLocator
+
+    figure_cls = _matplotlib_figure()
+    chosen = COUNTS_SIZE if size is None else _size(size, 0)
+    font = 7.0 if chosen.width >= 5 else 6.0
+    figure: Figure = figure_cls(figsize=(chosen.width, chosen.height), layout="constrained")
+    ax = figure.add_subplot()
+    xs: list[float] = []
+    certain: list[int] = []
+    at_most: list[int] = []
+    for count in counts:
+        lo = horizon.lo if count.start is None else max(count.start.toordinal(), horizon.lo)
+        hi = horizon.hi if count.end is None else min(count.end.toordinal(), horizon.hi)
+        if lo > hi:
+            continue
+        xs += [_x(lo), _x(hi + 1)]
+        certain += [count.certain, count.certain]
+        at_most += [count.at_most, count.at_most]
+    color = _COLORS["keyed"]
+    ax.fill_between(
+        xs,
+        certain,
+        at_most,
+        color=color,
+        alpha=_POSSIBLE_ALPHA,
+        hatch=_HATCH,
+        edgecolor=color,
+        linewidth=0,
+        label="possible: at most this many",
+    )
+    ax.plot(xs, certain, color=color, linewidth=1.4, label="certain: at least this many")
+    ax.set_xlim(_x(horizon.lo), _x(horizon.hi + 1))
+    ax.set_ylim(0, max(at_most, default=0) * 1.05 + 1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _time_axis(ax, chosen, font)
+    ax.tick_params(axis="y", labelsize=font)
+    ax.grid(color="0.9", linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.set_ylabel(f"{family.replace('_', ' ')}", fontsize=font)
+    figure.legend(loc="outside lower center", ncol=2, fontsize=font, frameon=False)
+    per_line = int(chosen.width * 72 * 0.9 / ((font + 1.5) * 0.6))
+    figure.suptitle("\n".join(textwrap.wrap(title, per_line)), fontsize=font + 1.5)
+    return figure
 
 
 def timeline_figure(
@@ -291,8 +408,6 @@ def _label(lane: Lane) -> str:
 def _draw(
     ax: Axes, labelled: list[Lane | str], horizon: Horizon, life: Life, font: float, size: PlotSize
 ) -> None:
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
     n = len(labelled)
     ticks, labels = [], []
     days_per_point = (horizon.hi - horizon.lo) / (size.width * 0.7 * 72)
@@ -313,16 +428,22 @@ def _draw(
     ax.tick_params(axis="y", length=0, pad=2)
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(_x(horizon.lo), _x(horizon.hi + 1))
+    _time_axis(ax, size, font + 0.5)
+    ax.grid(axis="x", color="0.9", linewidth=0.5)
+    ax.set_axisbelow(True)
+
+
+def _time_axis(ax: Axes, size: PlotSize, font: float) -> None:
+    """Years, months or days, as the range needs, as many as the width has room for."""
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
     locator = AutoDateLocator(  # type: ignore[no-untyped-call]
         minticks=3, maxticks=max(5, int(size.width * 1.5))
     )
     ax.xaxis.set_major_locator(locator)
-    formatter = ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_formatter(formatter)
-    ax.tick_params(axis="x", labelsize=font + 0.5)
-    ax.xaxis.get_offset_text().set_fontsize(font + 0.5)
-    ax.grid(axis="x", color="0.9", linewidth=0.5)
-    ax.set_axisbelow(True)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax.tick_params(axis="x", labelsize=font)
+    ax.xaxis.get_offset_text().set_fontsize(font)
 
 
 def _draw_lane(
