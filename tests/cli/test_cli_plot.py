@@ -39,6 +39,8 @@ def test_vector_formats(tmp_path: Path, suffix: str, magic: bytes) -> None:
         (["--size", "7x0.5"], "--size '7x0.5': the height must be 1 to 50 inches"),
         (["--size", "7x3"], "--size 7x3: 92 rows need a height of at least"),
         (["--dpi", "5"], "--dpi"),
+        (["--from", "1930", "--to", "1925"], "the range ends (1925) before it starts (1930)"),
+        (["--kind", "counts", "--from", "1930", "--to", "1925"], "the range ends (1925)"),
     ],
 )
 def test_bad_values_are_one_line_and_write_nothing(

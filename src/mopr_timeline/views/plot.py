@@ -35,6 +35,7 @@ from mopr_timeline.views._lanes import (
     is_undated,
     lanes,
     organization_life,
+    organization_name,
     undated_summary,
 )
 
@@ -217,11 +218,7 @@ def plot_counts(
             f"family {family!r}: no registered kind acts on it; known: " + ", ".join(FAMILIES)
         )
     events = list(timeline.events(as_of=as_of))
-    horizon = horizon_of(
-        events,
-        None if start is None else as_fuzzy(start),
-        None if end is None else as_fuzzy(end),
-    )
+    horizon = _horizon(events, start, end)
     counts = timeline.series(
         family,
         _dt.date.fromordinal(horizon.lo),
@@ -234,8 +231,6 @@ def plot_counts(
 
 
 def _counts_title(events: Sequence[Event], family: str) -> str:
-    from mopr_timeline.views._lanes import organization_name
-
     what = f"{family.replace('_', ' ')}, certain and possible"
     name = organization_name(events)
     return f"{name}: {what}" if name else what[:1].upper() + what[1:]
@@ -252,9 +247,9 @@ def counts_figure(
     """The counts chart as a matplotlib ``Figure``: a step line of the facts of ``family``
     certain on each day and a pale band up to the most that may hold (``certain +
     possible``), from ``horizon.lo`` to ``horizon.hi``."""
+    figure_cls = _matplotlib_figure()
     from matplotlib.ticker import MaxNLocator
 
-    figure_cls = _matplotlib_figure()
     chosen = COUNTS_SIZE if size is None else _size(size, 0)
     font = 7.0 if chosen.width >= 5 else 6.0
     figure: Figure = figure_cls(figsize=(chosen.width, chosen.height), layout="constrained")
@@ -316,11 +311,7 @@ def timeline_figure(
     size asked.
     """
     figure_cls = _matplotlib_figure()
-    horizon = horizon_of(
-        events,
-        None if start is None else as_fuzzy(start),
-        None if end is None else as_fuzzy(end),
-    )
+    horizon = _horizon(events, start, end)
     rows = lanes(events, horizon)
     summary = ""
     if hide_undated:
@@ -346,6 +337,19 @@ def timeline_figure(
     per_line = int(chosen.width * 72 * 0.9 / ((font + 2.5) * 0.6))
     figure.suptitle("\n".join(textwrap.wrap(heading, per_line)), fontsize=font + 2.5)
     return figure
+
+
+def _horizon(
+    events: Sequence[Event],
+    start: FuzzyDate | _dt.date | str | None,
+    end: FuzzyDate | _dt.date | str | None,
+) -> Horizon:
+    """The days shown: ``PlotError`` when ``end`` certainly comes before ``start``."""
+    first = None if start is None else as_fuzzy(start)
+    last = None if end is None else as_fuzzy(end)
+    if first is not None and last is not None and first.lo > last.hi:
+        raise PlotError(f"the range ends ({last}) before it starts ({first})")
+    return horizon_of(events, first, last)
 
 
 def _size(size: PlotSize | tuple[float, float] | None, rows: int) -> PlotSize:
