@@ -65,6 +65,7 @@ from mopr_timeline.events import (
 )
 from mopr_timeline.replay import (
     AsOfError,
+    Chronology,
     ChronologyEntry,
     ChronologyError,
     Claim,
@@ -112,6 +113,7 @@ __all__ = [
     "Begins",
     "Certainty",
     "CheckReport",
+    "Chronology",
     "ChronologyEntry",
     "ChronologyError",
     "Claim",

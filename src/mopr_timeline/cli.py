@@ -48,7 +48,7 @@ from mopr_timeline._dataset import open_dataset_store
 from mopr_timeline.check import check_path, check_store
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_span
 from mopr_timeline.events import FAMILIES, KINDS, Event, Retracted, Source
-from mopr_timeline.replay import Timeline, build_chronology, chronology_kinds
+from mopr_timeline.replay import ChronologyEntry, Timeline, build_chronology, chronology_kinds
 from mopr_timeline.spreadsheets import BadRowsError, ImportReport, import_csv, importable_kinds
 from mopr_timeline.store import (
     FileStore,
@@ -59,7 +59,14 @@ from mopr_timeline.store import (
     parse_head,
 )
 from mopr_timeline.views import FORMATS, organization_name, render, write_page
-from mopr_timeline.views.plot import PLOT_SUFFIXES, PlotError, plot_timeline
+from mopr_timeline.views.plot import (
+    DEFAULT_DPI,
+    PLOT_SUFFIXES,
+    PlotError,
+    PlotSize,
+    plot_counts,
+    plot_timeline,
+)
 
 __all__ = ["main"]
 
@@ -258,6 +265,11 @@ def _check_trusted(titles: Sequence[str], events: Sequence[Event]) -> None:
 )
 @click.option("--country", "countries", multiple=True, help="Keep only this country (repeatable).")
 @click.option(
+    "--certain",
+    is_flag=True,
+    help="Keep only entries certainly in the --from/--to range (in every reading of their dates).",
+)
+@click.option(
     "--group-by",
     type=click.Choice(["kind", "country"]),
     default="kind",
@@ -278,6 +290,7 @@ def chronology(
     end: FuzzyDate | None,
     kinds: tuple[str, ...],
     countries: tuple[str, ...],
+    certain: bool,
     group_by: str,
     output: Path | None,
     as_of: int | _dt.datetime | None,
@@ -287,9 +300,13 @@ def chronology(
 ) -> None:
     """The events in order, each dated as its source dates it ("in Aug. 1925").
 
+    Every entry says whether it falls in the --from/--to range certainly or only possibly
+    (its date allows days outside the range too); --certain keeps the certain ones.
+
     \b
     Examples:
       mopr-timeline chronology --from 1925 --to 1927
+      mopr-timeline chronology --from 1925 --to 1927 --certain
       mopr-timeline chronology --kind CongressHeld --format markdown
       mopr-timeline chronology --country Spain --format csv -o spain.csv
       mopr-timeline chronology --format timelinejs --group-by country -o mopr.json
@@ -298,7 +315,12 @@ def chronology(
     events = list(_open(store, stream, read_only=True).events(as_of=as_of))
     _check_countries(countries, events)
     entries = build_chronology(
-        events, start=start, end=end, kinds=kinds or None, countries=countries or None
+        events,
+        start=start,
+        end=end,
+        kinds=kinds or None,
+        countries=countries or None,
+        certain=certain,
     )
     if fmt == "text" and output is None:
         _console().print(chronology_table(entries))
@@ -315,7 +337,20 @@ def chronology(
     else:
         with user_files(f"--output {str(output)!r}: cannot write"):
             output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {len(entries)} entries to {output}", err=True)
+        click.echo(f"wrote {_entries_written(entries, fmt)} to {output}", err=True)
+
+
+def _entries_written(entries: Sequence[ChronologyEntry], fmt: str) -> str:
+    """How many entries the file holds, and how many of them only possibly fall in the
+    range; TimelineJS lists the undated ones on its title slide."""
+    possible = sum(1 for e in entries if not e.certainty.is_certain)
+    parts = [f"{possible} only possibly in the range"] if possible else []
+    if fmt == "timelinejs":
+        undated = sum(1 for e in entries if e.when.earliest is None and e.when.latest is None)
+        if undated:
+            parts.append(f"{undated} undated, listed on the title slide")
+    counted = f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}"
+    return f"{counted} ({'; '.join(parts)})" if parts else counted
 
 
 def _title(events: Sequence[Event]) -> str:
@@ -475,12 +510,47 @@ def head(store: str | None, stream: str, fmt: str) -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "start", type=DATE, help="First date shown.")
 @click.option("--to", "end", type=DATE, help="Last date shown.")
+@click.option(
+    "--size",
+    metavar="WxH",
+    help="Width and height in inches, e.g. 7x4.5 (default: 7 wide, as tall as the rows need).",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(20, 1200),
+    default=DEFAULT_DPI,
+    show_default=True,
+    help="Dots per inch of a PNG.",
+)
+@click.option(
+    "--hide-undated",
+    is_flag=True,
+    help="Leave out facts with no date at all; one line under the chart names them.",
+)
+@click.option(
+    "--kind",
+    "chart",
+    type=click.Choice(["timeline", "counts"]),
+    default="timeline",
+    show_default=True,
+    help="The lanes over time, or how many facts of --family hold over time.",
+)
+@click.option(
+    "--family",
+    type=LiveChoice(lambda: tuple(FAMILIES)),
+    help="With --kind counts: the family counted (default: sections).",
+)
 @_as_of_option
 @_store_options()
 def plot(
     out: Path,
     start: FuzzyDate | None,
     end: FuzzyDate | None,
+    size: str | None,
+    dpi: int,
+    hide_undated: bool,
+    chart: str,
+    family: str | None,
     as_of: int | _dt.datetime | None,
     store: str | None,
     stream: str,
@@ -490,15 +560,46 @@ def plot(
     \b
     Examples:
       mopr-timeline plot mopr.png
-      mopr-timeline plot mopr-1930s.svg --from 1930 --to 1939
+      mopr-timeline plot mopr.pdf --hide-undated
+      mopr-timeline plot mopr-1930s.svg --from 1930 --to 1939 --size 7x6
+      mopr-timeline plot mopr.png --size 3.5x5 --dpi 600 --from 1925 --to 1927
+      mopr-timeline plot sections.pdf --kind counts --family sections
     """
     if out.suffix.lower() not in PLOT_SUFFIXES:
         raise InputError(f"OUT {str(out)!r}: the file name must end in {', '.join(PLOT_SUFFIXES)}")
+    if chart == "counts" and hide_undated:
+        raise InputError("--hide-undated: only for --kind timeline (counts include every fact)")
+    if chart == "timeline" and family is not None:
+        raise InputError("--family: only for --kind counts")
     timeline = _open(store, stream, read_only=True)
     try:
-        path = plot_timeline(timeline, out, start=start, end=end, as_of=as_of)
+        chosen = None if size is None else PlotSize.parse(size)
+        if chart == "counts":
+            path = plot_counts(
+                timeline,
+                out,
+                family or "sections",
+                start=start,
+                end=end,
+                as_of=as_of,
+                size=chosen,
+                dpi=dpi,
+            )
+            click.echo(f"wrote {path}", err=True)
+            return
+        path = plot_timeline(
+            timeline,
+            out,
+            start=start,
+            end=end,
+            as_of=as_of,
+            size=chosen,
+            dpi=dpi,
+            hide_undated=hide_undated,
+        )
     except PlotError as exc:
-        raise InputError(str(exc)) from exc
+        message = str(exc)
+        raise InputError(f"--{message}" if message.startswith("size ") else message) from exc
     click.echo(f"wrote {path}", err=True)
 
 

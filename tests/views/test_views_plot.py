@@ -64,10 +64,12 @@ def test_section_bar_is_certain_between_establishment_and_dissolution(horizon: H
 
 def test_unknown_and_open_dates_are_only_possible(horizon: Horizon) -> None:
     rows = {lane.label: lane for lane in lanes(sample_events(), horizon)}
-    assert rows["Albania"].intervals == (Interval(horizon.lo, day("1941-12-31"), certain=False),)
+    # an open start reaches back to the founding (1922), not to the chart's edge (1917)
+    founding = day("1922-01-01")
+    assert rows["Albania"].intervals == (Interval(founding, day("1941-12-31"), certain=False),)
     assert rows["Albania"].note == "date unknown"
     bolivia = rows["Bolivia"].intervals
-    assert bolivia[0] == Interval(horizon.lo, day("1932-12-31"), certain=False)
+    assert bolivia[0] == Interval(founding, day("1932-12-31"), certain=False)
     assert bolivia[1].certain
     assert rows["Bolivia"].note == "before 1933"
 

@@ -46,13 +46,14 @@ def test_text_has_one_sentence_per_entry_and_sources(entries: list[ChronologyEnt
 def test_markdown_table(entries: list[ChronologyEntry]) -> None:
     lines = render_markdown(entries).splitlines()
     assert lines[0] == "# Chronology"
-    assert lines[2] == "| When | What | Source |"
+    assert lines[2] == "| When | What | Source | In range |"
     rows = lines[4:]
     assert len(rows) == len(entries)
     germany = next(r for r in rows if "Germany" in r)
     assert "Rote Hilfe \\| Deutschlands" in germany  # a pipe in a cell is escaped
-    assert germany.count(" | ") == 2
+    assert germany.count(" | ") == 3
     assert "| In Aug. 1925 | The Belgium section was established |" in render_markdown(entries)
+    assert germany.endswith(" | certain |")
 
 
 def test_csv_has_exactly_the_columns_and_iso_bounds(entries: list[ChronologyEntry]) -> None:
@@ -68,6 +69,7 @@ def test_csv_has_exactly_the_columns_and_iso_bounds(entries: list[ChronologyEntr
         "country",
         "source",
         "disputed",
+        "certainty",
     )
     rows = by_id(list(reader))
     assert len(rows) == len(entries)
@@ -81,6 +83,7 @@ def test_csv_has_exactly_the_columns_and_iso_bounds(entries: list[ChronologyEntr
         "country": "Belgium",
         "source": "Ryle, International Red Aid, pp. 262-263",
         "disputed": "false",
+        "certainty": "certain",
     }
     assert (rows["bolivia"]["earliest"], rows["bolivia"]["latest"]) == ("", "1932-12-31")
     assert (rows["albania"]["earliest"], rows["albania"]["latest"]) == ("", "")
@@ -167,7 +170,8 @@ def test_timelinejs_document(entries: list[ChronologyEntry]) -> None:
     document = timelinejs_document(entries, title="MOPR")
     validate_timelinejs(document)
     slides = by_id(document["events"], "unique_id")
-    assert "albania" not in slides  # no bound at all: cannot be placed
+    assert "albania" not in slides  # no bound at all: listed on the title slide instead
+    assert "The Albania section was established" in document["title"]["text"]["text"]
     assert slides["belgium"]["start_date"] == {"year": 1925, "month": 8}
     assert "end_date" not in slides["belgium"]
     assert slides["belgium"]["display_date"] == "Aug. 1925"
@@ -177,7 +181,12 @@ def test_timelinejs_document(entries: list[ChronologyEntry]) -> None:
     assert slides["conference-1924"]["end_date"] == {"year": 1924, "month": 7, "day": 16}
     assert slides["circa"]["start_date"] == {"year": 1924}
     assert slides["circa"]["end_date"] == {"year": 1926}
-    assert slides["bolivia"]["start_date"] == {"year": 1932}
+    # "before 1933" reaches back to the founding (1922) and says its date is uncertain
+    assert slides["bolivia"]["start_date"] == {"year": 1922}
+    assert slides["bolivia"]["end_date"] == {"year": 1932}
+    assert "Date uncertain" in slides["bolivia"]["text"]["text"]
+    assert slides["india"]["end_date"] == {"year": 1941}  # "after 1928": to the dissolution
+    assert "Date uncertain" not in slides["belgium"]["text"]["text"]
     assert "&lt;" not in slides["germany"]["text"]["headline"]
     assert "<blockquote>| Belgium | |</blockquote>" in slides["belgium"]["text"]["text"]
 

@@ -333,11 +333,17 @@ def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) ->
 
 
 def chronology_table(entries: Sequence[ChronologyEntry]) -> Table:
-    """A chronology for the terminal: the bounds, what happened (hedged), and the source."""
-    table = Table(title=f"Chronology ({len(entries)} entries)", title_justify="left")
+    """A chronology for the terminal: the bounds, what happened (hedged), the source, and
+    whether the entry falls in the range asked certainly or only possibly."""
+    possible = sum(1 for entry in entries if not entry.certainty.is_certain)
+    counted = f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}" + (
+        f", {possible} only possibly in the range" if possible else ""
+    )
+    table = Table(title=f"Chronology ({counted})", title_justify="left")
     table.add_column("Bounds", style="dim", no_wrap=True)
     table.add_column("What")
     table.add_column("Source", style="dim")
+    table.add_column("In range", no_wrap=True)
     for entry in entries:
         lo = entry.when.earliest
         hi = entry.last.latest
@@ -346,5 +352,6 @@ def chronology_table(entries: Sequence[ChronologyEntry]) -> Table:
             bounds,
             entry.text,
             "" if entry.source is None else str(entry.source),
+            _mark(entry.certainty.value),
         )
     return table

@@ -1,6 +1,7 @@
 """Replay: the organization's state on any (fuzzy) date, every fact certain, possible or not."""
 
 from mopr_timeline.replay._chronology import (
+    Chronology,
     ChronologyEntry,
     ChronologyError,
     DateLike,
@@ -30,6 +31,7 @@ from mopr_timeline.replay._timeline import Timeline
 __all__ = [
     "AsOf",
     "AsOfError",
+    "Chronology",
     "ChronologyEntry",
     "ChronologyError",
     "Claim",

@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, FuzzyDate, FuzzySpan, as_fuzzy
+from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, Certainty, FuzzyDate, FuzzySpan, as_fuzzy
 from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import (
     KINDS,
@@ -35,6 +35,7 @@ from mopr_timeline.replay._chronology_wording import date_phrase, sentence, span
 from mopr_timeline.replay._disputes import claim_groups
 
 __all__ = [
+    "Chronology",
     "ChronologyEntry",
     "ChronologyError",
     "DateLike",
@@ -71,7 +72,9 @@ class ChronologyEntry:
     ``phrase`` the hedged date wording and ``text`` the whole sentence (for a claim of a
     dispute, "according to" its source); ``position`` the event's place in the stream, which
     breaks ties in the order; ``disputed`` whether the event is a claim of a dispute and
-    ``competing`` the ids of the claims it competes with.
+    ``competing`` the ids of the claims it competes with. ``certainty`` says whether the
+    entry falls in the range the chronology was asked for in every reading of its date
+    (``CERTAIN``) or only in some (``POSSIBLE``); with no range asked, every entry is certain.
     """
 
     when: FuzzyDate
@@ -85,6 +88,7 @@ class ChronologyEntry:
     span: FuzzySpan | None = None
     disputed: bool = False
     competing: tuple[str, ...] = ()
+    certainty: Certainty = Certainty.CERTAIN
 
     @property
     def id(self) -> str:
@@ -96,6 +100,17 @@ class ChronologyEntry:
         return self.span.end if self.span is not None else self.when
 
 
+class Chronology(list[ChronologyEntry]):
+    """A chronology's entries, in order: a list that a Jupyter notebook shows as an HTML
+    table (the date as written, what happened, the source, and whether the entry falls in
+    the range asked certainly or only possibly)."""
+
+    def _repr_html_(self) -> str:
+        from mopr_timeline.replay._html import chronology_html
+
+        return chronology_html(self)
+
+
 def build_chronology(
     events: Iterable[Event],
     *,
@@ -103,15 +118,20 @@ def build_chronology(
     end: DateLike | None = None,
     kinds: Iterable[str] | None = None,
     countries: Iterable[str] | None = None,
-) -> list[ChronologyEntry]:
+    certain: bool = False,
+) -> Chronology:
     """Order ``events`` (in stream order) into a chronology, keeping those the filters allow.
 
-    ``start``/``end`` keep an entry when it POSSIBLY falls in ``[start, end]`` (both may be
-    fuzzy or open). ``kinds`` are event type names (``SectionEstablished``...); ``countries``
-    match the ``country`` field of the kinds that have one (sections, occurrences), ignoring
-    case. Retracted events, and any ``Retracted`` records passed in together with their
-    targets, are left out, and so are records that cannot be read here (``UnreadEvent``: of
-    a kind not registered here, or not readable as their kind; replay warns about them).
+    ``start``/``end`` keep an entry when it POSSIBLY falls in ``[start, end]`` (from the
+    first day ``start`` may be to the last day ``end`` may be; either may be open), and
+    each entry's ``certainty`` says whether it falls there in every reading of its date; an
+    entry falls in the range when the day it took place (a span event: some day of its
+    span) does. ``certain=True`` keeps only the entries certainly in the range. ``kinds``
+    are event type names (``SectionEstablished``...); ``countries`` match the ``country``
+    field of the kinds that have one (sections, occurrences), ignoring case. Retracted
+    events, and any ``Retracted`` records passed in together with their targets, are left
+    out, and so are records that cannot be read here (``UnreadEvent``: of a kind not
+    registered here, or not readable as their kind; replay warns about them).
     """
     lo = _bound("start", start, upper=False)
     hi = _bound("end", end, upper=True)
@@ -136,10 +156,22 @@ def build_chronology(
             entry.country is None or entry.country.casefold() not in wanted_countries
         ):
             continue
-        if entry.when.lo <= hi and entry.last.hi >= lo:
-            entries.append(entry)
+        in_range = _in_range(entry, lo, hi)
+        if in_range.is_certain or (in_range.is_possible and not certain):
+            entries.append(attrs.evolve(entry, certainty=in_range))
     entries.sort(key=lambda e: (e.when.sort_key(), e.position))
-    return entries
+    return Chronology(entries)
+
+
+def _in_range(entry: ChronologyEntry, lo: int, hi: int) -> Certainty:
+    """Whether the entry falls in the days ``lo..hi``: certainly when it begins no later
+    than ``hi`` and ends no earlier than ``lo`` in every reading of its dates, possibly when
+    in some. A span's readings never end before they begin, so its latest beginning is at
+    most its latest end, and its earliest end at least its earliest beginning."""
+    first, last = entry.when, entry.last
+    always = min(first.hi, last.hi) <= hi and max(last.lo, first.lo) >= lo
+    sometimes = first.lo <= hi and last.hi >= lo
+    return Certainty.of(always, sometimes)
 
 
 def _competing(listed: list[Event], retracted: set[str]) -> dict[int, tuple[str, ...]]:

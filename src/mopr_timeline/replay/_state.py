@@ -296,6 +296,13 @@ class OrgState:
         result: dict[str, Any] = _JSON.unstructure(self)
         return result
 
+    def _repr_html_(self) -> str:
+        """The state as HTML tables (one per family, each fact marked certain or possible,
+        disputed facts so marked), for Jupyter notebooks."""
+        from mopr_timeline.replay._html import state_html
+
+        return state_html(self)
+
 
 def _date_json(date: FuzzyDate) -> dict[str, str | None]:
     return {

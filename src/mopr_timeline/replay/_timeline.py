@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, FuzzyDate, as_fuzzy
 from mopr_timeline.events import Event, Retracted
-from mopr_timeline.replay._chronology import ChronologyEntry, DateLike, build_chronology
+from mopr_timeline.replay._chronology import Chronology, DateLike, build_chronology
 from mopr_timeline.replay._disputes import Trust
 from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
@@ -165,11 +165,17 @@ class Timeline:
         end: DateLike | None = None,
         kinds: Iterable[str] | None = None,
         countries: Iterable[str] | None = None,
-    ) -> list[ChronologyEntry]:
+        certain: bool = False,
+    ) -> Chronology:
         """The events visible ``as_of`` in chronological order (see ``build_chronology``)."""
         records = self.records(as_of=as_of)
         return build_chronology(
-            (r.event for r in records), start=start, end=end, kinds=kinds, countries=countries
+            (r.event for r in records),
+            start=start,
+            end=end,
+            kinds=kinds,
+            countries=countries,
+            certain=certain,
         )
 
     def _retracted_in(self, records: Sequence[RecordedEvent]) -> dict[str, RecordedEvent]:

@@ -20,7 +20,15 @@ from mopr_timeline.views._rows import CSV_COLUMNS
 from mopr_timeline.views._tenures import Tenure, slot_families, tenures
 from mopr_timeline.views._text import render_markdown, render_text
 from mopr_timeline.views._timelinejs import GroupBy, render_timelinejs, timelinejs_document
-from mopr_timeline.views.plot import PlotError, plot_events, plot_timeline
+from mopr_timeline.views.plot import (
+    PlotError,
+    PlotSize,
+    counts_figure,
+    plot_counts,
+    plot_events,
+    plot_timeline,
+    timeline_figure,
+)
 
 __all__ = [
     "CSV_COLUMNS",
@@ -29,9 +37,12 @@ __all__ = [
     "GroupBy",
     "PageError",
     "PlotError",
+    "PlotSize",
     "Tenure",
+    "counts_figure",
     "organization_name",
     "page_html",
+    "plot_counts",
     "plot_events",
     "plot_timeline",
     "render",
@@ -43,6 +54,7 @@ __all__ = [
     "render_timelinejs",
     "slot_families",
     "tenures",
+    "timeline_figure",
     "timelinejs_document",
     "write_page",
 ]

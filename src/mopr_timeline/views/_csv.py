@@ -1,4 +1,4 @@
-"""CSV: one row per entry with the columns ``id,type,when,earliest,latest,text,country,source``.
+"""CSV: one row per entry with the columns ``CSV_COLUMNS`` (``id,type,when,...,certainty``).
 
 Loads as it is in spreadsheets and in Palladio (ISO dates; an open bound is an empty cell).
 """

@@ -4,8 +4,12 @@ A lane is one row of the chart, drawn from the kinds' declared effects: the orga
 (founding to dissolution), each holder of a slot family (a chair), each record of a family
 whose kinds begin something (a congress), and each key of a keyed family (a national
 section). Each carries intervals, either certain (true in every refinement of the dates) or
-only possible, and the fuzzy dates to mark (a dot when known to the day, a whisker over the
-range otherwise). Ordinals are proleptic Gregorian day numbers, clipped to the chart's horizon.
+only possible, and the fuzzy dates to mark. An open bound ("before 1933", a date unknown)
+reaches back to the organization's founding and forward to its dissolution (a fact of the
+organization holds only in its life), never to the chart's edge. Ordinals are proleptic
+Gregorian day numbers, clipped to the chart's horizon.
+
+The grouping lives here, once, for every view that draws lanes (the plot, the HTML page).
 """
 
 from __future__ import annotations
@@ -32,7 +36,19 @@ from mopr_timeline.events import (
 from mopr_timeline.replay import ChronologyEntry, build_chronology
 from mopr_timeline.views._tenures import slot_families, tenures
 
-__all__ = ["LANE_KINDS", "Horizon", "Interval", "Lane", "horizon_of", "lanes", "organization_name"]
+__all__ = [
+    "LANE_KINDS",
+    "Horizon",
+    "Interval",
+    "Lane",
+    "Life",
+    "horizon_of",
+    "is_undated",
+    "lanes",
+    "organization_life",
+    "organization_name",
+    "undated_summary",
+]
 
 LANE_KINDS = ("organization", "slot", "record", "keyed")
 """What a lane shows: the organization, a slot's holder, a record, a keyed fact."""
@@ -65,6 +81,35 @@ class Lane:
     intervals: tuple[Interval, ...] = ()
     marks: tuple[FuzzyDate, ...] = ()
     note: str = ""
+
+
+@attrs.frozen
+class Life:
+    """When the organization was founded and dissolved (``None``: not recorded)."""
+
+    founded: FuzzyDate | None
+    dissolved: FuzzyDate | None
+
+    @property
+    def first(self) -> int | None:
+        """The first day the organization may have existed (its founding's earliest day)."""
+        founded = self.founded
+        return None if founded is None or founded.earliest is None else founded.lo
+
+    @property
+    def last(self) -> int | None:
+        """The last day it may have existed (its dissolution's latest day)."""
+        dissolved = self.dissolved
+        return None if dissolved is None or dissolved.latest is None else dissolved.hi
+
+
+def organization_life(events: Iterable[Event]) -> Life:
+    """The dates of the first founding and the first dissolution among ``events`` (retracted
+    ones left out): what an open date ("before 1933") reaches back or forward to."""
+    entries = build_chronology(events)
+    founded = next((e.when for e in entries if _acting(e, Founds)), None)
+    dissolved = next((e.when for e in entries if _acting(e, Dissolves)), None)
+    return Life(founded=founded, dissolved=dissolved)
 
 
 def horizon_of(events: Iterable[Event], start: FuzzyDate | None, end: FuzzyDate | None) -> Horizon:
@@ -103,15 +148,17 @@ def lanes(events: Sequence[Event], horizon: Horizon) -> list[Lane]:
     things begun (congresses), then each keyed family's keys grouped by decade of their first
     claim."""
     entries = build_chronology(events)
-    org_end = next((e.when for e in entries if _acting(e, Dissolves)), None)
+    life = organization_life(events)
+    org_end = life.dissolved
     result = _organization(entries, horizon)
     for family in slot_families():
+        ends = life if FAMILIES[family].of_organization else Life(life.founded, None)
         result += [
             Lane(
                 label=t.holder,
                 group=_title(family),
                 kind="slot",
-                intervals=_existence(t.start, t.end, horizon),
+                intervals=_existence(t.start, t.end, horizon, ends),
                 marks=(t.start,) if t.end is None else (t.start, t.end),
             )
             for t in tenures(events, family)
@@ -138,7 +185,8 @@ def lanes(events: Sequence[Event], horizon: Horizon) -> list[Lane]:
             )
     for family, info in FAMILIES.items():
         if info.shape is Shape.KEYED:
-            keyed = _keyed(entries, family, org_end, info.of_organization, horizon)
+            ends = life if info.of_organization else Life(life.founded, None)
+            keyed = _keyed(entries, family, org_end, ends, horizon)
             result += sorted(keyed, key=_lane_key)
     return [lane for lane in result if _visible(lane, horizon)]
 
@@ -147,7 +195,7 @@ def _keyed(
     entries: Sequence[ChronologyEntry],
     family: str,
     org_end: FuzzyDate | None,
-    of_organization: bool,
+    life: Life,
     horizon: Horizon,
 ) -> list[Lane]:
     """One lane per key, its bar drawn from the first claim; later claims are marked too."""
@@ -163,7 +211,7 @@ def _keyed(
     result = []
     for key, opened in claims.items():
         first = opened[0]
-        end = closed.get(key, org_end if of_organization else None)
+        end = closed.get(key, life.dissolved)
         marks = tuple(e.when for e in opened)
         own = _strip_preposition(first.phrase) if first.when.is_open else ""
         others = ", ".join(_strip_preposition(e.phrase) for e in opened[1:])
@@ -173,7 +221,7 @@ def _keyed(
                 label=key,
                 group=_group(_title(family), first.when),
                 kind="keyed",
-                intervals=_existence(first.when, end, horizon),
+                intervals=_existence(first.when, end, horizon, life),
                 marks=marks if end is None or end is org_end else (*marks, end),
                 note=note,
             )
@@ -224,7 +272,7 @@ def _organization(entries: Sequence[ChronologyEntry], horizon: Horizon) -> list[
             label=organization_name([founded.event]) or "",
             group="Organization",
             kind="organization",
-            intervals=_existence(founded.when, end, horizon),
+            intervals=_existence(founded.when, end, horizon, Life(None, None)),
             marks=(founded.when,) if end is None else (founded.when, end),
         )
     ]
@@ -246,11 +294,26 @@ def _covering(span: FuzzySpan) -> FuzzyDate:
     )
 
 
-def _existence(start: FuzzyDate, end: FuzzyDate | None, horizon: Horizon) -> tuple[Interval, ...]:
-    """Certain from the latest possible start to the earliest possible end; possible around."""
-    s_lo, s_hi = _clip(start.lo, horizon), _clip(start.hi, horizon)
-    e_lo = horizon.hi if end is None else _clip(end.lo, horizon)
-    e_hi = horizon.hi if end is None else _clip(end.hi, horizon)
+def _existence(
+    start: FuzzyDate, end: FuzzyDate | None, horizon: Horizon, life: Life
+) -> tuple[Interval, ...]:
+    """Certain from the latest possible start to the earliest possible end; possible around.
+
+    A fact of the organization holds only in its life, so a bar starts no earlier than the
+    founding (certain from its latest day) when ``life`` records it: an open start ("before
+    1933", a date unknown) reaches back to the founding. No end, or an open one ("after
+    1930"), runs to the dissolution (or the chart's edge); a recorded end is kept as it is,
+    since a key closed on its own may outlive the organization.
+    """
+    founded, dissolved = life.founded, life.dissolved
+    born_lo = horizon.lo if founded is None or founded.earliest is None else founded.lo
+    born_hi = born_lo if founded is None or founded.latest is None else founded.hi
+    gone_hi = horizon.hi if dissolved is None or dissolved.latest is None else dissolved.hi
+    gone_lo = gone_hi if dissolved is None or dissolved.earliest is None else dissolved.lo
+    s_lo = _clip(max(start.lo, born_lo), horizon)
+    s_hi = _clip(max(min(start.hi, gone_hi), born_hi), horizon)
+    e_lo = _clip(gone_lo if end is None else end.lo, horizon)
+    e_hi = _clip(gone_hi if end is None or end.latest is None else end.hi, horizon)
     if s_hi >= e_lo:
         parts = [Interval(s_lo, e_hi, certain=False)]
     else:
@@ -260,6 +323,27 @@ def _existence(start: FuzzyDate, end: FuzzyDate | None, horizon: Horizon) -> tup
             Interval(e_lo, e_hi, certain=False),
         ]
     return tuple(p for p in parts if p.lo < p.hi)
+
+
+def is_undated(lane: Lane) -> bool:
+    """A keyed fact's lane whose first claim has no date at all ("date unknown")."""
+    first = lane.marks[0] if lane.marks else None
+    return lane.kind == "keyed" and (
+        first is None or (first.earliest is None and first.latest is None)
+    )
+
+
+def undated_summary(rows: Sequence[Lane]) -> str:
+    """One line naming the undated lanes, by family: "Sections with no date (14): Albania,
+    British Guiana, ..."; empty when there are none."""
+    families: dict[str, list[str]] = {}
+    for lane in rows:
+        if is_undated(lane):
+            families.setdefault(lane.group.split(":")[0], []).append(lane.label)
+    return "; ".join(
+        f"{family} with no date ({len(labels)}): {', '.join(labels)}"
+        for family, labels in families.items()
+    )
 
 
 def _clip(day: int, horizon: Horizon) -> int:

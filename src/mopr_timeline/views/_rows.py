@@ -34,6 +34,7 @@ class ChronologyRow:
 
     For a congress, ``earliest`` is the first day it may have begun and ``latest`` the last
     day it may have ended, so spreadsheet and Palladio users see the whole meeting.
+    ``certainty`` is ``certain`` or ``possible``: whether the entry falls in the range asked.
     """
 
     id: str
@@ -45,11 +46,13 @@ class ChronologyRow:
     country: str
     source: str
     disputed: str
+    certainty: str
 
 
 CSV_COLUMNS = tuple(field.name for field in attrs.fields(ChronologyRow))
 """The CSV header, in order; ``earliest``/``latest`` are ISO days, empty when open;
-``disputed`` is ``true`` for a claim of a dispute (its text says whose claim it is)."""
+``disputed`` is ``true`` for a claim of a dispute (its text says whose claim it is);
+``certainty`` is ``certain`` or ``possible``: whether the entry falls in the range asked."""
 
 
 @attrs.frozen(kw_only=True)
@@ -66,7 +69,8 @@ class ChronologyRecord:
     """One entry for JSON: the CSV facts plus the hedged phrase, EDTF and the full citation.
 
     Open bounds are ``null``; ``edtf`` is the date (a congress: its interval) in EDTF;
-    ``competing`` the ids of the claims a disputed entry competes with.
+    ``competing`` the ids of the claims a disputed entry competes with; ``certainty``
+    whether the entry falls in the range asked (``certain`` or ``possible``).
     """
 
     id: str
@@ -81,6 +85,7 @@ class ChronologyRecord:
     source: SourceRecord | None
     disputed: bool
     competing: tuple[str, ...]
+    certainty: str
 
 
 def date_text(entry: ChronologyEntry) -> str:
@@ -109,6 +114,7 @@ def row(entry: ChronologyEntry) -> ChronologyRow:
         country=entry.country or "",
         source="" if entry.source is None else str(entry.source),
         disputed="true" if entry.disputed else "false",
+        certainty=entry.certainty.value,
     )
 
 
@@ -134,6 +140,7 @@ def record(entry: ChronologyEntry) -> ChronologyRecord:
         source=source_record(entry.source),
         disputed=entry.disputed,
         competing=entry.competing,
+        certainty=entry.certainty.value,
     )
 
 

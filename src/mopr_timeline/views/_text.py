@@ -20,14 +20,16 @@ def render_text(entries: Iterable[ChronologyEntry]) -> str:
 
 
 def render_markdown(entries: Iterable[ChronologyEntry], *, title: str = "Chronology") -> str:
-    """A Markdown table: the hedged date, what happened, and the source."""
-    lines = [f"# {title}", "", "| When | What | Source |", "|---|---|---|"]
+    """A Markdown table: the hedged date, what happened, the source, and whether the entry
+    falls in the range asked certainly or only possibly."""
+    lines = [f"# {title}", "", "| When | What | Source | In range |", "|---|---|---|---|"]
     for entry in entries:
         what = describe(entry.event) + (" (disputed)" if entry.disputed else "")
         cells = (
             _cell(entry.phrase[0].upper() + entry.phrase[1:]),
             _cell(what[0].upper() + what[1:]),
             _cell("" if entry.source is None else str(entry.source)),
+            entry.certainty.value,
         )
         lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines) + "\n"
