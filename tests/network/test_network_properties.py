@@ -8,11 +8,12 @@ from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from network_reference import day_ranges, satisfiable
 
 from mopr_timeline.network import ConstraintError, DayNetwork, Edge, Step
+from mopr_timeline.network import _network as network_module
 
 Dates = dict[Hashable, tuple[int | None, int | None, str]]
 Network = tuple[Dates, list[Edge]]
@@ -201,3 +202,25 @@ def test_copy_is_independent(base: Network, more: Network) -> None:
     with contextlib.suppress(ConstraintError):
         copied.add(*more)
     assert snapshot(network) == before
+
+
+@pytest.mark.parametrize("looks", [(0, 20), (0, 0)])
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(network=networks())
+def test_every_way_of_building_is_exact(
+    monkeypatch: pytest.MonkeyPatch, looks: tuple[int, int], network: Network
+) -> None:
+    """A build that gives up settling in the order given (then along the edges) and narrows
+    the careful way gives the same answers (the patch is undone after every example)."""
+    with monkeypatch.context() as patched:
+        patched.setattr(network_module, "_LOOKS_AGAIN", looks)
+        patched.setattr(network_module, "_LOOKS_SLACK", 0)
+        dates, chosen = network
+        expected = day_ranges(dates, chosen)
+        if expected is None:
+            with pytest.raises(ConstraintError):
+                DayNetwork.build(dates, chosen)
+            return
+        built = DayNetwork.build(dates, chosen)
+        assert bounds_of(built) == expected
+        assert_reasons_valid(built, dates)

@@ -24,6 +24,7 @@ the chain of these is the reason for the bound.
 from __future__ import annotations
 
 import heapq
+from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -41,6 +42,11 @@ _OPEN: Final = 1 << 62
 every sum of windows, so that no constraint towards a bounded node ever binds it."""
 _FINITE: Final = 1 << 61
 """Values below this are narrowed bounds; above it, open."""
+_LOOKS_AGAIN = (3, 20)
+"""How many times the network's size a whole-network settling may queue nodes again, in the
+order given and then in an order along the edges, before it leaves the work to the careful
+way (a contradiction, or an order that makes label correcting slow)."""
+_LOOKS_SLACK = 1_000
 _LIMIT: Final = 1 << 40
 """The largest day or window accepted (in absolute value): sums stay far from ``_FINITE``."""
 
@@ -178,22 +184,24 @@ class DayNetwork:
         self._dates: dict[Hashable, tuple[int | None, int | None, str]] = {}
         self._late = _Side(late=True)
         self._early = _Side(late=False)
-        self._edges: dict[Hashable, list[Edge]] = {}
-        """Each node's edges (an edge between two nodes is listed at both)."""
+        self._nodes: dict[Hashable, None] = {}
+        """Every node, added or only named by an edge (a dict for its order)."""
+        self._edges: list[Edge] = []
+        """Every edge, in the order added."""
         self._journal: list[tuple[Any, Any, Any]] | None = None
         self._touched: dict[Hashable, tuple[int, int]] | None = None
 
     # -- reading -------------------------------------------------------------------------
 
     def __contains__(self, node: object) -> bool:
-        return node in self._edges
+        return node in self._nodes
 
     def __len__(self) -> int:
-        return len(self._edges)
+        return len(self._nodes)
 
     def nodes(self) -> frozenset[Hashable]:
         """Every node: those added and those only named by an edge."""
-        return frozenset(self._edges)
+        return frozenset(self._nodes)
 
     def own(self, node: Hashable) -> tuple[int | None, int | None, str] | None:
         """The node's own (earliest, latest, label) as added; None for a node only named by
@@ -202,12 +210,8 @@ class DayNetwork:
         return self._dates.get(node)
 
     def edges(self) -> tuple[Edge, ...]:
-        """Every edge, each once, in the order added."""
-        seen: dict[int, Edge] = {}
-        for edges in self._edges.values():
-            for edge in edges:
-                seen.setdefault(id(edge), edge)
-        return tuple(seen.values())
+        """Every edge, in the order added."""
+        return tuple(self._edges)
 
     def bounds(self, node: Hashable) -> tuple[int | None, int | None]:
         """The node's narrowed earliest and latest day (None = open). Raises KeyError for a
@@ -228,7 +232,7 @@ class DayNetwork:
         return self._chain(self._early, node), self._chain(self._late, node)
 
     def _require(self, node: Hashable) -> None:
-        if node not in self._edges:
+        if node not in self._nodes:
             raise KeyError(node)
 
     def _chain(self, side: _Side, node: Hashable) -> tuple[Step, ...]:
@@ -256,7 +260,11 @@ class DayNetwork:
         """A network narrowed from scratch. Raises ConstraintError when no assignment of days
         satisfies everything."""
         network = cls()
-        network._add(dates, edges)
+        if not network._settle_all(dates, edges):
+            # A contradiction (or a network the quick settling gave up on): the careful way
+            # finds and names it.
+            network = cls()
+            network._add(dates, edges)
         return network
 
     def copy(self) -> DayNetwork:
@@ -265,7 +273,8 @@ class DayNetwork:
         other._dates = dict(self._dates)
         other._late = self._late.copy()
         other._early = self._early.copy()
-        other._edges = {node: list(edges) for node, edges in self._edges.items()}
+        other._nodes = dict(self._nodes)
+        other._edges = list(self._edges)
         return other
 
     def add(self, dates: Dates, edges: Sequence[Edge]) -> frozenset[Hashable]:
@@ -280,11 +289,11 @@ class DayNetwork:
         """
         if self._loosened(dates):
             rebuilt = self._rebuilt(dates, edges)
-            before = {node: self.bounds(node) for node in self._edges}
+            before = {node: self.bounds(node) for node in self._nodes}
             self._take(rebuilt)
             return frozenset(
                 node
-                for node in self._edges
+                for node in self._nodes
                 if node not in before or before[node] != self.bounds(node)
             )
         self._journal = []
@@ -299,7 +308,7 @@ class DayNetwork:
             self._journal = None
         changed = set(new)
         for node, (late, early) in touched.items():
-            if node in self._edges and (
+            if node in self._nodes and (
                 _shown(late) != _shown(self._late.value[node])
                 or _shown(early) != _shown(self._early.value[node])
             ):
@@ -325,17 +334,17 @@ class DayNetwork:
         """Drop nodes and every edge they carry or are named by (a retracted event), with any
         node left that only those edges named, and recompute what depended on them. Returns
         the remaining nodes whose bounds changed. Unknown nodes are ignored."""
-        gone = {node for node in nodes if node in self._edges}
+        gone = {node for node in nodes if node in self._nodes}
         if not gone:
             return frozenset()
-        before = {node: self.bounds(node) for node in self._edges}
+        before = {node: self.bounds(node) for node in self._nodes}
         kept_edges = [
             edge for edge in self.edges() if edge.earlier not in gone and edge.later not in gone
         ]
         kept_dates = {node: own for node, own in self._dates.items() if node not in gone}
         self._take(DayNetwork.build(kept_dates, kept_edges))
         return frozenset(
-            node for node in self._edges if node in before and before[node] != self.bounds(node)
+            node for node in self._nodes if node in before and before[node] != self.bounds(node)
         )
 
     def _loosened(self, dates: Dates) -> bool:
@@ -360,6 +369,7 @@ class DayNetwork:
         self._dates = other._dates
         self._late = other._late
         self._early = other._early
+        self._nodes = other._nodes
         self._edges = other._edges
 
     # -- the engine ---------------------------------------------------------------------
@@ -386,7 +396,7 @@ class DayNetwork:
         journal.clear()
 
     def _new_node(self, node: Hashable) -> None:
-        self._set(self._edges, node, [])
+        self._set(self._nodes, node, None)
         for side in (self._late, self._early):
             self._set(side.value, node, _OPEN)
             self._set(side.pred, node, None)
@@ -401,7 +411,7 @@ class DayNetwork:
             _check_edge(edge)
         new: dict[Hashable, None] = {}
         for node in [*dates, *(n for edge in edges for n in (edge.earlier, edge.later))]:
-            if node not in self._edges and node not in new:
+            if node not in self._nodes and node not in new:
                 new[node] = None
                 self._new_node(node)
         dated = []
@@ -410,10 +420,13 @@ class DayNetwork:
                 self._set(self._dates, node, own)
                 if node not in new:
                     dated.append(node)
+        at_new: dict[Hashable, list[Edge]] = {node: [] for node in new}
         for edge in edges:
-            self._append(self._edges[edge.earlier], edge)
-            if edge.later != edge.earlier:
-                self._append(self._edges[edge.later], edge)
+            self._append(self._edges, edge)
+            if edge.earlier in new:
+                at_new[edge.earlier].append(edge)
+            if edge.later in new and edge.later != edge.earlier:
+                at_new[edge.later].append(edge)
         # Edges between nodes already there first; then the new nodes, each with its own
         # dates and its edges to nodes already taken. Latest days flow from later nodes to
         # earlier ones, so the late side takes the new nodes latest first, the early side
@@ -430,12 +443,132 @@ class DayNetwork:
                 taken.add(node)
                 if node in dates:
                     self._own_bound(side, node)
-                for edge in self._edges[node]:
+                for edge in at_new[node]:
                     other = edge.later if edge.earlier == node else edge.earlier
                     if other in new and other not in taken:
                         continue  # taken with its other node
                     self._accept(side, edge)
         return frozenset(new)
+
+    def _settle_all(self, dates: Dates, edges: Sequence[Edge]) -> bool:
+        """Narrow a whole network at once, into this empty one; False (leaving it unusable)
+        when that finds a contradiction or takes too long, for ``_add`` to do it carefully.
+
+        Each side is settled by label correcting from every node's own bound (or ``_OPEN``),
+        the nodes first queued in the order along which most values flow (the late side
+        latest first, the early side earliest first), a node queued again whenever its value
+        is lowered: on networks whose edges mostly follow one order, about one look at every
+        node and edge. The result is what the careful way keeps: shortest distances where
+        they are finite, a feasible potential among the open, and tight reasons.
+        """
+        dates = dict(dates)
+        edges = list(edges)
+        for node, own in dates.items():
+            if type(own) is not tuple or len(own) != 3:
+                _check_own(node, own)  # raises the error that says what is wrong
+            earliest, latest, label = own
+            if (
+                (earliest is not None and (type(earliest) is not int or abs(earliest) > _LIMIT))
+                or (latest is not None and (type(latest) is not int or abs(latest) > _LIMIT))
+                or type(label) is not str
+                or (earliest is not None and latest is not None and earliest > latest)
+            ):
+                _check_own(node, own)
+        nodes = dict.fromkeys(dates)
+        for edge in edges:
+            if type(edge) is not Edge:
+                _check_edge(edge)
+            earlier, later, low, high = edge.earlier, edge.later, edge.low, edge.high
+            if (
+                (low is not None and (type(low) is not int or abs(low) > _LIMIT))
+                or (high is not None and (type(high) is not int or abs(high) > _LIMIT))
+                or (low is not None and high is not None and low > high)
+            ):
+                _check_edge(edge)
+            nodes[earlier] = None
+            nodes[later] = None
+        late_adj: dict[Hashable, list[_Link]] = {node: [] for node in nodes}
+        early_adj: dict[Hashable, list[_Link]] = {node: [] for node in nodes}
+        for edge in edges:
+            earlier, later, low, high = edge.earlier, edge.later, edge.low, edge.high
+            if high is not None:
+                late_adj[earlier].append((later, high, edge))
+                early_adj[later].append((earlier, high, edge))
+            if low is not None:
+                late_adj[later].append((earlier, -low, edge))
+                early_adj[earlier].append((later, -low, edge))
+        self._dates = dates
+        self._nodes = nodes
+        self._edges = edges
+        self._late.adj = late_adj
+        self._early.adj = early_adj
+        # The order given first (logs are mostly written in the order of their days); if
+        # that takes many times the size of the network, an order along the edges.
+        work = len(nodes) + 2 * len(edges)
+        given, along = _LOOKS_AGAIN
+        if self._settle_sides(list(nodes), given * work + _LOOKS_SLACK):
+            return True
+        order = _topological(list(nodes), edges, nodes)
+        return self._settle_sides(order, along * work + _LOOKS_SLACK)
+
+    def _settle_sides(self, order: list[Hashable], budget: int) -> bool:
+        """Settle both sides, taking the nodes in ``order`` (latest first on the late side):
+        False when a contradiction shows or more than ``budget`` nodes are queued again."""
+        dates = self._dates
+        for side, sequence in ((self._late, order[::-1]), (self._early, order)):
+            value = dict.fromkeys(sequence, _OPEN)
+            pred: dict[Hashable, _Pred] = dict.fromkeys(sequence)
+            if side.late:
+                for node, (_, latest, _) in dates.items():
+                    if latest is not None:
+                        value[node] = latest
+            else:
+                for node, (earliest, _, _) in dates.items():
+                    if earliest is not None:
+                        value[node] = -earliest
+            adj = side.adj
+            # A first look at every node in order, then at those lowered after their look
+            # until none is.
+            again: deque[Hashable] = deque()
+            queued: set[Hashable] = set()
+            looked: set[Hashable] = set()
+            for node in sequence:
+                looked.add(node)
+                start = value[node]
+                for other, weight, edge in adj[node]:
+                    candidate = start + weight
+                    if candidate < value[other]:
+                        value[other] = candidate
+                        pred[other] = (node, edge)
+                        if other in looked and other not in queued:
+                            queued.add(other)
+                            again.append(other)
+            while again:
+                node = again.popleft()
+                queued.discard(node)
+                start = value[node]
+                for other, weight, edge in adj[node]:
+                    candidate = start + weight
+                    if candidate < value[other]:
+                        value[other] = candidate
+                        pred[other] = (node, edge)
+                        if other not in queued:
+                            budget -= 1
+                            if budget < 0:
+                                return False
+                            queued.add(other)
+                            again.append(other)
+            if side.late:
+                for node, (earliest, _, _) in dates.items():
+                    if earliest is not None and value[node] < earliest:
+                        return False
+            else:
+                for node, (_, latest, _) in dates.items():
+                    if latest is not None and value[node] < -latest:
+                        return False
+            side.value = value
+            side.pred = pred
+        return True
 
     def _source(self, side: _Side, node: Hashable) -> int | None:
         """The node's own bound on this side, as a value (None when open or not dated)."""
