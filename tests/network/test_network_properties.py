@@ -224,3 +224,34 @@ def test_every_way_of_building_is_exact(
         built = DayNetwork.build(dates, chosen)
         assert bounds_of(built) == expected
         assert_reasons_valid(built, dates)
+
+
+@given(
+    st.lists(
+        st.tuples(networks(max_edges=3), st.lists(st.sampled_from(NAMES), max_size=2)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_adds_and_removes_equal_a_build(steps: list[tuple[Network, list[str]]]) -> None:
+    """Adding batches and removing nodes in turn leaves what a build of what is left gives,
+    and each remove reports exactly the nodes whose bounds it changed."""
+    network = DayNetwork()
+    dates: Dates = {}
+    chosen: list[Edge] = []
+    for (more_dates, more_edges), gone in steps:
+        try:
+            network.add(more_dates, more_edges)
+        except ConstraintError:
+            pass
+        else:
+            dates.update(more_dates)
+            chosen.extend(more_edges)
+        old = bounds_of(network)
+        changed = network.remove(gone)
+        dates = {node: own for node, own in dates.items() if node not in gone}
+        chosen = [e for e in chosen if e.earlier not in gone and e.later not in gone]
+        now = bounds_of(network)
+        assert changed == {node for node in now if old[node] != now[node]}
+        assert now == bounds_of(DayNetwork.build(dates, chosen))
+        assert_reasons_valid(network, dates)

@@ -23,6 +23,7 @@ the chain of these is the reason for the bound.
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -260,7 +261,16 @@ class DayNetwork:
         """A network narrowed from scratch. Raises ConstraintError when no assignment of days
         satisfies everything."""
         network = cls()
-        if not network._settle_all(dates, edges):
+        # Building allocates a few objects per node and edge, none of them in a reference
+        # cycle: the cyclic collector, left on, would walk the growing heap again and again.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            settled = network._settle_all(dates, edges)
+        finally:
+            if collecting:
+                gc.enable()
+        if not settled:
             # A contradiction (or a network the quick settling gave up on): the careful way
             # finds and names it.
             network = cls()
@@ -333,19 +343,96 @@ class DayNetwork:
     def remove(self, nodes: Iterable[Hashable]) -> frozenset[Hashable]:
         """Drop nodes and every edge they carry or are named by (a retracted event), with any
         node left that only those edges named, and recompute what depended on them. Returns
-        the remaining nodes whose bounds changed. Unknown nodes are ignored."""
+        the remaining nodes whose bounds changed. Unknown nodes are ignored.
+
+        Only the nodes whose reasons ran through what is dropped are narrowed again, from
+        their own bounds and their other neighbours'.
+        """
         gone = {node for node in nodes if node in self._nodes}
         if not gone:
             return frozenset()
-        before = {node: self.bounds(node) for node in self._nodes}
-        kept_edges = [
-            edge for edge in self.edges() if edge.earlier not in gone and edge.later not in gone
-        ]
-        kept_dates = {node: own for node, own in self._dates.items() if node not in gone}
-        self._take(DayNetwork.build(kept_dates, kept_edges))
-        return frozenset(
-            node for node in self._nodes if node in before and before[node] != self.bounds(node)
-        )
+        kept: list[Edge] = []
+        dropped: list[Edge] = []
+        for edge in self._edges:
+            (dropped if edge.earlier in gone or edge.later in gone else kept).append(edge)
+        ends = {n for edge in dropped for n in (edge.earlier, edge.later) if n not in gone}
+        unnamed = {node for node in ends if node not in self._dates}
+        if unnamed:
+            unnamed -= {n for edge in kept for n in (edge.earlier, edge.later)}
+            gone |= unnamed
+            ends -= unnamed
+        dropped_ids = {id(edge) for edge in dropped}
+        sides = ((self._late, self._early), (self._early, self._late))
+        stale = [self._dependents(side, gone) for side, _ in sides]
+        before = {node: self.bounds(node) for part in stale for node in part}
+        for node in gone:
+            del self._nodes[node]
+            self._dates.pop(node, None)
+            for side, _ in sides:
+                del side.value[node]
+                del side.pred[node]
+                del side.adj[node]
+        for node in ends:
+            for side, _ in sides:
+                side.adj[node] = [link for link in side.adj[node] if id(link[2]) not in dropped_ids]
+        self._edges = kept
+        for (side, other), part in zip(sides, stale, strict=True):
+            self._resettle(side, other, part)
+        return frozenset(node for node, old in before.items() if self.bounds(node) != old)
+
+    def _dependents(self, side: _Side, gone: set[Hashable]) -> list[Hashable]:
+        """The nodes (not in ``gone``) whose chain of reasons on a side runs through a node
+        in ``gone`` (and so through an edge it carries), parents before children."""
+        pred, adj = side.pred, side.adj
+        found: list[Hashable] = []
+        seen = set(gone)
+        queue = deque(gone)
+        while queue:
+            node = queue.popleft()
+            for other, _, edge in adj[node]:
+                came = pred[other]
+                if other not in seen and came is not None and came[1] is edge and came[0] == node:
+                    seen.add(other)
+                    found.append(other)
+                    queue.append(other)
+        return found
+
+    def _resettle(self, side: _Side, other: _Side, stale: list[Hashable]) -> None:
+        """Narrow ``stale`` nodes again on a side from their own bounds and the values of
+        their neighbours outside ``stale`` (found through the other side's adjacency, which
+        lists each node's incoming constraints), then let the changes flow.
+
+        Dropping constraints only raises values, so the rest stays exact and the side stays
+        a feasible potential: every value is at most ``_OPEN``, a stale node starts there (or
+        at its own bound) and ends no lower than it was.
+        """
+        value, pred, adj = side.value, side.pred, side.adj
+        for node in stale:
+            source = self._source(side, node)
+            value[node] = _OPEN if source is None else source
+            pred[node] = None
+        inside = set(stale)
+        for node in stale:
+            for came_from, weight, edge in other.adj[node]:
+                if came_from not in inside:
+                    candidate = value[came_from] + weight
+                    if candidate < value[node]:
+                        value[node] = candidate
+                        pred[node] = (came_from, edge)
+        queue = deque(stale)
+        queued = set(stale)
+        while queue:
+            node = queue.popleft()
+            queued.discard(node)
+            start = value[node]
+            for target, weight, edge in adj[node]:
+                candidate = start + weight
+                if candidate < value[target]:
+                    value[target] = candidate
+                    pred[target] = (node, edge)
+                    if target not in queued:
+                        queued.add(target)
+                        queue.append(target)
 
     def _loosened(self, dates: Dates) -> bool:
         """Whether ``dates`` gives a node that has own dates a looser bound on either side
