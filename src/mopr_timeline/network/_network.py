@@ -19,6 +19,12 @@ Dijkstra search on reduced costs, visiting only what changes; reaching the const
 tail means a negative cycle, and so does a node pushed below its own opposite bound (a cycle
 through the origin). Each side remembers, for each node, the constraint that last lowered it:
 the chain of these is the reason for the bound.
+
+A whole network (``DayNetwork.build``) is settled at once by label correcting in the order the
+nodes are given, which is about one look at every node and edge when most edges follow that
+order; when that takes too long (or shows a contradiction) it is settled the careful way
+above, which finds and names the cycle. ``remove`` narrows again only the nodes whose chain
+of reasons ran through what it drops.
 """
 
 from __future__ import annotations
@@ -48,7 +54,8 @@ _LOOKS_AGAIN = (3, 20)
 order given and then in an order along the edges, before it leaves the work to the careful
 way (a contradiction, or an order that makes label correcting slow)."""
 _LOOKS_SLACK = 1_000
-_LIMIT: Final = 1 << 40
+"""Looks again allowed beyond that, whatever the size."""
+_LIMIT: Final = 1 << 32
 """The largest day or window accepted (in absolute value): sums stay far from ``_FINITE``."""
 
 
