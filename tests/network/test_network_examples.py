@@ -188,3 +188,23 @@ def test_window_days_refuses_other_texts(text: str) -> None:
     assert isinstance(raised.value, DateParseError)
     assert str(raised.value).startswith(f"cannot read window {text!r}: ")
     assert "\n" not in str(raised.value)
+
+
+def test_a_large_batch_is_narrowed_like_a_build() -> None:
+    """A batch larger than the network takes the whole-network way; it refuses and narrows
+    just as small batches do."""
+    size = 200
+    dates = {f"n{i}": (i, None, f"from day {i}") for i in range(size)}
+    chain = [Edge(f"n{i}", f"n{i + 1}", 1, None, f"after n{i}") for i in range(size - 1)]
+    network = DayNetwork()
+    assert network.add(dates, chain) == set(dates)
+    assert network.bounds(f"n{size - 1}") == (size - 1, None)
+    assert network.reasons("n5")[0] == ()
+    bigger = DayNetwork()
+    bigger.add({"n0": (0, 0, "day 0")}, [])
+    with pytest.raises(ConstraintError, match=r"n0 not before n199 \(x\); n199 from day 199"):
+        bigger.check({**dates, "n0": (0, 0, "day 0")}, [*chain, Edge("n199", "n0", 0, None, "x")])
+    assert bigger.nodes() == {"n0"}
+    # "n0" is given looser own dates than it had: its latest day opens.
+    assert bigger.add(dates, chain) == set(dates)
+    assert bigger.bounds("n0") == (0, None)

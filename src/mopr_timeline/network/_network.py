@@ -303,8 +303,11 @@ class DayNetwork:
         Edges may name nodes not added yet: such a node has open own bounds until it is
         added; a later ``add`` of it gives it its own dates. Adding a node that already has
         own dates replaces them.
+
+        A batch larger than the network (the first add into an empty one, say) is narrowed
+        with the network from scratch, as ``build`` does.
         """
-        if self._loosened(dates):
+        if self._loosened(dates) or self._large(dates, edges):
             rebuilt = self._rebuilt(dates, edges)
             before = {node: self.bounds(node) for node in self._nodes}
             self._take(rebuilt)
@@ -335,7 +338,7 @@ class DayNetwork:
     def check(self, dates: Dates, edges: Sequence[Edge]) -> None:
         """Raise ConstraintError exactly when ``add(dates, edges)`` would; never changes the
         network."""
-        if self._loosened(dates):
+        if self._loosened(dates) or self._large(dates, edges):
             self._rebuilt(dates, edges)
             return
         self._journal = []
@@ -454,6 +457,12 @@ class DayNetwork:
             if old_latest is not None and (latest is None or latest > old_latest):
                 return True
         return False
+
+    def _large(self, dates: Dates, edges: Sequence[Edge]) -> bool:
+        """Whether a batch is better narrowed with the network from scratch: when it is larger
+        than the network (and not tiny)."""
+        size = len(dates) + len(edges)
+        return size > 64 and size > len(self._nodes)
 
     def _rebuilt(self, dates: Dates, edges: Sequence[Edge]) -> DayNetwork:
         """This network with ``dates`` replacing own dates and ``edges`` added, from scratch."""
