@@ -60,8 +60,9 @@ def networks(
     latest, label)`` (exact days, ranges, and bounds open on one side or both); a node may
     be left out of ``dates`` and only named by edges. ``edges`` (at most ``max_edges``,
     default twice the nodes) join random pairs: "after" (at least a day later), "not before",
-    windows within ``max_window`` days on one side or both, and "same day"; each limit is
-    loosened from the hidden days by a random slack. With ``with_days=True`` it draws
+    "same day", "within" ``max_window`` days after, and limits on one side ("at least N days
+    after", "at most N days after") or both, each loosened from the hidden days by a random
+    slack. With ``with_days=True`` it draws
     ``(dates, edges, hidden)``, ``hidden`` mapping every node of the network to its hidden
     day: every narrowed bound must allow it::
 
@@ -98,7 +99,9 @@ def networks(
         if hidden[earlier] > hidden[later]:
             earlier, later = later, earlier
         gap = hidden[later] - hidden[earlier]
-        kind = draw(st.sampled_from(["after", "not before", "within", "at least", "window"]))
+        kind = draw(
+            st.sampled_from(["after", "not before", "within", "at least", "at most", "window"])
+        )
         low: int | None
         high: int | None
         if kind == "after" and gap >= 1:
@@ -109,6 +112,8 @@ def networks(
             low, high = 0, draw(st.integers(gap, max_window))
         elif kind == "at least":
             low, high = gap - draw(slack), None
+        elif kind == "at most":
+            low, high = None, gap + draw(slack)
         else:
             low, high = gap - draw(slack), gap + draw(slack)
         edges.append(Edge(earlier, later, low, high, _words(low, high, earlier)))
