@@ -14,6 +14,11 @@ Events, derived from the registered kinds' declarations (your own kinds included
 - ``events(kinds=None, ...)``: events with every field drawn by its declared type.
 - ``logs(kinds=None, ...)``: small logs of such events, with retractions now and then.
 
+Relations between days (``mopr_timeline.network``):
+
+- ``networks(max_nodes=6, ...)``: consistent ``(dates, edges)`` for a ``DayNetwork``, derived
+  from hidden days that satisfy them.
+
 A refinement of several dates is one exact day drawn from each; every three-valued answer is
 defined by them (certain: true in every refinement; impossible: in none), so a property test
 can check an answer against its refinements::
@@ -40,5 +45,15 @@ from mopr_timeline.strategies._dates import (
     refinements,
 )
 from mopr_timeline.strategies._events import events, logs
+from mopr_timeline.strategies._networks import networks
 
-__all__ = ["date_texts", "days", "events", "fuzzy_dates", "fuzzy_spans", "logs", "refinements"]
+__all__ = [
+    "date_texts",
+    "days",
+    "events",
+    "fuzzy_dates",
+    "fuzzy_spans",
+    "logs",
+    "networks",
+    "refinements",
+]
