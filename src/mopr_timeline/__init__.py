@@ -9,13 +9,14 @@ Spreadsheet imports live in ``mopr_timeline.spreadsheets``; ``import_rows`` and
 ``import_csv`` are re-exported here.
 """
 
-from mopr_timeline._dataset import DatasetError, load
+from mopr_timeline._dataset import PERIODS, SPANISH_CIVIL_WAR, DatasetError, load
 from mopr_timeline.check import CheckReport
 from mopr_timeline.dates import (
     Certainty,
     DateParseError,
     FuzzyDate,
     FuzzySpan,
+    Period,
     Precision,
     Qualifier,
     parse_date,
@@ -29,6 +30,7 @@ from mopr_timeline.events import (
     MAX_WHOLE_NUMBER,
     Accumulates,
     Begins,
+    CitedWork,
     Closes,
     CongressHeld,
     DatedEvent,
@@ -105,6 +107,8 @@ __all__ = [
     "FAMILIES",
     "KINDS",
     "MAX_WHOLE_NUMBER",
+    "PERIODS",
+    "SPANISH_CIVIL_WAR",
     "Accumulates",
     "AsOfError",
     "Begins",
@@ -112,6 +116,7 @@ __all__ = [
     "CheckReport",
     "ChronologyEntry",
     "ChronologyError",
+    "CitedWork",
     "Claim",
     "Closes",
     "ConcurrencyError",
@@ -145,6 +150,7 @@ __all__ = [
     "Occurred",
     "Opens",
     "OrgState",
+    "Period",
     "PostgresStore",
     "Precision",
     "Qualifier",
