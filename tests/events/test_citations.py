@@ -53,7 +53,8 @@ def test_a_citation_without_them_is_stored_as_before() -> None:
 
 def test_the_records_stored_before_read_as_citations_without_part_or_cites() -> None:
     """Today's shipped records (copied before this change) read back whole, their citations
-    without part or cites, and re-encode to the same stored dicts."""
+    without part or cites, and re-encode to the same stored dicts (but the reports, upcast
+    from FiguresReported schema 1, see ``test_figures_of_schema_1_are_upcast``)."""
     timeline = mt.load(BEFORE)
     events = [record.event for record in timeline.records()]
     assert len(events) == 121
@@ -63,7 +64,35 @@ def test_the_records_stored_before_read_as_citations_without_part_or_cites() -> 
     assert all(s.part is None and s.cites is None for s in sources)
     for line in (BEFORE / "mopr.jsonl").read_bytes().splitlines():
         stored = json.loads(line)["event"]
-        assert mt.event_to_dict(mt.event_from_dict(stored)) == stored
+        if stored["type"] != "FiguresReported":
+            assert mt.event_to_dict(mt.event_from_dict(stored)) == stored
+
+
+def test_figures_of_schema_1_are_upcast() -> None:
+    """FiguresReported schema 1 (before named counts and the section) reads as a report of
+    the whole organization with no named counts, and is written back as schema 2."""
+    stored = [
+        json.loads(line)["event"]
+        for line in (BEFORE / "mopr.jsonl").read_bytes().splitlines()
+        if b'"FiguresReported"' in line
+    ]
+    assert len(stored) == 6
+    assert {data["schema"] for data in stored} == {1}
+    for data in stored:
+        event = mt.event_from_dict(data)
+        assert isinstance(event, mt.FiguresReported)
+        assert (event.counts, event.country) == ((), None)
+        assert (event.members, event.sections, event.note) == (
+            data["members"],
+            data["sections"],
+            data["note"],
+        )
+        again = mt.event_to_dict(event)
+        assert again["schema"] == 2
+        assert {k: v for k, v in again.items() if k not in ("schema", "counts", "country")} == {
+            k: v for k, v in data.items() if k != "schema"
+        }
+        assert mt.event_from_dict(again) == event
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,7 @@ from mopr_timeline.events._kinds import (
 )
 from mopr_timeline.events._model import (
     CongressHeld,
+    Count,
     DelegateGroup,
     Dissolved,
     FiguresReported,
@@ -86,6 +87,7 @@ __all__ = [
     "CitedWork",
     "Closes",
     "CongressHeld",
+    "Count",
     "DatedEvent",
     "Day",
     "DelegateGroup",

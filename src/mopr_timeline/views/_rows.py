@@ -95,8 +95,9 @@ class ChronologyRecord:
 
 
 def date_text(entry: ChronologyEntry) -> str:
-    """The source's own date text for an entry (its bounds when it has none)."""
-    text = entry.span.text if entry.span is not None else entry.when.text
+    """The source's own date text for an entry, with the context completing it
+    (``January 1 [1932]``; its bounds when it has no text)."""
+    text = entry.span.text if entry.span is not None else entry.when.whole
     return text.strip() or _bounds(entry.when)
 
 
