@@ -4,7 +4,14 @@ The source is the encyclopedia article on International Red Aid (MOPR); its affi
 cites James Martin Ryle, *International Red Aid, 1922-1928*, pp. 262-263. Every event quotes
 the passage it encodes, verbatim; where one quotation joins passages that are not adjacent in
 the article they are separated by `` … ``. Every date keeps the text the source writes
-(``"before 1933"`` with its quotes, ``After 1924``, ``Aug. 1925``, a blank cell as ``""``).
+(``"before 1933"`` with its quotes, ``After 1924``, ``Aug. 1925``, a blank cell as ``""``), with
+any context completing it kept apart (``January 1`` with its year, 1932).
+
+Citations say where in the article a fact was read (``Source.part``: the affiliates table, a
+section such as "National histories: Spain") and, for a table row, what the article cites for
+the table (``Source.cites``: Ryle, pp. 262-263). Events recorded before citations could say so
+cite the article with its sentence (prose) or, for the 73 rows, Ryle alone; the rows were
+re-cited (below).
 
 Re-runnable without editing history: events already in the log with the same id and content
 are skipped, missing ones are appended in this script's order, and a stored event whose
@@ -17,14 +24,21 @@ Reading choices, where the source leaves room:
   International Workers Aid society"; the second name is recorded as its own ``Founded``
   claim (``founded-formation``, 1922), disputing the lead's (below): each name is possible
   after 1922, the shared acronym certain.
-* "After 1924" renames the Central Committee the Executive Committee; "1922" for the Central
+* "After 1924" renames the Central Committee the Executive Committee on some day after 1924,
+  no latest day given (not "from 1925 on": nothing dates it to 1925, and the article still
+  says "Central Committee" as of January 1, 1928; see docs/dataset.md); "1922" for the Central
   Committee is the year of the sentence before ("established in 1922").
 * The Leadership list gives the appointments (1922, 1925, 1927) and the end of Stasova's
   tenure (1937, the Termination section: "until 1937", no successor named).
 * Congress dates are the table's Dates column read with its Year column; the prose dates
   ("June 1923", "July 1924", "November 1932") agree and are quoted alongside the row.
-* "By January 1, 1931" is read as the day itself: the next sentence says "At the latter date".
-  The World Congress figures are dated "January 1" read with the year 1932 ("of that year").
+* "By January 1, 1931" was first read as the day itself, and is now read as written: no later
+  than that day (``dates_as_written``). The World Congress figures are dated "January 1" with
+  the year 1932 ("of that year") kept as the date's context.
+* "During the Spanish Civil War" is the named period ``mopr_timeline.SPANISH_CIVIL_WAR`` (17 July
+  1936 to 1 April 1939); statements of the section "Activities during the Spanish Civil War"
+  are dated by it (``spanish_civil_war``), the three figures of that section (150 students, 150
+  children sheltered, 275 hospitals) as reports of the Spanish section with named counts.
 * "By 1932 ... sixty-two affiliates" and "as of January 1 [1932] ... 67 national sections"
   disagree; both are recorded, with ``excluding`` naming the Soviet Union.
 * Madagascar (table ``"before 1933"``, prose "in 1933") and Spain (table ``Sept. 1925``, prose
@@ -65,6 +79,18 @@ their sections' dates in the table.
   (``Mexico`` for Mella's exile); undated ones keep a blank date. "throughout 1936" and "since
   1926" are dated by their year; the deemphasis "after which time" (1937) by Stasova's end year.
 
+Corrections appended since, each a ``Retracted`` and a replacement citing where it was read:
+
+* ``table_cited``: the 73 rows first credited to Ryle alone, re-cited as rows of the article's
+  table citing Ryle (``section-<country>-article-table``); Spain's and Madagascar's prose claims
+  re-cited with their part of the article, naming the re-cited table claim, so that both
+  disputes set the article's table against its prose;
+* ``dates_as_written``: the 1931 report dated "By January 1, 1931"; the 1932 World Congress
+  report dated "January 1" with its year as context, and the "By 1932" claim recorded again to
+  name it (both with their part of the article);
+* ``spanish_civil_war``: Arderíus's presidency and the POUM's parallel organization, first
+  left undated, dated "during the Spanish Civil War"; and the three figures, new.
+
 Run: ``.venv/bin/python scripts/build_dataset.py [--directory events] [--stream mopr]``.
 """
 
@@ -79,7 +105,10 @@ from pathlib import Path
 import attrs
 
 from mopr_timeline import (
+    SPANISH_CIVIL_WAR,
+    CitedWork,
     CongressHeld,
+    Count,
     DelegateGroup,
     Dissolved,
     Event,
@@ -97,6 +126,7 @@ from mopr_timeline import (
     parse_date,
     parse_span,
 )
+from mopr_timeline.dates import FuzzyDate
 
 ARTICLE = "International Red Aid (encyclopedia article)"
 RYLE = "James Martin Ryle, International Red Aid, 1922-1928"
@@ -182,10 +212,32 @@ AFFILIATES_TABLE = """\
 
 INFOBOX_DISSOLVED = "Dissolved: 1941 (Soviet affiliate - 1947)"
 
+AFFILIATES = "National Affiliates of MOPR (table)"
+"""Where the affiliates rows were read: the article's table."""
+RYLE_CITED = CitedWork(title=RYLE, pages=RYLE_PAGES)
+"""The table's principal source, as the article names it."""
+DEVELOPMENT = "Organizational history: Development"
+NATIONAL_HISTORIES = "National histories"
+SPAIN = "National histories: Spain"
+SPAIN_WAR = "National histories: Spain: Activities during the Spanish Civil War"
+MADAGASCAR = "National histories: Madagascar"
+WAR_HEADING = "Activities during the Spanish Civil War"
+
 
 def article(*passages: str) -> Source:
     """A citation of the article quoting ``passages`` verbatim, joined by `` … ``."""
     return Source(title=ARTICLE, quotation=" … ".join(passages))
+
+
+def read_in(part: str, *passages: str) -> Source:
+    """A citation of the article's ``part`` (a table, a section) quoting ``passages``."""
+    return Source(title=ARTICLE, part=part, quotation=" … ".join(passages))
+
+
+def table_row(row: str) -> Source:
+    """A citation of one row of the article's affiliates table, and of the table's principal
+    source (Ryle, pp. 262-263), which the article cites for it."""
+    return Source(title=ARTICLE, part=AFFILIATES, quotation=row, cites=RYLE_CITED)
 
 
 def slug(text: str) -> str:
@@ -469,21 +521,28 @@ def development() -> list[Event]:
     ]
 
 
-def affiliates() -> list[Event]:
-    """All 73 rows of the National Affiliates table (principal source: Ryle, pp. 262-263)."""
-    events: list[Event] = []
+def affiliate_rows() -> list[tuple[str, str, str, str]]:
+    """Each row of the affiliates table with its country, group name and date cells."""
+    rows = []
     for row in AFFILIATES_TABLE.splitlines():
         country, name, date, _comments = (cell.strip() for cell in row.strip("|").split("|"))
-        events.append(
-            SectionEstablished(
-                id=f"section-{slug(country)}",
-                when=date,
-                country=country,
-                name=name or None,
-                source=Source(title=RYLE, pages=RYLE_PAGES, quotation=row),
-            )
+        rows.append((row, country, name, date))
+    return rows
+
+
+def affiliates() -> list[Event]:
+    """All 73 rows of the National Affiliates table, as first recorded: credited to the
+    table's principal source alone (Ryle, pp. 262-263); see ``table_cited``."""
+    return [
+        SectionEstablished(
+            id=f"section-{slug(country)}",
+            when=date,
+            country=country,
+            name=name or None,
+            source=Source(title=RYLE, pages=RYLE_PAGES, quotation=row),
         )
-    return events
+        for row, country, name, date in affiliate_rows()
+    ]
 
 
 def national_histories() -> list[Event]:
@@ -710,6 +769,239 @@ def disputes() -> list[Event]:
     ]
 
 
+def war(text: str) -> FuzzyDate:
+    """A date the article gives as the Spanish Civil War (``SPANISH_CIVIL_WAR``)."""
+    return parse_date(text, periods=(SPANISH_CIVIL_WAR,))
+
+
+def table_cited() -> list[Event]:
+    """The affiliates rows cited as read: the article's table (the row quoted), citing Ryle.
+
+    Each row first recorded (``affiliates``) is retracted and recorded again with that
+    citation. Spain's and Madagascar's prose claims are recorded again too, saying where in
+    the article they were read, so that each dispute sets the article's table against its
+    prose; the re-recorded table claim comes first and the prose claim names it.
+    """
+    by_id = {event.id: event for event in [*affiliates(), *disputes()]}
+    prose_claims = {
+        "Spain": (
+            "section-spain-prose-disputing-table",
+            read_in(
+                SPAIN,
+                "The International Red Aid made its first appearance in Spain as a charity "
+                "organization during the workers' revolt of October 1934 in Asturias.",
+            ),
+        ),
+        "Madagascar": (
+            "section-madagascar-prose-disputing-table",
+            read_in(MADAGASCAR, "A MOPR branch was formed in Madagascar in 1933."),
+        ),
+    }
+    events: list[Event] = []
+    for row, country, _name, _date in affiliate_rows():
+        first = by_id[f"section-{slug(country)}"]
+        cited = table_row(row)
+        new_id = f"{first.id}-article-table"
+        events.append(
+            Retracted(
+                id=f"retract-{first.id}",
+                target=first.id,
+                reason=f"recorded again as {new_id}: the row was read in the article's "
+                "affiliates table, whose principal source the article names as Ryle; the first "
+                "record credited it to Ryle alone",
+                source=cited,
+            )
+        )
+        if country in prose_claims:
+            old_prose_id, prose = prose_claims[country]
+            events.append(
+                Retracted(
+                    id=f"retract-{old_prose_id}",
+                    target=old_prose_id,
+                    reason=f"recorded again as section-{slug(country)}-prose-disputing-article-"
+                    f"table, which names where in the article it was read and disputes "
+                    f"{new_id}",
+                    source=prose,
+                )
+            )
+        events.append(attrs.evolve(first, id=new_id, source=cited))
+        if country in prose_claims:
+            old_prose_id, prose = prose_claims[country]
+            events.append(
+                attrs.evolve(
+                    by_id[old_prose_id],
+                    id=f"section-{slug(country)}-prose-disputing-article-table",
+                    source=prose,
+                    contradicts=(new_id,),
+                )
+            )
+    return events
+
+
+def dates_as_written() -> list[Event]:
+    """The 1931 and 1932 reports with their dates as the article writes them.
+
+    "By January 1, 1931" is no later than that day (the first record dropped "By"); "as of
+    January 1 of that year" keeps "January 1" with its year, 1932, as context. The 1932
+    dispute is linked again: the World Congress claim is recorded first, the "By 1932" claim
+    names it; both say where in the article they were read.
+    """
+    world_congress = (
+        "The 1st World Congress of MOPR was held in November 1932. At that gathering it was "
+        "announced that as of January 1 of that year, MOPR had established 67 national "
+        "sections outside of the USSR, with 1,278,274 members."
+    )
+    stasova_1931 = (
+        "By January 1, 1931, MOPR's scope had grown to 58 national organizations, with a "
+        "total membership of 8,305,454, according to Stasova. At the latter date the "
+        "international organization maintained a total of 56 periodicals in 19 languages, "
+        "Stasova stated."
+    )
+    by_1932 = (
+        "By 1932, it claimed sixty-two affiliates (excluding the Soviet Union) with a total "
+        "of 1,278,274 individual members."
+    )
+    return [
+        Retracted(
+            id="retract-figures-1931-01-01-stasova",
+            target="figures-1931-01-01-stasova",
+            reason='recorded again as figures-by-1931-01-01-stasova: the article writes "By '
+            'January 1, 1931" (no later than that day); the first record dropped "By"',
+            source=read_in(DEVELOPMENT, stasova_1931),
+        ),
+        FiguresReported(
+            id="figures-by-1931-01-01-stasova",
+            when="By January 1, 1931",
+            members=8_305_454,
+            sections=58,
+            periodicals=56,
+            languages=19,
+            note="according to Stasova; 58 national organizations, 56 periodicals in 19 languages",
+            source=read_in(DEVELOPMENT, stasova_1931),
+        ),
+        Retracted(
+            id="retract-figures-1932-01-01-world-congress",
+            target="figures-1932-01-01-world-congress",
+            reason="recorded again as figures-1932-01-01-world-congress-as-of-january-1: "
+            '"January 1" keeps its year (1932, "of that year") as context',
+            source=read_in(DEVELOPMENT, world_congress),
+        ),
+        Retracted(
+            id="retract-figures-by-1932-sixty-two-affiliates-disputing-world-congress",
+            target="figures-by-1932-sixty-two-affiliates-disputing-world-congress",
+            reason="recorded again as figures-by-1932-sixty-two-affiliates-national-histories, "
+            "which names where in the article it was read and disputes "
+            "figures-1932-01-01-world-congress-as-of-january-1",
+            source=read_in(NATIONAL_HISTORIES, by_1932),
+        ),
+        FiguresReported(
+            id="figures-1932-01-01-world-congress-as-of-january-1",
+            when=attrs.evolve(parse_date("January 1", year=1932), context="1932"),
+            members=1_278_274,
+            sections=67,
+            excluding=(USSR,),
+            note="announced at the 1st World Congress (November 1932); 67 national sections "
+            "outside of the USSR",
+            source=read_in(DEVELOPMENT, world_congress),
+        ),
+        FiguresReported(
+            id="figures-by-1932-sixty-two-affiliates-national-histories",
+            when="By 1932",
+            members=1_278_274,
+            sections=62,
+            excluding=(USSR,),
+            note="sixty-two affiliates (excluding the Soviet Union)",
+            contradicts=("figures-1932-01-01-world-congress-as-of-january-1",),
+            source=read_in(NATIONAL_HISTORIES, by_1932),
+        ),
+    ]
+
+
+def spanish_civil_war() -> list[Event]:
+    """What the article places in the Spanish Civil War, dated by it: the two statements
+    first recorded undated (retracted and recorded again), and the section's three figures."""
+    arderius = (
+        "During the Spanish Civil War, the writer Joaquín Arderíus served as the "
+        "organization's president before exiling himself to France and then Mexico."
+    )
+    poum = (
+        "The Workers' Party of Marxist Unification (POUM), a minor Marxist party in Spain at "
+        "the time, organized a parallel Socorro Rojo del P.O.U.M. in opposition to the "
+        "International Red Aid."
+    )
+    school = (
+        "For example, the SRI founded the Escuela Nacional para Niños Anormales (National "
+        "School for Mentally Disabled Children) in Madrid, with 150 students."
+    )
+    park = (
+        "It also founded a Children's Park on the outskirts of Madrid, providing shelter to an "
+        "additional 150 children."
+    )
+    hospitals = (
+        "Medical contributions included the establishment of 275 hospitals, ambulance "
+        "services, the establishment of the Orthodontics Clinic and College, dental hygiene "
+        "campaigns, and the mobilization of dentists to the front."
+    )
+    by_id = {event.id: event for event in national_histories()}
+    return [
+        Retracted(
+            id="retract-spain-civil-war-arderius-president",
+            target="spain-civil-war-arderius-president",
+            reason="recorded again as spain-civil-war-arderius-president-dated, dated "
+            '"During the Spanish Civil War" (17 July 1936 - 1 April 1939) as the article '
+            "writes it; the first record left it undated",
+            source=read_in(SPAIN_WAR, arderius),
+        ),
+        attrs.evolve(
+            by_id["spain-civil-war-arderius-president"],
+            id="spain-civil-war-arderius-president-dated",
+            when=war("During the Spanish Civil War"),
+            text="The writer Joaquín Arderíus served as the organization's president before "
+            "exiling himself to France and then Mexico.",
+            source=read_in(SPAIN_WAR, arderius),
+        ),
+        Retracted(
+            id="retract-spain-civil-war-poum-parallel-organization",
+            target="spain-civil-war-poum-parallel-organization",
+            reason="recorded again as spain-civil-war-poum-parallel-organization-dated, dated "
+            '"during the Spanish Civil War" (the heading of the section holding the sentence, '
+            'which says "at the time"); the first record left it undated',
+            source=read_in(SPAIN_WAR, WAR_HEADING, poum),
+        ),
+        attrs.evolve(
+            by_id["spain-civil-war-poum-parallel-organization"],
+            id="spain-civil-war-poum-parallel-organization-dated",
+            when=war("during the Spanish Civil War"),
+            source=read_in(SPAIN_WAR, WAR_HEADING, poum),
+        ),
+        FiguresReported(
+            id="spain-civil-war-figures-national-school-students",
+            when=war("during the Spanish Civil War"),
+            country="Spain",
+            counts=(Count(name="students", value=150),),
+            note="of the Escuela Nacional para Niños Anormales (National School for Mentally "
+            "Disabled Children) in Madrid, founded by the SRI",
+            source=read_in(SPAIN_WAR, WAR_HEADING, school),
+        ),
+        FiguresReported(
+            id="spain-civil-war-figures-childrens-park-sheltered",
+            when=war("during the Spanish Civil War"),
+            country="Spain",
+            counts=(Count(name="children sheltered", value=150),),
+            note="at the Children's Park the SRI founded on the outskirts of Madrid",
+            source=read_in(SPAIN_WAR, WAR_HEADING, park),
+        ),
+        FiguresReported(
+            id="spain-civil-war-figures-hospitals",
+            when=war("during the Spanish Civil War"),
+            country="Spain",
+            counts=(Count(name="hospitals established", value=275),),
+            note="medical contributions of the SRI",
+            source=read_in(SPAIN_WAR, WAR_HEADING, hospitals),
+        ),
+    ]
+
+
 def dataset() -> list[Event]:
     """Every event of the dataset, in the order they are appended."""
     events = [
@@ -721,6 +1013,9 @@ def dataset() -> list[Event]:
         *national_histories(),
         *stasova_deputy_head(),
         *disputes(),
+        *table_cited(),
+        *dates_as_written(),
+        *spanish_civil_war(),
     ]
     ids = [event.id for event in events]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -15,6 +15,7 @@ from mopr_timeline.events import (
     EVENT_TYPES,
     KINDS,
     MAX_WHOLE_NUMBER,
+    Count,
     DelegateGroup,
     Event,
     Source,
@@ -59,6 +60,8 @@ def _value(kind: Any) -> Any:
     required = next(a for a in getattr(kind, "__args__", (kind,)) if a is not type(None))
     if required is DelegateGroup:
         return DelegateGroup(label="CP", count=91)
+    if required is Count:
+        return Count(name="hospitals", value=275)
     return {str: "text", int: 7, bool: True}[required]
 
 
@@ -77,6 +80,9 @@ def hostile(kind: str) -> Iterator[tuple[str, Any]]:
             values = [(SURROGATE,), ("",), ("ok", 5), "not a tuple", (None,)]
         elif inner is DelegateGroup:
             values = [("91 CP",), ({"label": "CP", "count": 91},), 5]
+        elif inner is Count:
+            twice = (Count(name="a", value=1), Count(name="a", value=2))
+            values = [("275 hospitals",), ({"name": "a", "value": 1},), 5, twice]
         elif required is int:
             values = [-1, *HUGE, *NAN_LIKE, *WRONG]
         elif required is str:

@@ -9,13 +9,14 @@ Spreadsheet imports live in ``mopr_timeline.spreadsheets``; ``import_rows`` and
 ``import_csv`` are re-exported here.
 """
 
-from mopr_timeline._dataset import DatasetError, load
+from mopr_timeline._dataset import PERIODS, SPANISH_CIVIL_WAR, DatasetError, load
 from mopr_timeline.check import CheckReport
 from mopr_timeline.dates import (
     Certainty,
     DateParseError,
     FuzzyDate,
     FuzzySpan,
+    Period,
     Precision,
     Qualifier,
     parse_date,
@@ -29,8 +30,10 @@ from mopr_timeline.events import (
     MAX_WHOLE_NUMBER,
     Accumulates,
     Begins,
+    CitedWork,
     Closes,
     CongressHeld,
+    Count,
     DatedEvent,
     DelegateGroup,
     Dissolved,
@@ -108,6 +111,8 @@ __all__ = [
     "FAMILIES",
     "KINDS",
     "MAX_WHOLE_NUMBER",
+    "PERIODS",
+    "SPANISH_CIVIL_WAR",
     "Accumulates",
     "AsOfError",
     "Begins",
@@ -116,6 +121,7 @@ __all__ = [
     "Chronology",
     "ChronologyEntry",
     "ChronologyError",
+    "CitedWork",
     "Claim",
     "Closes",
     "ConcurrencyError",
@@ -150,6 +156,7 @@ __all__ = [
     "Occurred",
     "Opens",
     "OrgState",
+    "Period",
     "PostgresStore",
     "Precision",
     "Qualifier",

@@ -3,17 +3,42 @@
 The shipped log lives in the repository's ``events/``; the wheel carries a copy as
 ``mopr_timeline/_data/events`` (see pyproject.toml), which is preferred when present so that a
 plain ``pip install`` works without the repository.
+
+``PERIODS`` are the named periods the dataset dates events by, each with cited bounds: the
+Spanish Civil War, 17 July 1936 to 1 April 1939 (the article places the Spanish section's
+war-time activities "during the Spanish Civil War").
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from importlib import resources
 from pathlib import Path
 
+from mopr_timeline.dates import Period
 from mopr_timeline.replay import Timeline
 from mopr_timeline.store import FileStore, StoreError
 
-__all__ = ["DatasetError", "load", "open_dataset_store", "shipped_events_directory"]
+__all__ = [
+    "PERIODS",
+    "SPANISH_CIVIL_WAR",
+    "DatasetError",
+    "load",
+    "open_dataset_store",
+    "shipped_events_directory",
+]
+
+SPANISH_CIVIL_WAR = Period(
+    name="the Spanish Civil War",
+    first=_dt.date(1936, 7, 17),
+    last=_dt.date(1939, 4, 1),
+    source='Wikipedia, "Spanish Civil War" (infobox: "17 July 1936 – 1 April 1939")',
+)
+"""From the military uprising of 17 July 1936 to Franco's announcement of the war's end on
+1 April 1939."""
+
+PERIODS: tuple[Period, ...] = (SPANISH_CIVIL_WAR,)
+"""The named periods of the shipped dataset (``parse_date(text, periods=PERIODS)``)."""
 
 _PACKAGE = "mopr_timeline"
 _PACKAGED = ("_data", "events")

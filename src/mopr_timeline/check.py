@@ -91,7 +91,7 @@ from mopr_timeline._checks import (
     verify_store,
     without_source,
 )
-from mopr_timeline._dataset import open_dataset_store
+from mopr_timeline._dataset import PERIODS, open_dataset_store
 from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import Event, UnreadEvent
 from mopr_timeline.replay import Timeline, UnreadableRecordWarning, UnregisteredKindWarning
@@ -170,7 +170,7 @@ def _check(
     events = [record.event for record in records]
     unreadable, retracted_unreadable = unreadable_records(records)
     errors += unreadable
-    errors += date_errors(events)
+    errors += date_errors(events, PERIODS)
     errors += retraction_errors(events)
     # replay skips unreadable records: only the other integrity errors stop it
     replayable = len(errors) == len(unreadable)

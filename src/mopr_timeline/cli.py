@@ -44,7 +44,7 @@ from mopr_timeline._cli import (
     to_json_ready,
     user_files,
 )
-from mopr_timeline._dataset import open_dataset_store
+from mopr_timeline._dataset import PERIODS, open_dataset_store
 from mopr_timeline.check import check_path, check_store
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date, parse_span
 from mopr_timeline.events import FAMILIES, KINDS, Event, Retracted, Source
@@ -414,7 +414,7 @@ def parse(text: str, year: int | None, span: bool, order: str | None, fmt: str) 
         report: Any = span_report(parse_span(text, year=year, order=numeric))
     else:
         try:
-            date = parse_date(text, year=year, order=numeric)
+            date = parse_date(text, year=year, order=numeric, periods=PERIODS)
         except DateParseError as error:
             try:
                 report = span_report(parse_span(text, year=year, order=numeric))
@@ -775,6 +775,7 @@ def import_table(
         "source": source,
         "quote_row": quote_row,
         "id_column": id_column,
+        "periods": PERIODS,
     }
     try:
         if _exists(store):

@@ -132,7 +132,8 @@ def test_append_from_json(store: Path) -> None:
     assert "recorded Occurred rode-hulp" in result.output
     assert stored_ids(store) == ["belgium", "rode-hulp"]
     chronology = run("chronology", "--store", str(store), "--format", "csv")
-    assert "In 1926: The Dutch section began publishing Rode Hulp." in chronology.output
+    expected = "In 1926 (Netherlands section): the Dutch section began publishing Rode Hulp."
+    assert expected in chronology.output
 
 
 def test_append_creates_a_new_store(tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ REPOSITORY = HERE.parent.parent
 RYLE = "James Martin Ryle, International Red Aid, 1922-1928"
 ARTICLE = "International Red Aid (encyclopedia article)"
 USSR = "Union of Soviet Socialist Republics"
+AFFILIATES = "National Affiliates of MOPR (table)"
+"""Where in the article the affiliates rows were read."""
 
 
 @attrs.frozen

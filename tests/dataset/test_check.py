@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from dataset_support import ARTICLE, REPOSITORY, RYLE
+from dataset_support import AFFILIATES, ARTICLE, REPOSITORY, RYLE
 
 import mopr_timeline as mt
 from legacy_support import legacy_log
@@ -22,6 +22,9 @@ from mopr_timeline.check import (
     check_path,
     check_store,
 )
+
+TABLE = f"{ARTICLE}, {AFFILIATES}; citing {RYLE}, pp. 262-263"
+"""How a row of the affiliates table is cited."""
 
 SOURCE_A = mt.Source(title="Source A", quotation="a")
 SOURCE_B = mt.Source(title="Source B", quotation="b")
@@ -65,10 +68,10 @@ def test_lithuania_is_certainly_before_the_founding(report: CheckReport) -> None
     certain = [
         f for f in _of(report, FindingKind.BEFORE_FOUNDING) if f.certainty is mt.Certainty.CERTAIN
     ]
-    assert [f.events[0].id for f in certain] == ["section-lithuania"]
+    assert [f.events[0].id for f in certain] == ["section-lithuania-article-table"]
     lithuania = certain[0].events[0]
     assert lithuania.date == "1918"
-    assert lithuania.source == "James Martin Ryle, International Red Aid, 1922-1928, pp. 262-263"
+    assert lithuania.source == TABLE
     assert certain[0].events[1].id == "founded"
     assert _of(report, FindingKind.BEFORE_FOUNDING)[0] == certain[0]  # certain ones first
 
@@ -77,9 +80,12 @@ def test_possibly_before_the_founding_is_one_summary(report: CheckReport) -> Non
     (summary,) = _of(report, FindingKind.POSSIBLY_BEFORE_FOUNDING)
     possible = {ref.id for ref in summary.events[:-1]}
     assert summary.events[-1].id == "founded"
-    assert {"section-union-of-soviet-socialist-republics", "section-algeria"} <= possible
-    assert "section-germany" not in possible
-    assert "section-albania" not in possible  # a blank date says nothing about order
+    assert {
+        "section-union-of-soviet-socialist-republics-article-table",
+        "section-algeria-article-table",
+    } <= possible
+    assert "section-germany-article-table" not in possible
+    assert "section-albania-article-table" not in possible  # a blank date says nothing
     assert summary.message.startswith(f"{len(possible)} claims possibly dated before")
     assert all(event_id in summary.message for event_id in possible)
     lines = [line for line in report.to_text().splitlines() if "possibly dated before" in line]
@@ -90,14 +96,28 @@ def test_the_disputes_come_first_with_their_claims_and_sources(report: CheckRepo
     sections = {d.about: d for d in report.disputes}
     assert list(sections) == [
         "the founding",
-        "reports",
         "Madagascar (sections)",
         "Spain (sections)",
+        "reports",
     ]
     spain = sections["Spain (sections)"]
     assert [(c.event.id, c.event.date, c.event.source) for c in spain.claims] == [
-        ("section-spain", "Sept. 1925", f"{RYLE}, pp. 262-263"),
-        ("section-spain-prose-disputing-table", "October 1934", ARTICLE),
+        ("section-spain-article-table", "Sept. 1925", TABLE),
+        (
+            "section-spain-prose-disputing-article-table",
+            "October 1934",
+            f"{ARTICLE}, National histories: Spain",
+        ),
+    ]
+    madagascar = sections["Madagascar (sections)"]
+    assert [c.event.source for c in madagascar.claims] == [
+        TABLE,
+        f"{ARTICLE}, National histories: Madagascar",
+    ]
+    reports = sections["reports"]
+    assert [(c.event.date, c.event.source) for c in reports.claims] == [
+        ("January 1 [1932]", f"{ARTICLE}, Organizational history: Development"),
+        ("By 1932", f"{ARTICLE}, National histories"),
     ]
     assert spain.claims[0].says == "the Spain section was established"
     names = [c.says for c in sections["the founding"].claims]
@@ -107,11 +127,19 @@ def test_the_disputes_come_first_with_their_claims_and_sources(report: CheckRepo
     ]
     text = report.to_text()
     assert text.index("Disputes (4):") < text.index("Findings (")
-    assert '    - section-spain (SectionEstablished), dated "Sept. 1925"' in text
+    assert '    - section-spain-article-table (SectionEstablished), dated "Sept. 1925"' in text
+    assert f"      source: {TABLE}" in text
 
 
 def test_linked_disputes_are_not_undeclared(report: CheckReport) -> None:
-    assert _of(report, FindingKind.UNDECLARED_DISPUTE) == []
+    """Only the 1931 report, dated "By January 1, 1931" (no earliest day), may fall on the
+    day of an earlier report; the disputes the log declares are not reported again."""
+    undeclared = _of(report, FindingKind.UNDECLARED_DISPUTE)
+    assert [_ids(f) for f in undeclared] == [
+        {"figures-1924-nineteen-countries", "figures-by-1931-01-01-stasova"},
+        {"figures-1928-01-01-stasova", "figures-by-1931-01-01-stasova"},
+    ]
+    assert all(f.certainty is mt.Certainty.POSSIBLE for f in undeclared)
 
 
 def test_stasova_deputy_head_is_reported_against_the_renaming(report: CheckReport) -> None:
@@ -131,6 +159,8 @@ def test_the_shipped_findings_are_few(report: CheckReport) -> None:
     assert kinds == [
         FindingKind.BEFORE_FOUNDING,
         FindingKind.POSSIBLY_BEFORE_FOUNDING,
+        FindingKind.UNDECLARED_DISPUTE,
+        FindingKind.UNDECLARED_DISPUTE,
         FindingKind.TEXT_AGAINST_DERIVED,
     ]
 
@@ -140,13 +170,13 @@ def test_every_report_is_compared_with_the_derived_sections(report: CheckReport)
     assert set(counts) == {
         "figures-1924-nineteen-countries",
         "figures-1928-01-01-stasova",
-        "figures-1931-01-01-stasova",
-        "figures-1932-01-01-world-congress",
-        "figures-by-1932-sixty-two-affiliates-disputing-world-congress",
+        "figures-by-1931-01-01-stasova",
+        "figures-1932-01-01-world-congress-as-of-january-1",
+        "figures-by-1932-sixty-two-affiliates-national-histories",
     }
     for count in counts.values():
         assert 0 <= count.certain <= count.possible <= 73
-    ussr_excluded = counts["figures-1932-01-01-world-congress"]
+    ussr_excluded = counts["figures-1932-01-01-world-congress-as-of-january-1"]
     assert ussr_excluded.excluding == ("Union of Soviet Socialist Republics",)
     outside = {f.events[0].id for f in _of(report, FindingKind.SECTIONS_OUTSIDE_DERIVED_RANGE)}
     assert outside == {c.report.id for c in counts.values() if not c.within}
@@ -166,7 +196,7 @@ def test_every_report_is_compared_with_the_derived_sections(report: CheckReport)
         # 1 January 1932 without the Soviet Union: 46 rows up to 1931 but Spain (disputed);
         # possibly also Spain, the 2 of 1932, 14 blank, 8 "before 1933" and India's "after
         # 1928".
-        ("figures-1932-01-01-world-congress", 67, 45, 46 + 2 + 14 + 8 + 1),
+        ("figures-1932-01-01-world-congress-as-of-january-1", 67, 45, 46 + 2 + 14 + 8 + 1),
     ],
 )
 def test_derived_ranges_worked_by_hand(
@@ -188,19 +218,20 @@ def test_report_is_json_ready_and_readable(report: CheckReport) -> None:
     assert {f["kind"] for f in data["findings"]} == {
         "before-founding",
         "possibly-before-founding",
+        "undeclared-dispute",
         "text-against-derived",
     }
     assert list(data)[:4] == ["stream", "events_checked", "integrity_errors", "disputes"]
-    spain = data["disputes"][3]
+    spain = data["disputes"][2]
     assert spain["about"] == "Spain (sections)"
     assert spain["claims"][1]["event"]["date"] == "October 1934"
-    assert spain["claims"][1]["event"]["source"] == ARTICLE
+    assert spain["claims"][1]["event"]["source"] == f"{ARTICLE}, National histories: Spain"
     assert spain["claims"][1]["says"] == "the Spain section was established"
     assert all(f["certainty"] in {"certain", "possible"} for f in data["findings"])
     assert all(isinstance(c["within"], bool) for c in data["section_counts"])
     text = report.to_text()
     assert "integrity OK" in text
-    assert 'section-lithuania (SectionEstablished), dated "1918"' in text
+    assert 'section-lithuania-article-table (SectionEstablished), dated "1918"' in text
     assert "figures-1928-01-01-stasova" in text
     assert "section-algeria" in text
 

@@ -27,10 +27,15 @@ def test_the_shipped_log_has_no_ambiguous_date_and_its_records_are_unchanged() -
     assert report.ok
     assert _of(report, FindingKind.AMBIGUOUS_DATE) == []
     lines = (ROOT / "events" / "mopr.jsonl").read_bytes().splitlines()
+    upcast = 0
     for line in lines:
         stored = json.loads(line)["event"]
-        assert mt.event_to_dict(mt.event_from_dict(stored)) == stored
         assert "ambiguous" not in json.dumps(stored)
+        if stored["schema"] < mt.KINDS[stored["type"]].schema:
+            upcast += 1  # read through its kind's upcaster (FiguresReported schema 1)
+            continue
+        assert mt.event_to_dict(mt.event_from_dict(stored)) == stored
+    assert upcast == 6
 
 
 def test_an_ambiguous_date_is_stored_with_the_key_and_reads_back() -> None:

@@ -6,7 +6,7 @@ import re
 
 import attrs
 import pytest
-from dataset_support import ARTICLE, RYLE, USSR, Row
+from dataset_support import AFFILIATES, ARTICLE, RYLE, USSR, Row
 
 import mopr_timeline as mt
 
@@ -36,26 +36,52 @@ def test_event_ids_are_unique_and_readable(events: list[mt.Event]) -> None:
 def test_all_73_affiliate_rows_are_sections_as_the_table_spells_them(
     events: list[mt.Event], affiliate_rows: list[Row]
 ) -> None:
+    """Each row is cited as read: the article's table, the row quoted, and Ryle, pp.
+    262-263, as the table's principal source the article names."""
     assert len(affiliate_rows) == 73
     from_table = [
         e
-        for e in events
-        if isinstance(e, mt.SectionEstablished) and e.source and e.source.title == RYLE
+        for e in _live(events)
+        if isinstance(e, mt.SectionEstablished) and e.source and e.source.part == AFFILIATES
     ]
     assert len(from_table) == 73
     by_row = {e.source.quotation: e for e in from_table if e.source}
     for row in affiliate_rows:
         country, name, date, _ = row.cells
         event = by_row[row.line]
+        assert event.id == f"section-{_slug(country)}-article-table"
         assert event.country == country
         assert event.name == (name or None)
         assert event.when.text == date
-        assert event.source == mt.Source(title=RYLE, pages="262-263", quotation=row.line)
+        assert event.source == mt.Source(
+            title=ARTICLE,
+            part=AFFILIATES,
+            quotation=row.line,
+            cites=mt.CitedWork(title=RYLE, pages="262-263"),
+        )
+
+
+def test_the_rows_first_credited_to_ryle_alone_are_retracted(events: list[mt.Event]) -> None:
+    first = [e for e in events if e.source and e.source.title == RYLE]
+    assert len(first) == 73
+    retracted = {e.target: e for e in events if isinstance(e, mt.Retracted)}
+    for event in first:
+        retraction = retracted[event.id]
+        assert f"{event.id}-article-table" in retraction.reason
+        assert retraction.source is not None
+        assert retraction.source.quotation == event.source.quotation  # type: ignore[union-attr]
+        assert retraction.source.part == AFFILIATES
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def test_blank_table_dates_are_unknown_dates(events: list[mt.Event]) -> None:
     albania = next(
-        e for e in events if isinstance(e, mt.SectionEstablished) and e.id.endswith("albania")
+        e
+        for e in _live(events)
+        if isinstance(e, mt.SectionEstablished) and e.id == "section-albania-article-table"
     )
     assert albania.when.text == ""
     assert albania.when.earliest is None
@@ -115,29 +141,33 @@ def test_every_date_text_is_written_in_its_quotation(events: list[mt.Event]) -> 
     ("event_id", "text"),
     [
         ("governing-body-after-1924-executive-committee", "After 1924"),
-        ("section-algeria", '"before 1928"'),
-        ("section-madagascar", '"before 1933"'),
-        ("section-belgium", "Aug. 1925"),
-        ("section-india", '"after 1928"'),
-        ("section-madagascar-prose", "1933"),
-        ("section-spain", "Sept. 1925"),
-        ("section-spain-prose", "October 1934"),
-        ("figures-by-1932-sixty-two-affiliates", "By 1932"),
+        ("section-algeria-article-table", '"before 1928"'),
+        ("section-madagascar-article-table", '"before 1933"'),
+        ("section-belgium-article-table", "Aug. 1925"),
+        ("section-india-article-table", '"after 1928"'),
+        ("section-madagascar-prose-disputing-article-table", "1933"),
+        ("section-spain-article-table", "Sept. 1925"),
+        ("section-spain-prose-disputing-article-table", "October 1934"),
+        ("figures-by-1932-sixty-two-affiliates-national-histories", "By 1932"),
         ("figures-1924-nineteen-countries", "As of 1924"),
+        ("figures-by-1931-01-01-stasova", "By January 1, 1931"),
+        ("figures-1932-01-01-world-congress-as-of-january-1", "January 1"),
         ("latin-america-late-1920s-farabundo-marti", "Towards the ends of the 1920s"),
         ("spain-1937-fifth-regiment-dissolved", "21 January 1937"),
+        ("spain-civil-war-arderius-president-dated", "During the Spanish Civil War"),
+        ("spain-civil-war-figures-hospitals", "during the Spanish Civil War"),
     ],
 )
 def test_date_texts_as_the_source_writes_them(
     events: list[mt.Event], event_id: str, text: str
 ) -> None:
-    event = next(e for e in events if e.id == event_id)
+    event = next(e for e in _live(events) if e.id == event_id)
     assert _when_text(event) == text
 
 
 def test_stasova_figures_say_so(events: list[mt.Event]) -> None:
     reports = {e.id: e for e in events if isinstance(e, mt.FiguresReported)}
-    for event_id in ("figures-1928-01-01-stasova", "figures-1931-01-01-stasova"):
+    for event_id in ("figures-1928-01-01-stasova", "figures-by-1931-01-01-stasova"):
         report = reports[event_id]
         assert "Stasova" in report.note
         assert report.source is not None
@@ -150,15 +180,18 @@ def test_figure_reports(events: list[mt.Event]) -> None:
     expected = {
         "figures-1924-nineteen-countries": (None, 19, None, None, ()),
         "figures-1928-01-01-stasova": (8_900_000, 44, None, None, ()),
-        "figures-1931-01-01-stasova": (8_305_454, 58, 56, 19, ()),
-        "figures-1932-01-01-world-congress": (1_278_274, 67, None, None, ussr),
-        "figures-by-1932-sixty-two-affiliates-disputing-world-congress": (
+        "figures-by-1931-01-01-stasova": (8_305_454, 58, 56, 19, ()),
+        "figures-1932-01-01-world-congress-as-of-january-1": (1_278_274, 67, None, None, ussr),
+        "figures-by-1932-sixty-two-affiliates-national-histories": (
             1_278_274,
             62,
             None,
             None,
             ussr,
         ),
+        "spain-civil-war-figures-national-school-students": (None, None, None, None, ()),
+        "spain-civil-war-figures-childrens-park-sheltered": (None, None, None, None, ()),
+        "spain-civil-war-figures-hospitals": (None, None, None, None, ()),
     }
     assert set(reports) == set(expected)
     for event_id, (members, sections, periodicals, languages, excluding) in expected.items():
@@ -170,8 +203,19 @@ def test_figure_reports(events: list[mt.Event]) -> None:
             languages,
             excluding,
         ), event_id
-    assert str(reports["figures-1932-01-01-world-congress"].when.earliest) == "1932-01-01"
-    assert str(reports["figures-1932-01-01-world-congress"].when.latest) == "1932-01-01"
+    spain = {r.id: [(c.name, c.value) for c in r.counts] for r in reports.values() if r.country}
+    assert spain == {
+        "spain-civil-war-figures-national-school-students": [("students", 150)],
+        "spain-civil-war-figures-childrens-park-sheltered": [("children sheltered", 150)],
+        "spain-civil-war-figures-hospitals": [("hospitals established", 275)],
+    }
+    assert {r.country for r in reports.values()} == {None, "Spain"}
+    world_congress = reports["figures-1932-01-01-world-congress-as-of-january-1"].when
+    assert (str(world_congress.earliest), str(world_congress.latest)) == ("1932-01-01",) * 2
+    assert (world_congress.text, world_congress.context) == ("January 1", "1932")
+    by_1931 = reports["figures-by-1931-01-01-stasova"].when
+    assert (by_1931.earliest, str(by_1931.latest)) == (None, "1931-01-01")
+    assert by_1931.qualifier is mt.Qualifier.NO_LATER_THAN
 
 
 def test_leadership_list(events: list[mt.Event]) -> None:
@@ -194,7 +238,13 @@ def test_both_claims_recorded_where_prose_and_table_disagree(events: list[mt.Eve
         ]
         assert len(claims) == 2
         table, prose = claims
-        assert (table.source.title, prose.source.title) == (RYLE, ARTICLE)  # type: ignore[union-attr]
+        assert table.source is not None
+        assert prose.source is not None
+        assert (table.source.title, prose.source.title) == (ARTICLE, ARTICLE)
+        assert table.source.part == AFFILIATES
+        assert table.source.cites == mt.CitedWork(title=RYLE, pages="262-263")
+        assert prose.source.part == f"National histories: {country}"
+        assert prose.source.cites is None
         assert prose.contradicts == (table.id,)
         assert table.contradicts == ()
 
@@ -211,27 +261,44 @@ def test_both_claims_recorded_where_prose_and_table_disagree(events: list[mt.Eve
 def test_each_dispute_is_linked_by_a_retraction_and_an_unchanged_replacement(
     events: list[mt.Event], earlier: str, later: str
 ) -> None:
-    """The unlinked later claim is retracted (citing its own passage) and recorded again,
-    equal to it but for its id and ``contradicts`` naming the earlier claim."""
+    """The unlinked later claim was retracted (citing its own passage) and recorded again,
+    equal to it but for its id and ``contradicts`` naming the earlier claim (the first
+    correction; the claims of three of these disputes were recorded again since, see
+    ``test_the_retractions_are_those_of_the_corrections``)."""
     by_id = {e.id: e for e in events}
     (retraction,) = [e for e in events if isinstance(e, mt.Retracted) and e.target == later]
     original = by_id[later]
     assert retraction.source == original.source
-    (replacement,) = [e for e in _live(events) if e.contradicts == (earlier,)]
+    (replacement,) = [e for e in events if e.contradicts == (earlier,)]
     assert replacement.id.startswith(f"{later}-disputing-")
     assert replacement.id in retraction.reason
     assert attrs.evolve(replacement, id=later, contradicts=()) == original
-    assert earlier in {e.id for e in _live(events)}
 
 
-def test_the_retractions_are_only_those_of_the_linked_disputes(events: list[mt.Event]) -> None:
+def test_the_retractions_are_those_of_the_corrections(events: list[mt.Event]) -> None:
+    """The disputes linked; the 73 rows cited as read (with Spain's and Madagascar's prose
+    claims, recorded again to say where they were read); the 1931 and 1932 dates as written
+    (with the 1932 dispute's other claim); the two statements dated by the Spanish Civil War.
+    Each retracted event is replaced by one live event."""
     targets = [e.target for e in events if isinstance(e, mt.Retracted)]
-    assert targets == [
+    assert targets[:4] == [
         "section-spain-prose",
         "section-madagascar-prose",
         "founded-formation",
         "figures-by-1932-sixty-two-affiliates",
     ]
+    rows = [t for t in targets[4:] if t.startswith("section-") and "prose" not in t]
+    assert len(rows) == 73
+    assert [t for t in targets[4:] if t not in rows] == [
+        "section-madagascar-prose-disputing-table",
+        "section-spain-prose-disputing-table",
+        "figures-1931-01-01-stasova",
+        "figures-1932-01-01-world-congress",
+        "figures-by-1932-sixty-two-affiliates-disputing-world-congress",
+        "spain-civil-war-arderius-president",
+        "spain-civil-war-poum-parallel-organization",
+    ]
+    assert len(targets) == len(set(targets))
 
 
 def test_stasova_deputy_head_is_recorded_as_the_article_states_it(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from dataset_support import ARTICLE, RYLE, USSR
+from dataset_support import AFFILIATES, ARTICLE, RYLE, USSR
 
 import mopr_timeline as mt
 
@@ -203,10 +203,14 @@ def test_spain_in_1930_is_possible_and_disputed_with_both_claims_and_sources(
     assert spain["certainty"] == POSSIBLE
     assert spain["disputed"] is True
     assert spain["claims"] == [
-        {"event": "section-spain", "source": f"{RYLE}, pp. 262-263", "certainty": CERTAIN},
         {
-            "event": "section-spain-prose-disputing-table",
-            "source": ARTICLE,
+            "event": "section-spain-article-table",
+            "source": f"{ARTICLE}, {AFFILIATES}; citing {RYLE}, pp. 262-263",
+            "certainty": CERTAIN,
+        },
+        {
+            "event": "section-spain-prose-disputing-article-table",
+            "source": f"{ARTICLE}, National histories: Spain",
             "certainty": IMPOSSIBLE,  # October 1934
         },
     ]
@@ -215,11 +219,16 @@ def test_spain_in_1930_is_possible_and_disputed_with_both_claims_and_sources(
 def test_spain_in_1930_according_to_the_affiliates_table_is_certain(
     timeline: mt.Timeline,
 ) -> None:
+    """Trusting Ryle (the work the table's rows cite) keeps the table's claim."""
     state = timeline.state_at("1930-06-01", trust=[RYLE]).to_dict()
     spain = _spain(state)
     assert spain["certainty"] == CERTAIN
     assert spain["disputed"] is False
-    assert spain["events"] == ["section-spain"]
+    assert spain["events"] == ["section-spain-article-table"]
+    by_table = timeline.state_at(
+        "1930-06-01", trust=lambda source: source.part == AFFILIATES
+    ).to_dict()
+    assert _spain(by_table)["events"] == ["section-spain-article-table"]
     # the other disputes cite no claim of the table: still disputed
     assert _values(state, "names")["International Red Aid"] == POSSIBLE
 
@@ -233,18 +242,18 @@ def test_madagascar_in_1933_is_disputed_between_the_table_and_the_prose(
     assert madagascar["certainty"] == POSSIBLE  # "before 1933" certain, 1933 not yet
     assert madagascar["disputed"] is True
     assert [c["event"] for c in madagascar["claims"]] == [
-        "section-madagascar",
-        "section-madagascar-prose-disputing-table",
+        "section-madagascar-article-table",
+        "section-madagascar-prose-disputing-article-table",
     ]
 
 
 def test_the_disputes_the_shipped_log_declares(timeline: mt.Timeline) -> None:
     assert [[r.event.id for r in d] for d in timeline.disputes()] == [
         ["founded", "founded-formation-disputing-lead"],
+        ["section-madagascar-article-table", "section-madagascar-prose-disputing-article-table"],
+        ["section-spain-article-table", "section-spain-prose-disputing-article-table"],
         [
-            "figures-1932-01-01-world-congress",
-            "figures-by-1932-sixty-two-affiliates-disputing-world-congress",
+            "figures-1932-01-01-world-congress-as-of-january-1",
+            "figures-by-1932-sixty-two-affiliates-national-histories",
         ],
-        ["section-madagascar", "section-madagascar-prose-disputing-table"],
-        ["section-spain", "section-spain-prose-disputing-table"],
     ]

@@ -121,6 +121,7 @@ def test_a_report_without_source_or_figures_keeps_source_null_and_omits_figures(
     assert report == {
         "when": "1931-01-01",
         "periodicals": 56,
+        "note": "Stasova stated",
         "certainty": "certain",
         "source": None,
         "disputed": False,

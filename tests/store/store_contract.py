@@ -56,6 +56,7 @@ from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
 from mopr_timeline.events import (
     EVENT_TYPES,
     KINDS,
+    CitedWork,
     DatedEvent,
     Event,
     EventError,
@@ -897,8 +898,15 @@ def decoded(record: RecordedEvent | LazyRecord) -> RecordedEvent:
 
 
 def _fully_set(kind: type[Event]) -> Event:
-    """An event of ``kind`` with every field, optional ones included, given a value."""
-    source = Source(title="International Red Aid", pages="1-2", quotation="“MOPR”")
+    """An event of ``kind`` with every field, optional ones included, given a value (the two
+    items of a tuple differ: a report names each count once)."""
+    source = Source(
+        title="International Red Aid",
+        pages="1-2",
+        part="a table",
+        quotation="“MOPR”",
+        cites=CitedWork(title="Ryle", pages="262-263"),
+    )
     when = FuzzyDate(
         earliest=_dt.date(1924, 1, 1),
         latest=_dt.date(1926, 12, 31),
@@ -908,18 +916,18 @@ def _fully_set(kind: type[Event]) -> Event:
     )
     span = FuzzySpan(start=when, end=FuzzyDate.exact(_dt.date(1927, 4, 5)), text="t")
 
-    def value(kind: Any) -> Any:
+    def value(kind: Any, text: str = "Name") -> Any:
         required = next(a for a in getattr(kind, "__args__", (kind,)) if a is not type(None))
         inner = item_type(kind)
         if inner is not None:
-            return (value(inner), value(inner))
-        simple = {str: "Name", int: 7, bool: True, FuzzyDate: when, FuzzySpan: span}
+            return (value(inner), value(inner, "Other"))
+        simple = {str: text, int: 7, bool: True, FuzzyDate: when, FuzzySpan: span}
         if required in simple:
             return simple[required]
         if required is Source:
             return source
         fields = attrs.fields(attrs.resolve_types(required))
-        return required(**{f.name: value(f.type) for f in fields if f.init})
+        return required(**{f.name: value(f.type, text) for f in fields if f.init})
 
     spec = KINDS[kind.kind]
     values = {field.name: value(field.type) for field in spec.fields}

@@ -101,7 +101,9 @@ def test_json_records(entries: list[ChronologyEntry]) -> None:
     assert belgium["source"] == {
         "title": "Ryle, International Red Aid",
         "pages": "262-263",
+        "part": None,
         "quotation": "| Belgium | |",
+        "cites": None,
     }
     assert by_id(records)["india"]["latest"] is None
     assert by_id(records)["founded"]["source"] is None

@@ -78,8 +78,14 @@ def test_dates_without_text_are_worded_from_their_bounds() -> None:
 
 def test_sentences() -> None:
     event = Occurred(when="1926", text="The Dutch section held its first congress.")
-    assert sentence("in 1926", event) == "In 1926: The Dutch section held its first congress."
+    assert sentence("in 1926", event) == "In 1926: the Dutch section held its first congress."
     assert sentence("date unknown", event).startswith("Date unknown: ")
     quoted = Occurred(when="1931", text='Stasova: "the economic struggle."')
     assert sentence("in 1931", quoted) == 'In 1931: Stasova: "the economic struggle."'
     assert sentence("in 1931", Occurred(when="1931", text="No stop")) == "In 1931: No stop."
+    mella = Occurred(when="1926", text="Julio Antonio Mella was exiled.", country="Mexico")
+    assert sentence("in 1926", mella) == "In 1926 (Mexico section): Julio Antonio Mella was exiled."
+    spain = Occurred(when="January 1936", text="The organization was re-formed.", country="Spain")
+    assert sentence("in January 1936", spain) == (
+        "In January 1936 (Spain section): the organization was re-formed."
+    )

@@ -93,7 +93,7 @@ def _day(event: Event, spec: KindSpec) -> FuzzyDate | None:
 
 
 def _shown(when: FuzzyDate) -> str:
-    return quoted(when.text)
+    return quoted(when.whole)
 
 
 def _bounds(when: FuzzyDate) -> tuple[int, int]:

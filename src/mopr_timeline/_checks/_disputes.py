@@ -198,7 +198,7 @@ def text_against_derived(events: Sequence[Event], facts: FactsOn) -> list[Findin
                     certainty=Certainty.CERTAIN
                     if not certainty.is_possible
                     else Certainty.POSSIBLE,
-                    message=f"{event.id} (dated {quoted(day.text)}) names {value!r} "
+                    message=f"{event.id} (dated {quoted(day.whole)}) names {value!r} "
                     f"({family}), which the log derives as {certainty.value} on that day, "
                     f"beside {beside}" + (f"; it also names {context}" if context else ""),
                     events=(
@@ -224,4 +224,4 @@ def _succeeds(later: Event | None, earlier: Event) -> bool:
 
 def _when(event: Event) -> str:
     day = _day(event)
-    return "" if day is None else day.text
+    return "" if day is None else day.whole

@@ -6,9 +6,16 @@ run of ``check`` shows the whole damage.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, parse_date, parse_span
+from mopr_timeline.dates import (
+    DateParseError,
+    FuzzyDate,
+    FuzzySpan,
+    Period,
+    parse_date,
+    parse_span,
+)
 from mopr_timeline.events import Event, Retracted
 from mopr_timeline.store import Head, RecordedEvent, Store, StoreError
 
@@ -56,28 +63,31 @@ def _year_of(when: FuzzyDate | FuzzySpan) -> int | None:
     return None if day is None else day.year
 
 
-def _reread(when: FuzzyDate | FuzzySpan, year: int | None) -> FuzzyDate | FuzzySpan:
+def _reread(
+    when: FuzzyDate | FuzzySpan, year: int | None, periods: tuple[Period, ...]
+) -> FuzzyDate | FuzzySpan:
     if isinstance(when, FuzzySpan):
         return parse_span(when.text, year=year)
-    return parse_date(when.text, year=year)
+    return parse_date(when.text, year=year, periods=periods)
 
 
-def date_errors(events: Sequence[Event]) -> list[str]:
+def date_errors(events: Sequence[Event], periods: Iterable[Period] = ()) -> list[str]:
     """Dates whose text does not read back to the stored bounds.
 
     A text that needs its year from context (a congress table's ``June``) is read again with
-    the year the stored date starts in.
+    the year the stored date starts in; a text naming one of ``periods`` is read with it.
     """
+    named = tuple(periods)
     errors = []
     for event in events:
         when = getattr(event, "when", None)
         if not isinstance(when, FuzzyDate | FuzzySpan) or not when.text:
             continue
         try:
-            reread = _reread(when, None)
+            reread = _reread(when, None, named)
         except DateParseError:
             try:
-                reread = _reread(when, _year_of(when))
+                reread = _reread(when, _year_of(when), named)
             except DateParseError as exc:
                 errors.append(f"{event.id}: date {when.text!r} cannot be read: {exc}")
                 continue

@@ -69,7 +69,7 @@ def _date_text(when: FuzzyDate | FuzzySpan | None) -> tuple[str, str]:
         lo = "" if when.start.earliest is None else when.start.earliest.isoformat()
         hi = "" if when.end.latest is None else when.end.latest.isoformat()
         return when.text, f"{lo}..{hi}"
-    return when.text, when.bounds_text()
+    return when.whole, when.bounds_text()
 
 
 @attrs.frozen(kw_only=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from mopr_timeline._dataset import PERIODS
 from mopr_timeline.dates import FuzzyDate, FuzzySpan
 from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import (
@@ -267,7 +268,7 @@ def _from_text(spec: KindSpec, field: Field, text: str, year: int | None) -> Any
     if item_type(field.type) is not None:
         text = ";".join(item.strip() for item in text.split(";"))
     try:
-        return value_from_text(field.type, text, year=year)
+        return value_from_text(field.type, text, year=year, periods=PERIODS)
     except ValueError as exc:
         raise EventInputError(f"{spec.name}.{field.name}: {exc}") from None
 

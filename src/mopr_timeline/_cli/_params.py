@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from mopr_timeline._dataset import PERIODS
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date
 
 __all__ = ["AS_OF", "DATE", "AsOfType", "DateType", "LiveChoice"]
@@ -20,7 +21,8 @@ else:  # click < 8.2 has no generic ParamType
 
 
 class DateType(_DateBase):
-    """Any ``parse_date`` form: ``1925``, ``Aug. 1925``, ``before 1933``, EDTF..."""
+    """Any ``parse_date`` form: ``1925``, ``Aug. 1925``, ``before 1933``, EDTF, a named period
+    of the dataset (``during the Spanish Civil War``)..."""
 
     name = "date"
 
@@ -28,7 +30,7 @@ class DateType(_DateBase):
         if isinstance(value, FuzzyDate):
             return value
         try:
-            return parse_date(str(value))
+            return parse_date(str(value), periods=PERIODS)
         except DateParseError as exc:
             self.fail(str(exc), param, ctx)
 

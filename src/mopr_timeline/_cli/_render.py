@@ -166,8 +166,10 @@ def _claimed_dates(fact: KeyedFact) -> str:
 
 
 def as_written(when: FuzzyDate | FuzzySpan) -> str:
-    """A date as the source wrote it (table quotes dropped), for people reading a table."""
-    return when.text.strip().strip('"') or "date unknown"
+    """A date as the source wrote it (table quotes dropped), with the context completing it
+    (``January 1 [1932]``), for people reading a table."""
+    text = when.whole if isinstance(when, FuzzyDate) else when.text
+    return text.strip().strip('"') or "date unknown"
 
 
 def state_view(state: Mapping[str, Any], *, trust: Sequence[str] = ()) -> Group:
@@ -218,9 +220,15 @@ def state_view(state: Mapping[str, Any], *, trust: Sequence[str] = ()) -> Group:
     parts.append(
         _table(
             "Reports",
-            ("When", "Members", "Sections", "Certainty"),
+            ("When", "Of", "Figures", "Qualifiers", "Certainty"),
             [
-                (str(r.get("when", "")), _count(r.get("members")), _count(r.get("sections")), r)
+                (
+                    str(r.get("when", "")),
+                    f"{r['country']} section" if r.get("country") else "the organization",
+                    _report_figures(r),
+                    _report_qualifiers(r),
+                    r,
+                )
                 for r in state.get("reports", ())
             ],
         )
@@ -302,8 +310,24 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _count(value: Any) -> str:
-    return "" if value is None else f"{value:,}"
+_REPORTED = ("members", "sections", "periodicals", "languages")
+
+
+def _report_figures(report: Mapping[str, Any]) -> str:
+    """A report's figures, each with its name: ``8,305,454 members, 58 sections``."""
+    figures = [f"{report[name]:,} {name}" for name in _REPORTED if report.get(name) is not None]
+    figures += [f"{c['value']:,} {c['name']}" for c in report.get("counts", ())]
+    return ", ".join(figures)
+
+
+def _report_qualifiers(report: Mapping[str, Any]) -> str:
+    """What qualifies a report's figures: the countries they leave out, and its note."""
+    qualifiers = []
+    if report.get("excluding"):
+        qualifiers.append(f"excluding {', '.join(report['excluding'])}")
+    if report.get("note"):
+        qualifiers.append(str(report["note"]))
+    return "; ".join(qualifiers)
 
 
 def _facts(title: str, facts: Iterable[Mapping[str, Any]]) -> Table:

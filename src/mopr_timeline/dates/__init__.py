@@ -12,6 +12,7 @@ from mopr_timeline.dates._fuzzy import (
     as_fuzzy,
 )
 from mopr_timeline.dates._parse import parse_date, parse_edtf, parse_span
+from mopr_timeline.dates._periods import Period, read_period
 
 __all__ = [
     "MAX_ORDINAL",
@@ -20,10 +21,12 @@ __all__ = [
     "DateParseError",
     "FuzzyDate",
     "FuzzySpan",
+    "Period",
     "Precision",
     "Qualifier",
     "as_fuzzy",
     "parse_date",
     "parse_edtf",
     "parse_span",
+    "read_period",
 ]

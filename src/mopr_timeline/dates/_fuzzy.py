@@ -80,6 +80,10 @@ class FuzzyDate:
     ``precision`` and ``qualifier`` are kept for display only. ``ambiguous`` is True when the
     text had more than one common reading (``1800s``: the hundred years or the decade;
     ``10/7/2008``: 10 July or 7 October): the bounds then cover every reading.
+    ``context`` completes a text that leaves part of the date to its context: ``January 1``
+    written "as of January 1 of that year", the year being 1932, has ``context="1932"``;
+    ``whole`` (and ``str``) shows both, ``January 1 [1932]``. It is display only: the bounds
+    already say it all.
     """
 
     earliest: pendulum.Date | None = attrs.field(converter=_to_pendulum)
@@ -88,6 +92,7 @@ class FuzzyDate:
     precision: Precision = Precision.DAY
     qualifier: Qualifier = Qualifier.NONE
     ambiguous: bool = False
+    context: str = ""
     lo: int = attrs.field(init=False, eq=False, repr=False)
     hi: int = attrs.field(init=False, eq=False, repr=False)
 
@@ -180,8 +185,14 @@ class FuzzyDate:
             anchor = MAX_ORDINAL
         return (anchor, self.lo, self.hi)
 
+    @property
+    def whole(self) -> str:
+        """The text with the context completing it in brackets (``January 1 [1932]``), or the
+        text alone when it needs none."""
+        return f"{self.text} [{self.context}]" if self.context else self.text
+
     def __str__(self) -> str:
-        return self.text or self.bounds_text()
+        return self.whole or self.bounds_text()
 
     def bounds_text(self) -> str:
         """The bounds as ``earliest..latest`` in ISO form, ``..`` marking an open side."""
@@ -269,6 +280,7 @@ def read_date_of(
     _set(date, "precision", precision)
     _set(date, "qualifier", qualifier)
     _set(date, "ambiguous", ambiguous)
+    _set(date, "context", "")
     _set(date, "lo", low)
     _set(date, "hi", high)
     return date

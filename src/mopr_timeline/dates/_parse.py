@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from typing import Any, cast
 
 from mopr_timeline.dates._bounds import Bounds, hull
@@ -22,6 +23,7 @@ from mopr_timeline.dates._edtf_read import SEASON_MONTHS, read_edtf_date, read_e
 from mopr_timeline.dates._errors import BackwardsSpanError, DateParseError, MissingYearError
 from mopr_timeline.dates._fuzzy import FuzzyDate, FuzzySpan, Precision, Qualifier
 from mopr_timeline.dates._natural import Order, read_phrase, short_end_year
+from mopr_timeline.dates._periods import Period, read_period
 
 __all__ = ["parse_date", "parse_edtf", "parse_span"]
 
@@ -97,16 +99,23 @@ def _check_order(text: str, order: object) -> Order:
     raise DateParseError(text, f"order= is 'dmy' (day first) or 'mdy' (month first), not {order!r}")
 
 
-def parse_date(text: str, *, year: int | None = None, order: Order = None) -> FuzzyDate:
+def parse_date(
+    text: str, *, year: int | None = None, order: Order = None, periods: Iterable[Period] = ()
+) -> FuzzyDate:
     """Read one fuzzy day from English date phrases (``Aug. 1925``, ``before 1933``) or EDTF.
 
     ``year`` supplies the year when the text has none (``June`` in a table whose Year column
     says 1923). ``order`` (``"dmy"`` or ``"mdy"``) says how a numeric date such as
     ``10/7/2008`` is read; without it both readings are covered. A range is one day
     somewhere from its start to its end. Raises ``DateParseError`` naming the text, the
-    position and what was expected.
+    position and what was expected. ``periods`` are named periods a text may name
+    (``during the Spanish Civil War``): such a text is one day within the period.
     """
     text = _check_text(text)
+    if periods:
+        named = read_period(text, periods)
+        if named is not None:
+            return named
     start, end = _strip(text, 0, len(text))
     y = None if year is None else _check_year_argument(text, year)
     o = None if order is None else _check_order(text, order)

@@ -47,6 +47,7 @@ from mopr_timeline.events._kinds import (
 )
 from mopr_timeline.events._model import (
     CongressHeld,
+    Count,
     DelegateGroup,
     Dissolved,
     FiguresReported,
@@ -72,7 +73,7 @@ from mopr_timeline.events._serial import (
     source_from_dict,
     stored_hook,
 )
-from mopr_timeline.events._source import Source, text_problem
+from mopr_timeline.events._source import CitedWork, Source, text_problem
 from mopr_timeline.events._unregistered import UnreadableEvent, UnreadEvent, UnregisteredEvent
 
 __all__ = [
@@ -83,8 +84,10 @@ __all__ = [
     "MAX_WHOLE_NUMBER",
     "Accumulates",
     "Begins",
+    "CitedWork",
     "Closes",
     "CongressHeld",
+    "Count",
     "DatedEvent",
     "Day",
     "DelegateGroup",

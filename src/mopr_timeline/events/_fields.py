@@ -37,12 +37,19 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
-from mopr_timeline.dates import DateParseError, FuzzyDate, FuzzySpan, parse_date, parse_span
+from mopr_timeline.dates import (
+    DateParseError,
+    FuzzyDate,
+    FuzzySpan,
+    Period,
+    parse_date,
+    parse_span,
+)
 from mopr_timeline.events._base import date_problem, span_problem
 from mopr_timeline.events._errors import EventError
 from mopr_timeline.events._source import Source, shown, storable, text_problem
@@ -292,8 +299,12 @@ _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})
 
 
-def value_from_text(kind: Any, text: str, *, year: int | None = None) -> Any:
+def value_from_text(
+    kind: Any, text: str, *, year: int | None = None, periods: Iterable[Period] = ()
+) -> Any:
     """The value of a field of type ``kind`` written as ``text`` (a shell flag, a cell).
+
+    A date may name one of ``periods`` (``during the Spanish Civil War``).
 
     An empty (blank) text is None for an optional field. ``ValueError`` says what was
     expected; the caller names the field.
@@ -305,7 +316,7 @@ def value_from_text(kind: Any, text: str, *, year: int | None = None) -> Any:
     inner = item_type(required)
     if inner is not None:
         return tuple(
-            value_from_text(inner, item.strip(), year=year)
+            value_from_text(inner, item.strip(), year=year, periods=periods)
             for item in text.split(";")
             if item.strip()
         )
@@ -322,7 +333,7 @@ def value_from_text(kind: Any, text: str, *, year: int | None = None) -> Any:
         try:
             if required is FuzzySpan:
                 return parse_span(text, year=year)
-            return parse_date(text, year=year)
+            return parse_date(text, year=year, periods=periods)
         except DateParseError as exc:
             raise ValueError(str(exc)) from None
     from_text = getattr(required, "from_text", None)

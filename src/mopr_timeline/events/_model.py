@@ -39,6 +39,7 @@ from mopr_timeline.events._source import (
 
 __all__ = [
     "CongressHeld",
+    "Count",
     "DelegateGroup",
     "Dissolved",
     "FiguresReported",
@@ -246,6 +247,32 @@ class CongressHeld(SpanEvent):
     )
 
 
+@attrs.frozen(kw_only=True)
+class Count:
+    """A named figure of a report: ``150`` ``students``, ``275`` ``hospitals``."""
+
+    name: str = attrs.field(validator=check_text)
+    value: int = attrs.field(validator=_check_required_count)
+
+    @classmethod
+    def from_text(cls, text: str) -> Count:
+        """A count written ``150 students`` (the number in ASCII digits, then its name)."""
+        group = DelegateGroup.from_text(text)
+        return cls(name=group.label, value=group.count)
+
+
+def _check_counts(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not all(type(c) is Count for c in value):
+        raise EventError(
+            type(instance).__name__,
+            attribute.name,
+            f"expected a tuple of Count, got {shown(value)}",
+        )
+    names = [c.name for c in value]
+    if len(set(names)) != len(names):
+        raise EventError(type(instance).__name__, attribute.name, f"names a count twice: {names}")
+
+
 _FIGURES = ("members", "sections", "periodicals", "languages")
 
 
@@ -253,30 +280,48 @@ def _figures(event: FiguresReported) -> str:
     parts = [
         f"{value:,} {label}" for label in _FIGURES if (value := getattr(event, label)) is not None
     ]
+    parts += [f"{count.value:,} {count.name}" for count in event.counts]
     figures = ", ".join(parts) if parts else "figures"
+    excluding = f" (excluding {', '.join(event.excluding)})" if event.excluding else ""
+    subject = f"the {event.country} section " if event.country else ""
     note = f"; {event.note.rstrip('.')}" if event.note else ""
-    return f"reported: {figures}{note}"
+    return f"{subject}reported: {figures}{excluding}{note}"
+
+
+def _figures_1_to_2(body: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 had no named ``counts`` and no ``country``: a report of the whole
+    organization with none."""
+    return {**body, "counts": [], "country": None}
 
 
 @event_kind(
     effects=(
         Reports(
             family="reports",
-            shows=("when", *_FIGURES, "source"),
+            shows=("when", "country", *_FIGURES, "counts", "excluding", "note", "source"),
             counts=(("sections", "sections"),),
             excluding="excluding",
         ),
     ),
     wording=_figures,
+    schema=2,
+    upcasters={1: _figures_1_to_2},
 )
 @attrs.frozen(kw_only=True)
 class FiguresReported(DatedEvent):
-    """A reported figure, as of ``when``; ``excluding`` names countries the count leaves out."""
+    """A reported figure, as of ``when``: ``members``, ``sections``, ``periodicals``,
+    ``languages``, and any other named ``counts`` (``Count(name="hospitals", value=275)``);
+    ``country`` names the section the figures are of (none: the whole organization);
+    ``excluding`` names countries the count leaves out."""
 
     members: int | None = attrs.field(default=None, validator=_check_count)
     sections: int | None = attrs.field(default=None, validator=_check_count)
     periodicals: int | None = attrs.field(default=None, validator=_check_count)
     languages: int | None = attrs.field(default=None, validator=_check_count)
+    counts: tuple[Count, ...] = attrs.field(
+        default=(), converter=tuple_converter, validator=_check_counts
+    )
+    country: str | None = attrs.field(default=None, validator=check_optional_text)
     note: str = attrs.field(default="", validator=_check_note)
     excluding: tuple[str, ...] = attrs.field(
         default=(), converter=tuple_converter, validator=_check_texts

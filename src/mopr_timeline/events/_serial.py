@@ -42,7 +42,7 @@ from mopr_timeline.events._serial_dates import (
     span_from_dict,
     span_to_dict,
 )
-from mopr_timeline.events._source import Source
+from mopr_timeline.events._source import SOURCE_WRITTEN_WHEN_SET, Source
 from mopr_timeline.events._unregistered import UnreadableEvent, UnregisteredEvent
 
 __all__ = [
@@ -107,7 +107,7 @@ def _strict_attrs_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[
     when set), refusing unknown ones."""
     generated = make_dict_structure_fn(cls, converter)
     names = tuple(a.name for a in attrs.fields(cls) if a.init)
-    optional = WRITTEN_WHEN_SET if issubclass(cls, Event) else frozenset()
+    optional = _written_when_set(cls)
     required = tuple(name for name in names if name not in optional)
     expected = frozenset(required)
     what = f"a {cls.__name__}"
@@ -128,9 +128,9 @@ def _dict_source(cls: type[Any], converter: cattrs.Converter) -> tuple[str, dict
     and the field hooks it calls, for the generated functions below.
 
     Each field is written with its hook from the converter; an event's dict also carries its
-    ``"type"`` and ``"schema"``, and its fields written only when set (``contradicts``) only
-    when they are. Dates, spans and every nested class are written with sorted keys too, so
-    canonical JSON needs no sorting.
+    ``"type"`` and ``"schema"``. Fields written only when set (an event's ``contradicts``, a
+    citation's ``part`` and ``cites``) are written only when they are. Dates, spans and every
+    nested class are written with sorted keys too, so canonical JSON needs no sorting.
     """
     values: dict[str, str] = {}
     hooks: dict[str, Any] = {}
@@ -150,19 +150,34 @@ def _dict_source(cls: type[Any], converter: cattrs.Converter) -> tuple[str, dict
             values[field.name] = f"None if {read} is None else {name}({read})"
         else:
             values[field.name] = f"{name}({read})"
-    if not issubclass(cls, Event):
-        return _display(values), hooks
-    spec = spec_of(cls)
-    values["type"] = repr(spec.name)
-    values["schema"] = repr(spec.schema)
-    written = {name: values.pop(name) for name in sorted(WRITTEN_WHEN_SET)}
+    if issubclass(cls, Event):
+        spec = spec_of(cls)
+        values["type"] = repr(spec.name)
+        values["schema"] = repr(spec.schema)
+    written = {name: values.pop(name) for name in sorted(_written_when_set(cls))}
+    return _when_set(values, written), hooks
+
+
+def _written_when_set(cls: type[Any]) -> frozenset[str]:
+    """The fields of ``cls`` its stored form holds only when they are set (not empty or None):
+    what was stored before they existed reads back as it was, and keeps its bytes."""
+    if issubclass(cls, Event):
+        return WRITTEN_WHEN_SET
+    if cls is Source:
+        return SOURCE_WRITTEN_WHEN_SET
+    return frozenset()
+
+
+def _when_set(values: dict[str, str], written: dict[str, str]) -> str:
+    """A dict display of ``values`` and of each of ``written`` that is set (one conditional
+    per such field, each branch a display with its keys in sorted order)."""
     if not written:
-        return _display(values), hooks
-    (name, _), *others = written.items()
-    if others:  # pragma: no cover - one such field today
-        raise TypeError("one field written only when set is supported")
-    with_it = _display(values | written)
-    return f"({with_it}\n    if instance.{name} else\n    {_display(values)})", hooks
+        return _display(values)
+    (name, value), *rest = written.items()
+    others = dict(rest)
+    with_it = _when_set(values | {name: value}, others)
+    without = _when_set(values, others)
+    return f"({with_it}\n    if instance.{name} else\n    {without})"
 
 
 def _display(values: dict[str, str]) -> str:

@@ -2,8 +2,9 @@
 
 A ``FuzzyDate`` is ``{"text", "earliest", "latest", "precision", "qualifier"}`` (ISO days or
 null for an open bound), with ``"ambiguous": true`` in front only for a date whose text had
-more than one common reading (so every date stored before that key existed keeps its bytes,
-and a dict without it reads as not ambiguous); a ``FuzzySpan`` is ``{"text", "start",
+more than one common reading, and ``"context"`` only for a date whose text its context
+completes (so every date stored before those keys existed keeps its bytes, and a dict
+without them reads as not ambiguous, without context); a ``FuzzySpan`` is ``{"text", "start",
 "end"}``. Reading a log meets
 the same dates again and again, so equal dicts share one immutable ``FuzzyDate`` from a
 bounded cache (least recently used out), as do day texts and their ordinals.
@@ -39,6 +40,7 @@ _CACHED = 65536
 days and dates, and a long one has more than this."""
 _FUZZY_KEYS = ("text", "earliest", "latest", "precision", "qualifier")
 _AMBIGUOUS_KEYS = (*_FUZZY_KEYS, "ambiguous")
+_CONTEXT_KEYS = (*_AMBIGUOUS_KEYS, "context")
 _SPAN_KEYS = ("text", "start", "end")
 _PRECISIONS = {member.value: member for member in Precision}
 _QUALIFIERS = {member.value: member for member in Qualifier}
@@ -86,6 +88,16 @@ def fuzzy_to_dict(date: FuzzyDate) -> dict[str, Any]:
     ISO texts does not pay: a long log's days are mostly new.)
     """
     first, last = date.earliest, date.latest
+    if date.context:
+        written: dict[str, Any] = {"ambiguous": True} if date.ambiguous else {}
+        return written | {
+            "context": date.context,
+            "earliest": first and first.isoformat(),
+            "latest": last and last.isoformat(),
+            "precision": date.precision._value_,
+            "qualifier": date.qualifier._value_,
+            "text": date.text,
+        }
     if date.ambiguous:
         return {
             "ambiguous": True,
@@ -110,7 +122,13 @@ _ambiguous_key = operator.itemgetter(*_AMBIGUOUS_KEYS)
 
 @functools.lru_cache(maxsize=_CACHED)
 def _fuzzy_of(
-    text: Any, earliest: Any, latest: Any, precision: Any, qualifier: Any, ambiguous: Any = False
+    text: Any,
+    earliest: Any,
+    latest: Any,
+    precision: Any,
+    qualifier: Any,
+    ambiguous: Any = False,
+    context: Any = "",
 ) -> FuzzyDate:
     """The FuzzyDate of a stored dict's values, checked: equal dicts share one (immutable)
     instance. Raises ``SerialError`` (not cached) for values that are not a date's; values that
@@ -120,6 +138,8 @@ def _fuzzy_of(
         raise SerialError("text", f"expected text, got {describe(text)}")
     if type(ambiguous) is not bool:
         raise SerialError("ambiguous", f"expected true or false, got {describe(ambiguous)}")
+    if not isinstance(context, str):
+        raise SerialError("context", f"expected text, got {describe(context)}")
     try:
         return FuzzyDate(
             earliest=_iso_day(earliest, "earliest"),
@@ -128,14 +148,16 @@ def _fuzzy_of(
             precision=_member(_PRECISIONS, precision, "precision"),
             qualifier=_member(_QUALIFIERS, qualifier, "qualifier"),
             ambiguous=ambiguous,
+            context=context,
         )
     except DateParseError as exc:
         raise SerialError("", exc.reason) from None
 
 
 def fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
-    """Rebuild and re-validate a FuzzyDate from its stored dict (``ambiguous`` is optional:
-    a dict without it is a date that was not ambiguous)."""
+    """Rebuild and re-validate a FuzzyDate from its stored dict (``ambiguous`` and
+    ``context`` are optional: a dict without them is a date that was not ambiguous, whose text
+    needs no context)."""
     if type(value) is dict:
         try:
             if len(value) == len(_FUZZY_KEYS):
@@ -144,9 +166,9 @@ def fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
                 return _fuzzy_of(*_ambiguous_key(value))
         except (KeyError, TypeError):
             pass
-    keys = _AMBIGUOUS_KEYS if isinstance(value, dict) and "ambiguous" in value else _FUZZY_KEYS
-    values = operator.itemgetter(*keys)(check_keys(value, keys, "a fuzzy date"))
-    return _fuzzy_of.__wrapped__(*values)
+    data = check_keys(value, _FUZZY_KEYS, "a fuzzy date", optional=("ambiguous", "context"))
+    values = operator.itemgetter(*_FUZZY_KEYS)(data)
+    return _fuzzy_of.__wrapped__(*values, data.get("ambiguous", False), data.get("context", ""))
 
 
 @functools.lru_cache(maxsize=_CACHED)
@@ -158,11 +180,13 @@ def _ordinal(text: str) -> int | None:
 
 def fuzzy_bounds(value: Any) -> tuple[int, int] | None:
     """``(lo, hi)`` ordinals of a stored fuzzy date without building it (what ``FuzzyDate``
-    would give), or None unless it is a dict with the five keys (or six, with ``ambiguous``)
-    and sound ISO bounds."""
+    would give), or None unless it is a dict with the five keys (or more, with ``ambiguous``
+    or ``context``) and sound ISO bounds."""
     if type(value) is not dict or (
         len(value) != len(_FUZZY_KEYS)
         and (len(value) != len(_AMBIGUOUS_KEYS) or value.get("ambiguous") is not True)
+        and (len(value) != len(_AMBIGUOUS_KEYS) or type(value.get("context")) is not str)
+        and (len(value) != len(_CONTEXT_KEYS) or value.get("ambiguous") is not True)
     ):
         return None
     try:

@@ -1,5 +1,11 @@
 """Source: the citation every event carries, and the text checks it shares with events.
 
+A citation names the work a fact was read in (``title``, ``pages``), where in it (``part``: a
+table, a section), the passage (``quotation``), and what that work cites for it (``cites``,
+a ``CitedWork``: an encyclopedia article's table whose principal source is a monograph).
+Both are stored only when set (``SOURCE_WRITTEN_WHEN_SET``): a citation stored before they
+existed reads as one with neither, and keeps its bytes.
+
 Every text an event holds must be storable in every store and read back equal: valid Unicode,
 without a lone surrogate (U+D800 to U+DFFF, which UTF-8 cannot encode). ``text_problem`` says
 why a text is not.
@@ -15,6 +21,8 @@ import attrs
 from mopr_timeline.events._errors import EventError
 
 __all__ = [
+    "SOURCE_WRITTEN_WHEN_SET",
+    "CitedWork",
     "Source",
     "check_optional_text",
     "check_text",
@@ -85,18 +93,58 @@ def check_optional_text(instance: Any, attribute: attrs.Attribute[Any], value: A
         check_text(instance, attribute, value)
 
 
+def _pages(pages: str | None) -> str:
+    """``, pp. 262-263`` / ``, p. 3`` / nothing."""
+    if not pages:
+        return ""
+    return f", pp. {pages}" if "-" in pages else f", p. {pages}"
+
+
 @attrs.frozen(kw_only=True)
-class Source:
-    """A citation: the work, the pages, and the sentence quoted from it."""
+class CitedWork:
+    """A work that a cited work cites for the passage (the principal source of a table)."""
 
     title: str = attrs.field(validator=check_text)
     pages: str | None = attrs.field(default=None, validator=check_optional_text)
-    quotation: str | None = attrs.field(default=None, validator=check_optional_text)
 
     def __str__(self) -> str:
-        pages = (
-            f", pp. {self.pages}"
-            if self.pages and "-" in self.pages
-            else (f", p. {self.pages}" if self.pages else "")
+        return f"{self.title}{_pages(self.pages)}"
+
+
+def _check_cited(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and type(value) is not CitedWork:
+        raise EventError(
+            type(instance).__name__,
+            attribute.name,
+            f"expected a CitedWork or None, got {shown(value)}",
         )
-        return f"{self.title}{pages}"
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A citation: the work and its pages, where in it the fact was read (``part``: its
+    affiliates table, its section on Spain), the passage quoted, and what the work cites for
+    it (``cites``).
+
+    ``str`` gives the short citation: ``Article, National Affiliates table; citing Ryle,
+    pp. 262-263``.
+    """
+
+    title: str = attrs.field(validator=check_text)
+    pages: str | None = attrs.field(default=None, validator=check_optional_text)
+    part: str | None = attrs.field(default=None, validator=check_optional_text)
+    quotation: str | None = attrs.field(default=None, validator=check_optional_text)
+    cites: CitedWork | None = attrs.field(default=None, validator=_check_cited)
+
+    def works(self) -> tuple[str, ...]:
+        """The titles this citation rests on: its own work's, then the one it cites."""
+        return (self.title,) if self.cites is None else (self.title, self.cites.title)
+
+    def __str__(self) -> str:
+        part = f", {self.part}" if self.part else ""
+        cites = f"; citing {self.cites}" if self.cites is not None else ""
+        return f"{self.title}{_pages(self.pages)}{part}{cites}"
+
+
+SOURCE_WRITTEN_WHEN_SET = frozenset({"part", "cites"})
+"""Fields of a citation its stored form holds only when they are set."""

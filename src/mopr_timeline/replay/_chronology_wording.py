@@ -7,7 +7,8 @@ The phrases come from a fixed set, chosen from the date's qualifier and precisio
 * ``between X and Y`` (one day somewhere in a range), ``in one of X`` (one of a set);
 * ``date unknown`` (no bounds at all).
 
-X is always the source's own date text (``Aug. 1925`` stays ``Aug. 1925``). A text that
+X is always the source's own date text (``Aug. 1925`` stays ``Aug. 1925``), with the
+context completing it in brackets (``January 1 [1932]``). A text that
 already opens with its own hedge (``before 1933``, ``c. 1925``, ``as of 1924``) is shown as
 written. EDTF texts keep their digits but lose their marks (``1925~`` reads ``c. 1925``).
 """
@@ -53,6 +54,8 @@ def date_phrase(when: FuzzyDate) -> str:
         return _from_bounds(when)
     if _EDTF.match(text):
         return _edtf_phrase(when, text)
+    if when.context:
+        text = f"{text} [{when.context}]"
     if _OWN_HEDGE.match(text):
         return text
     return _hedge(when, _with_year(text, when))
@@ -164,15 +167,28 @@ def describe(event: Event) -> str:
     return spec_of(event).describe(event)
 
 
+_LOWERED = re.compile(r"^(The|A|An|It|Its|After|Before|During)\b")
+"""Words opening a text that are lower-cased after the date phrase (a proper name keeps its
+capital: ``In 1926: Julio Antonio Mella...``)."""
+
+
 def sentence(phrase: str, event: Event, *, according_to: str | None = None) -> str:
     """One line for a chronology: ``In Aug. 1925, the Belgium section was established.``
 
-    With ``according_to`` (a claim of a dispute) the line says whose claim it is: ``In
-    October 1934, the Spain section was established (according to X; disputed).``"""
+    A free text (``Occurred``) follows a colon, its opening word lower-cased unless it is a
+    name; one about a section (its ``country`` set) names the section after the date: ``In
+    January 1936 (Spain section): the organization was re-formed...``. With ``according_to``
+    (a claim of a dispute) the line says whose claim it is: ``In October 1934, the Spain
+    section was established (according to X; disputed).``"""
     what = describe(event)
     stop = "" if what.rstrip("\"'”’)").endswith((".", "!", "?")) else "."
     free_text = not isinstance(event, UnreadEvent) and spec_of(event).free_text
     joint = ":" if phrase == UNKNOWN or free_text else ","
+    if free_text:
+        country = getattr(event, "country", None)
+        if isinstance(country, str) and country:
+            phrase = f"{phrase} ({country} section)"
+    what = _LOWERED.sub(lambda word: word[0].lower(), what, count=1)
     line = f"{phrase[0].upper()}{phrase[1:]}{joint} {what}{stop}"
     if according_to is None:
         return line

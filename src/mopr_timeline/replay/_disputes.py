@@ -32,7 +32,8 @@ __all__ = [
 ]
 
 Trust = Iterable[str] | Callable[[Source], bool] | None
-"""Which sources to trust: their titles, or a predicate on a claim's ``Source``."""
+"""Which sources to trust: their titles (a claim is trusted when its citation's work or the
+work that one cites has one of them), or a predicate on a claim's ``Source``."""
 
 
 @attrs.frozen
@@ -98,7 +99,7 @@ def trusted(
         if source is None:
             return False
         if titles is not None:
-            return source.title in titles
+            return not titles.isdisjoint(source.works())
         return bool(trust(source))  # type: ignore[operator]
 
     kept: list[Dispute] = []

@@ -10,7 +10,7 @@ have set them (a founding's name before its aliases); keyed facts by key; record
 What a fact shows follows its kind's declaration: a slot or accumulated value is a
 ``Fact``; a keyed fact (``KeyedFact``) shows its key, the fields its opening kind ``shows``
 and its date under the name ``since``; a record (``RecordFact``) shows the fields its kind
-``shows`` (a report only the figures that are set).
+``shows`` (a report only those that are set: its figures, named counts, qualifiers).
 """
 
 from __future__ import annotations
@@ -180,11 +180,11 @@ class RecordFact:
 
     def to_json(self) -> dict[str, Any]:
         effect: Begins | Reports = _effect(self.event, self.family)
-        figures = _figures(self.event) if isinstance(effect, Reports) else frozenset()
+        report = isinstance(effect, Reports)
         data: dict[str, Any] = {}
         for name in effect.shows:
             value = getattr(self.event, name)
-            if value is None and name in figures:
+            if report and name not in _ALWAYS_SHOWN and value in (None, (), ""):
                 continue
             data[name] = _json_value(value)
         data["certainty"] = self.certainty.value
@@ -204,10 +204,8 @@ def _traced(data: dict[str, Any], fact: AnyFact) -> dict[str, Any]:
     return data
 
 
-def _figures(event: Event) -> frozenset[str]:
-    """The figures of a report: its whole-number fields (shown only when set)."""
-    return frozenset(f.name for f in spec_of(event).fields if f.type in (int, int | None))
-
+_ALWAYS_SHOWN = frozenset({"when", "source"})
+"""What a report's JSON holds even when unset; its figures and qualifiers only when set."""
 
 AnyFact = Fact | KeyedFact | RecordFact
 

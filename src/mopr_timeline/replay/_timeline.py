@@ -103,7 +103,8 @@ class Timeline:
 
         ``when`` is date text (any ``parse_date`` form), a ``datetime.date`` (pendulum dates
         too) or a ``FuzzyDate``; anything else raises ``DateParseError``. ``trust`` (source
-        titles, or a predicate on a ``Source``) keeps, in each dispute where one of its claims
+        titles, matching a citation's own work or the work it cites, or a predicate on a
+        ``Source``) keeps, in each dispute where one of its claims
         is trusted, only the trusted claims: the state according to those sources.
         """
         date = as_fuzzy(when)

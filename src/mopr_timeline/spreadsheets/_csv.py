@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from mopr_timeline.dates import Period
 from mopr_timeline.events import Event, Source
 from mopr_timeline.spreadsheets._import import (
     NumberedRow,
@@ -39,6 +40,7 @@ def import_csv(
     quote_row: bool = False,
     id_column: str | None = None,
     dry_run: bool = False,
+    periods: Iterable[Period] = (),
 ) -> ImportReport:
     """Import the CSV file at ``path`` (its first line the header) as ``import_rows`` does.
 
@@ -54,6 +56,7 @@ def import_csv(
         source=source,
         quote_row=quote_row,
         id_column=id_column,
+        periods=periods,
     )
     check_target(store, stream, dry_run)
     table = str(path)

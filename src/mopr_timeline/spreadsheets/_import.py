@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import orjson
 
-from mopr_timeline.dates import FuzzyDate, FuzzySpan
+from mopr_timeline.dates import FuzzyDate, FuzzySpan, Period
 from mopr_timeline.events import (
     KINDS,
     Day,
@@ -85,6 +85,7 @@ class Plan:
     year: int | None
     source: Source | None
     quote_row: bool
+    periods: tuple[Period, ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -110,6 +111,7 @@ def import_rows(
     dry_run: bool = False,
     columns: Sequence[str] | None = None,
     table: str = "rows",
+    periods: Iterable[Period] = (),
 ) -> ImportReport:
     """Append one event of ``kind`` per row of ``rows`` to ``stream`` of ``store``.
 
@@ -120,8 +122,8 @@ def import_rows(
     own line numbers are used); ``table`` names the table in messages.
 
     * A date cell is kept as written (``"before 1933"`` with its quotes); a span kind's cell
-      is read as a span; ``year`` completes cells without a year; a blank cell is an unknown
-      date.
+      is read as a span; ``year`` completes cells without a year; a cell may name one of
+      ``periods`` (``during the Spanish Civil War``); a blank cell is an unknown date.
     * An empty cell is an absent value: the field's default applies, unless the field is
       required (then the row is bad). Other cells are read by their field's declared type
       (``value_from_text``), blanks around them dropped.
@@ -144,6 +146,7 @@ def import_rows(
         source=source,
         quote_row=quote_row,
         id_column=id_column,
+        periods=periods,
     )
     check_target(store, stream, dry_run)
     first: Row | None = None
@@ -177,10 +180,13 @@ def plan_import(
     source: Source | None = None,
     quote_row: bool = False,
     id_column: str | None = None,
+    periods: Iterable[Period] = (),
 ) -> Plan:
     """What to read from each row, checked against the kind (``SpreadsheetError`` for a
-    mapping to a field the kind lacks, a required field left unmapped...)."""
-    return _plan(kind, fields, when, year, source, quote_row, id_column)
+    mapping to a field the kind lacks, a required field left unmapped...); date cells may
+    name one of ``periods``."""
+    plan = _plan(kind, fields, when, year, source, quote_row, id_column)
+    return attrs.evolve(plan, periods=tuple(periods))
 
 
 def _numbered(
@@ -460,13 +466,15 @@ def _event(plan: Plan, line: int, row: Row) -> tuple[Event | None, list[RowError
             continue
         cells[name] = cell.strip()
         try:
-            data[name] = value_from_text(field.type, _tidy(field.type, cell), year=plan.year)
+            data[name] = value_from_text(
+                field.type, _tidy(field.type, cell), year=plan.year, periods=plan.periods
+            )
         except ValueError as exc:
             errors.append(RowError(line=line, column=column, field=name, reason=str(exc)))
     date = _text(row, plan.when)
     day = FuzzySpan if spec.day is Day.SPAN else FuzzyDate
     try:
-        data["when"] = value_from_text(day, date, year=plan.year)
+        data["when"] = value_from_text(day, date, year=plan.year, periods=plan.periods)
     except ValueError as exc:
         errors.append(RowError(line=line, column=plan.when, field="when", reason=str(exc)))
     if plan.id_column is not None:

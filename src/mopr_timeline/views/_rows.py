@@ -56,12 +56,23 @@ CSV_COLUMNS = tuple(field.name for field in attrs.fields(ChronologyRow))
 
 
 @attrs.frozen(kw_only=True)
-class SourceRecord:
-    """A citation as JSON: title, pages and quotation."""
+class CitedWorkRecord:
+    """What a cited work cites, as JSON: title and pages."""
 
     title: str
     pages: str | None
+
+
+@attrs.frozen(kw_only=True)
+class SourceRecord:
+    """A citation as JSON: title, pages, the part of the work read, the quotation, and what
+    the work cites for it."""
+
+    title: str
+    pages: str | None
+    part: str | None
     quotation: str | None
+    cites: CitedWorkRecord | None
 
 
 @attrs.frozen(kw_only=True)
@@ -89,8 +100,9 @@ class ChronologyRecord:
 
 
 def date_text(entry: ChronologyEntry) -> str:
-    """The source's own date text for an entry (its bounds when it has none)."""
-    text = entry.span.text if entry.span is not None else entry.when.text
+    """The source's own date text for an entry, with the context completing it
+    (``January 1 [1932]``; its bounds when it has no text)."""
+    text = entry.span.text if entry.span is not None else entry.when.whole
     return text.strip() or _bounds(entry.when)
 
 
@@ -122,7 +134,14 @@ def source_record(source: Source | None) -> SourceRecord | None:
     """The citation as a JSON-ready record."""
     if source is None:
         return None
-    return SourceRecord(title=source.title, pages=source.pages, quotation=source.quotation)
+    cited = source.cites
+    return SourceRecord(
+        title=source.title,
+        pages=source.pages,
+        part=source.part,
+        quotation=source.quotation,
+        cites=None if cited is None else CitedWorkRecord(title=cited.title, pages=cited.pages),
+    )
 
 
 def record(entry: ChronologyEntry) -> ChronologyRecord:
