@@ -16,7 +16,7 @@ from mopr_timeline.replay._errors import (
     UnreadableRecordWarning,
     UnregisteredKindWarning,
 )
-from mopr_timeline.replay._segments import Count, Segment, count_series
+from mopr_timeline.replay._segments import RangeCount, Segment, count_series
 from mopr_timeline.replay._state import (
     AsOf,
     Claim,
@@ -35,11 +35,11 @@ __all__ = [
     "ChronologyEntry",
     "ChronologyError",
     "Claim",
-    "Count",
     "DateLike",
     "Fact",
     "KeyedFact",
     "OrgState",
+    "RangeCount",
     "RecordFact",
     "ReplayError",
     "Segment",

@@ -28,7 +28,7 @@ from mopr_timeline.replay._disputes import Trust
 from mopr_timeline.replay._index import ReplayIndex
 from mopr_timeline.replay._state import AsOf, OrgState, UnknownFamilyError
 
-__all__ = ["Count", "Segment", "build_segments", "count_series"]
+__all__ = ["RangeCount", "Segment", "build_segments", "count_series"]
 
 
 @attrs.frozen(kw_only=True)
@@ -51,7 +51,7 @@ class Segment:
 
 
 @attrs.frozen(kw_only=True)
-class Count:
+class RangeCount:
     """How many facts of one family hold from ``start`` to ``end`` (days as in ``Segment``):
     ``certain`` hold certainly, ``possible`` may hold (possible but not certain). At least
     ``certain`` and at most ``certain + possible`` facts hold on each of those days."""
@@ -179,14 +179,14 @@ def _segment(state: OrgState, begun: int, last: int, start: int | None, end: int
     return Segment(start=first_day, end=last_day, state=attrs.evolve(state, date=date))
 
 
-def count_series(segments: list[Segment], family: str) -> list[Count]:
+def count_series(segments: list[Segment], family: str) -> list[RangeCount]:
     """The counts of ``family``'s facts over ``segments``, runs of equal counts joined."""
     if family not in FAMILIES:
         known = ", ".join(FAMILIES)
         raise UnknownFamilyError(
             f"no registered kind acts on a family {family!r} (families: {known})"
         )
-    counts: list[Count] = []
+    counts: list[RangeCount] = []
     for segment in segments:
         facts = segment.state.facts(family)
         certain = sum(1 for f in facts if f.certainty is Certainty.CERTAIN)
@@ -195,6 +195,6 @@ def count_series(segments: list[Segment], family: str) -> list[Count]:
             counts[-1] = attrs.evolve(counts[-1], end=segment.end)
         else:
             counts.append(
-                Count(start=segment.start, end=segment.end, certain=certain, possible=possible)
+                RangeCount(start=segment.start, end=segment.end, certain=certain, possible=possible)
             )
     return counts

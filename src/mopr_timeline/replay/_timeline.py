@@ -14,7 +14,7 @@ from mopr_timeline.replay._chronology import Chronology, DateLike, build_chronol
 from mopr_timeline.replay._disputes import Trust
 from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
-from mopr_timeline.replay._segments import Count, Segment, build_segments, count_series
+from mopr_timeline.replay._segments import RangeCount, Segment, build_segments, count_series
 from mopr_timeline.replay._state import AsOf, OrgState
 from mopr_timeline.store import LazyRecord, RecordedEvent, Store
 from mopr_timeline.store import cyclic_gc_paused as _cyclic_gc_paused
@@ -145,9 +145,9 @@ class Timeline:
         *,
         as_of: AsOf = None,
         trust: Trust = None,
-    ) -> list[Count]:
+    ) -> list[RangeCount]:
         """How many facts of ``family`` (``"sections"``, ``"congresses"``, a family of your
-        own) hold certainly and possibly over time: one ``Count`` per run of ``segments``
+        own) hold certainly and possibly over time: one ``RangeCount`` per run of ``segments``
         with equal counts (``UnknownFamilyError`` for a family no registered kind acts on)."""
         return count_series(self.segments(start, end, as_of=as_of, trust=trust), family)
 

@@ -42,7 +42,7 @@ from mopr_timeline.events import (
 from mopr_timeline.replay import (
     AsOf,
     ChronologyEntry,
-    Count,
+    RangeCount,
     Segment,
     Timeline,
     build_chronology,
@@ -386,7 +386,7 @@ def _charts(segments: Sequence[Segment], horizon: Horizon) -> list[tuple[str, st
     return charts
 
 
-def _svg(family: str, counts: Sequence[Count], horizon: Horizon) -> str:
+def _svg(family: str, counts: Sequence[RangeCount], horizon: Horizon) -> str:
     top = max(c.at_most for c in counts) or 1
     span = max(horizon.hi + 1 - horizon.lo, 1)
 
@@ -443,7 +443,7 @@ def _svg(family: str, counts: Sequence[Count], horizon: Horizon) -> str:
     )
 
 
-def _table(family: str, counts: Sequence[Count]) -> str:
+def _table(family: str, counts: Sequence[RangeCount]) -> str:
     rows = "".join(
         f"<tr><td>{_iso(c.start) or '…'}</td><td>{_iso(c.end) or '…'}</td>"
         f"<td>{c.certain}</td><td>{c.possible}</td></tr>"

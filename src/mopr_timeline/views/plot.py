@@ -26,7 +26,7 @@ import attrs
 from mopr_timeline.dates import FuzzyDate, as_fuzzy
 from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import FAMILIES, Event
-from mopr_timeline.replay import Count, Timeline
+from mopr_timeline.replay import RangeCount, Timeline
 from mopr_timeline.views._lanes import (
     Horizon,
     Lane,
@@ -237,7 +237,7 @@ def _counts_title(events: Sequence[Event], family: str) -> str:
 
 
 def counts_figure(
-    counts: Sequence[Count],
+    counts: Sequence[RangeCount],
     title: str,
     *,
     family: str = "sections",
