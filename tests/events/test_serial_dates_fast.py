@@ -61,7 +61,7 @@ def test_the_caches_are_bounded_and_stay_right() -> None:
     """More distinct days and dates than the caches keep: the oldest go, answers stay right."""
     first = _dt.date(1, 1, 1).toordinal()
     limit = _serial_dates._CACHED
-    for caching in (_serial_dates._day_of, _serial_dates._ordinal, _serial_dates._fuzzy_of):
+    for caching in (_serial_dates._day_of, _serial_dates._fuzzy_of):
         assert caching.cache_info().maxsize == limit
     days = [_dt.date.fromordinal(first + step * 37) for step in range(limit // 16)]
     for _ in range(2):
@@ -70,6 +70,30 @@ def test_the_caches_are_bounded_and_stay_right() -> None:
             assert fuzzy_to_dict(date) == expected(date)
             assert fuzzy_from_dict(expected(date)) == date
     assert _serial_dates._fuzzy_of.cache_info().currsize <= limit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1922-01-01",
+        "0007-03-09",
+        "9999-12-31",
+        "2020-02-29",
+        "2021-02-29",
+        "2020-13-01",
+        "2020-W01-1",
+        "20200101",
+        "2020-1-01",
+        "\u0662\u0660\u0662\u0660-01-01",
+        "",
+        "x",
+    ],
+)
+def test_a_peeked_bound_is_the_ordinal_of_the_day_a_decode_reads(text: str) -> None:
+    """``fuzzy_bounds`` reads a bound without making its day: it accepts exactly the texts
+    the decoding accepts, as the same day."""
+    day = _serial_dates._day_of(text)
+    assert _serial_dates._ordinal(text) == (None if day is None else day.toordinal())
 
 
 @pytest.mark.parametrize(

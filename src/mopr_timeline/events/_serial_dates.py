@@ -171,11 +171,18 @@ def fuzzy_from_dict(value: Any, _: Any = None) -> FuzzyDate:
     return _fuzzy_of.__wrapped__(*values, data.get("ambiguous", False), data.get("context", ""))
 
 
-@functools.lru_cache(maxsize=_CACHED)
 def _ordinal(text: str) -> int | None:
-    """The ordinal of an ISO day text, None if it is not one."""
-    day = _day_of(text)
-    return None if day is None else day.toordinal()
+    """The ordinal of an ISO day text, None if it is not one (what ``_day_of`` accepts).
+
+    Uncached and without a pendulum date: a load peeks at every stored date's bounds once,
+    mostly days it has not met yet, and making and caching each day cost more than this.
+    """
+    if not _ISO_DAY.fullmatch(text):
+        return None
+    try:
+        return _dt.date.fromisoformat(text).toordinal()
+    except ValueError:
+        return None
 
 
 def fuzzy_bounds(value: Any) -> tuple[int, int] | None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Collection, Iterable, Mapping
-from itertools import count, islice
+from itertools import compress, count, islice
 from operator import attrgetter
 from typing import Any, NoReturn, assert_never, cast
 
@@ -108,6 +108,10 @@ class ReplayIndex:
         self._lo: list[int] = [0]
         self._hi: list[int] = [0]
         self._ids: list[str | None] = [None]
+        self._kinds: list[str] = [""]
+        self._keys: list[str] = [""]
+        """By position, like ``_lo``/``_hi``/``_ids``: the kind and key each record was indexed
+        by (its glance's), so that taking it out again or judging a claim reads no record."""
         self._position_of: dict[str, int] = {}
         self._ids_seen = 0
         self._links: dict[int, tuple[str, ...]] = {}
@@ -137,7 +141,7 @@ class ReplayIndex:
             lazy = cast(LazyRecord, entry)
             entry = self.entries[position - 1] = lazy.record()
             if type(entry.event) is UnreadableEvent:
-                self._found_unreadable(position, entry.event, lazy.glance())
+                self._found_unreadable(position, entry.event, indexed=True)
         return entry
 
     def records(self, upto: int) -> list[RecordedEvent]:
@@ -197,6 +201,8 @@ class ReplayIndex:
             return
         self.entries.extend(chunk)
         self._ids.extend(ids)
+        self._kinds.extend(kinds)
+        self._keys.extend(keys)
         self._lo.extend(lows)
         self._hi.extend(highs)
         if any(links):
@@ -211,12 +217,15 @@ class ReplayIndex:
     ) -> None:
         """Index ``chunk`` record by record (``glances``: theirs, when already known)."""
         entries, ids, lows, highs = self.entries, self._ids, self._lo, self._hi
+        kinds, keys = self._kinds, self._keys
         retractions = self.retractions
         for i, record in enumerate(chunk):
             position = len(entries) + 1
             if record.version != position:
                 self._refuse(record.version)
             kind, event_id, lo, hi, key, links = _glance(record) if glances is None else glances[i]
+            kinds.append(kind)
+            keys.append(key)
             if kind == _RETRACTED and _unreadable(record):
                 kind = _UNREADABLE
             if kind == _RETRACTED:
@@ -251,8 +260,7 @@ class ReplayIndex:
         hidden = self._position(target)
         if hidden is not None:
             if hidden not in self.unreadable:
-                indexed = self._glance_of(hidden)
-                self._hide(hidden, indexed.kind, indexed.key)
+                self._hide(hidden, self._kinds[hidden], self._keys[hidden])
             self._hidden.add(hidden)
         self.retractions[target] = position
 
@@ -260,7 +268,8 @@ class ReplayIndex:
         """The first position of an event (not a retraction) with this id, if any.
 
         The map from ids is only needed for retractions, so it is brought up to date here
-        (from ``_ids``, by position: ``None`` for a retraction) rather than on every load.
+        (from ``_ids``, by position: ``None`` for a retraction) rather than on every load;
+        disputes look up their claims with ``_positions`` instead.
         """
         ids, position_of, seen = self._ids, self._position_of, self._ids_seen
         if seen < len(ids) - 1:
@@ -273,6 +282,15 @@ class ReplayIndex:
                     position_of.setdefault(cast(str, known), position)
             self._ids_seen = len(ids) - 1
         return position_of.get(event_id)
+
+    def _positions(self, wanted: Collection[str]) -> dict[str, int]:
+        """The first position of an event (not a retraction) with each id of ``wanted`` that
+        is in the stream: one pass over ``_ids`` in C (ids only, no map of every id)."""
+        ids = self._ids
+        found: dict[str, int] = {}
+        for p in compress(count(), map(set(wanted).__contains__, ids)):
+            found.setdefault(cast(str, ids[p]), p)
+        return found
 
     def _apply_many(self, gathered: _Gathered) -> None:
         """Hand the gathered positions to the structures their kinds' effects act on, and
@@ -337,12 +355,10 @@ class ReplayIndex:
                 case _:
                     assert_never(effect)
 
-    def _found_unreadable(
-        self, p: int, event: UnreadableEvent, indexed: Glance | None = None
-    ) -> None:
+    def _found_unreadable(self, p: int, event: UnreadableEvent, *, indexed: bool = False) -> None:
         """The record at ``p`` does not read as its kind: note it, take it out of the
-        structures its glance ``indexed`` put it in (if any, and unless it is retracted:
-        then it is out already), and warn, unless it is retracted."""
+        structures its glance put it in (if it was ``indexed`` into them, and unless it is
+        retracted: then it is out already), and warn, unless it is retracted."""
         if p in self.unreadable:
             return
         self.unreadable[p] = event
@@ -351,8 +367,8 @@ class ReplayIndex:
         self._reaches = {}
         if self._ids[p] in self.retractions:
             return
-        if indexed is not None:
-            self._hide(p, indexed.kind, indexed.key)
+        if indexed:
+            self._hide(p, self._kinds[p], self._keys[p])
         warnings.warn(UnreadableRecordWarning(self.stream, p, event), stacklevel=3)
 
     def _skip(self, kind: str, groups: dict[str, list[int]]) -> None:
@@ -470,14 +486,13 @@ class ReplayIndex:
         for p in range(1, self.version + 1):
             if not self._counts(p):
                 continue
-            glance = self._glance_of(p)
             life = False
             acts: set[tuple[str, str | None]] = set()
-            for effect in KINDS[glance.kind].effects:
+            for effect in KINDS[self._kinds[p]].effects:
                 if isinstance(effect, Founds | Dissolves):
                     life = True
                 elif isinstance(effect, Opens | Closes):
-                    acts.add((effect.family, glance.key))
+                    acts.add((effect.family, self._keys[p]))
                 else:
                     acts.add((effect.family, None))
             acting[p] = life, frozenset(acts)
@@ -496,7 +511,8 @@ class ReplayIndex:
             return []
         known = self._disputes
         if known is None or known[0] != self.version:
-            found = find_disputes(self._links, self._position, self._counts)
+            targets = {target for linked in self._links.values() for target in linked}
+            found = find_disputes(self._links, self._positions(targets).get, self._counts)
             self._touched = {}
             self._reaches = {}
             known = self._disputes = (self.version, found)
@@ -538,7 +554,7 @@ class ReplayIndex:
         if touched is None:
             touched = set()
             for p in dispute.claims:
-                for effect in KINDS[self._glance_of(p).kind].effects:
+                for effect in KINDS[self._kinds[p]].effects:
                     if isinstance(effect, Founds | Dissolves):
                         touched.add(_LIFE)
                     else:
@@ -638,15 +654,14 @@ class ReplayIndex:
         lo = self._lo
         for dispute in own:
             for p in dispute.claims:
-                glance = self._glance_of(p)
                 keyed = [
                     effect
-                    for effect in KINDS[glance.kind].effects
+                    for effect in KINDS[self._kinds[p]].effects
                     if isinstance(effect, Opens | Closes) and effect.family == family.name
                 ]
                 if not keyed:
                     continue
-                key = glance.key  # the kind's key field: what it opens or closes
+                key = self._keys[p]  # the kind's key field: what it opens or closes
                 if isinstance(keyed[0], Closes) and family.of_organization:
                     # whether the key has a closing of its own decides, on every day after a
                     # dissolution, whether it outlives the organization: whatever its date
@@ -817,11 +832,6 @@ class ReplayIndex:
             if fact.identity in held:
                 kept.append(attrs.evolve(fact, certainty=Certainty.POSSIBLE))
         return tuple(kept)
-
-    def _glance_of(self, p: int) -> Glance:
-        """What indexing knows of the event at ``p`` (its kind, key...), without decoding a
-        record that is not decoded yet."""
-        return _glance(self.entries[p - 1])
 
     def _event(self, p: int) -> Any:
         """The event at ``p`` for an answer (``_UnreadableFoundError`` if it does not read)."""
