@@ -55,6 +55,7 @@ class Qualifier(enum.Enum):
     BEFORE = "before"
     AFTER = "after"
     NO_LATER_THAN = "no-later-than"
+    NO_EARLIER_THAN = "no-earlier-than"
     ONE_OF_SET = "one-of-set"
     UNKNOWN = "unknown"
 

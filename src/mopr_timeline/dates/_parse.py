@@ -16,6 +16,7 @@ import datetime as _dt
 import re
 from typing import Any, cast
 
+from mopr_timeline.dates._alternatives import read_alternatives
 from mopr_timeline.dates._bounds import Bounds, hull
 from mopr_timeline.dates._calendar import check_day, check_year, day_bounds, year_bounds
 from mopr_timeline.dates._edtf_read import SEASON_MONTHS, read_edtf_date, read_edtf_set
@@ -30,8 +31,8 @@ _WIDE_DASH = re.compile(r"\s*[–—]\s*")
 _HYPHEN = re.compile(r"\s*-\s*")
 _WORD_RANGE = re.compile(r"\s+(?:to|until|till|through)\s+", re.IGNORECASE)
 _FROM = re.compile(r"(?:from|between)\s+", re.IGNORECASE)
+_UNTIL = re.compile(r"(?:until|till)\s+", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[–—-]|\s(?:to|until|till|through|and|or)\s", re.IGNORECASE)
 _SHORT_END = re.compile(r"[0-9]{1,2}[?~%]*")
 _SHORT_DECADE = re.compile(r"(?P<tens>[0-9])0'?s", re.IGNORECASE)
@@ -120,8 +121,9 @@ def parse_span(text: str, *, year: int | None = None, order: Order = None) -> Fu
     bare day after the dash (``July 14–16``) takes the start's month and year, and a year after
     that day (``July 14–16, 1924``) is the year of both; two digits after a year
     (``1851-52``) are a later year of its century; a start with no year takes the end's.
-    ``from X`` alone has an open end; any other text with no separator is a span within that
-    one date. An EDTF interval (``/``) is read as strict EDTF on both sides.
+    ``from X`` alone has an open end, ``until X`` alone an open start; any other text with
+    no separator is a span within that one date. An EDTF interval (``/``) is read as strict
+    EDTF on both sides.
     """
     text = _check_text(text)
     y = _check_year_argument(text, year)
@@ -183,21 +185,13 @@ def _range_date(
     text: str, start: int, end: int, year: int | None, order: Order, error: DateParseError
 ) -> Bounds:
     """``1922–1925`` or ``1863 or 1864`` as one day: the earliest day of the first to the
-    latest day of the last."""
-    alternatives = list(_OR.finditer(text, start, end))
-    if len(alternatives) == 1:
-        cut = alternatives[0]
-        try:
-            left = read_phrase(text, *_strip(text, start, cut.start()), year, order)
-            right = read_phrase(text, *_strip(text, cut.end(), end), year, order)
-        except DateParseError:
-            raise error from None
-        either = hull((left, right))
-        return either._replace(
-            qualifier=Qualifier.NONE,
-            precision=_coarser(left.precision, right.precision),
-            ambiguous=left.ambiguous or right.ambiguous,
-        )
+    latest day of the last (``or``: see ``read_alternatives``)."""
+    try:
+        either = read_alternatives(text, start, end, year, order)
+    except DateParseError:
+        raise error from None
+    if either is not None:
+        return either
     try:
         first, _, last, _ = read_pair(text, start, end, year, order, open_end=False)
     except (BackwardsSpanError, MissingYearError):
@@ -254,6 +248,9 @@ def read_pair(
 ) -> Pair:
     """Start and end of ``text[start:end]`` (see ``parse_span``); ``open_end`` allows
     ``from X`` alone."""
+    until = _UNTIL.match(text, start, end)
+    if until is not None and open_end:  # until 1937: an unknown start, the end in 1937
+        return _OPEN, "", read_phrase(text, until.end(), end, year, order), text[until.end() : end]
     m = _FROM.match(text, start, end)
     if m is not None:
         start = m.end()
