@@ -170,17 +170,23 @@ def as_written(when: FuzzyDate | FuzzySpan) -> str:
     return when.text.strip().strip('"') or "date unknown"
 
 
-def state_view(state: Mapping[str, Any], *, trust: Sequence[str] = ()) -> Group:
+_OVER = {None: "on", "some": "at some time during", "all": "throughout"}
+
+
+def state_view(
+    state: Mapping[str, Any], *, trust: Sequence[str] = (), over: str | None = None
+) -> Group:
     """``OrgState.to_dict()`` as rich tables, every fact marked certain or possible (and
     disputed): the library's families first, then one table per family of your own
     (``Periodicals``), then what each source claims of the disputed facts. ``trust`` names
-    the sources the state was asked to follow."""
+    the sources the state was asked to follow; ``over`` is ``"some"`` or ``"all"`` for a
+    state over a period (on some day of it, on every day of it)."""
     date = state.get("date") or {}
     as_of = state.get("as_of")
     heading = Text.assemble(
         ("State of ", "bold"),
         (str(state.get("organization", "")), "bold"),
-        (f" on {date.get('text')!s} ", "bold"),
+        (f" {_OVER[over]} {date.get('text')!s} ", "bold"),
         (f"({date.get('earliest') or '..'} to {date.get('latest') or '..'})", "dim"),
         (f", as recorded at {as_of}" if as_of is not None else ", as recorded now", "dim"),
     )
