@@ -190,6 +190,16 @@ class FuzzyDate:
         hi = "" if self.latest is None else self.latest.isoformat()
         return lo if lo == hi and lo else f"{lo}..{hi}"
 
+    @property
+    def calendar(self) -> str:
+        """The calendar the text was written in: ``"gregorian"`` (also for a text that does
+        not say), ``"julian"`` (``O.S.``, ``(Julian)``) or ``"unstated"``; the bounds are
+        Gregorian days whatever it is."""
+        from mopr_timeline.dates._julian import calendar_in
+
+        marked = calendar_in(self.text, 0, len(self.text.rstrip().rstrip('"')))[1]
+        return "gregorian" if marked is None else marked.value
+
     def to_edtf(self) -> str:
         """EDTF that python-edtf reads and that ``parse_edtf`` reads back to the same bounds."""
         from mopr_timeline.dates._edtf import format_edtf
