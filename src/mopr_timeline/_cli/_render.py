@@ -13,7 +13,14 @@ from rich.text import Text
 
 from mopr_timeline.dates import FuzzyDate, FuzzySpan
 from mopr_timeline.events import Opens, spec_of
-from mopr_timeline.replay import ChronologyEntry, KeyedFact, OrgState, RecordFact
+from mopr_timeline.replay import (
+    ChronologyEntry,
+    KeyedFact,
+    OrgState,
+    RecordFact,
+    date_words,
+    is_edtf_text,
+)
 
 __all__ = [
     "DateReport",
@@ -166,8 +173,15 @@ def _claimed_dates(fact: KeyedFact) -> str:
 
 
 def as_written(when: FuzzyDate | FuzzySpan) -> str:
-    """A date as the source wrote it (table quotes dropped), for people reading a table."""
-    return when.text.strip().strip('"') or "date unknown"
+    """A date as the source wrote it where it was words (table quotes dropped), else worded
+    from its bounds (``spring 1926`` for ``1926-21``): a table people read shows no EDTF."""
+    if isinstance(when, FuzzyDate):
+        return date_words(when)
+    text = when.text.strip().strip('"').strip()
+    if text and not is_edtf_text(text):
+        return text
+    start, end = date_words(when.start), date_words(when.end)
+    return start if start == end else f"{start} to {end}"
 
 
 _OVER = {None: "on", "some": "at some time during", "all": "throughout"}
