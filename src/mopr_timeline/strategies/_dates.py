@@ -330,9 +330,9 @@ def _seasons(draw: st.DrawFn, year: int) -> KnownText:
     text = draw(st.sampled_from([f"{name} {year}", f"the {name} of {year}"]))
     text = text[0].upper() + text[1:] if draw(st.booleans()) else text
     if name == "winter" and draw(st.booleans()):
-        following = draw(st.sampled_from([f"{(year + 1) % 100:02d}", f"{year + 1}"]))
-        if following.startswith("00"):  # 1999/00 is no year of the same century
-            following = f"{year + 1}"
+        following = draw(st.sampled_from([f"{(year + 1) % 100:02d}", f"{year + 1:04d}"]))
+        if following == "00":  # 1999/00 is no year of the same century
+            following = f"{year + 1:04d}"
         text = f"winter {_natural_year(year)}{draw(st.sampled_from(['/', '-']))}{following}"
         return text, pendulum.Date(year, 12, 1), pendulum.Date(year + 1, 2, _last(year + 1, 2))
     if name == "winter":
