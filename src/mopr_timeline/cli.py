@@ -205,12 +205,25 @@ def main(kinds: tuple[str, ...]) -> None:
     help="Where sources disagree, follow the claims of this source (its title, exactly as "
     "cited; repeatable). Disputes with no claim from a trusted source stay open.",
 )
+@click.option(
+    "--during",
+    is_flag=True,
+    help="Ask about the whole period DATE stands for (1925: 1 January to 31 December): is "
+    "each fact so on at least one day of it? Without it DATE is one unknown day.",
+)
+@click.option(
+    "--throughout",
+    is_flag=True,
+    help="Ask about the whole period DATE stands for: is each fact so on every day of it?",
+)
 @_as_of_option
 @_store_options()
 @_format_option(("text", "json"))
 def state(
     date: FuzzyDate,
     trust: tuple[str, ...],
+    during: bool,
+    throughout: bool,
     as_of: int | _dt.datetime | None,
     store: str | None,
     stream: str,
@@ -218,6 +231,8 @@ def state(
 ) -> None:
     """What the organization looked like on DATE (any date form: 1926, "Aug. 1925", ...).
 
+    DATE is one unknown day in its bounds, or with --during (--throughout) the whole period
+    from its earliest to its latest day, each fact answered for some day (every day) of it.
     A fact on which sources disagree is marked disputed, with what each source claims.
 
     \b
@@ -226,15 +241,23 @@ def state(
       mopr-timeline state "before 1933" --format json
       mopr-timeline state 1930 --store my-log --as-of 12
       mopr-timeline state 1930-06-01 --trust "International Red Aid (encyclopedia article)"
+      mopr-timeline state 1925 --during
+      mopr-timeline state 1925 --throughout
     """
     timeline = _open(store, stream, read_only=True)
     if trust:
         _check_trusted(trust, timeline.events(as_of=as_of))
-    answer = timeline.state_at(date, as_of=as_of, trust=trust or None)
+    if during and throughout:
+        raise click.UsageError("--during and --throughout ask different questions: give one")
+    over = "some" if during else "all" if throughout else None
+    if over is None:
+        answer = timeline.state_at(date, as_of=as_of, trust=trust or None)
+    else:
+        answer = timeline.state_during(date, mode=over, as_of=as_of, trust=trust or None)
     if fmt == "json":
         _echo_json(answer.to_dict())
         return
-    _console().print(state_view(state_for_people(answer), trust=trust))
+    _console().print(state_view(state_for_people(answer), trust=trust, over=over))
 
 
 def _check_trusted(titles: Sequence[str], events: Sequence[Event]) -> None:

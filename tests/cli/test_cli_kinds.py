@@ -235,7 +235,12 @@ def test_kinds_from_a_file(tmp_path: Path) -> None:
         "title": "Sacco and Vanzetti must not die",
         "copies": 10000,
         "certainty": "certain",
-        "issued": "1927",
+        "issued": {
+            "text": "1927",
+            "edtf": "1927",
+            "earliest": "1927-01-01",
+            "latest": "1927-12-31",
+        },
         "disputed": False,
     }
 

@@ -97,7 +97,12 @@ def test_its_facts_json_and_chronology_follow_the_declaration() -> None:
         "member": "Anna Seghers",
         "section": "Germany",
         "certainty": "certain",
-        "joined": "1926",
+        "joined": {
+            "text": "1926",
+            "edtf": "1926",
+            "earliest": "1926-01-01",
+            "latest": "1926-12-31",
+        },
         "disputed": False,
         "events": ["m1"],
     }

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from mopr_timeline import Certainty, Event, FuzzyDate, RecordedEvent, Retracted
+from mopr_timeline import Certainty, Event, FuzzyDate, FuzzySpan, RecordedEvent, Retracted
 from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL
 from mopr_timeline.events import (
     FAMILIES,
@@ -403,3 +403,78 @@ def _within_life(
         return Certainty.IMPOSSIBLE
     narrowed = certainty if (lo, hi) == (ql, qh) else judge(lo, hi)
     return Certainty.POSSIBLE if narrowed.is_possible else Certainty.IMPOSSIBLE
+
+
+def reference_during(
+    records: Sequence[RecordedEvent],
+    period: FuzzySpan,
+    mode: str,
+    trust: frozenset[str] | None = None,
+) -> dict[Fact, Certainty]:
+    """The exact certainty of every fact over a period, by enumerating every reading: one
+    claim of each dispute, one day of every date, and the period's start and end days (start
+    on or before end). ``mode="some"``: the fact holds on at least one day from start to end;
+    ``"all"``: on every one of them."""
+    active = active_events(records)
+    facts = fact_universe(active)
+    seen: dict[Fact, set[bool]] = {f: set() for f in facts}
+    for reading in reading_sets(active, trust):
+        _enumerate_period(reading, period, mode, facts, seen)
+    return {f: Certainty.of(s == {True}, True in s) for f, s in seen.items()}
+
+
+def _enumerate_period(
+    active: Sequence[tuple[int, Event]],
+    period: FuzzySpan,
+    mode: str,
+    facts: Sequence[Fact],
+    seen: dict[Fact, set[bool]],
+) -> None:
+    """Add to ``seen`` every fact's answer in every refinement of ``active`` and the period.
+
+    The truth of a fact changes only on days events fall on; every such day, and the
+    period's start and end, are days of the universe, so the universe days from start to end
+    show every value the fact takes in between."""
+    self_closed = _self_closed(active)
+    dated = [(p, e, day_bounds(e)) for p, e in active]
+    start, end = period.start, period.end
+    days = _universe([b for _, _, b in dated] + [(start.lo, start.hi), (end.lo, end.hi)])
+    domains = [[d for d in days if lo <= d <= hi] for _, _, (lo, hi) in dated]
+    periods = [
+        (i, j)
+        for i, s in enumerate(days)
+        if start.lo <= s <= start.hi
+        for j, e in enumerate(days)
+        if end.lo <= e <= end.hi and s <= e
+    ]
+    combine = any if mode == "some" else all
+    for choice in itertools.product(*domains):
+        order = sorted((day, p, e) for day, (p, e, _) in zip(choice, dated, strict=True))
+        fold = _Fold()
+        truth: dict[Fact, list[bool]] = {fact: [] for fact in facts}
+        k = 0
+        for day in days:
+            while k < len(order) and order[k][0] <= day:
+                fold.apply(order[k][2])
+                k += 1
+            for fact in facts:
+                truth[fact].append(fold.truth(fact, self_closed))
+        for fact in facts:
+            values = truth[fact]
+            for i, j in periods:
+                seen[fact].add(combine(values[i : j + 1]))
+
+
+def period_refinement_count(records: Sequence[RecordedEvent], period: FuzzySpan) -> int:
+    """How many refinements ``reference_during`` would fold (to keep examples small)."""
+    total = 0
+    for active in reading_sets(active_events(records)):
+        dated = [day_bounds(e) for _, e in active]
+        days = _universe(
+            [*dated, (period.start.lo, period.start.hi), (period.end.lo, period.end.hi)]
+        )
+        count = len(days)
+        for lo, hi in dated:
+            count *= sum(1 for d in days if lo <= d <= hi)
+        total += count
+    return total

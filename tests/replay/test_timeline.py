@@ -77,7 +77,12 @@ def test_to_dict_has_exactly_the_design_shape(timeline: Timeline) -> None:
                 "country": "Germany",
                 "name": "Rote Hilfe Deutschlands",
                 "certainty": "certain",
-                "established": "1924-10",
+                "established": {
+                    "text": "1924-10",
+                    "edtf": "1924-10",
+                    "earliest": "1924-10-01",
+                    "latest": "1924-10-31",
+                },
                 **plain,
                 "events": ["s"],
             }
@@ -93,7 +98,12 @@ def test_to_dict_has_exactly_the_design_shape(timeline: Timeline) -> None:
         ],
         "reports": [
             {
-                "when": "1928-01-01",
+                "when": {
+                    "text": "1928-01-01",
+                    "edtf": "1928-01-01",
+                    "earliest": "1928-01-01",
+                    "latest": "1928-01-01",
+                },
                 "members": 8900000,
                 "sections": 44,
                 "certainty": "certain",
@@ -119,7 +129,12 @@ def test_a_report_without_source_or_figures_keeps_source_null_and_omits_figures(
     t.append([FiguresReported(id="r", when="1931-01-01", periodicals=56, note="Stasova stated")])
     (report,) = t.state_at("1932").to_dict()["reports"]
     assert report == {
-        "when": "1931-01-01",
+        "when": {
+            "text": "1931-01-01",
+            "edtf": "1931-01-01",
+            "earliest": "1931-01-01",
+            "latest": "1931-01-01",
+        },
         "periodicals": 56,
         "note": "Stasova stated",
         "certainty": "certain",

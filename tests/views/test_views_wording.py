@@ -18,8 +18,8 @@ from mopr_timeline.replay._chronology_wording import date_phrase, sentence, span
         ("Sept. 1923", "in Sept. 1923"),
         ("21 January 1937", "on 21 January 1937"),
         ("January 1, 1928", "on January 1, 1928"),
-        ("1928-01-01", "on 1928-01-01"),
-        ("1925-08", "in 1925-08"),
+        ("1928-01-01", "on 1 Jan. 1928"),
+        ("1925-08", "in Aug. 1925"),
         ('"before 1933"', "before 1933"),
         ("before Aug. 1925", "before Aug. 1925"),
         ("after 1928", "after 1928"),
@@ -42,7 +42,27 @@ from mopr_timeline.replay._chronology_wording import date_phrase, sentence, span
         ("[..1932]", "by 1932"),
         ("[1929..]", "in 1929 or later"),
         ("[1922..1925]", "between 1922 and 1925"),
-        ("[1925,1927]", "in one of 1925, 1927"),
+        ("[1925,1927]", "in 1925 or 1927"),
+        ("[1925-08,1925-09-15]", "in Aug. 1925 or 15 Sept. 1925"),
+        ("1926-21", "in spring 1926"),
+        ("[1921-08..1921-12]", "between Aug. and Dec. 1921"),
+        ("[1924,1925]", "in 1924 or 1925"),
+        ("1924 or 1925", "in 1924 or 1925"),
+        ("Aug. or Sept. 1925", "in Aug. or Sept. 1925"),
+        ("spring 1926", "in spring 1926"),
+        ("winter 1926/27", "in winter 1926/27"),
+        ("1926-24", "in Dec. 1926"),
+        ("1925-21~", "c. spring 1925"),
+        ("1925-08-15?", "perhaps on 15 Aug. 1925"),
+        ("1918-21", "between 1918 and 1921"),
+        ("XXXX", "date unknown"),
+        ("c1860", "c1860"),
+        ("c. 1860", "c. 1860"),
+        ("undated", "date unknown"),
+        ("n.d.", "date unknown"),
+        ("not before 1925", "not before 1925"),
+        ("until 1937", "until 1937"),
+        ("25 October 1917 O.S.", "on 25 October 1917 O.S."),
     ],
 )
 def test_date_phrase(text: str, phrase: str) -> None:
@@ -71,9 +91,9 @@ def test_a_year_given_apart_is_added() -> None:
 
 
 def test_dates_without_text_are_worded_from_their_bounds() -> None:
-    assert date_phrase(FuzzyDate.from_ordinals(700000, 700000)) == "on 1917-07-15"
-    assert date_phrase(FuzzyDate.from_ordinals(700000, 700010)).startswith("between 1917-07-15")
-    assert date_phrase(FuzzyDate.from_ordinals(None, 700000)) == "by 1917-07-15"
+    assert date_phrase(FuzzyDate.from_ordinals(700000, 700000)) == "on 15 July 1917"
+    assert date_phrase(FuzzyDate.from_ordinals(700000, 700010)) == "between 15 and 25 July 1917"
+    assert date_phrase(FuzzyDate.from_ordinals(None, 700000)) == "by 15 July 1917"
 
 
 def test_sentences() -> None:

@@ -13,7 +13,14 @@ from rich.text import Text
 
 from mopr_timeline.dates import FuzzyDate, FuzzySpan
 from mopr_timeline.events import Opens, spec_of
-from mopr_timeline.replay import ChronologyEntry, KeyedFact, OrgState, RecordFact
+from mopr_timeline.replay import (
+    ChronologyEntry,
+    KeyedFact,
+    OrgState,
+    RecordFact,
+    date_words,
+    is_edtf_text,
+)
 
 __all__ = [
     "DateReport",
@@ -166,23 +173,34 @@ def _claimed_dates(fact: KeyedFact) -> str:
 
 
 def as_written(when: FuzzyDate | FuzzySpan) -> str:
-    """A date as the source wrote it (table quotes dropped), with the context completing it
-    (``January 1 [1932]``), for people reading a table."""
-    text = when.whole if isinstance(when, FuzzyDate) else when.text
-    return text.strip().strip('"') or "date unknown"
+    """A date as the source wrote it where it was words (table quotes dropped), else worded
+    from its bounds (``spring 1926`` for ``1926-21``): a table people read shows no EDTF."""
+    if isinstance(when, FuzzyDate):
+        return date_words(when)
+    text = when.text.strip().strip('"').strip()
+    if text and not is_edtf_text(text):
+        return text
+    start, end = date_words(when.start), date_words(when.end)
+    return start if start == end else f"{start} to {end}"
 
 
-def state_view(state: Mapping[str, Any], *, trust: Sequence[str] = ()) -> Group:
+_OVER = {None: "on", "some": "at some time during", "all": "throughout"}
+
+
+def state_view(
+    state: Mapping[str, Any], *, trust: Sequence[str] = (), over: str | None = None
+) -> Group:
     """``OrgState.to_dict()`` as rich tables, every fact marked certain or possible (and
     disputed): the library's families first, then one table per family of your own
     (``Periodicals``), then what each source claims of the disputed facts. ``trust`` names
-    the sources the state was asked to follow."""
+    the sources the state was asked to follow; ``over`` is ``"some"`` or ``"all"`` for a
+    state over a period (on some day of it, on every day of it)."""
     date = state.get("date") or {}
     as_of = state.get("as_of")
     heading = Text.assemble(
         ("State of ", "bold"),
         (str(state.get("organization", "")), "bold"),
-        (f" on {date.get('text')!s} ", "bold"),
+        (f" {_OVER[over]} {date.get('text')!s} ", "bold"),
         (f"({date.get('earliest') or '..'} to {date.get('latest') or '..'})", "dim"),
         (f", as recorded at {as_of}" if as_of is not None else ", as recorded now", "dim"),
     )

@@ -4,7 +4,8 @@ A ``FuzzyDate`` is one day, so its faithful EDTF is one of: a plain date at the 
 bounds fill (``1925``, ``1925-08``, ``1925-08-15``, ``192X``, ``19XX``, a season), that date
 with its qualifier when the bounds are exactly the widened date (``1925~`` for ``c. 1925``;
 not for seasons, whose qualified form python-edtf cannot read),
-``XXXX`` when both bounds are open, and otherwise a level 2 one-of-a-set range
+``XXXX`` when both bounds are open, two adjacent years, months or days of a one-of-a-set date
+as the set ``[1924,1925]``, and otherwise a level 2 one-of-a-set range
 (``[..1932]``, ``[1929..]``, ``[1925-08-01..1925-09-15]``). Every candidate is read back
 before it is returned, so a written form never changes the bounds.
 """
@@ -44,7 +45,29 @@ def format_edtf(date: FuzzyDate) -> str:
         return f"[..{_form(date.hi, _granularity(date.hi, end=True))}]"
     if date.latest is None:
         return f"[{_form(date.lo, _granularity(date.lo, end=False))}..]"
+    if date.qualifier is Qualifier.ONE_OF_SET:
+        pair = _pair(date.lo, date.hi)
+        if pair is not None:
+            return pair
     return _single(date.lo, date.hi, date.qualifier, date.precision) or _range(date.lo, date.hi)
+
+
+def _pair(lo: int, hi: int) -> str | None:
+    """``[1924,1925]``: one of two adjacent years, months or days that fill ``lo..hi``."""
+    unit = min(
+        _granularity(lo, end=False),
+        _granularity(hi, end=True),
+        key=(Precision.DAY, Precision.MONTH, Precision.YEAR).index,
+    )
+    first, second = _form(lo, unit), _form(hi, unit)
+    a, b = _dt.date.fromordinal(lo), _dt.date.fromordinal(hi)
+    if unit is Precision.YEAR:
+        adjacent = b.year == a.year + 1
+    elif unit is Precision.MONTH:
+        adjacent = b.year * 12 + b.month == a.year * 12 + a.month + 1
+    else:
+        adjacent = hi == lo + 1
+    return f"[{first},{second}]" if adjacent else None
 
 
 def format_edtf_interval(span: FuzzySpan) -> str:

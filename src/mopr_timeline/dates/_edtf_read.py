@@ -25,6 +25,7 @@ from mopr_timeline.dates._calendar import (
 )
 from mopr_timeline.dates._errors import DateParseError
 from mopr_timeline.dates._fuzzy import Precision, Qualifier
+from mopr_timeline.dates._marks import check_marks_of_components
 from mopr_timeline.dates._widen import qualifier_of, steps_of, widen
 
 __all__ = ["SEASON_MONTHS", "looks_like_edtf", "read_edtf_date", "read_edtf_set"]
@@ -39,6 +40,7 @@ _DATE = re.compile(
     )?""",
     re.VERBOSE,
 )
+_MARK_GROUPS = ("qy", "ry", "qm", "rm", "qd", "rd")
 _PLAIN = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?")
 _EDTF_START = re.compile(r"[?~%]*(?:[0-9X]{4}|-[0-9]|Y-?[0-9])|\[|\{|\.\.")
@@ -138,7 +140,9 @@ def read_edtf_date(text: str, start: int = 0, end: int | None = None) -> Bounds:
     year, month, day = m["year"], m["month"], m["day"]
     if m["time"] is not None and _TIME.fullmatch(m["time"]) is None:
         raise DateParseError(text, "expected a time of day hh:mm:ss", m.start("time"))
-    marks = "".join(m[g] or "" for g in ("qy", "ry", "qm", "rm", "qd", "rd"))
+    marks = "".join(m[g] or "" for g in _MARK_GROUPS)
+    if marks:
+        check_marks_of_components(text, tuple((m[g], m.start(g)) for g in _MARK_GROUPS))
     precision, month_unit, season = _precision(year, month, day)
     if "X" in year or (month is not None and "X" in month) or (day is not None and "X" in day):
         if year == "XXXX" and month is None:

@@ -55,6 +55,7 @@ class Qualifier(enum.Enum):
     BEFORE = "before"
     AFTER = "after"
     NO_LATER_THAN = "no-later-than"
+    NO_EARLIER_THAN = "no-earlier-than"
     ONE_OF_SET = "one-of-set"
     UNKNOWN = "unknown"
 
@@ -199,6 +200,16 @@ class FuzzyDate:
         lo = "" if self.earliest is None else self.earliest.isoformat()
         hi = "" if self.latest is None else self.latest.isoformat()
         return lo if lo == hi and lo else f"{lo}..{hi}"
+
+    @property
+    def calendar(self) -> str:
+        """The calendar the text was written in: ``"gregorian"`` (also for a text that does
+        not say), ``"julian"`` (``O.S.``, ``(Julian)``) or ``"unstated"``; the bounds are
+        Gregorian days whatever it is."""
+        from mopr_timeline.dates._julian import calendar_in
+
+        marked = calendar_in(self.text, 0, len(self.text.rstrip().rstrip('"')))[1]
+        return "gregorian" if marked is None else marked.value
 
     def to_edtf(self) -> str:
         """EDTF that python-edtf reads and that ``parse_edtf`` reads back to the same bounds."""

@@ -7,10 +7,12 @@ words (``approx``, ``(uncertain)``, ``?``, ``AD``). The core is a natural form r
 ``early 1925`` or ``the first half of the 19th century``, a numeric date such as
 ``7/2008``) or an EDTF date.
 
-``before X`` is any day before X's first, ``after X`` any day after X's last, ``by X`` any
-day up to X's last; ``in``/``as of`` keep X's bounds; approximate words (``c.``, ``about``,
-``approx``) and uncertain words (``maybe``, ``?``) widen X by one unit of its precision on
-each side, both together by two. Nothing else is skipped: an unknown word is an error.
+``before X`` is any day before X's first, ``after X`` any day after X's last, ``by X``
+(``not after X``, ``until X``) any day up to X's last, ``from X`` (``not before X``, ``no
+earlier than X``) any day from X's first on; ``in``/``as of`` keep X's bounds; approximate
+words (``c.``, ``about``, ``approx``) and uncertain words (``maybe``, ``?``) widen X by one
+unit of its precision on each side, both together by two. Nothing else is skipped: an
+unknown word is an error.
 
 A core with more than one common reading (``1800s``: the hundred years or the decade;
 ``the 19th century``: 1800-1899 or 1801-1900; ``10/7/2008``; ``winter 1872``) is read as
@@ -39,6 +41,7 @@ from mopr_timeline.dates._calendar import (
 from mopr_timeline.dates._edtf_read import looks_like_edtf, read_edtf_date, read_edtf_set
 from mopr_timeline.dates._errors import DateParseError, MissingYearError
 from mopr_timeline.dates._fuzzy import MAX_ORDINAL, MIN_ORDINAL, Precision, Qualifier
+from mopr_timeline.dates._marks import check_mark, refuse_repeated_hedge
 from mopr_timeline.dates._widen import qualifier_of, steps_of, widen
 
 __all__ = ["Order", "read_phrase"]
@@ -97,7 +100,8 @@ _PART = re.compile(
 )
 _PREFIX = re.compile(
     r"""(?:
-      (?P<rel>before|prior\s+to|earlier\s+than|after|later\s+than|by|not?\s+later\s+than)\s+
+      (?P<rel>before|prior\s+to|earlier\s+than|after|later\s+than|by|not?\s+later\s+than
+        |not\s+before|not\s+after|no\s+earlier\s+than|not\s+earlier\s+than|until|till|from)\s+
      |(?P<approx>(?:circa|about|around|roughly|approximately
         |in\s+or\s+about|on\s+or\s+about|in\s+or\s+around)\s+)
      |(?P<abbr>(?:ca|c|approx)(?:\.\s*|\s+|(?=[0-9])))
@@ -131,6 +135,13 @@ _RELATIONS = {
     "by": "by",
     "no later than": "by",
     "not later than": "by",
+    "not after": "by",
+    "until": "by",
+    "till": "by",
+    "not before": "from",
+    "no earlier than": "from",
+    "not earlier than": "from",
+    "from": "from",
 }
 _UNKNOWN = frozenset(
     {"", "unknown", "n.d.", "n.d", "-", "–", "—", "?", "undated", "no date", "s.d.", "date unknown"}
@@ -197,7 +208,7 @@ _KNOWN_WORDS = (
     | {"twenty", "spring", "summer", "autumn", "fall", "winter", "beginning", "start", "middle"}
     | {"end", "ends", "close", "half", "quarter", "latter", "last", "a", "some", "sometime"}
     | {"one", "month", "day", "at", "near", "no", "not", "prior", "earlier", "later", "ad"}
-    | {"ce", "undated", "toward", "towards", "1st", "2nd", "3rd", "4th"}
+    | {"ce", "undated", "toward", "towards", "1st", "2nd", "3rd", "4th", "until", "till", "from"}
 )
 _PART_WHOLE = {
     Precision.YEAR: "a year",
@@ -270,8 +281,12 @@ def _read(text: str, start: int, end: int, year: int | None, order: Order) -> Re
             relation = _RELATIONS[" ".join(m["rel"].lower().split())]
             relation_at = position
         elif kind == "unsure":
+            if uncertain:
+                refuse_repeated_hedge(text, "uncertain", position)
             uncertain, hedge_at = True, position
         elif kind != "same":
+            if approximate:
+                refuse_repeated_hedge(text, "approximate", position)
             approximate, hedge_at = True, position
         position = m.end()
     if position >= end:
@@ -317,9 +332,14 @@ def _core_and_suffixes(
                 m.start("bce"),
             )
         marks = m["mark"] or ""
+        check_mark(text, marks, m.start())
         if m["approx"] or m["p_approx"] or "~" in marks or "%" in marks:
+            if approximate:
+                refuse_repeated_hedge(text, "approximate", m.start())
             approximate = True
         if m["unsure"] or m["p_unsure"] or "?" in marks or "%" in marks:
+            if uncertain:
+                refuse_repeated_hedge(text, "uncertain", m.start())
             uncertain = True
         if hedge_at is None and (approximate or uncertain):
             hedge_at = m.start()
@@ -355,7 +375,14 @@ def _widened(text: str, core: Bounds, steps: int, qualifier: Qualifier, position
             "only a day, month, season, year, decade or century can be approximate or uncertain",
             position,
         )
-    if core.qualifier in _HEDGED and core.qualifier is not qualifier:
+    if core.qualifier in _HEDGED and (
+        qualifier is Qualifier.UNCERTAIN_APPROXIMATE
+        or core.qualifier is Qualifier.UNCERTAIN_APPROXIMATE
+        or core.qualifier is qualifier
+    ):
+        kind = "approximate" if qualifier is not Qualifier.UNCERTAIN else "uncertain"
+        refuse_repeated_hedge(text, kind, position)
+    if core.qualifier in _HEDGED:
         qualifier = Qualifier.UNCERTAIN_APPROXIMATE  # c. 1925? (EDTF's own mark, and a word)
     return Bounds(lo, hi, core.precision, qualifier)
 
@@ -370,6 +397,10 @@ def _relate(text: str, core: Bounds, relation: str, position: int) -> Bounds:
         if core.hi is None or core.hi >= MAX_ORDINAL:
             raise DateParseError(text, "nothing in the calendar comes after that date", position)
         return Bounds(core.hi + 1, None, core.precision, Qualifier.AFTER)
+    if relation == "from":
+        if core.lo is None:
+            raise DateParseError(text, "'from' needs a date with an earliest day", position)
+        return Bounds(core.lo, None, core.precision, Qualifier.NO_EARLIER_THAN)
     if core.hi is None:
         raise DateParseError(text, f"{relation!r} needs a date with a latest day", position)
     return Bounds(None, core.hi, core.precision, Qualifier.NO_LATER_THAN)

@@ -17,11 +17,23 @@ import re
 from collections.abc import Iterable
 from typing import Any, cast
 
+from mopr_timeline.dates._alternatives import read_alternatives
 from mopr_timeline.dates._bounds import Bounds, hull
 from mopr_timeline.dates._calendar import check_day, check_year, day_bounds, year_bounds
 from mopr_timeline.dates._edtf_read import SEASON_MONTHS, read_edtf_date, read_edtf_set
 from mopr_timeline.dates._errors import BackwardsSpanError, DateParseError, MissingYearError
 from mopr_timeline.dates._fuzzy import FuzzyDate, FuzzySpan, Precision, Qualifier
+from mopr_timeline.dates._julian import (
+    WRITTEN,
+    Calendar,
+    calendar_argument,
+    calendar_in,
+    chosen_calendar,
+    in_calendar,
+    julian_leap_day,
+    leap_day_ordinal,
+    may_have_mark,
+)
 from mopr_timeline.dates._natural import Order, read_phrase, short_end_year
 from mopr_timeline.dates._periods import Period, read_period
 
@@ -32,8 +44,8 @@ _WIDE_DASH = re.compile(r"\s*[–—]\s*")
 _HYPHEN = re.compile(r"\s*-\s*")
 _WORD_RANGE = re.compile(r"\s+(?:to|until|till|through)\s+", re.IGNORECASE)
 _FROM = re.compile(r"(?:from|between)\s+", re.IGNORECASE)
+_UNTIL = re.compile(r"(?:until|till)\s+", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[–—-]|\s(?:to|until|till|through|and|or)\s", re.IGNORECASE)
 _SHORT_END = re.compile(r"[0-9]{1,2}[?~%]*")
 _SHORT_DECADE = re.compile(r"(?P<tens>[0-9])0'?s", re.IGNORECASE)
@@ -100,16 +112,25 @@ def _check_order(text: str, order: object) -> Order:
 
 
 def parse_date(
-    text: str, *, year: int | None = None, order: Order = None, periods: Iterable[Period] = ()
+    text: str,
+    *,
+    year: int | None = None,
+    order: Order = None,
+    calendar: str | None = None,
+    periods: Iterable[Period] = (),
 ) -> FuzzyDate:
     """Read one fuzzy day from English date phrases (``Aug. 1925``, ``before 1933``) or EDTF.
 
     ``year`` supplies the year when the text has none (``June`` in a table whose Year column
     says 1923). ``order`` (``"dmy"`` or ``"mdy"``) says how a numeric date such as
     ``10/7/2008`` is read; without it both readings are covered. A range is one day
-    somewhere from its start to its end. Raises ``DateParseError`` naming the text, the
-    position and what was expected. ``periods`` are named periods a text may name
-    (``during the Spanish Civil War``): such a text is one day within the period.
+    somewhere from its start to its end. ``calendar`` (``"gregorian"``, ``"julian"``,
+    ``"unstated"``) is the calendar of a text that does not mark its own (``25 October 1917
+    O.S.``, ``7 November 1917 N.S.``, ``1917-10-25 (Julian)``); bounds are Gregorian days, and
+    the text keeps its calendar (``(Julian)`` is added to one that did not say it). Raises
+    ``DateParseError`` naming the text, the position and what was expected. ``periods`` are
+    named periods a text may name (``during the Spanish Civil War``): such a text is one day
+    within the period.
     """
     text = _check_text(text)
     if periods:
@@ -119,26 +140,82 @@ def parse_date(
     start, end = _strip(text, 0, len(text))
     y = None if year is None else _check_year_argument(text, year)
     o = None if order is None else _check_order(text, order)
-    return read_date(text, start, end, y, o).to_date(text)
+    if calendar is None and not may_have_mark(text, end):
+        return read_date(text, start, end, y, o).to_date(text)
+    return _in_calendar(text, start, end, y, o, calendar).to_date(_kept(text, calendar))
 
 
-def parse_span(text: str, *, year: int | None = None, order: Order = None) -> FuzzySpan:
+def _kept(text: str, calendar: object) -> str:
+    """The text a date read with ``calendar=`` keeps: with its calendar said, when the text
+    does not say it."""
+    asked = calendar_argument(text, calendar)
+    if asked in WRITTEN and calendar_in(text, *_strip(text, 0, len(text)))[1] is None:
+        return text + WRITTEN[asked]
+    return text
+
+
+def _in_calendar(
+    text: str, start: int, end: int, year: int | None, order: Order, calendar: object
+) -> Bounds:
+    """The date in ``text[start:end]`` read in its calendar (its mark, or ``calendar``)."""
+    asked = calendar_argument(text, calendar)
+    stop, marked = calendar_in(text, start, end)
+    chosen = chosen_calendar(text, marked, asked, stop)
+    start, stop = _strip(text, start, stop)
+    if chosen is Calendar.GREGORIAN:
+        return read_date(text, start, stop, year, order)
+    try:
+        labels = read_date(text, start, stop, year, order)
+    except DateParseError:
+        leap = julian_leap_day(text, start, stop)
+        if leap is None:
+            raise
+        day = leap_day_ordinal(read_date(leap[0], start, stop, year, order))
+        if day is None:
+            raise
+        return day  # a day only the Julian calendar has: its one reading
+    return in_calendar(text, labels, chosen, whole_days=labels.precision is Precision.DAY)
+
+
+def parse_span(
+    text: str, *, year: int | None = None, order: Order = None, calendar: str | None = None
+) -> FuzzySpan:
     """Read something that lasts: ``1922–1925``, ``March 24-April 5``, ``1925/1927``, ``../1932``.
 
     En and em dashes, hyphens, ``to``/``until`` and EDTF's ``/`` separate start and end. A
     bare day after the dash (``July 14–16``) takes the start's month and year, and a year after
     that day (``July 14–16, 1924``) is the year of both; two digits after a year
     (``1851-52``) are a later year of its century; a start with no year takes the end's.
-    ``from X`` alone has an open end; any other text with no separator is a span within that
-    one date. An EDTF interval (``/``) is read as strict EDTF on both sides.
+    ``from X`` alone has an open end, ``until X`` alone an open start; any other text with
+    no separator is a span within that one date. An EDTF interval (``/``) is read as strict
+    EDTF on both sides. ``calendar`` is as for ``parse_date``; a mark at the end (``O.S.``)
+    applies to both ends.
     """
     text = _check_text(text)
     y = _check_year_argument(text, year)
     o = _check_order(text, order)
     start, end = _strip(text, 0, len(text))
-    if "/" in text[start:end] and _SLASHED.search(text, start, end) is None:
-        return _interval(text, start, end)
-    first, first_text, last, last_text = read_pair(text, start, end, y, o, open_end=True)
+    chosen = Calendar.GREGORIAN
+    if calendar is not None or may_have_mark(text, end):
+        asked = calendar_argument(text, calendar)
+        stop, marked = calendar_in(text, start, end)
+        chosen = chosen_calendar(text, marked, asked, stop)
+        start, end = _strip(text, start, stop)
+    if (
+        "/" in text[start:end]
+        and _SLASHED.search(text, start, end) is None
+        and not text[start].isalpha()
+    ):
+        first, first_text, last, last_text = _interval(text, start, end)
+    else:
+        first, first_text, last, last_text = read_pair(text, start, end, y, o, open_end=True)
+    if chosen is not Calendar.GREGORIAN:
+        mark = WRITTEN[chosen]
+        day = Precision.DAY
+        first = in_calendar(text, first, chosen, whole_days=first.precision is day)
+        last = in_calendar(text, last, chosen, whole_days=last.precision is day)
+        first_text, last_text = first_text + mark, last_text + mark
+        text = _kept(text, calendar)
     return FuzzySpan(start=first.to_date(first_text), end=last.to_date(last_text), text=text)
 
 
@@ -192,21 +269,13 @@ def _range_date(
     text: str, start: int, end: int, year: int | None, order: Order, error: DateParseError
 ) -> Bounds:
     """``1922–1925`` or ``1863 or 1864`` as one day: the earliest day of the first to the
-    latest day of the last."""
-    alternatives = list(_OR.finditer(text, start, end))
-    if len(alternatives) == 1:
-        cut = alternatives[0]
-        try:
-            left = read_phrase(text, *_strip(text, start, cut.start()), year, order)
-            right = read_phrase(text, *_strip(text, cut.end(), end), year, order)
-        except DateParseError:
-            raise error from None
-        either = hull((left, right))
-        return either._replace(
-            qualifier=Qualifier.NONE,
-            precision=_coarser(left.precision, right.precision),
-            ambiguous=left.ambiguous or right.ambiguous,
-        )
+    latest day of the last (``or``: see ``read_alternatives``)."""
+    try:
+        either = read_alternatives(text, start, end, year, order)
+    except DateParseError:
+        raise error from None
+    if either is not None:
+        return either
     try:
         first, _, last, _ = read_pair(text, start, end, year, order, open_end=False)
     except (BackwardsSpanError, MissingYearError):
@@ -263,6 +332,9 @@ def read_pair(
 ) -> Pair:
     """Start and end of ``text[start:end]`` (see ``parse_span``); ``open_end`` allows
     ``from X`` alone."""
+    until = _UNTIL.match(text, start, end)
+    if until is not None and open_end:  # until 1937: an unknown start, the end in 1937
+        return _OPEN, "", read_phrase(text, until.end(), end, year, order), text[until.end() : end]
     m = _FROM.match(text, start, end)
     if m is not None:
         start = m.end()
@@ -453,17 +525,24 @@ def _day_after(text: str, left: Bounds, b0: int, b1: int) -> Bounds:
     return Bounds(lo, hi, Precision.DAY)
 
 
-def _interval(text: str, start: int, end: int) -> FuzzySpan:
+def _interval(text: str, start: int, end: int) -> Pair:
     """EDTF ``start/end``; ``..`` or nothing on a side is an open (unknown) end."""
     cut = text.index("/", start, end)
     if "/" in text[cut + 1 : end]:
         raise DateParseError(text, "an EDTF interval has one '/'", text.index("/", cut + 1, end))
-    sides = []
+    sides: list[tuple[Bounds, str]] = []
     for s0, s1 in (_strip(text, start, cut), _strip(text, cut + 1, end)):
         if text[s0:s1] in ("", ".."):
-            sides.append(_OPEN.to_date(text[s0:s1]))
+            sides.append((_OPEN, text[s0:s1]))
         elif text[s0] in "[{":
             raise DateParseError(text, "an EDTF interval's ends are dates, not sets", s0)
         else:
-            sides.append(read_edtf_date(text, s0, s1).to_date(text[s0:s1]))
-    return FuzzySpan(start=sides[0], end=sides[1], text=text)
+            sides.append((read_edtf_date(text, s0, s1), text[s0:s1]))
+    (first, first_text), (last, last_text) = sides
+    if first.lo is not None and last.hi is not None and first.lo > last.hi:
+        raise DateParseError(
+            text,
+            f"the span cannot end ({_shown(last)}) before it starts ({_shown(first)})",
+            cut,
+        )
+    return first, first_text, last, last_text

@@ -9,6 +9,7 @@ from mopr_timeline.replay._chronology import (
     chronology_kinds,
 )
 from mopr_timeline.replay._chronology_wording import date_phrase, describe, sentence, span_phrase
+from mopr_timeline.replay._date_words import date_words, is_edtf_text
 from mopr_timeline.replay._disputes import Trust, claim_groups
 from mopr_timeline.replay._errors import (
     AsOfError,
@@ -53,7 +54,9 @@ __all__ = [
     "claim_groups",
     "count_series",
     "date_phrase",
+    "date_words",
     "describe",
+    "is_edtf_text",
     "sentence",
     "span_phrase",
 ]

@@ -7,10 +7,12 @@ The phrases come from a fixed set, chosen from the date's qualifier and precisio
 * ``between X and Y`` (one day somewhere in a range), ``in one of X`` (one of a set);
 * ``date unknown`` (no bounds at all).
 
-X is always the source's own date text (``Aug. 1925`` stays ``Aug. 1925``), with the
-context completing it in brackets (``January 1 [1932]``). A text that
-already opens with its own hedge (``before 1933``, ``c. 1925``, ``as of 1924``) is shown as
-written. EDTF texts keep their digits but lose their marks (``1925~`` reads ``c. 1925``).
+X is the source's own date text where it was words (``Aug. 1925`` stays ``Aug. 1925``), with
+the context completing it in brackets (``January 1 [1932]``). A text that already opens with
+its own hedge (``before 1933``, ``c. 1925``, ``c1860``, ``as of 1924``, ``not before 1925``) is
+shown as written. A date written in EDTF, or with no text, is worded from its bounds
+(``1926-21`` reads ``in spring 1926``, ``[1921-08..1921-12]`` ``between Aug. and Dec. 1921``,
+``1925~`` ``c. 1925``): prose never shows an EDTF code.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 
 from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
 from mopr_timeline.events import Event, UnreadEvent, UnregisteredEvent, spec_of
+from mopr_timeline.replay._date_words import edtf_words, is_edtf_text
 
 __all__ = ["date_phrase", "describe", "sentence", "span_phrase"]
 
@@ -26,19 +29,16 @@ UNKNOWN = "date unknown"
 
 _OWN_HEDGE = re.compile(
     r"^(?:(?:before|after|by|as of|in|on|circa|about|around|between|from|towards|until|since|"
-    r"during)\b|(?:c|ca)\.\s)",
+    r"during|till|not|no|prior|earlier|later|sometime|approx|approximately|perhaps|maybe|"
+    r"probably|possibly|roughly)\b|(?:c|ca)\.?\s?(?=\d)|(?:c|ca)\.\s)",
     re.IGNORECASE,
 )
 _DECADE_WORDS = re.compile(r"^(the\s+)?(early|mid|late)?[-\s]*\d{3}0s$", re.IGNORECASE)
-_EDTF = re.compile(r"^[\[{]?[0-9X.\-~?%/,+\[\]{}]+$")
-_EDTF_RANGE = re.compile(r"^\[([0-9X\-]+)\.\.([0-9X\-]+)\]$")
-_EDTF_MARKS = re.compile(r"[~?%\[\]{}]|\.\.")
-_EDTF_DECADE = re.compile(r"^(\d{3})X$")
-_EDTF_CENTURY = re.compile(r"^(\d{2})XX$")
 _PREFIXES = {
     Qualifier.BEFORE: "before ",
     Qualifier.AFTER: "after ",
     Qualifier.NO_LATER_THAN: "by ",
+    Qualifier.NO_EARLIER_THAN: "from ",
     Qualifier.APPROXIMATE: "c. ",
     Qualifier.UNCERTAIN_APPROXIMATE: "perhaps c. ",
     Qualifier.ONE_OF_SET: "in one of ",
@@ -49,11 +49,9 @@ def date_phrase(when: FuzzyDate) -> str:
     """The hedged phrase for one fuzzy day, e.g. ``in Aug. 1925`` or ``before 1933``."""
     text = when.text.strip().strip('"').strip()
     if _unknown(when) or when.qualifier is Qualifier.UNKNOWN:
-        return UNKNOWN if not text or text.lower() == "unknown" else _own_or_in(text)
-    if not text:
-        return _from_bounds(when)
-    if _EDTF.match(text):
-        return _edtf_phrase(when, text)
+        return text if _OWN_HEDGE.match(text) else UNKNOWN
+    if not text or is_edtf_text(text):
+        return edtf_words(when, text)
     if when.context:
         text = f"{text} [{when.context}]"
     if _OWN_HEDGE.match(text):
@@ -65,7 +63,7 @@ def span_phrase(span: FuzzySpan) -> str:
     """The phrase for something that lasts: ``on July 14–16, 1924``, ``from 1922 to 1925``."""
     start, end = span.start, span.end
     core = (span.text or "").strip().strip('"').strip()
-    if not core or _EDTF.match(core) or core.startswith(".."):
+    if not core or is_edtf_text(core) or core.startswith(".."):
         return _bounded_span(start, end)
     if _OWN_HEDGE.match(core):
         return core
@@ -103,11 +101,9 @@ def _core(when: FuzzyDate) -> str:
     return re.sub(r"^(on|in) ", "", phrase)
 
 
-def _own_or_in(text: str) -> str:
-    return text if _OWN_HEDGE.match(text) else f"in {text}"
-
-
 def _hedge(when: FuzzyDate, text: str) -> str:
+    if when.qualifier is Qualifier.ONE_OF_SET and " or " in text:
+        return f"{'on' if when.precision is Precision.DAY else 'in'} {text}"
     prefix = _PREFIXES.get(when.qualifier)
     if prefix is not None:
         return prefix + text
@@ -121,40 +117,6 @@ def _plain(when: FuzzyDate, text: str) -> str:
     if when.precision is Precision.DECADE or _DECADE_WORDS.match(text):
         return f"in {text}" if text.lower().startswith("the ") else f"in the {text}"
     return f"in {text}"
-
-
-def _edtf_phrase(when: FuzzyDate, text: str) -> str:
-    ranged = _EDTF_RANGE.match(text)
-    if ranged:
-        return f"between {ranged[1]} and {ranged[2]}"
-    core = _EDTF_MARKS.sub("", text).strip(",") or when.bounds_text()
-    decade = _EDTF_DECADE.match(core) or _EDTF_CENTURY.match(core)
-    if decade:
-        core = f"the {decade[1]}{'0' if len(decade[1]) == 3 else '00'}s"
-    if text.startswith("[..") or when.qualifier in (Qualifier.BEFORE, Qualifier.NO_LATER_THAN):
-        return f"by {core}"
-    if text.endswith("..]") or when.qualifier is Qualifier.AFTER:
-        return f"in {core} or later"
-    if "," in core:
-        return f"in one of {core.replace(',', ', ')}"
-    plain = f"in {core}" if decade else _plain(when, core)
-    if "%" in text or ("~" in text and "?" in text):
-        return f"perhaps c. {core}"
-    if "~" in text:
-        return f"c. {core}"
-    if "?" in text:
-        return f"perhaps {plain}"
-    return plain
-
-
-def _from_bounds(when: FuzzyDate) -> str:
-    lo = None if when.earliest is None else when.earliest.isoformat()
-    hi = None if when.latest is None else when.latest.isoformat()
-    if lo is None:
-        return f"by {hi}"
-    if hi is None:
-        return f"on {lo} or later"
-    return f"on {lo}" if lo == hi else f"between {lo} and {hi}"
 
 
 def describe(event: Event) -> str:

@@ -23,7 +23,7 @@ import attrs
 from cattrs import Converter
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from mopr_timeline.dates import Certainty, FuzzyDate, FuzzySpan
+from mopr_timeline.dates import Certainty, DateParseError, FuzzyDate, FuzzySpan
 from mopr_timeline.events import (
     FAMILIES,
     Begins,
@@ -149,7 +149,7 @@ class KeyedFact:
         for name in opens.shows:
             data[name] = _json_value(getattr(self.event, name))
         data["certainty"] = self.certainty.value
-        data[opens.since] = self.since.to_edtf()
+        data[opens.since] = _json_value(self.since)
         return _traced(data, self)
 
 
@@ -211,15 +211,39 @@ AnyFact = Fact | KeyedFact | RecordFact
 
 
 def _json_value(value: Any) -> Any:
-    """A field's value in a state's JSON: dates as EDTF, a source as its citation."""
+    """A field's value in a state's JSON: a date as its text, EDTF and bounds (see
+    ``date_json``), a source as its citation."""
     if isinstance(value, FuzzyDate | FuzzySpan):
-        return value.to_edtf()
+        return date_json(value)
     if isinstance(value, Source):
         return str(value)
     return _VALUES.unstructure(value)
 
 
 _VALUES = Converter()
+
+
+def date_json(value: FuzzyDate | FuzzySpan) -> dict[str, Any]:
+    """A date of a fact in JSON: the ``text`` the source wrote, its ``edtf``, and its bounds
+    (``earliest`` and ``latest``, null when open; a span gives its ``start`` and ``end`` so).
+    ``edtf`` is null for a span EDTF has no interval for."""
+    if isinstance(value, FuzzySpan):
+        try:
+            edtf: str | None = value.to_edtf()
+        except DateParseError:
+            edtf = None
+        return {
+            "text": value.text,
+            "edtf": edtf,
+            "start": date_json(value.start),
+            "end": date_json(value.end),
+        }
+    return {
+        "text": value.text,
+        "edtf": value.to_edtf(),
+        "earliest": None if value.earliest is None else value.earliest.isoformat(),
+        "latest": None if value.latest is None else value.latest.isoformat(),
+    }
 
 
 @attrs.frozen(kw_only=True)

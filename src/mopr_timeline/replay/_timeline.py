@@ -12,6 +12,7 @@ from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, FuzzyDate, as_fuzzy
 from mopr_timeline.events import Event, Retracted
 from mopr_timeline.replay._chronology import Chronology, DateLike, build_chronology
 from mopr_timeline.replay._disputes import Trust
+from mopr_timeline.replay._during import Period, period_of, state_during
 from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
 from mopr_timeline.replay._segments import RangeCount, Segment, build_segments, count_series
@@ -150,6 +151,27 @@ class Timeline:
         own) hold certainly and possibly over time: one ``RangeCount`` per run of ``segments``
         with equal counts (``UnknownFamilyError`` for a family no registered kind acts on)."""
         return count_series(self.segments(start, end, as_of=as_of, trust=trust), family)
+
+    def state_during(
+        self, period: Period, *, mode: str = "some", as_of: AsOf = None, trust: Trust = None
+    ) -> OrgState:
+        """The organization over a whole period, each fact with its Certainty over every
+        reading: ``mode="some"``, does it hold on at least one day of the period; ``"all"``,
+        on every day of it?
+
+        ``period`` is a ``FuzzySpan`` (its start and end may be fuzzy: a reading picks them
+        too), a span text (``1924-1926``, ``from Aug. 1925 to 1927``), or one date (a text
+        such as ``1925``, a ``datetime.date`` or a ``FuzzyDate``) standing for its bounds,
+        1 January to 31 December 1925. ``state_at`` keeps its meaning: one unknown day.
+        """
+        span = period_of(period)
+        with self._lock:
+            index = self._index_as_of(as_of)
+
+            def state(lo: int, hi: int) -> OrgState:
+                return index.state(FuzzyDate.from_ordinals(lo, hi), as_of, trust)
+
+            return state_during(span, mode, state, index.bounds_within)
 
     def disputes(self, *, as_of: AsOf = None) -> list[tuple[RecordedEvent, ...]]:
         """The disputes among the events in force ``as_of``: each the records of its claims,

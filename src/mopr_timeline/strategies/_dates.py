@@ -155,8 +155,10 @@ def _relation(kind: str) -> Callable[[KnownText], DateText]:
             return f"{kind} {text}", None, lo.subtract(days=1)
         if kind in ("after", "later than"):
             return f"{kind} {text}", hi.add(days=1), None
-        if kind == "by":
-            return f"by {text}", None, hi
+        if kind in ("by", "not after", "until"):
+            return f"{kind} {text}", None, hi
+        if kind in ("from", "not before", "no earlier than"):
+            return f"{kind} {text}", lo, None
         return f"{kind} {text}", lo, hi
 
     return apply
@@ -327,6 +329,12 @@ def _seasons(draw: st.DrawFn, year: int) -> KnownText:
     name = draw(st.sampled_from(["spring", "summer", "autumn", "fall", "winter"]))
     text = draw(st.sampled_from([f"{name} {year}", f"the {name} of {year}"]))
     text = text[0].upper() + text[1:] if draw(st.booleans()) else text
+    if name == "winter" and draw(st.booleans()):
+        following = draw(st.sampled_from([f"{(year + 1) % 100:02d}", f"{year + 1:04d}"]))
+        if following == "00":  # 1999/00 is no year of the same century
+            following = f"{year + 1:04d}"
+        text = f"winter {_natural_year(year)}{draw(st.sampled_from(['/', '-']))}{following}"
+        return text, pendulum.Date(year, 12, 1), pendulum.Date(year + 1, 2, _last(year + 1, 2))
     if name == "winter":
         return text, pendulum.Date(year - 1, 12, 1), pendulum.Date(year + 1, 2, _last(year + 1, 2))
     first = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9}[name]
@@ -356,6 +364,40 @@ def _year_parts(draw: st.DrawFn, year: int) -> KnownText:
         f"{part}{year}",
         pendulum.Date(year, first, 1),
         pendulum.Date(year, last, _last(year, last)),
+    )
+
+
+_MONTH_PARTS = {"early ": (1, 10), "mid-": (11, 20), "mid ": (11, 20), "late ": (21, -1)}
+
+
+@st.composite
+def _month_parts(draw: st.DrawFn, year: int) -> KnownText:
+    """Thirds of a month: days 1-10, 11-20 and 21 to its end (``early August 1925``)."""
+    part, (first, last) = draw(st.sampled_from(sorted(_MONTH_PARTS.items())))
+    month = draw(st.integers(1, 12))
+    name = draw(st.sampled_from([_MONTHS[month - 1], _ABBREVIATIONS[month - 1]]))
+    end = _last(year, month) if last == -1 else last
+    return (
+        f"{part}{name} {_natural_year(year)}",
+        pendulum.Date(year, month, first),
+        pendulum.Date(year, month, end),
+    )
+
+
+@st.composite
+def _alternatives(draw: st.DrawFn, year: int) -> KnownText:
+    """``1924 or 1925``, ``Aug. or Sept. 1925`` (the first alternative takes the last's
+    year): one day from the first's earliest to the last's latest."""
+    if year < 9997 and draw(st.booleans()):
+        other = draw(st.integers(year + 1, min(year + 3, 9997)))
+        return f"{year} or {other}", pendulum.Date(year, 1, 1), pendulum.Date(other, 12, 31)
+    month = draw(st.integers(1, 11))
+    later = draw(st.integers(month + 1, 12))
+    names = [draw(st.sampled_from([_MONTHS[m - 1], _ABBREVIATIONS[m - 1]])) for m in (month, later)]
+    return (
+        f"{names[0]} or {names[1]} {_natural_year(year)}",
+        pendulum.Date(year, month, 1),
+        pendulum.Date(year, later, _last(year, later)),
     )
 
 
@@ -400,11 +442,12 @@ def date_texts(draw: st.DrawFn, *, min_year: int = 3, max_year: int = 9997) -> D
     """``(text, earliest, latest)``: a date text in any supported form and its bounds.
 
     The forms historians and cataloguers write are there too (centuries, ``1800s``,
-    ``1851-52``, ``10/7/2008``, seasons, parts of a year, ``c1860``, ``1862 (uncertain)``,
-    ranges read as one day); a text with more than one common reading has the bounds that
-    cover them all. Years stay within ``min_year..max_year`` (default 3..9997, so widening
-    and "before" / "after" never leave the calendar). Table quotes and surrounding blanks
-    are added at times.
+    ``1851-52``, ``10/7/2008``, seasons (``winter 1926/27``), parts of a year or a month,
+    ``c1860``, ``1862 (uncertain)``, ranges read as one day, ``1924 or 1925``, ``Aug. or
+    Sept. 1925``, ``not before``, ``not after``, ``until``, ``from``); a text with more than
+    one common reading has the bounds that cover them all. Years stay within
+    ``min_year..max_year`` (default 3..9997, so widening and "before" / "after" never leave
+    the calendar). Table quotes and surrounding blanks are added at times.
     """
     year = draw(st.integers(max(min_year, 3), min(max_year, 9997)))
     plain = st.one_of(
@@ -419,6 +462,11 @@ def date_texts(draw: st.DrawFn, *, min_year: int = 3, max_year: int = 9997) -> D
             plain.map(_relation("before")),
             plain.map(_relation("after")),
             plain.map(_relation("by")),
+            plain.map(_relation("not after")),
+            plain.map(_relation("until")),
+            plain.map(_relation("from")),
+            plain.map(_relation("not before")),
+            plain.map(_relation("no earlier than")),
             plain.map(_relation("in")),
             plain.map(_relation("as of")),
             plain.map(_relation("earlier than")),
@@ -435,6 +483,8 @@ def date_texts(draw: st.DrawFn, *, min_year: int = 3, max_year: int = 9997) -> D
             _numeric_days(year),
             _seasons(year),
             _year_parts(year),
+            _month_parts(year),
+            _alternatives(year),
             _hedged_years(year),
             _year_ranges(year),
             st.sampled_from(["the year {}", "{} AD", "AD {}", "{} CE", "a year in {}"]).map(
