@@ -128,9 +128,9 @@ def _dict_source(cls: type[Any], converter: cattrs.Converter) -> tuple[str, dict
     and the field hooks it calls, for the generated functions below.
 
     Each field is written with its hook from the converter; an event's dict also carries its
-    ``"type"`` and ``"schema"``, and its fields written only when set (``contradicts``) only
-    when they are. Dates, spans and every nested class are written with sorted keys too, so
-    canonical JSON needs no sorting.
+    ``"type"`` and ``"schema"``, and its fields written only when set (``contradicts``,
+    ``relations``) only when they are. Dates, spans and every nested class are written with
+    sorted keys too, so canonical JSON needs no sorting.
     """
     values: dict[str, str] = {}
     hooks: dict[str, Any] = {}
@@ -156,13 +156,20 @@ def _dict_source(cls: type[Any], converter: cattrs.Converter) -> tuple[str, dict
     values["type"] = repr(spec.name)
     values["schema"] = repr(spec.schema)
     written = {name: values.pop(name) for name in sorted(WRITTEN_WHEN_SET)}
+    return _when_set(values, written), hooks
+
+
+def _when_set(values: dict[str, str], written: dict[str, str]) -> str:
+    """A dict display of ``values`` and of each field of ``written`` only when it is set:
+    one display per combination, chosen by conditional expressions (no dict is built and then
+    changed, so its keys stay in sorted order)."""
     if not written:
-        return _display(values), hooks
-    (name, _), *others = written.items()
-    if others:  # pragma: no cover - one such field today
-        raise TypeError("one field written only when set is supported")
-    with_it = _display(values | written)
-    return f"({with_it}\n    if instance.{name} else\n    {_display(values)})", hooks
+        return _display(values)
+    (name, value), *others = written.items()
+    rest = dict(others)
+    with_it = _when_set(values | {name: value}, rest)
+    without = _when_set(values, rest)
+    return f"(({with_it})\n    if instance.{name} else\n    ({without}))"
 
 
 def _display(values: dict[str, str]) -> str:
@@ -456,8 +463,8 @@ glances are made by the million)."""
 class Stored(NamedTuple):
     """An event as a store writes it: its canonical JSON text, its glance but the claims it
     contradicts, and the version of its kind's glance (``KindSpec.glance_version``) — 0,
-    which no kind has, for a claim that contradicts others, as no column holds the links: such
-    a row is read from its JSON."""
+    which no kind has, for a claim that contradicts others or an event with relations, as no
+    column holds the links or relations: such a row is read from its JSON."""
 
     text: str
     kind: str
@@ -478,7 +485,7 @@ def stored_hook(
     spec = spec_of(cls)
     display, hooks = _dict_source(cls, _converter)
     prelude, glance = _glance_source(spec, links=False)
-    version = f"0 if instance.contradicts else {spec.glance_version}"
+    version = f"0 if instance.contradicts or instance.relations else {spec.glance_version}"
     body = [
         *prelude,
         *f"return _Stored((_dumps({display}).decode(), {glance}, {version}))".split("\n"),

@@ -15,6 +15,7 @@ from mopr_timeline.replay._errors import (
     UnreadableRecordWarning,
     UnregisteredKindWarning,
 )
+from mopr_timeline.replay._narrowed import Narrowed
 from mopr_timeline.replay._state import (
     AsOf,
     Claim,
@@ -35,6 +36,7 @@ __all__ = [
     "DateLike",
     "Fact",
     "KeyedFact",
+    "Narrowed",
     "OrgState",
     "RecordFact",
     "ReplayError",

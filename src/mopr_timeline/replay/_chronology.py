@@ -15,7 +15,7 @@ plain occurrences.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -103,8 +103,14 @@ def build_chronology(
     end: DateLike | None = None,
     kinds: Iterable[str] | None = None,
     countries: Iterable[str] | None = None,
+    narrowed: Mapping[str, FuzzyDate] | None = None,
 ) -> list[ChronologyEntry]:
     """Order ``events`` (in stream order) into a chronology, keeping those the filters allow.
+
+    ``narrowed`` gives, by event id, the day (a span event's first day) as relations between
+    events narrow it (``Timeline.bounds``): entries are filtered and ordered by it, so that
+    the order is a linear extension of "certainly before" under the narrowed days, while
+    each entry's wording keeps the event's own date.
 
     ``start``/``end`` keep an entry when it POSSIBLY falls in ``[start, end]`` (both may be
     fuzzy or open). ``kinds`` are event type names (``SectionEstablished``...); ``countries``
@@ -132,6 +138,8 @@ def build_chronology(
         if wanted_kinds is not None and event.kind not in wanted_kinds:
             continue
         entry = _entry(event, position, competing.get(position, ()))
+        if narrowed and event.id in narrowed:
+            entry = attrs.evolve(entry, when=narrowed[event.id])
         if wanted_countries is not None and (
             entry.country is None or entry.country.casefold() not in wanted_countries
         ):
