@@ -35,6 +35,8 @@ __all__ = ["SPAN_ENDS", "StreamNetwork", "end_node"]
 
 SPAN_ENDS = "a span ends not before it starts"
 """Why a span event's end is not before its start."""
+ENDS = "an event ends not before it starts"
+"""Why the end of an event not recorded yet is not before its start."""
 ONE_DAY = "an event of one day ends on it"
 """Why the end of an event of one day is its day."""
 
@@ -202,6 +204,9 @@ class StreamNetwork:
             edges.append(edge)
             if relation.event not in self._nodes and target is not None:
                 self._add_own(relation.event, dates, edges)
+            elif target is None and relation.of == "end":
+                # not recorded (yet): whatever its kind, it ends not before it starts
+                edges.append(Edge(relation.event, end_node(relation.event), 0, None, ENDS))
         return dates, edges
 
     def _add_own(
@@ -212,7 +217,8 @@ class StreamNetwork:
         known = known or self._known[event_id]
         event = known.event()
         when: Any = getattr(event, "when", None)
-        label = f"dated {when.text}" if when is not None and when.text else "undated"
+        start = when.start if known.span else when
+        label = f"dated {when.text or start.bounds_text()}" if when is not None else "undated"
         dates[event_id] = (_open_lo(known.lo), _open_hi(known.hi), label)
         if not known.span and event_id in self._ends:
             # a relation recorded before the event named its end: a day event's end is its day
@@ -222,7 +228,7 @@ class StreamNetwork:
             )
         if known.span and when is not None and event_id in self._ends:
             end = when.end
-            ending = f"ending {end.text}" if end.text else "its end undated"
+            ending = f"ending {end.text or end.bounds_text()}"
             dates[end_node(event_id)] = (_open_lo(end.lo), _open_hi(end.hi), ending)
             edges.append(
                 Edge(earlier=event_id, later=end_node(event_id), low=0, high=None, why=SPAN_ENDS)

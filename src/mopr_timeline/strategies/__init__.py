@@ -12,7 +12,9 @@ Dates:
 Events, derived from the registered kinds' declarations (your own kinds included):
 
 - ``events(kinds=None, ...)``: events with every field drawn by its declared type.
-- ``logs(kinds=None, ...)``: small logs of such events, with retractions now and then.
+- ``logs(kinds=None, ...)``: small logs of such events, with retractions now and then
+  (``max_relations``: with relations between their events, ``mt.After`` and the like).
+- ``relations(ids, windows=...)``: relations to the events ``ids`` draws, with windows or not.
 
 A refinement of several dates is one exact day drawn from each; every three-valued answer is
 defined by them (certain: true in every refinement; impossible: in none), so a property test
@@ -39,6 +41,15 @@ from mopr_timeline.strategies._dates import (
     fuzzy_spans,
     refinements,
 )
-from mopr_timeline.strategies._events import events, logs
+from mopr_timeline.strategies._events import events, logs, relations
 
-__all__ = ["date_texts", "days", "events", "fuzzy_dates", "fuzzy_spans", "logs", "refinements"]
+__all__ = [
+    "date_texts",
+    "days",
+    "events",
+    "fuzzy_dates",
+    "fuzzy_spans",
+    "logs",
+    "refinements",
+    "relations",
+]
