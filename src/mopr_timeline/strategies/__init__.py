@@ -16,6 +16,11 @@ Events, derived from the registered kinds' declarations (your own kinds included
   (``max_relations``: with relations between their events, ``mt.After`` and the like).
 - ``relations(ids, windows=...)``: relations to the events ``ids`` draws, with windows or not.
 
+Relations between days (``mopr_timeline.network``):
+
+- ``networks(max_nodes=6, ...)``: consistent ``(dates, edges)`` for a ``DayNetwork``, derived
+  from hidden days that satisfy them.
+
 A refinement of several dates is one exact day drawn from each; every three-valued answer is
 defined by them (certain: true in every refinement; impossible: in none), so a property test
 can check an answer against its refinements::
@@ -42,6 +47,7 @@ from mopr_timeline.strategies._dates import (
     refinements,
 )
 from mopr_timeline.strategies._events import events, logs, relations
+from mopr_timeline.strategies._networks import networks
 
 __all__ = [
     "date_texts",
@@ -50,6 +56,7 @@ __all__ = [
     "fuzzy_dates",
     "fuzzy_spans",
     "logs",
+    "networks",
     "refinements",
     "relations",
 ]
