@@ -209,8 +209,11 @@ class Timeline:
         when no dated event in force has that id."""
         with self._lock:
             network = self._network_as_of(as_of)
-            for event in self.events(as_of=as_of):
-                if event.id == event_id and hasattr(event, "when"):
+            index = self._index_as_of(as_of)
+            position = index.position_of(event_id) if isinstance(event_id, str) else None
+            if position is not None and event_id not in index.retractions:
+                event = index.record(position).event
+                if hasattr(event, "when"):
                     return narrowed_of(network, event)
         raise ReplayError(
             f"stream {self.stream!r} holds no dated event {event_id!r} in force "
