@@ -12,6 +12,7 @@ window never excludes a possible day.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final
 
 import attrs
@@ -47,6 +48,13 @@ _BUILDERS = {
     "not_after": "NotAfter",
     "same_day": "SameDay",
 }
+
+
+_WRITTEN = re.compile(
+    r"(?:at least (?P<at_least>.+?) )?(?:within (?P<within>.+?) )?"
+    r"(?P<relation>not before|not after|after|before|(?:the )?same day as) "
+    r"(?P<end>the end of )?(?P<event>\S+)"
+)
 
 
 def _fail(field: str, reason: str) -> EventError:
@@ -120,6 +128,30 @@ class Relation:
             if value is not None
         )
         return f"{_BUILDERS.get(self.relation, 'Relation')}({self.event!r}{extras})"
+
+    @classmethod
+    def from_text(cls, text: str) -> Relation:
+        """A relation written as ``describe`` words it: ``after founded``, ``within 3 months
+        after founded``, ``at least 1 year before dissolved``, ``not before x``, ``not after
+        x``, ``the same day as x``, ``after the end of congress-2`` (a spreadsheet's relation
+        column holds such texts separated by ``;``). ``EventError`` naming the forms otherwise."""
+        found = _WRITTEN.fullmatch(" ".join(str(text).split()))
+        if found is None:
+            raise _fail(
+                "relation",
+                f"cannot read {text!r} as a relation: write e.g. 'after founded', 'within 3 "
+                "months after founded', 'at least 1 year before x', 'not before x', 'not after "
+                "x', 'the same day as x' or 'after the end of x'",
+            )
+        words = found["relation"].removeprefix("the ")
+        relation = next(key for key, value in _WORDS.items() if value.removeprefix("the ") == words)
+        return cls(
+            relation=relation,
+            event=found["event"],
+            within=found["within"],
+            at_least=found["at_least"],
+            of="end" if found["end"] else None,
+        )
 
     @property
     def target(self) -> str | tuple[str, str]:
