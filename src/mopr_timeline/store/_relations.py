@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Hashable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL
 from mopr_timeline.events import (
@@ -77,7 +77,9 @@ class StreamNetwork:
         self.left_out: list[tuple[str, str]] = []
         """(event id, why) for each recorded event whose relations were left out, as no day
         could satisfy them with what was recorded before it."""
-        self._known: dict[str, _Known] = {}
+        self._known: dict[str, Item] = {}
+        """Every live event of the stream, as fed (read further only when relations need it)."""
+        self._resolved: dict[str, _Known] = {}
         self._nodes: set[str] = set()
         """Ids of the events whose days are nodes of the network."""
         self._named: dict[str, int] = {}
@@ -93,6 +95,7 @@ class StreamNetwork:
         other.network = self.network.copy()
         other.left_out = list(self.left_out)
         other._known = dict(self._known)
+        other._resolved = dict(self._resolved)
         other._nodes = set(self._nodes)
         other._named = dict(self._named)
         other._carried = dict(self._carried)
@@ -115,9 +118,9 @@ class StreamNetwork:
         relations narrow."""
         found = {}
         for event_id in self._nodes:
-            known = self._known[event_id]
+            known = self._known_of(event_id)
             bounds = self.bounds(event_id)
-            if bounds is not None and bounds != (known.lo, known.hi):
+            if known is not None and bounds is not None and bounds != (known.lo, known.hi):
                 found[event_id] = bounds
         return found
 
@@ -135,11 +138,22 @@ class StreamNetwork:
         the events whose narrowed bounds changed. ``strict``: raise ``ConstraintError`` on a
         contradiction instead of leaving the relations out (the network is then unusable:
         feed a copy)."""
+        items = list(items)
+        if items and not isinstance(items[-1], Event):
+            self.version = items[-1].version
+        glances = list(map(_glance_of, items))
+        needs = list(map(_needs_event, items))
+        ids = [glance.id for glance in glances]
+        if (
+            not any(needs)
+            and self._named.keys().isdisjoint(ids)
+            and not any(glance.kind == _RETRACTED for glance in glances)
+        ):  # the usual chunk: nothing relates these events (yet)
+            self._known.update(zip(ids, items, strict=True))
+            return set()
         changed: set[str] = set()
-        for item in items:
-            if not isinstance(item, Event):
-                self.version = item.version
-            changed |= self._take(item, strict)
+        for item, glance, need in zip(items, glances, needs, strict=True):
+            changed |= self._take(item, glance, need, strict)
         return changed
 
     def check(self, batch: Sequence[Event]) -> None:
@@ -155,20 +169,21 @@ class StreamNetwork:
             return
         self.copy().feed(batch, strict=True)
 
-    def _take(self, item: Item, strict: bool) -> set[str]:
-        glance = _glance_of(item)
-        if glance.kind == Retracted.kind:
+    def _take(self, item: Item, glance: Glance, need: bool, strict: bool) -> set[str]:
+        if glance.kind == _RETRACTED:
             return self._retract(glance.key)
-        spec = KINDS.get(glance.kind)
-        if spec is None or spec.day is Day.NONE:
-            return set()
         event_id = glance.id
-        self._known[event_id] = _Known(glance.lo, glance.hi, spec.day is Day.SPAN, item)
-        event = self._known[event_id].event() if _needs_event(item) else None
-        relations = event.relations if event is not None else ()
+        self._known[event_id] = item
+        if not (need or event_id in self._named):
+            return set()
+        known = self._known_of(event_id)
+        if known is None:  # a kind not registered here, or without a day
+            return set()
+        event = known.event()
+        relations = event.relations
         changed: set[str] = set()
         if relations or event_id in self._named:
-            dates, edges = self._plan(self._known[event_id].event(), glance)
+            dates, edges = self._plan(event, glance)
             try:
                 changed |= _ids(self.network.add(dates, edges))
             except ConstraintError as exc:
@@ -192,13 +207,13 @@ class StreamNetwork:
         dates: Dates = {}
         edges: list[Edge] = []
         if glance.id not in self._nodes:
-            own = self._known.get(glance.id) or _Known(
+            own = self._known_of(glance.id) or _Known(
                 glance.lo, glance.hi, KINDS[glance.kind].day is Day.SPAN, event
             )
             self._add_own(glance.id, dates, edges, own)
         for relation in event.relations:
             edge = relation.edge(glance.id)
-            target = self._known.get(relation.event)
+            target = self._known_of(relation.event)
             if relation.of == "end" and target is not None and not target.span:
                 edge = relation.edge(glance.id, end=False)  # a day event ends on its day
             edges.append(edge)
@@ -214,7 +229,8 @@ class StreamNetwork:
     ) -> None:
         """Add the own dates of an event's node(s) to ``dates``: its day, or a span's first
         and last day (and, to ``edges``, that the span ends not before it starts)."""
-        known = known or self._known[event_id]
+        known = known or self._known_of(event_id)
+        assert known is not None
         event = known.event()
         when: Any = getattr(event, "when", None)
         start = when.start if known.span else when
@@ -234,9 +250,25 @@ class StreamNetwork:
                 Edge(earlier=event_id, later=end_node(event_id), low=0, high=None, why=SPAN_ENDS)
             )
 
-    def _retract(self, target: str) -> set[str]:
-        known = self._known.pop(target, None)
+    def _known_of(self, event_id: str) -> _Known | None:
+        """The live event ``event_id`` with its start's bounds, if it has a day."""
+        known = self._resolved.get(event_id)
         if known is None:
+            item = self._known.get(event_id)
+            if item is None:
+                return None
+            glance = _glance_of(item)
+            spec = KINDS.get(glance.kind)
+            if spec is None or spec.day is Day.NONE:
+                return None
+            known = self._resolved[event_id] = _Known(
+                glance.lo, glance.hi, spec.day is Day.SPAN, item
+            )
+        return known
+
+    def _retract(self, target: str) -> set[str]:
+        self._resolved.pop(target, None)
+        if self._known.pop(target, None) is None:
             return set()
         for named in self._carried.pop(target, ()):
             count = self._named.get(named, 0) - 1
@@ -250,6 +282,9 @@ class StreamNetwork:
         return _ids(self.network.remove([target, end_node(target)]))
 
 
+_RETRACTED = Retracted.kind
+
+
 def _glance_of(item: Item) -> Glance:
     if isinstance(item, Event):
         return glance_event(item)
@@ -260,13 +295,10 @@ def _glance_of(item: Item) -> Glance:
 
 def _needs_event(item: Item) -> bool:
     """Must the event be read (not just glanced at)? When it may carry relations."""
-    if isinstance(item, LazyRecord) and item.may_have("relations"):
-        return True
-    if isinstance(item, Event | RecordedEvent):
-        event = item if isinstance(item, Event) else item.event
-        if event.relations:
-            return True
-    return False
+    if type(item) is LazyRecord:
+        return item.may_have("relations")
+    event = item if isinstance(item, Event) else cast(RecordedEvent, item).event
+    return bool(event.relations)
 
 
 def _ids(nodes: Iterable[Hashable]) -> set[str]:
