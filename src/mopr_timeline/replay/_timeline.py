@@ -16,7 +16,7 @@ from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
 from mopr_timeline.replay._narrowed import Narrowed, narrowed_of
 from mopr_timeline.replay._state import AsOf, OrgState
-from mopr_timeline.store import LazyRecord, RecordedEvent, Store, StreamNetwork
+from mopr_timeline.store import LazyRecord, RecordedEvent, Store, StoreError, StreamNetwork
 from mopr_timeline.store import cyclic_gc_paused as _cyclic_gc_paused
 
 __all__ = ["Timeline"]
@@ -72,7 +72,12 @@ class Timeline:
                 )
             if current > self.version:
                 with _cyclic_gc_paused(current - self.version >= _BULK):
-                    self._take(list(self.store.read_lazy(self.stream, after=self.version)))
+                    records: list[RecordedEvent | LazyRecord] = []
+                    try:
+                        records.extend(self.store.read_lazy(self.stream, after=self.version))
+                    finally:  # what was read is indexed, even when reading fails further on
+                        if records:
+                            self._take(records)
 
     def _take(self, records: list[RecordedEvent | LazyRecord]) -> None:
         """Index ``records`` (the next ones of the stream) with the days relations narrow.
@@ -82,7 +87,13 @@ class Timeline:
         an earlier event, a retraction freeing one), the index is built again from all of them.
         """
         first = self.version + 1
-        changed = self._network.feed(records)
+        try:
+            changed = self._network.feed(records)
+        except StoreError:
+            # a record that cannot be read: the index takes what comes before it (warning
+            # about what it skips, as ever) and raises the record's error itself
+            self._index.add_all(records)
+            raise
         narrowed = self._network.narrowed() if changed or self._index.narrowed else {}
         index = self._index
         earlier = [i for i in changed if (p := index.position_of(i)) is not None and p < first]
