@@ -18,6 +18,7 @@ from mopr_timeline.events import (
     Count,
     DelegateGroup,
     Event,
+    Relation,
     Source,
     SpanEvent,
     is_optional,
@@ -48,6 +49,8 @@ def good(kind: str) -> Event:
             values["when"] = "1924-07-14/1924-07-16" if issubclass(cls, SpanEvent) else "1925"
         elif field.name == "target":
             values["target"] = "e0"
+        elif field.name == "relations" and kind == "Retracted":
+            continue  # a retraction has no day to relate
         else:
             values[field.name] = _value(field.type)
     return cls(**values)
@@ -62,6 +65,8 @@ def _value(kind: Any) -> Any:
         return DelegateGroup(label="CP", count=91)
     if required is Count:
         return Count(name="hospitals", value=275)
+    if required is Relation:
+        return Relation(relation="after", event="some-other-event", within="3 months")
     return {str: "text", int: 7, bool: True}[required]
 
 
@@ -83,6 +88,8 @@ def hostile(kind: str) -> Iterator[tuple[str, Any]]:
         elif inner is Count:
             twice = (Count(name="a", value=1), Count(name="a", value=2))
             values = [("275 hospitals",), ({"name": "a", "value": 1},), 5, twice]
+        elif inner is Relation:
+            values = [("after x",), ({"relation": "after", "event": "x"},), 5, (None,)]
         elif required is int:
             values = [-1, *HUGE, *NAN_LIKE, *WRONG]
         elif required is str:

@@ -78,6 +78,7 @@ from mopr_timeline._checks import (
     link_test,
     linked_claims,
     live_events,
+    narrowed_dates,
     outside_range,
     read_log,
     reported_counts,
@@ -85,6 +86,7 @@ from mopr_timeline._checks import (
     text_against_derived,
     undeclared_disputes,
     unknown_claims,
+    unknown_relations,
     unread_kinds,
     unreadable_records,
     unregistered_kind,
@@ -93,7 +95,7 @@ from mopr_timeline._checks import (
 )
 from mopr_timeline._dataset import PERIODS, open_dataset_store
 from mopr_timeline.errors import MoprTimelineError
-from mopr_timeline.events import Event, UnreadEvent
+from mopr_timeline.events import Event, Retracted, UnreadEvent
 from mopr_timeline.replay import Timeline, UnreadableRecordWarning, UnregisteredKindWarning
 from mopr_timeline.store import Head, Store, parse_head
 
@@ -184,6 +186,7 @@ def _check(
     disputes: list[tuple[Event, ...]] = linked_claims(live)
     counts: list[ReportedCount] = []
     derived: list[Finding] = []
+    narrowed: list[Finding] = []
     if replayable:
         try:
             with warnings.catch_warnings():
@@ -195,6 +198,7 @@ def _check(
                 facts = facts_on(timeline)
                 counts = reported_counts(live, facts)
                 derived = text_against_derived(live, facts)
+                narrowed = narrowed_dates(timeline, [e for e in live if hasattr(e, "when")])
         except MoprTimelineError as exc:
             errors.append(f"replay failed: {exc}")
     findings = [
@@ -203,6 +207,8 @@ def _check(
         *before_founding(live),
         *undeclared_disputes(live, link_test(disputes)),
         *unknown_claims(live, {e.id for e in live}),
+        *unknown_relations(live, {e.target for e in events if isinstance(e, Retracted)}),
+        *narrowed,
         *derived,
         *outside_range(counts),
         *without_source(live),

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import attrs
 import click
 from rich.console import Console
 
@@ -35,9 +36,12 @@ from mopr_timeline._cli import (
     build_event,
     chronology_table,
     date_report,
+    explained,
     load_kinds,
     modules_from_env,
+    narrowed_json,
     parse_text,
+    relations_from_flags,
     span_report,
     state_for_people,
     state_view,
@@ -659,6 +663,32 @@ def plot(
     metavar="JSON",
     help='The whole event as one JSON object with "type" (instead of the flags).',
 )
+@click.option("--after", multiple=True, metavar="ID", help="Dated after the event ID (repeatable).")
+@click.option(
+    "--before", multiple=True, metavar="ID", help="Dated before the event ID (repeatable)."
+)
+@click.option(
+    "--not-before", multiple=True, metavar="ID", help="On or after the event ID's day (repeatable)."
+)
+@click.option(
+    "--not-after", multiple=True, metavar="ID", help="On or before the event ID's day (repeatable)."
+)
+@click.option("--same-day", multiple=True, metavar="ID", help="On the event ID's day (repeatable).")
+@click.option(
+    "--within",
+    metavar="TEXT",
+    help='With one relation flag: at most this long from the other day ("3 months").',
+)
+@click.option(
+    "--at-least",
+    metavar="TEXT",
+    help='With one relation flag: at least this long from the other day ("1 year").',
+)
+@click.option(
+    "--of",
+    type=click.Choice(["start", "end"]),
+    help="With one relation flag: the other event's first (default) or last day (a span).",
+)
 @click.option(
     "--expected-version",
     type=click.IntRange(0),
@@ -680,8 +710,15 @@ def append(expected_version: int | None, store: str, stream: str, fmt: str, **fl
           '{"type": "Occurred", "when": "1926", "text": "Rode Hulp first published"}'
       mopr-timeline append --store my-log --type SectionEstablished --when "October 1934" \\
           --field country=Spain --contradicts section-spain --source-title "The article"
+      mopr-timeline append --store my-log --type Occurred --when 1921 \\
+          --field "text=First congress" --after founded --within "3 months"
     """
+    relations = relations_from_flags(flags)
     event = build_event(EventFlags(**flags))
+    if relations:
+        if flags.get("json_text"):
+            raise InputError('--json: give its relations inside the JSON as "relations"')
+        event = attrs.evolve(event, relations=(*event.relations, *relations))
     timeline = _open(store, stream, must_exist=False)
     held = {record.event.id for record in timeline.records()}
     if event.id in held:
@@ -695,6 +732,32 @@ def append(expected_version: int | None, store: str, stream: str, fmt: str, **fl
     with user_files(f"--store {store!r}"):
         version = timeline.append([event], expected_version=expected_version)
     _report_append(event, version, stream, fmt)
+
+
+@main.command(short_help="An event's date as relations narrow it, and why.")
+@click.argument("event_id", metavar="EVENT_ID")
+@_as_of_option
+@_store_options()
+@_format_option(("text", "json"))
+def explain(
+    event_id: str, as_of: int | _dt.datetime | None, store: str | None, stream: str, fmt: str
+) -> None:
+    """Print the narrowed bounds of EVENT_ID's date and the chain of relations and dates
+    that forced each bound.
+
+    \b
+    Examples:
+      mopr-timeline explain leader-left-stasova
+      mopr-timeline explain congress-2 --store my-log --format json
+    """
+    timeline = _open(store, stream, read_only=True)
+    narrowed = timeline.bounds(event_id, as_of=as_of)
+    kind = next(e.kind for e in timeline.events(as_of=as_of) if e.id == event_id)
+    if fmt == "json":
+        _echo_json(narrowed_json(narrowed, kind))
+        return
+    for line in explained(narrowed, kind):
+        click.echo(line)
 
 
 def _report_append(event: Event, version: int, stream: str, fmt: str) -> None:

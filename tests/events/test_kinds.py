@@ -53,7 +53,8 @@ def test_a_declared_kind_is_registered_with_everything_derived() -> None:
     assert MemberJoined.kind == "MemberJoined"
     assert (spec.day, spec.key, spec.builtin) == (Day.DAY, "member", False)
     assert [(f.name, f.required) for f in spec.fields] == [
-        ("id", False), ("source", False), ("contradicts", False), ("when", True),
+        ("id", False), ("source", False), ("contradicts", False), ("relations", False),
+            ("when", True),
         ("member", True), ("section", False), ("dues", False),
     ]  # fmt: skip
     family = mt.FAMILIES["memberships"]

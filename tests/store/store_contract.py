@@ -56,13 +56,16 @@ from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
 from mopr_timeline.events import (
     EVENT_TYPES,
     KINDS,
+    After,
     CitedWork,
     DatedEvent,
+    Day,
     Event,
     EventError,
     FiguresReported,
     Founded,
     LeaderAppointed,
+    NotBefore,
     Occurred,
     Retracted,
     SectionEstablished,
@@ -930,6 +933,11 @@ def _fully_set(kind: type[Event]) -> Event:
         return required(**{f.name: value(f.type, text) for f in fields if f.init})
 
     spec = KINDS[kind.kind]
-    values = {field.name: value(field.type) for field in spec.fields}
+    values = {field.name: value(field.type) for field in spec.fields if field.name != "relations"}
     values["contradicts"] = ("an-earlier-claim",)
+    values["relations"] = (
+        ()
+        if spec.day is Day.NONE
+        else (After("an-earlier-event", within="3 months"), NotBefore("a-congress", of="end"))
+    )
     return kind(**values | {"id": f"full-{kind.kind}", "source": source})

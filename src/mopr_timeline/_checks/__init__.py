@@ -27,6 +27,7 @@ from mopr_timeline._checks._integrity import (
     retraction_errors,
     verify_store,
 )
+from mopr_timeline._checks._relations import narrowed_dates, unknown_relations
 from mopr_timeline._checks._report import (
     CheckReport,
     DisputedClaim,
@@ -58,6 +59,7 @@ __all__ = [
     "link_test",
     "linked_claims",
     "live_events",
+    "narrowed_dates",
     "outside_range",
     "read_log",
     "reported_counts",
@@ -65,6 +67,7 @@ __all__ = [
     "text_against_derived",
     "undeclared_disputes",
     "unknown_claims",
+    "unknown_relations",
     "unread_kinds",
     "unreadable_records",
     "unregistered_kind",

@@ -55,6 +55,8 @@ class FindingKind(enum.Enum):
     POSSIBLY_BEFORE_FOUNDING = "possibly-before-founding"
     UNDECLARED_DISPUTE = "undeclared-dispute"
     UNKNOWN_CLAIM = "unknown-claim"
+    UNKNOWN_RELATION = "unknown-relation"
+    NARROWED_DATE = "narrowed-date"
     TEXT_AGAINST_DERIVED = "text-against-derived"
     SECTIONS_OUTSIDE_DERIVED_RANGE = "sections-outside-derived-range"
     COUNT_OUTSIDE_DERIVED_RANGE = "count-outside-derived-range"

@@ -5,6 +5,7 @@ from mopr_timeline._cli._errors import InputError, OneLineErrors, user_files
 from mopr_timeline._cli._input import EventFlags, EventInputError, build_event
 from mopr_timeline._cli._kinds import ENTRY_POINT_GROUP, ENV_VAR, load_kinds, modules_from_env
 from mopr_timeline._cli._params import AS_OF, DATE, LiveChoice
+from mopr_timeline._cli._relations import explained, narrowed_json, relations_from_flags
 from mopr_timeline._cli._render import (
     chronology_table,
     date_report,
@@ -28,9 +29,12 @@ __all__ = [
     "build_event",
     "chronology_table",
     "date_report",
+    "explained",
     "load_kinds",
     "modules_from_env",
+    "narrowed_json",
     "parse_text",
+    "relations_from_flags",
     "span_report",
     "state_for_people",
     "state_view",

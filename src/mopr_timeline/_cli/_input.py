@@ -51,6 +51,7 @@ _FLAGS = {
     "when": "--when",
     "source": "--source-title/--source-pages/--quote",
     "contradicts": "--contradicts ID",
+    "relations": "--after ID (and --before, --not-before, --not-after, --same-day)",
 }
 """The fields given by flags of their own rather than ``--field``."""
 

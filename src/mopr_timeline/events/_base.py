@@ -24,6 +24,7 @@ from mopr_timeline.dates import (
     parse_span,
 )
 from mopr_timeline.events._errors import EventError
+from mopr_timeline.events._relations import Relation
 from mopr_timeline.events._source import Source, shown, storable, text_problem
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
     "span_problem",
 ]
 
-WRITTEN_WHEN_SET = frozenset({"contradicts"})
+WRITTEN_WHEN_SET = frozenset({"contradicts", "relations"})
 """Fields of every event that its stored form holds only when they are set (not empty): every
 event stored before they existed reads back as it was, and its stored bytes stay its own."""
 
@@ -94,6 +95,28 @@ def _check_contradicts(instance: Any, attribute: attrs.Attribute[Any], value: An
         )
 
 
+def _check_relations(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: ``relations`` is a tuple of ``Relation`` (``mt.After(...)`` and the like),
+    none to the event itself."""
+    if not isinstance(value, tuple) or not all(type(item) is Relation for item in value):
+        raise EventError(
+            type(instance).__name__,
+            attribute.name,
+            f"expected a tuple of relations such as mt.After('event-id'), got {shown(value)}",
+        )
+    for item in value:
+        if item.event == instance.id:
+            raise EventError(
+                type(instance).__name__,
+                attribute.name,
+                f"an event cannot be dated by itself ({item!r} on {instance.id!r})",
+            )
+    if len(set(value)) != len(value):
+        raise EventError(
+            type(instance).__name__, attribute.name, f"holds a relation twice: {value!r}"
+        )
+
+
 def _as_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
@@ -114,10 +137,11 @@ def set_field_check(cls: type[Any], check: FieldCheck | None) -> None:
 
 @attrs.frozen(kw_only=True)
 class Event:
-    """Base of every event: a stable ``id``, an optional ``source``, and ``contradicts``: the
+    """Base of every event: a stable ``id``, an optional ``source``, ``contradicts``: the
     ids of earlier-recorded claims this one competes with (its source disagrees with theirs
     about one fact; linked claims form a *dispute*, and a reading of the log picks one claim
-    of each dispute).
+    of each dispute), and ``relations``: how its day stands to other events' days
+    (``mt.After("founded", within="3 months")``; readings keep only days satisfying them).
 
     ``kind`` is the name the kind is declared and stored under (the class's name unless its
     declaration gives another).
@@ -130,8 +154,15 @@ class Event:
     contradicts: tuple[str, ...] = attrs.field(
         default=(), converter=_as_tuple, validator=_check_contradicts
     )
+    relations: tuple[Relation, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_check_relations
+    )
 
     def __attrs_post_init__(self) -> None:
+        if self.relations and not isinstance(self, DatedEvent | SpanEvent):
+            raise EventError(
+                type(self).__name__, "relations", "an event without a day takes no relations"
+            )
         check = _field_checks.get(type(self))
         if check is not None:
             check(self)

@@ -128,9 +128,10 @@ def _dict_source(cls: type[Any], converter: cattrs.Converter) -> tuple[str, dict
     and the field hooks it calls, for the generated functions below.
 
     Each field is written with its hook from the converter; an event's dict also carries its
-    ``"type"`` and ``"schema"``. Fields written only when set (an event's ``contradicts``, a
-    citation's ``part`` and ``cites``) are written only when they are. Dates, spans and every
-    nested class are written with sorted keys too, so canonical JSON needs no sorting.
+    ``"type"`` and ``"schema"``. Fields written only when set (an event's ``contradicts`` and
+    ``relations``, a citation's ``part`` and ``cites``) are written only when they are. Dates,
+    spans and every nested class are written with sorted keys too, so canonical JSON needs no
+    sorting.
     """
     values: dict[str, str] = {}
     hooks: dict[str, Any] = {}
@@ -471,8 +472,8 @@ glances are made by the million)."""
 class Stored(NamedTuple):
     """An event as a store writes it: its canonical JSON text, its glance but the claims it
     contradicts, and the version of its kind's glance (``KindSpec.glance_version``) — 0,
-    which no kind has, for a claim that contradicts others, as no column holds the links: such
-    a row is read from its JSON."""
+    which no kind has, for a claim that contradicts others or an event with relations, as no
+    column holds the links or relations: such a row is read from its JSON."""
 
     text: str
     kind: str
@@ -493,7 +494,7 @@ def stored_hook(
     spec = spec_of(cls)
     display, hooks = _dict_source(cls, _converter)
     prelude, glance = _glance_source(spec, links=False)
-    version = f"0 if instance.contradicts else {spec.glance_version}"
+    version = f"0 if instance.contradicts or instance.relations else {spec.glance_version}"
     body = [
         *prelude,
         *f"return _Stored((_dumps({display}).decode(), {glance}, {version}))".split("\n"),

@@ -17,6 +17,7 @@ from mopr_timeline.replay._errors import (
     UnreadableRecordWarning,
     UnregisteredKindWarning,
 )
+from mopr_timeline.replay._narrowed import Narrowed
 from mopr_timeline.replay._segments import RangeCount, Segment, count_series
 from mopr_timeline.replay._state import (
     AsOf,
@@ -39,6 +40,7 @@ __all__ = [
     "DateLike",
     "Fact",
     "KeyedFact",
+    "Narrowed",
     "OrgState",
     "RangeCount",
     "RecordFact",

@@ -15,7 +15,7 @@ plain occurrences.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -119,6 +119,7 @@ def build_chronology(
     kinds: Iterable[str] | None = None,
     countries: Iterable[str] | None = None,
     certain: bool = False,
+    narrowed: Mapping[str, FuzzyDate] | None = None,
 ) -> Chronology:
     """Order ``events`` (in stream order) into a chronology, keeping those the filters allow.
 
@@ -132,6 +133,11 @@ def build_chronology(
     events, and any ``Retracted`` records passed in together with their targets, are left
     out, and so are records that cannot be read here (``UnreadEvent``: of a kind not
     registered here, or not readable as their kind; replay warns about them).
+
+    ``narrowed`` gives, by event id, the day (a span event's first day) as relations between
+    events narrow it (``Timeline.bounds``): entries are filtered and ordered by it, so that
+    the order is a linear extension of "certainly before" under the narrowed days, while
+    each entry's wording keeps the event's own date.
     """
     lo = _bound("start", start, upper=False)
     hi = _bound("end", end, upper=True)
@@ -152,6 +158,8 @@ def build_chronology(
         if wanted_kinds is not None and event.kind not in wanted_kinds:
             continue
         entry = _entry(event, position, competing.get(position, ()))
+        if narrowed and event.id in narrowed:
+            entry = attrs.evolve(entry, when=narrowed[event.id])
         if wanted_countries is not None and (
             entry.country is None or entry.country.casefold() not in wanted_countries
         ):

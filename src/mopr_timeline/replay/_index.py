@@ -99,6 +99,9 @@ class ReplayIndex:
 
     def __init__(self, stream: str) -> None:
         self.stream = stream
+        self.narrowed: Mapping[str, tuple[int, int]] = {}
+        """Event id -> the bounds of its day that relations narrow: records indexed from now
+        on are indexed with them instead of their own (see ``Timeline``)."""
         self.entries: list[RecordedEvent | LazyRecord] = []
         self.retractions: dict[str, int] = {}
         self.unregistered: dict[int, str] = {}
@@ -205,6 +208,8 @@ class ReplayIndex:
         self._keys.extend(keys)
         self._lo.extend(lows)
         self._hi.extend(highs)
+        if self.narrowed:
+            self._narrow(first, ids)
         if any(links):
             self._links.update((p, ids) for p, ids in zip(count(first), links) if ids)
         _gather(gathered, zip(count(first), kinds, keys))
@@ -235,12 +240,22 @@ class ReplayIndex:
             ids.append(None if kind == _RETRACTED else event_id)
             lows.append(lo)
             highs.append(hi)
+            if self.narrowed:
+                self._narrow(position, (event_id,))
             if links:
                 self._links[position] = links
             if kind != _RETRACTED and event_id not in retractions:
                 _gather(gathered, ((position, kind, key),))
             elif kind != _RETRACTED:
                 self._hidden.add(position)
+
+    def _narrow(self, first: int, ids: Iterable[str]) -> None:
+        """Give the records from ``first`` on (of ``ids``) their narrowed day bounds."""
+        narrowed = self.narrowed
+        for position, event_id in zip(count(first), ids):
+            bounds = narrowed.get(event_id)
+            if bounds is not None:
+                self._lo[position], self._hi[position] = bounds
 
     def add(self, record: RecordedEvent | LazyRecord) -> None:
         """Index the next record of the stream (its version must follow the last one)."""
@@ -263,6 +278,10 @@ class ReplayIndex:
                 self._hide(hidden, self._kinds[hidden], self._keys[hidden])
             self._hidden.add(hidden)
         self.retractions[target] = position
+
+    def position_of(self, event_id: str) -> int | None:
+        """The position of the event (not a retraction) with this id, if indexed."""
+        return self._position(event_id)
 
     def _position(self, event_id: str) -> int | None:
         """The first position of an event (not a retraction) with this id, if any.

@@ -15,9 +15,10 @@ from mopr_timeline.replay._disputes import Trust
 from mopr_timeline.replay._during import Period, period_of, state_during
 from mopr_timeline.replay._errors import AsOfError, ReplayError
 from mopr_timeline.replay._index import ReplayIndex
+from mopr_timeline.replay._narrowed import Narrowed, narrowed_of
 from mopr_timeline.replay._segments import RangeCount, Segment, build_segments, count_series
 from mopr_timeline.replay._state import AsOf, OrgState
-from mopr_timeline.store import LazyRecord, RecordedEvent, Store
+from mopr_timeline.store import LazyRecord, RecordedEvent, Store, StoreError, StreamNetwork
 from mopr_timeline.store import cyclic_gc_paused as _cyclic_gc_paused
 
 __all__ = ["Timeline"]
@@ -43,7 +44,8 @@ class Timeline:
         self.store = store
         self.stream = stream
         self._index = ReplayIndex(stream)
-        self._past: OrderedDict[int, ReplayIndex] = OrderedDict()
+        self._network = StreamNetwork()
+        self._past: OrderedDict[int, tuple[ReplayIndex, StreamNetwork]] = OrderedDict()
         self._lock = threading.RLock()
         self.refresh()
 
@@ -72,7 +74,38 @@ class Timeline:
                 )
             if current > self.version:
                 with _cyclic_gc_paused(current - self.version >= _BULK):
-                    self._index.add_all(self.store.read_lazy(self.stream, after=self.version))
+                    records: list[RecordedEvent | LazyRecord] = []
+                    try:
+                        records.extend(self.store.read_lazy(self.stream, after=self.version))
+                    finally:  # what was read is indexed, even when reading fails further on
+                        if records:
+                            self._take(records)
+
+    def _take(self, records: list[RecordedEvent | LazyRecord]) -> None:
+        """Index ``records`` (the next ones of the stream) with the days relations narrow.
+
+        The day network takes them first. When it narrows only their own days, the index
+        takes them with those; when it narrows days of records indexed already (a relation to
+        an earlier event, a retraction freeing one), the index is built again from all of them.
+        """
+        first = self.version + 1
+        try:
+            changed = self._network.feed(records)
+        except StoreError:
+            # a record that cannot be read: the index takes what comes before it (warning
+            # about what it skips, as ever) and raises the record's error itself
+            self._index.add_all(records)
+            raise
+        narrowed = self._network.narrowed() if changed or self._index.narrowed else {}
+        index = self._index
+        earlier = [i for i in changed if (p := index.position_of(i)) is not None and p < first]
+        if earlier:
+            entries = [*index.entries, *records]
+            index = self._index = ReplayIndex(self.stream)
+            self._past.clear()
+            records = entries
+        index.narrowed = narrowed
+        index.add_all(records)
 
     def records(self, *, as_of: AsOf = None) -> Sequence[RecordedEvent]:
         """Every record visible ``as_of``, in stream order (retractions included)."""
@@ -191,7 +224,14 @@ class Timeline:
         certain: bool = False,
     ) -> Chronology:
         """The events visible ``as_of`` in chronological order (see ``build_chronology``)."""
-        records = self.records(as_of=as_of)
+        with self._lock:
+            records = self.records(as_of=as_of)
+            network = self._network_as_of(as_of)
+            narrowed = {
+                r.event.id: narrowed_of(network, r.event).date
+                for r in records
+                if network.in_network(r.event.id) and hasattr(r.event, "when")
+            }
         return build_chronology(
             (r.event for r in records),
             start=start,
@@ -199,6 +239,7 @@ class Timeline:
             kinds=kinds,
             countries=countries,
             certain=certain,
+            narrowed=narrowed,
         )
 
     def _retracted_in(self, records: Sequence[RecordedEvent]) -> dict[str, RecordedEvent]:
@@ -216,16 +257,45 @@ class Timeline:
         cutoff = self._cutoff(as_of)
         if cutoff == self.version:
             return self._index
-        index = self._past.get(cutoff)
-        if index is None:
-            index = ReplayIndex(self.stream)
+        return self._past_as_of(cutoff)[0]
+
+    def _past_as_of(self, cutoff: int) -> tuple[ReplayIndex, StreamNetwork]:
+        """The index and day network of the records ``1..cutoff`` (built on first use)."""
+        past = self._past.get(cutoff)
+        if past is None:
+            entries = self._index.entries[:cutoff]
+            index, network = ReplayIndex(self.stream), StreamNetwork()
             with _cyclic_gc_paused(cutoff >= _BULK):
-                index.add_all(self._index.entries[:cutoff])
-            self._past[cutoff] = index
+                network.feed(entries)
+                index.narrowed = network.narrowed()
+                index.add_all(entries)
+            past = self._past[cutoff] = (index, network)
             while len(self._past) > _PAST_INDEXES:
                 self._past.popitem(last=False)
         self._past.move_to_end(cutoff)
-        return index
+        return past
+
+    def _network_as_of(self, as_of: AsOf) -> StreamNetwork:
+        self.refresh()
+        cutoff = self._cutoff(as_of)
+        return self._network if cutoff == self.version else self._past_as_of(cutoff)[1]
+
+    def bounds(self, event_id: str, *, as_of: AsOf = None) -> Narrowed:
+        """The day of the event ``event_id`` (a span event's first day) as the relations
+        recorded ``as_of`` narrow it, with the reason for each narrowed bound. ``ReplayError``
+        when no dated event in force has that id."""
+        with self._lock:
+            network = self._network_as_of(as_of)
+            index = self._index_as_of(as_of)
+            position = index.position_of(event_id) if isinstance(event_id, str) else None
+            if position is not None and event_id not in index.retractions:
+                event = index.record(position).event
+                if hasattr(event, "when"):
+                    return narrowed_of(network, event)
+        raise ReplayError(
+            f"stream {self.stream!r} holds no dated event {event_id!r} in force "
+            "(unknown, retracted, or recorded later)"
+        )
 
     def _cutoff(self, as_of: AsOf) -> int:
         """The last version visible ``as_of``."""

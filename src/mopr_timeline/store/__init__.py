@@ -20,10 +20,12 @@ from mopr_timeline.store._head import Head
 from mopr_timeline.store._lazy import LazyRecord
 from mopr_timeline.store._memory import MemoryStore
 from mopr_timeline.store._postgres import PostgresStore
+from mopr_timeline.store._relations import SPAN_ENDS, StreamNetwork, end_node
 from mopr_timeline.store._select import open_store
 from mopr_timeline.store._sqlite import SQLiteStore
 
 __all__ = [
+    "SPAN_ENDS",
     "ConcurrencyError",
     "DuplicateEventError",
     "FileStore",
@@ -40,9 +42,11 @@ __all__ = [
     "Store",
     "StoreError",
     "StreamNameError",
+    "StreamNetwork",
     "TornTail",
     "TornTailWarning",
     "cyclic_gc_paused",
+    "end_node",
     "open_store",
     "parse_head",
     "validate_stream_name",

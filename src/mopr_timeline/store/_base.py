@@ -35,6 +35,7 @@ from mopr_timeline.store._head import Head, chain_hash
 
 if TYPE_CHECKING:
     from mopr_timeline.store._lazy import LazyRecord
+    from mopr_timeline.store._relations import StreamNetwork
 
 __all__ = [
     "ConcurrencyError",
@@ -391,7 +392,56 @@ class Store(abc.ABC):
             targets = {event.target for event in batch if isinstance(event, Retracted)}
             check_retractions(stream, batch, self._targets(stream, targets))
         with cyclic_gc_paused(len(batch) >= _BULK):
-            return self._append(stream, batch, expected_version)
+            network = self._relations_of(stream, batch)
+            if network is None:
+                return self._append(stream, batch, expected_version)
+            return self._append_related(network, stream, batch, expected_version)
+
+    def _relations_of(self, stream: str, batch: Sequence[Event]) -> StreamNetwork | None:
+        """The day network of ``stream``, brought up to date, when the batch carries relations
+        or the network is kept already (an event may be named by relations recorded before
+        it); None otherwise (no relation was appended through this store)."""
+        from mopr_timeline.store._relations import StreamNetwork
+
+        networks: dict[str, StreamNetwork] = self.__dict__.setdefault("_day_networks", {})
+        network = networks.get(stream)
+        if network is None:
+            if not any(event.relations for event in batch):
+                return None
+            network = networks[stream] = StreamNetwork()
+        if network.version < self._current_version(stream):
+            network.feed(self._read_lazy(stream, network.version))
+        return network
+
+    def _append_related(
+        self,
+        network: StreamNetwork,
+        stream: str,
+        batch: Sequence[Event],
+        expected_version: int | None,
+    ) -> int:
+        """Append a batch after checking that some assignment of days satisfies every
+        relation of the stream with it (``ConstraintError`` naming the cycle otherwise);
+        the append expects the version the network was checked at, so that a record another
+        writer appends in between is checked too (with ``expected_version``, the caller's)."""
+        while True:
+            try:
+                network.check(batch)
+            except (AttributeError, TypeError):
+                # an event set past its checks (a date that is not one): the store refuses it
+                # with the error naming its field, before anything is written
+                return self._append(stream, batch, expected_version)
+            expected = network.version if expected_version is None else expected_version
+            try:
+                version = self._append(stream, batch, expected)
+            except ConcurrencyError:
+                if expected_version is not None:
+                    raise
+                network.feed(self._read_lazy(stream, network.version))
+                continue
+            network.feed(batch)
+            network.version = version
+            return version
 
     def read(self, stream: str, *, after: int = 0) -> Iterator[RecordedEvent]:
         """The records of ``stream`` with version greater than ``after``, in order."""

@@ -129,6 +129,17 @@ class LazyRecord:
             glance = peek_event(self.fields()) or glance_event(self.record().event)
         return glance
 
+    def may_have(self, field: str) -> bool:
+        """Might the stored event set ``field``, one of the fields an event's stored form
+        holds only when set (``contradicts``, ``relations``)? False only when it certainly
+        does not: its stored glance columns exist (no row of such an event has them) or its
+        text does not name the field; cheaper than parsing the text."""
+        if self._glance is not None:
+            return False
+        text = self._text
+        key = f'"{field}"'
+        return key in text if isinstance(text, str) else key.encode() in text
+
     def record(self) -> RecordedEvent:
         """The record with its event decoded and checked, once (a record that does not read
         as an event of its kind comes as an ``UnreadableEvent``, whose glance is not compared;

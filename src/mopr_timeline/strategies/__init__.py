@@ -12,7 +12,9 @@ Dates:
 Events, derived from the registered kinds' declarations (your own kinds included):
 
 - ``events(kinds=None, ...)``: events with every field drawn by its declared type.
-- ``logs(kinds=None, ...)``: small logs of such events, with retractions now and then.
+- ``logs(kinds=None, ...)``: small logs of such events, with retractions now and then
+  (``max_relations``: with relations between their events, ``mt.After`` and the like).
+- ``relations(ids, windows=...)``: relations to the events ``ids`` draws, with windows or not.
 
 Relations between days (``mopr_timeline.network``):
 
@@ -44,7 +46,7 @@ from mopr_timeline.strategies._dates import (
     fuzzy_spans,
     refinements,
 )
-from mopr_timeline.strategies._events import events, logs
+from mopr_timeline.strategies._events import events, logs, relations
 from mopr_timeline.strategies._networks import networks
 
 __all__ = [
@@ -56,4 +58,5 @@ __all__ = [
     "logs",
     "networks",
     "refinements",
+    "relations",
 ]

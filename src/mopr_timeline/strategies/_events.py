@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
 from mopr_timeline.events import (
     KINDS,
+    RELATION_TYPES,
     Day,
     Event,
     EventError,
     KindSpec,
+    Relation,
     Retracted,
     Source,
     is_optional,
@@ -25,7 +27,7 @@ from mopr_timeline.events import (
 )
 from mopr_timeline.strategies._dates import fuzzy_dates, fuzzy_spans
 
-__all__ = ["events", "logs"]
+__all__ = ["events", "logs", "relations"]
 
 Kinds = type[Event] | str | Iterable[type[Event] | str] | None
 
@@ -70,6 +72,7 @@ class _Draws:
     ids: st.SearchStrategy[str]
     sources: st.SearchStrategy[Source | None]
     max_items: int
+    max_relations: int = 0
 
     def of_type(self, kind: Any) -> st.SearchStrategy[Any]:
         """Values of a field of type ``kind`` (a type events can store)."""
@@ -107,6 +110,9 @@ class _Draws:
                 drawn["source"] = self.sources
             elif field.name == "contradicts":
                 drawn["contradicts"] = st.lists(self.ids, max_size=2, unique=True).map(tuple)
+            elif field.name == "relations":
+                most = 0 if spec.day is Day.NONE else self.max_relations
+                drawn["relations"] = st.lists(relations(self.ids), max_size=most).map(tuple)
             elif field.name == "when":
                 drawn["when"] = self.spans if spec.day is Day.SPAN else self.dates
             else:
@@ -125,12 +131,36 @@ def _built(
         values = {name: draw(strategy) for name, strategy in drawn.items()}
         if event:
             values["contradicts"] = tuple(c for c in values["contradicts"] if c != values["id"])
+            values["relations"] = tuple(
+                dict.fromkeys(r for r in values["relations"] if r.event != values["id"])
+            )
         try:
             return cls(**values)
         except (EventError, ValueError, TypeError):
             reject()
 
     return build()
+
+
+_WINDOWS = st.none() | st.sampled_from(["3 days", "10 days", "2 weeks", "1 month", "1 year"])
+
+
+def relations(
+    ids: st.SearchStrategy[str], windows: st.SearchStrategy[str | None] = _WINDOWS
+) -> st.SearchStrategy[Relation]:
+    """Relations (``mt.After`` and the like) to the events ``ids`` draws, with or without
+    windows drawn by ``windows`` (text such as "3 months", or None), of a span event's
+    start or end."""
+    return _built(
+        Relation,
+        {
+            "relation": st.sampled_from(RELATION_TYPES),
+            "event": ids,
+            "within": windows,
+            "at_least": windows,
+            "of": st.sampled_from([None, "start", "end"]),
+        },
+    )
 
 
 def _specs(kinds: Kinds) -> list[KindSpec]:
@@ -155,6 +185,7 @@ def events(
     ids: st.SearchStrategy[str] | None = None,
     sources: st.SearchStrategy[Source | None] | None = None,
     max_items: int = 3,
+    max_relations: int = 0,
 ) -> st.SearchStrategy[Event]:
     """Events of the registered kinds ``kinds`` (a kind, its name, several, or None: every
     registered kind, your own included), every field drawn by its declared type.
@@ -163,7 +194,9 @@ def events(
     make facts collide, narrow ``dates`` keep a log's refinements few. Defaults: any non-blank
     text, whole numbers from 0, fuzzy dates and spans anywhere in the calendar with any text,
     precision, qualifier and ambiguity, ids without surrounding blanks, a source or none.
-    Tuples hold up to ``max_items`` items.
+    Tuples hold up to ``max_items`` items. An event carries up to ``max_relations`` relations
+    (``relations``) to ids drawn like its own (none by default: relations between
+    unrelated drawn events may contradict each other, and a store refuses those).
     """
     draws = _Draws(
         texts=_texts if texts is None else texts,
@@ -173,6 +206,7 @@ def events(
         ids=_ids if ids is None else ids,
         sources=_sources if sources is None else sources,
         max_items=max_items,
+        max_relations=max_relations,
     )
     return st.one_of(*(draws.of_kind(spec) for spec in _specs(kinds)))
 
@@ -185,6 +219,7 @@ def logs(
     max_retractions: int = 2,
     links: bool = True,
     max_links: int | None = None,
+    max_relations: int = 0,
     texts: st.SearchStrategy[str] | None = None,
     dates: st.SearchStrategy[FuzzyDate] | None = None,
     spans: st.SearchStrategy[FuzzySpan] | None = None,
@@ -196,8 +231,11 @@ def logs(
     the readings a brute-force check enumerates) one contradicting an earlier one (a
     dispute), and now and then a
     ``Retracted`` of one of them (ids ``r0``...) inserted anywhere after it, as a stream records
-    corrections (a store refuses a retraction before its target). The other arguments are
-    those of ``events``."""
+    corrections (a store refuses a retraction before its target). Up to ``max_relations``
+    events carry a relation to another event of the log (``After``, ``NotBefore``...,
+    sometimes with a window, to its start or end): such a log may be contradictory, and a
+    store then refuses the append that makes it so. The other arguments are those of
+    ``events``."""
     chosen = [spec for spec in _specs(kinds) if spec.cls is not Retracted]
     by_kind = events(
         [spec.cls for spec in chosen],
@@ -218,6 +256,14 @@ def logs(
             linking -= linked
             contradicts = (f"e{draw(st.integers(0, i - 1))}",) if linked else ()
             drawn.append(attrs.evolve(draw(by_kind), id=f"e{i}", contradicts=contradicts))
+        for _ in range(draw(st.integers(0, max_relations if count > 1 else 0))):
+            at = draw(st.integers(0, count - 1))
+            other = draw(st.integers(0, count - 2))
+            other += other >= at
+            relation = draw(relations(st.just(f"e{other}")))
+            event = drawn[at]
+            if relation not in event.relations:
+                drawn[at] = attrs.evolve(event, relations=(*event.relations, relation))
         for i in range(draw(st.integers(0, max_retractions if count else 0))):
             target = f"e{draw(st.integers(0, count - 1))}"
             after = next(at for at, event in enumerate(drawn) if event.id == target)

@@ -1,0 +1,73 @@
+"""Findings about relations between events: relations to events the log does not hold (or
+holds retracted), and dates that relations narrow much, so that a reader sees the inference."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from mopr_timeline._checks._report import EventRef, Finding, FindingKind
+from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, Certainty
+from mopr_timeline.events import Event
+from mopr_timeline.replay import Timeline
+
+__all__ = ["narrowed_dates", "unknown_relations"]
+
+MUCH = 2
+"""Narrowed bounds count as much tighter than the event's own date when they close an open
+side, or when they span at most 1/MUCH of its days."""
+
+
+def unknown_relations(events: Sequence[Event], retracted: Collection[str]) -> list[Finding]:
+    """Relations of live ``events`` to an id no live event has: retracted since (its relation
+    binds nothing), or unknown (a typo, or an event not recorded yet: its day is free)."""
+    known = {e.id for e in events}
+    findings = []
+    for event in events:
+        for relation in event.relations:
+            if relation.event in known:
+                continue
+            why = (
+                "which is retracted (the relation binds nothing)"
+                if relation.event in retracted
+                else "which no event of the log is"
+            )
+            findings.append(
+                Finding(
+                    kind=FindingKind.UNKNOWN_RELATION,
+                    certainty=Certainty.CERTAIN,
+                    message=f"{event.id} is dated {relation.describe()}, {why}",
+                    events=(EventRef.of(event),),
+                )
+            )
+    return findings
+
+
+def narrowed_dates(timeline: Timeline, events: Sequence[Event]) -> list[Finding]:
+    """Events whose date the relations narrow much (see ``MUCH``), with the reasons."""
+    findings = []
+    for event in events:
+        if not event.relations and not hasattr(event, "when"):
+            continue
+        narrowed = timeline.bounds(event.id)
+        if not narrowed.is_narrowed:
+            continue
+        own, date = narrowed.own, narrowed.date
+        closes = (own.lo == MIN_ORDINAL < date.lo) or (date.hi < MAX_ORDINAL == own.hi)
+        much = closes or (
+            own.hi < MAX_ORDINAL
+            and own.lo > MIN_ORDINAL
+            and (date.hi - date.lo + 1) * MUCH <= own.hi - own.lo + 1
+        )
+        if much:
+            findings.append(
+                Finding(
+                    kind=FindingKind.NARROWED_DATE,
+                    certainty=Certainty.CERTAIN,
+                    message=(
+                        f"{event.id}, dated {own.text or own.bounds_text()}, is narrowed to "
+                        f"{date.bounds_text()} by relations: {'; '.join(narrowed.reasons)}"
+                    ),
+                    events=(EventRef.of(event),),
+                )
+            )
+    return findings

@@ -1,0 +1,313 @@
+"""The day network of one stream: its events' own dates and their relations, kept narrowed
+as records come.
+
+Events enter the network only when relations relate them: an event carrying relations and
+the events they name (a span event's last day too, when a relation names it, with the span
+ending not before it starts). Every other event keeps its own bounds.
+
+The network is fed the stream's records in order (``feed``). Stores consult one per stream
+before an append (``check``): a batch whose relations no assignment of days can satisfy is
+refused with the engine's ``ConstraintError`` naming the cycle, before anything is written.
+Relations found contradictory while feeding (recorded by another writer between a check and
+its append, or by an older release) are left out and listed in ``left_out``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any, cast
+
+from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL
+from mopr_timeline.events import (
+    KINDS,
+    Day,
+    Event,
+    Glance,
+    Retracted,
+    glance_event,
+)
+from mopr_timeline.network import ConstraintError, DayNetwork, Edge
+from mopr_timeline.store._base import RecordedEvent
+from mopr_timeline.store._lazy import LazyRecord
+
+__all__ = ["SPAN_ENDS", "StreamNetwork", "end_node"]
+
+SPAN_ENDS = "a span ends not before it starts"
+"""Why a span event's end is not before its start."""
+ENDS = "an event ends not before it starts"
+"""Why the end of an event not recorded yet is not before its start."""
+ONE_DAY = "an event of one day ends on it"
+"""Why the end of an event of one day is its day."""
+
+Item = Event | RecordedEvent | LazyRecord
+"""What the network is fed: records of a stream, or events about to be appended."""
+Dates = dict[Hashable, tuple[int | None, int | None, str]]
+
+
+def end_node(event_id: str) -> tuple[str, str]:
+    """The network node of a span event's last day (its first day's node is its id)."""
+    return (event_id, "end")
+
+
+class _Known:
+    """A live event of the stream: its start's ordinal bounds and where to read it from."""
+
+    __slots__ = ("hi", "item", "lo", "span")
+
+    def __init__(self, lo: int, hi: int, span: bool, item: Item) -> None:
+        self.lo, self.hi, self.span, self.item = lo, hi, span, item
+
+    def event(self) -> Event:
+        item = self.item
+        if isinstance(item, Event):
+            return item
+        event = item.record().event
+        self.item = event
+        return event
+
+
+class StreamNetwork:
+    """The narrowed days of one stream's events (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.network = DayNetwork()
+        self.version = 0
+        """The last version fed (0: none)."""
+        self.left_out: list[tuple[str, str]] = []
+        """(event id, why) for each recorded event whose relations were left out, as no day
+        could satisfy them with what was recorded before it."""
+        self._known: dict[str, Item] = {}
+        """Every live event of the stream, as fed (read further only when relations need it)."""
+        self._resolved: dict[str, _Known] = {}
+        self._nodes: set[str] = set()
+        """Ids of the events whose days are nodes of the network."""
+        self._named: dict[str, int] = {}
+        """Ids named by relations (recorded or not yet) -> how many relations name them."""
+        self._ends: set[str] = set()
+        """Ids whose last day a relation names (``of="end"``)."""
+        self._carried: dict[str, tuple[str, ...]] = {}
+        """Event id -> the ids its relations name (for the events carrying relations)."""
+
+    def copy(self) -> StreamNetwork:
+        """An independent copy (for trying a batch)."""
+        other = copy.copy(self)
+        other.network = self.network.copy()
+        other.left_out = list(self.left_out)
+        other._known = dict(self._known)
+        other._resolved = dict(self._resolved)
+        other._nodes = set(self._nodes)
+        other._named = dict(self._named)
+        other._carried = dict(self._carried)
+        other._ends = set(self._ends)
+        return other
+
+    # -- reading -------------------------------------------------------------------------
+
+    def bounds(self, node: Hashable) -> tuple[int, int] | None:
+        """The narrowed ordinal bounds of a node of the network (``MIN_ORDINAL`` /
+        ``MAX_ORDINAL`` for open ones), or None when the node is not in the network."""
+        event_id = node[0] if isinstance(node, tuple) else node
+        if event_id not in self._nodes:
+            return None
+        lo, hi = self.network.bounds(node)
+        return (MIN_ORDINAL if lo is None else lo, MAX_ORDINAL if hi is None else hi)
+
+    def narrowed(self) -> dict[str, tuple[int, int]]:
+        """Event id -> the narrowed bounds of its (first) day, for the events whose bounds
+        relations narrow."""
+        found = {}
+        for event_id in self._nodes:
+            known = self._known_of(event_id)
+            bounds = self.bounds(event_id)
+            if known is not None and bounds is not None and bounds != (known.lo, known.hi):
+                found[event_id] = bounds
+        return found
+
+    def in_network(self, event_id: str) -> bool:
+        return event_id in self._nodes
+
+    def named(self) -> frozenset[str]:
+        """The ids named by some relation of a live event."""
+        return frozenset(self._named)
+
+    # -- feeding -------------------------------------------------------------------------
+
+    def feed(self, items: Iterable[Item], *, strict: bool = False) -> set[str]:
+        """Take in the next records (or events) of the stream, in order; returns the ids of
+        the events whose narrowed bounds changed. ``strict``: raise ``ConstraintError`` on a
+        contradiction instead of leaving the relations out (the network is then unusable:
+        feed a copy)."""
+        items = list(items)
+        if items and not isinstance(items[-1], Event):
+            self.version = items[-1].version
+        glances = list(map(_glance_of, items))
+        needs = list(map(_needs_event, items))
+        ids = [glance.id for glance in glances]
+        if (
+            not any(needs)
+            and self._named.keys().isdisjoint(ids)
+            and not any(glance.kind == _RETRACTED for glance in glances)
+        ):  # the usual chunk: nothing relates these events (yet)
+            self._known.update(zip(ids, items, strict=True))
+            return set()
+        changed: set[str] = set()
+        for item, glance, need in zip(items, glances, needs, strict=True):
+            changed |= self._take(item, glance, need, strict)
+        return changed
+
+    def check(self, batch: Sequence[Event]) -> None:
+        """Raise ``ConstraintError`` unless the stream with ``batch`` appended still has an
+        assignment of days satisfying every relation; changes nothing."""
+        involved = [e for e in batch if e.relations or e.id in self._named]
+        if not involved:
+            return
+        if len(involved) == 1 and not any(isinstance(e, Retracted) for e in batch):
+            event = involved[0]
+            dates, edges = self._plan(event, glance_event(event))
+            self.network.check(dates, edges)
+            return
+        self.copy().feed(batch, strict=True)
+
+    def _take(self, item: Item, glance: Glance, need: bool, strict: bool) -> set[str]:
+        if glance.kind == _RETRACTED:
+            return self._retract(glance.key)
+        event_id = glance.id
+        self._known[event_id] = item
+        if not (need or event_id in self._named):
+            return set()
+        known = self._known_of(event_id)
+        if known is None:  # a kind not registered here, or without a day
+            return set()
+        event = known.event()
+        relations = event.relations
+        changed: set[str] = set()
+        if relations or event_id in self._named:
+            dates, edges = self._plan(event, glance)
+            try:
+                changed |= _ids(self.network.add(dates, edges))
+            except ConstraintError as exc:
+                if strict:
+                    raise
+                self.left_out.append((event_id, str(exc)))
+                dates, edges = {}, []
+                self._add_own(event_id, dates, edges)
+                changed |= _ids(self.network.add(dates, edges))
+            self._nodes.update(_ids(dates))
+            for target in dict.fromkeys(r.event for r in relations):
+                self._named[target] = self._named.get(target, 0) + 1
+            if relations:
+                self._carried[event_id] = tuple(r.event for r in relations)
+                self._ends.update(r.event for r in relations if r.of == "end")
+        return changed
+
+    def _plan(self, event: Event, glance: Glance) -> tuple[Dates, list[Edge]]:
+        """The dates and edges entering the network with ``event``: its own date, those of
+        the recorded events its relations name that are not in it yet, and its relations."""
+        dates: Dates = {}
+        edges: list[Edge] = []
+        if glance.id not in self._nodes:
+            own = self._known_of(glance.id) or _Known(
+                glance.lo, glance.hi, KINDS[glance.kind].day is Day.SPAN, event
+            )
+            self._add_own(glance.id, dates, edges, own)
+        for relation in event.relations:
+            edge = relation.edge(glance.id)
+            target = self._known_of(relation.event)
+            if relation.of == "end" and target is not None and not target.span:
+                edge = relation.edge(glance.id, end=False)  # a day event ends on its day
+            edges.append(edge)
+            if relation.event not in self._nodes and target is not None:
+                self._add_own(relation.event, dates, edges)
+            elif target is None and relation.of == "end":
+                # not recorded (yet): whatever its kind, it ends not before it starts
+                edges.append(Edge(relation.event, end_node(relation.event), 0, None, ENDS))
+        return dates, edges
+
+    def _add_own(
+        self, event_id: str, dates: Dates, edges: list[Edge], known: _Known | None = None
+    ) -> None:
+        """Add the own dates of an event's node(s) to ``dates``: its day, or a span's first
+        and last day (and, to ``edges``, that the span ends not before it starts)."""
+        known = known or self._known_of(event_id)
+        assert known is not None
+        event = known.event()
+        when: Any = getattr(event, "when", None)
+        start = when.start if known.span else when
+        label = f"dated {when.text or start.bounds_text()}" if when is not None else "undated"
+        dates[event_id] = (_open_lo(known.lo), _open_hi(known.hi), label)
+        if not known.span and event_id in self._ends:
+            # a relation recorded before the event named its end: a day event's end is its day
+            dates[end_node(event_id)] = (_open_lo(known.lo), _open_hi(known.hi), label)
+            edges.append(
+                Edge(earlier=event_id, later=end_node(event_id), low=0, high=0, why=ONE_DAY)
+            )
+        if known.span and when is not None and event_id in self._ends:
+            end = when.end
+            ending = f"ending {end.text or end.bounds_text()}"
+            dates[end_node(event_id)] = (_open_lo(end.lo), _open_hi(end.hi), ending)
+            edges.append(
+                Edge(earlier=event_id, later=end_node(event_id), low=0, high=None, why=SPAN_ENDS)
+            )
+
+    def _known_of(self, event_id: str) -> _Known | None:
+        """The live event ``event_id`` with its start's bounds, if it has a day."""
+        known = self._resolved.get(event_id)
+        if known is None:
+            item = self._known.get(event_id)
+            if item is None:
+                return None
+            glance = _glance_of(item)
+            spec = KINDS.get(glance.kind)
+            if spec is None or spec.day is Day.NONE:
+                return None
+            known = self._resolved[event_id] = _Known(
+                glance.lo, glance.hi, spec.day is Day.SPAN, item
+            )
+        return known
+
+    def _retract(self, target: str) -> set[str]:
+        self._resolved.pop(target, None)
+        if self._known.pop(target, None) is None:
+            return set()
+        for named in self._carried.pop(target, ()):
+            count = self._named.get(named, 0) - 1
+            if count > 0:
+                self._named[named] = count
+            else:
+                self._named.pop(named, None)
+        if target not in self._nodes:
+            return set()
+        self._nodes.discard(target)
+        return _ids(self.network.remove([target, end_node(target)]))
+
+
+_RETRACTED = Retracted.kind
+
+
+def _glance_of(item: Item) -> Glance:
+    if isinstance(item, Event):
+        return glance_event(item)
+    if isinstance(item, LazyRecord):
+        return item.glance()
+    return glance_event(item.event)
+
+
+def _needs_event(item: Item) -> bool:
+    """Must the event be read (not just glanced at)? When it may carry relations."""
+    if type(item) is LazyRecord:
+        return item.may_have("relations")
+    event = item if isinstance(item, Event) else cast(RecordedEvent, item).event
+    return bool(event.relations)
+
+
+def _ids(nodes: Iterable[Hashable]) -> set[str]:
+    return {node[0] if isinstance(node, tuple) else node for node in nodes}  # type: ignore[misc]
+
+
+def _open_lo(lo: int) -> int | None:
+    return None if lo <= MIN_ORDINAL else lo
+
+
+def _open_hi(hi: int) -> int | None:
+    return None if hi >= MAX_ORDINAL else hi
