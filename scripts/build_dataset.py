@@ -77,7 +77,8 @@ their sections' dates in the table.
 * Lithuania's ``1918`` predates the founding; it is recorded as written.
 * Other dated statements of the national histories are ``Occurred`` events with their country
   (``Mexico`` for Mella's exile); undated ones keep a blank date. "throughout 1936" and "since
-  1926" are dated by their year; the deemphasis "after which time" (1937) by Stasova's end year.
+  1926" are dated by their year; the deemphasis "after which time" was first dated by
+  Stasova's end year (1937), which ``relative_dates`` corrects.
 
 Corrections appended since, each a ``Retracted`` and a replacement citing where it was read:
 
@@ -89,7 +90,10 @@ Corrections appended since, each a ``Retracted`` and a replacement citing where 
   report dated "January 1" with its year as context, and the "By 1932" claim recorded again to
   name it (both with their part of the article);
 * ``spanish_civil_war``: Arderíus's presidency and the POUM's parallel organization, first
-  left undated, dated "during the Spanish Civil War"; and the three figures, new.
+  left undated, dated "during the Spanish Civil War"; and the three figures, new;
+* ``relative_dates``: the deemphasis recorded again with no date of its own, after Stasova's
+  leaving; Mella's sentence recorded again as two statements, the leading role not before the
+  exile.
 
 Run: ``.venv/bin/python scripts/build_dataset.py [--directory events] [--stream mopr]``.
 """
@@ -106,6 +110,7 @@ import attrs
 
 from mopr_timeline import (
     SPANISH_CIVIL_WAR,
+    After,
     CitedWork,
     CongressHeld,
     Count,
@@ -118,6 +123,7 @@ from mopr_timeline import (
     GoverningBodyNamed,
     LeaderAppointed,
     LeaderLeft,
+    NotBefore,
     Occurred,
     Retracted,
     SectionDissolved,
@@ -1002,6 +1008,78 @@ def spanish_civil_war() -> list[Event]:
     ]
 
 
+TERMINATION = "Organizational history: Termination"
+LATIN_AMERICA = "National histories: Latin America"
+
+
+def relative_dates() -> list[Event]:
+    """The events the article dates only by other events, recorded again with the relation
+    it states (the first records dated them by a year the source does not give them).
+
+    * "MOPR was headed by Elena Stasova until 1937, after which time its international
+      character was deemphasized": the deemphasis has no date of its own; it comes after the
+      end of her tenure (``leader-1937-stasova-left``, dated 1937), so its earliest day is
+      the day after the earliest day she may have left, and it has no latest day.
+    * "Julio Antonio Mella, the Cuban communist leader exiled in Mexico since 1926, was a
+      leading figure in the Mexican section of the organization": two statements, the exile
+      (since 1926) and the leading role, which the sentence places in his Mexican exile (not
+      before it) and does not date otherwise.
+    """
+    deemphasis = (
+        "MOPR was headed by Elena Stasova until 1937, after which time its international "
+        "character was deemphasized."
+    )
+    mella = (
+        "Julio Antonio Mella, the Cuban communist leader exiled in Mexico since 1926, was a "
+        "leading figure in the Mexican section of the organization."
+    )
+    return [
+        Retracted(
+            id="retract-1937-international-character-deemphasized",
+            target="1937-international-character-deemphasized",
+            reason="recorded again as international-character-deemphasized-after-stasova: the "
+            'article dates the deemphasis only "after which time" (after Stasova\'s tenure '
+            "ended, in 1937), not in the year 1937",
+            source=read_in(TERMINATION, deemphasis),
+        ),
+        Occurred(
+            id="international-character-deemphasized-after-stasova",
+            when="",
+            text="After Elena Stasova's tenure, MOPR's international character was deemphasized.",
+            relations=(After("leader-1937-stasova-left"),),
+            source=read_in(TERMINATION, deemphasis),
+        ),
+        Retracted(
+            id="retract-mexico-1926-mella-exiled",
+            target="mexico-1926-mella-exiled",
+            reason="recorded again as two statements: mexico-mella-exiled-since-1926 (the "
+            "exile, since 1926) and mexico-mella-leading-figure (the leading role, not before "
+            "the exile, otherwise undated); the first record dated both 1926",
+            source=read_in(LATIN_AMERICA, mella),
+        ),
+        Occurred(
+            id="mexico-mella-exiled-since-1926",
+            when="1926",
+            country="Mexico",
+            text="Julio Antonio Mella, the Cuban communist leader, was exiled in Mexico "
+            "(since 1926).",
+            source=read_in(
+                LATIN_AMERICA,
+                "Julio Antonio Mella, the Cuban communist leader exiled in Mexico since 1926",
+            ),
+        ),
+        Occurred(
+            id="mexico-mella-leading-figure",
+            when="",
+            country="Mexico",
+            text="Julio Antonio Mella, exiled in Mexico, was a leading figure in the Mexican "
+            "section of the organization.",
+            relations=(NotBefore("mexico-mella-exiled-since-1926"),),
+            source=read_in(LATIN_AMERICA, mella),
+        ),
+    ]
+
+
 def dataset() -> list[Event]:
     """Every event of the dataset, in the order they are appended."""
     events = [
@@ -1016,6 +1094,7 @@ def dataset() -> list[Event]:
         *table_cited(),
         *dates_as_written(),
         *spanish_civil_war(),
+        *relative_dates(),
     ]
     ids = [event.id for event in events]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -161,6 +161,8 @@ def test_the_shipped_findings_are_few(report: CheckReport) -> None:
         FindingKind.POSSIBLY_BEFORE_FOUNDING,
         FindingKind.UNDECLARED_DISPUTE,
         FindingKind.UNDECLARED_DISPUTE,
+        FindingKind.NARROWED_DATE,
+        FindingKind.NARROWED_DATE,
         FindingKind.TEXT_AGAINST_DERIVED,
     ]
 
@@ -219,6 +221,7 @@ def test_report_is_json_ready_and_readable(report: CheckReport) -> None:
         "before-founding",
         "possibly-before-founding",
         "undeclared-dispute",
+        "narrowed-date",
         "text-against-derived",
     }
     assert list(data)[:4] == ["stream", "events_checked", "integrity_errors", "disputes"]

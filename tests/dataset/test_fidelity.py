@@ -278,8 +278,9 @@ def test_each_dispute_is_linked_by_a_retraction_and_an_unchanged_replacement(
 def test_the_retractions_are_those_of_the_corrections(events: list[mt.Event]) -> None:
     """The disputes linked; the 73 rows cited as read (with Spain's and Madagascar's prose
     claims, recorded again to say where they were read); the 1931 and 1932 dates as written
-    (with the 1932 dispute's other claim); the two statements dated by the Spanish Civil War.
-    Each retracted event is replaced by one live event."""
+    (with the 1932 dispute's other claim); the two statements dated by the Spanish Civil War;
+    the deemphasis dated by its relation to Stasova's leaving, and Mella's sentence as two
+    statements. Each retracted event is replaced by live events."""
     targets = [e.target for e in events if isinstance(e, mt.Retracted)]
     assert targets[:4] == [
         "section-spain-prose",
@@ -297,6 +298,8 @@ def test_the_retractions_are_those_of_the_corrections(events: list[mt.Event]) ->
         "figures-by-1932-sixty-two-affiliates-disputing-world-congress",
         "spain-civil-war-arderius-president",
         "spain-civil-war-poum-parallel-organization",
+        "1937-international-character-deemphasized",
+        "mexico-1926-mella-exiled",
     ]
     assert len(targets) == len(set(targets))
 
