@@ -71,6 +71,7 @@ from mopr_timeline._checks import (
     ReportedCount,
     SectionCount,
     ambiguous_dates,
+    as_narrowed,
     before_founding,
     date_errors,
     dispute_sections,
@@ -187,6 +188,7 @@ def _check(
     counts: list[ReportedCount] = []
     derived: list[Finding] = []
     narrowed: list[Finding] = []
+    dated: list[Event] = live  # dates as relations narrow them, once the log replays
     if replayable:
         try:
             with warnings.catch_warnings():
@@ -199,13 +201,14 @@ def _check(
                 counts = reported_counts(live, facts)
                 derived = text_against_derived(live, facts)
                 narrowed = narrowed_dates(timeline, [e for e in live if hasattr(e, "when")])
+                dated = as_narrowed(timeline, live)
         except MoprTimelineError as exc:
             errors.append(f"replay failed: {exc}")
     findings = [
         *unread_kinds(records),
         *retracted_unreadable,
-        *before_founding(live),
-        *undeclared_disputes(live, link_test(disputes)),
+        *before_founding(dated),
+        *undeclared_disputes(dated, link_test(disputes)),
         *unknown_claims(live, {e.id for e in live}),
         *unknown_relations(live, {e.target for e in events if isinstance(e, Retracted)}),
         *narrowed,

@@ -27,7 +27,7 @@ from mopr_timeline._checks._integrity import (
     retraction_errors,
     verify_store,
 )
-from mopr_timeline._checks._relations import narrowed_dates, unknown_relations
+from mopr_timeline._checks._relations import as_narrowed, narrowed_dates, unknown_relations
 from mopr_timeline._checks._report import (
     CheckReport,
     DisputedClaim,
@@ -52,6 +52,7 @@ __all__ = [
     "ReportedCount",
     "SectionCount",
     "ambiguous_dates",
+    "as_narrowed",
     "before_founding",
     "date_errors",
     "dispute_sections",

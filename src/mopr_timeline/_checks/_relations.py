@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+import attrs
+
 from mopr_timeline._checks._report import EventRef, Finding, FindingKind
 from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, Certainty
-from mopr_timeline.events import Event
+from mopr_timeline.events import DatedEvent, Event
 from mopr_timeline.replay import Timeline
 
-__all__ = ["narrowed_dates", "unknown_relations"]
+__all__ = ["as_narrowed", "narrowed_dates", "unknown_relations"]
 
 MUCH = 2
 """Narrowed bounds count as much tighter than the event's own date when they close an open
@@ -71,3 +73,17 @@ def narrowed_dates(timeline: Timeline, events: Sequence[Event]) -> list[Finding]
                 )
             )
     return findings
+
+
+def as_narrowed(timeline: Timeline, events: Sequence[Event]) -> list[Event]:
+    """``events`` with each one-day date as relations narrow it (its own text kept), for the
+    findings that compare dates: an event that relations place after the founding, or after
+    another claim, is not reported as possibly before it or possibly on the same day."""
+    dated: list[Event] = []
+    for event in events:
+        if isinstance(event, DatedEvent):
+            narrowed = timeline.bounds(event.id)
+            if narrowed.is_narrowed:
+                event = attrs.evolve(event, when=narrowed.date)
+        dated.append(event)
+    return dated
