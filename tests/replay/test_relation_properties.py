@@ -8,7 +8,13 @@ import datetime as _dt
 import attrs
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from replay_reference import active_events, reference_state, retracted_ids, satisfying
+from replay_reference import (
+    FREE_ROOM,
+    active_events,
+    reference_state,
+    retracted_ids,
+    satisfying,
+)
 from replay_strategies import BASE, TEXTS
 
 import mopr_timeline as mt
@@ -17,6 +23,8 @@ from mopr_timeline.events import KINDS, Day, Shape
 from mopr_timeline.strategies import logs, relations
 
 MAX_ASSIGNMENTS = 3000
+FREE_DAYS = 2 * FREE_ROOM + 8
+"""At most how many days an unrecorded event's day ranges over in the reference."""
 
 
 @st.composite
@@ -61,11 +69,20 @@ def _logs(draw: st.DrawFn) -> list[Event]:
 
 
 def _size(events: list[Event]) -> int:
+    """How many assignments of days the reference enumerates: each event's own days, and the
+    free days of each unrecorded event a relation names (and of its end)."""
     total = 1
+    ids = {e.id for e in events}
+    free: set[tuple[str, bool]] = set()
     for event in events:
         if hasattr(event, "when"):
             start = event.when.start if KINDS[event.kind].day is Day.SPAN else event.when  # type: ignore[attr-defined]
             total *= start.hi - start.lo + 1
+        for relation in event.relations:
+            if relation.event not in ids:
+                free.add((relation.event, relation.of == "end"))
+    for _, end in free:
+        total *= FREE_DAYS * (FREE_DAYS if end else 1)
     return total
 
 
