@@ -18,6 +18,7 @@ from mopr_timeline.replay import (
     KeyedFact,
     OrgState,
     RecordFact,
+    cell_text,
     date_words,
     is_edtf_text,
 )
@@ -307,25 +308,12 @@ def _family_table(family: str, facts: Sequence[Mapping[str, Any]]) -> Table:
     return _table(
         _title(family),
         (*(_title(name) for name in columns), "Certainty"),
-        [(*(_cell(fact.get(name)) for name in columns), fact) for fact in facts],
+        [(*(cell_text(fact.get(name)) for name in columns), fact) for fact in facts],
     )
 
 
 def _title(name: str) -> str:
     return name.replace("_", " ").capitalize()
-
-
-def _cell(value: Any) -> str:
-    """A fact's field in a table cell: numbers with thousands separators, lists with ``;``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, list | tuple):
-        return "; ".join(_cell(item) for item in value)
-    return str(value)
 
 
 _REPORTED = ("members", "sections", "periodicals", "languages")

@@ -17,6 +17,7 @@ from mopr_timeline.replay._errors import (
     UnreadableRecordWarning,
     UnregisteredKindWarning,
 )
+from mopr_timeline.replay._html import cell_text
 from mopr_timeline.replay._narrowed import Narrowed
 from mopr_timeline.replay._segments import RangeCount, Segment, count_series
 from mopr_timeline.replay._state import (
@@ -52,6 +53,7 @@ __all__ = [
     "UnreadableRecordWarning",
     "UnregisteredKindWarning",
     "build_chronology",
+    "cell_text",
     "chronology_kinds",
     "claim_groups",
     "count_series",

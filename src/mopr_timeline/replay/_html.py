@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from mopr_timeline.dates import Certainty, FuzzyDate, FuzzySpan
 from mopr_timeline.replay._chronology_wording import describe
+from mopr_timeline.replay._date_words import date_words
 from mopr_timeline.replay._state import AnyFact, KeyedFact, OrgState, RecordFact
 
 if TYPE_CHECKING:
     from mopr_timeline.replay._chronology import ChronologyEntry
 
-__all__ = ["chronology_html", "state_html"]
+__all__ = ["cell_text", "chronology_html", "state_html"]
 
 _SYMBOLS = {Certainty.CERTAIN: "●", Certainty.POSSIBLE: "◐", Certainty.IMPOSSIBLE: "○"}
 _COLOURS = {
@@ -60,7 +61,7 @@ def state_html(state: OrgState) -> str:
         columns = list(dict.fromkeys(n for row in rows for n in row if n not in _TRACE))
         body = []
         for row, fact in zip(rows, facts, strict=True):
-            cells = [_e(_cell(_as_written(fact, name, row.get(name)))) for name in columns]
+            cells = [_e(cell_text(_as_written(fact, name, row.get(name)))) for name in columns]
             mark = certainty_mark(fact.certainty, disputed=fact.disputed)
             body.append([*cells, mark])
         parts.append(_table(_title(family), [*map(_title, columns), "Certainty"], body))
@@ -111,12 +112,16 @@ def _as_written(fact: AnyFact, name: str, shown: Any) -> Any:
     """A date field as the source wrote it ("Aug. 1925", "before 1933") rather than EDTF."""
     if isinstance(fact, KeyedFact | RecordFact):
         value = getattr(fact, name, None)
-        if isinstance(value, FuzzyDate | FuzzySpan):
+        if isinstance(value, FuzzyDate):
+            return date_words(value)
+        if isinstance(value, FuzzySpan):
             return value.text.strip().strip('"') or "date unknown"
     return shown
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A fact's field in a table cell: numbers with thousands separators, lists joined with
+    ``;``, mappings as ``key: value`` pairs, booleans as yes/no."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -124,9 +129,9 @@ def _cell(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, list | tuple):
-        return "; ".join(_cell(item) for item in value)
+        return "; ".join(cell_text(item) for item in value)
     if isinstance(value, Mapping):
-        return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {cell_text(v)}" for k, v in value.items())
     return str(value)
 
 
