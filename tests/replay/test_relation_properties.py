@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 
 import attrs
-from hypothesis import assume, given, settings
+from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
 from replay_reference import (
     FREE_ROOM,
@@ -23,6 +23,9 @@ from mopr_timeline.events import KINDS, Day, Shape
 from mopr_timeline.strategies import logs, relations
 
 MAX_ASSIGNMENTS = 3000
+_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+"""Every phase but explain: explaining a failure traces each re-run of the brute-force
+reference line by line, which takes far longer than finding and shrinking it."""
 FREE_DAYS = 2 * FREE_ROOM + 8
 """At most how many days an unrecorded event's day ranges over in the reference."""
 
@@ -103,7 +106,7 @@ def _appended(events: list[Event]) -> tuple[mt.Timeline, list[tuple[Event, bool]
     return mt.Timeline(store, "s"), outcomes
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, phases=_PHASES)
 @given(_logs())
 def test_a_contradiction_is_refused_exactly_when_no_refinement_exists(events: list[Event]) -> None:
     assume(_size(events) <= MAX_ASSIGNMENTS)
@@ -131,7 +134,7 @@ def test_a_contradiction_is_refused_exactly_when_no_refinement_exists(events: li
         assert bool(refused) is not possible, f"{event.id}: possible={possible}, refused={refused}"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, phases=_PHASES)
 @given(_logs())
 def test_narrowed_bounds_are_exact(events: list[Event]) -> None:
     assume(_size(events) <= MAX_ASSIGNMENTS)
@@ -146,7 +149,7 @@ def test_narrowed_bounds_are_exact(events: list[Event]) -> None:
         assert bool(narrowed.reasons) == narrowed.is_narrowed
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, phases=_PHASES)
 @given(_logs(), _closed_dates())
 def test_state_at_is_sound_and_single_comparisons_exact(
     events: list[Event], query: FuzzyDate
@@ -170,7 +173,7 @@ def test_state_at_is_sound_and_single_comparisons_exact(
             assert got is certainty, f"{fact}: one event's day against the query"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, phases=_PHASES)
 @given(_logs())
 def test_chronology_puts_what_is_certainly_earlier_first(events: list[Event]) -> None:
     assume(_size(events) <= MAX_ASSIGNMENTS)
