@@ -75,14 +75,15 @@ def _size(events: list[Event]) -> int:
     """How many assignments of days the reference enumerates: each event's own days, and the
     free days of each unrecorded event a relation names (and of its end)."""
     total = 1
-    ids = {e.id for e in events}
+    seen: set[str] = set()  # an event appended later is unrecorded while earlier ones are checked
     free: set[tuple[str, bool]] = set()
     for event in events:
+        seen.add(event.id)
         if hasattr(event, "when"):
             start = event.when.start if KINDS[event.kind].day is Day.SPAN else event.when  # type: ignore[attr-defined]
             total *= start.hi - start.lo + 1
         for relation in event.relations:
-            if relation.event not in ids:
+            if relation.event not in seen:
                 free.add((relation.event, relation.of == "end"))
     for _, end in free:
         total *= FREE_DAYS * (FREE_DAYS if end else 1)
