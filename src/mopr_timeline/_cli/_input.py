@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from mopr_timeline._dataset import PERIODS
+from mopr_timeline import PERIODS
 from mopr_timeline.dates import FuzzyDate, FuzzySpan
 from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import (

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mopr_timeline._dataset import PERIODS
+from mopr_timeline import PERIODS
 from mopr_timeline.dates import DateParseError, FuzzyDate, parse_date
 
 __all__ = ["AS_OF", "DATE", "AsOfType", "DateType", "LiveChoice"]
