@@ -429,20 +429,7 @@ class DayNetwork:
                     if candidate < value[node]:
                         value[node] = candidate
                         pred[node] = (came_from, edge)
-        queue = deque(stale)
-        queued = set(stale)
-        while queue:
-            node = queue.popleft()
-            queued.discard(node)
-            start = value[node]
-            for target, weight, edge in adj[node]:
-                candidate = start + weight
-                if candidate < value[target]:
-                    value[target] = candidate
-                    pred[target] = (node, edge)
-                    if target not in queued:
-                        queued.add(target)
-                        queue.append(target)
+        _relax(value, pred, adj, deque(stale), set(stale), None)
 
     def _loosened(self, dates: Dates) -> bool:
         """Whether ``dates`` gives a node that has own dates a looser bound on either side
@@ -646,21 +633,10 @@ class DayNetwork:
                         if other in looked and other not in queued:
                             queued.add(other)
                             again.append(other)
-            while again:
-                node = again.popleft()
-                queued.discard(node)
-                start = value[node]
-                for other, weight, edge in adj[node]:
-                    candidate = start + weight
-                    if candidate < value[other]:
-                        value[other] = candidate
-                        pred[other] = (node, edge)
-                        if other not in queued:
-                            budget -= 1
-                            if budget < 0:
-                                return False
-                            queued.add(other)
-                            again.append(other)
+            left = _relax(value, pred, adj, again, queued, budget)
+            if left is None:
+                return False
+            budget = left
             if side.late:
                 for node, (earliest, _, _) in dates.items():
                     if earliest is not None and value[node] < earliest:
@@ -832,6 +808,37 @@ class DayNetwork:
 
 _ORIGIN: Final[Any] = object()
 """The tail of a node's own bound: the origin of days."""
+
+
+def _relax(
+    value: dict[Hashable, int],
+    pred: dict[Hashable, _Pred],
+    adj: Mapping[Hashable, list[_Link]],
+    queue: deque[Hashable],
+    queued: set[Hashable],
+    budget: int | None,
+) -> int | None:
+    """Let the values lowered at the ``queue``d nodes flow along ``adj`` until none lowers
+    another (label correcting), recording in ``pred`` what lowered each. ``budget`` bounds
+    how many nodes are queued again (None: no bound); returns what is left of it, or None
+    when it ran out."""
+    while queue:
+        node = queue.popleft()
+        queued.discard(node)
+        start = value[node]
+        for other, weight, edge in adj[node]:
+            candidate = start + weight
+            if candidate < value[other]:
+                value[other] = candidate
+                pred[other] = (node, edge)
+                if other not in queued:
+                    if budget is not None:
+                        budget -= 1
+                        if budget < 0:
+                            return None
+                    queued.add(other)
+                    queue.append(other)
+    return budget
 
 
 def _shown(value: int) -> int | None:
