@@ -70,6 +70,7 @@ class LazyRecord:
         "_data",
         "_decoded",
         "_glance",
+        "_peeked",
         "_place",
         "_text",
         "_where",
@@ -97,6 +98,7 @@ class LazyRecord:
         self._where = where
         self._data = data
         self._glance = glance
+        self._peeked: Glance | None = None
         self._decoded: RecordedEvent | None = None
 
     def __repr__(self) -> str:
@@ -123,10 +125,12 @@ class LazyRecord:
 
     def glance(self) -> Glance:
         """What indexing needs of the event: the stored glance, else a peek at the stored
-        dict, else (an older schema, or something wrong) the decoded event's."""
-        glance = self._glance
+        dict, else (an older schema, or something wrong) the decoded event's; worked out
+        once (a load asks twice: the day network, then the replay index)."""
+        glance = self._glance or self._peeked
         if glance is None:
             glance = peek_event(self.fields()) or glance_event(self.record().event)
+            self._peeked = glance
         return glance
 
     def may_have(self, field: str) -> bool:
