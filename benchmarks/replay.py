@@ -23,7 +23,9 @@ eventsourcing's replay rate here over the issue's, and eventsourcing's own save 
 PostgreSQL's figures beside SQLite's from ``benchmarks/postgres.py`` (a throwaway local
 cluster, or ``--dsn``), or why they are missing. Loads, replays and appends are each the best
 of nine runs, the measurements taking turns run by run, as this machine's neighbours make
-single runs noisy. Exit status 0 whenever the run completes.
+single runs noisy. ``--stores`` prints only the loads and appends beside eventsourcing (a
+minute or two: for comparing two versions of the code). Exit status 0 whenever the run
+completes.
 """
 
 from __future__ import annotations
@@ -392,6 +394,12 @@ def main() -> int:
     parser.add_argument(
         "--dsn", help="a PostgreSQL database for its figures (default: a throwaway one)"
     )
+    parser.add_argument(
+        "--stores",
+        action="store_true",
+        help="only the stores' loads and appends beside eventsourcing (no latencies, memory "
+        "or PostgreSQL): for comparing two versions of the code",
+    )
     args = parser.parse_args()
     DISPUTED = args.disputed
     rounds = 300 if args.quick else 2000
@@ -405,47 +413,8 @@ def main() -> int:
         "leaders disputed"
     )
 
-    timelines: dict[int, Timeline] = {}
-    indexing: dict[int, float] = {}
-    for count in (small, middle):
-        timeline = Timeline(MemoryStore(), "mopr")
-        timeline.store.append("mopr", synthetic_log(count))
-        indexing[count], _ = _timed(timeline.refresh)
-        timelines[count] = timeline
-    measured = _median_latencies(timelines, rounds)
-    latencies = {count: latency for count, (latency, _) in measured.items()}
-    for count, (latency, facts) in measured.items():
-        print(
-            f"  {count:>9,} events: index {indexing[count]:6.2f} s, state_at median "
-            f"{latency * 1e6:8.1f} us ({facts:.0f} facts per answer)"
-        )
-    del timelines
-    child = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--largest",
-            str(large),
-            "--disputed",
-            str(DISPUTED),
-            *(["--quick"] if args.quick else []),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    big = json.loads(child.stdout.strip().splitlines()[-1])
-    latencies[large] = big["latency"]
-    print(
-        f"  {large:>9,} events: index {big['index_seconds']:6.2f} s, state_at median "
-        f"{big['latency'] * 1e6:8.1f} us ({big['facts']:.0f} facts per answer)"
-    )
-    ratio = latencies[middle] / latencies[small]
-    print(f"  latency ratio {middle:,}/{small:,}: {ratio:.2f}x (goal <= 3x)")
-    print(f"  latency ratio {large:,}/{small:,}: {latencies[large] / latencies[small]:.2f}x")
-    print(
-        f"  peak RSS with {large:,} events and their index: {big['rss_mb']:.0f} MB (goal < 1500 MB)"
-    )
+    if not args.stores:
+        _latencies(small, middle, large, rounds, quick=args.quick)
 
     events = synthetic_log(middle)
     rounds = 9
@@ -530,8 +499,55 @@ def main() -> int:
         f"each) write {es_save_rate:,.0f} events/s (SQLiteStore {best / es_save_rate:.1f}x)"
     )
     print(f"  batched FileStore append: {file_rate:,.0f} events/s (5,000 per batch)")
-    _postgres_figures(quick=args.quick, dsn=args.dsn)
+    if not args.stores:
+        _postgres_figures(quick=args.quick, dsn=args.dsn)
     return 0
+
+
+def _latencies(small: int, middle: int, large: int, rounds: int, *, quick: bool) -> None:
+    """Print the median ``state_at`` latency at each size, their ratios, and the peak RSS of
+    a child process holding the largest log."""
+    timelines: dict[int, Timeline] = {}
+    indexing: dict[int, float] = {}
+    for count in (small, middle):
+        timeline = Timeline(MemoryStore(), "mopr")
+        timeline.store.append("mopr", synthetic_log(count))
+        indexing[count], _ = _timed(timeline.refresh)
+        timelines[count] = timeline
+    measured = _median_latencies(timelines, rounds)
+    latencies = {count: latency for count, (latency, _) in measured.items()}
+    for count, (latency, facts) in measured.items():
+        print(
+            f"  {count:>9,} events: index {indexing[count]:6.2f} s, state_at median "
+            f"{latency * 1e6:8.1f} us ({facts:.0f} facts per answer)"
+        )
+    del timelines
+    child = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--largest",
+            str(large),
+            "--disputed",
+            str(DISPUTED),
+            *(["--quick"] if quick else []),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    big = json.loads(child.stdout.strip().splitlines()[-1])
+    latencies[large] = big["latency"]
+    print(
+        f"  {large:>9,} events: index {big['index_seconds']:6.2f} s, state_at median "
+        f"{big['latency'] * 1e6:8.1f} us ({big['facts']:.0f} facts per answer)"
+    )
+    ratio = latencies[middle] / latencies[small]
+    print(f"  latency ratio {middle:,}/{small:,}: {ratio:.2f}x (goal <= 3x)")
+    print(f"  latency ratio {large:,}/{small:,}: {latencies[large] / latencies[small]:.2f}x")
+    print(
+        f"  peak RSS with {large:,} events and their index: {big['rss_mb']:.0f} MB (goal < 1500 MB)"
+    )
 
 
 def _postgres_figures(*, quick: bool, dsn: str | None) -> None:
