@@ -69,6 +69,7 @@ from mopr_timeline.events._relations import (
     Relation,
     SameDay,
 )
+from mopr_timeline.events._revalidate import revalidate
 from mopr_timeline.events._serial import (
     Glance,
     SerialError,
@@ -155,6 +156,7 @@ __all__ = [
     "make_glance",
     "peek_event",
     "registry_scope",
+    "revalidate",
     "source_from_dict",
     "spec_of",
     "stored_hook",

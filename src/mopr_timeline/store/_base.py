@@ -28,6 +28,7 @@ from mopr_timeline.events import (
     SerialError,
     event_from_dict,
     event_to_dict,
+    revalidate,
     spec_of,
 )
 from mopr_timeline.store._gc import cyclic_gc_paused
@@ -196,7 +197,7 @@ def next_recorded_at(previous: _dt.datetime | None) -> _dt.datetime:
 
 
 _event_id = operator.attrgetter("id")
-_validate = attrs.validate
+_validate = revalidate
 """Runs an event's field validators again (a name of its own, so that the tests can write a
 record as an earlier release, which did not, could have)."""
 
@@ -206,8 +207,8 @@ def _check_batch(stream: str, events: Iterable[Event]) -> tuple[tuple[Event, ...
     types and ids at once: this runs for every appended event), and whether it holds a
     retraction.
 
-    Every event's field validators run again (``attrs.validate``, about a fifth of a SQLite
-    append's time): a value set past them by ``object.__setattr__`` (a number in a text
+    Every event's field validators run again (``revalidate``, one generated function per
+    class): a value set past them by ``object.__setattr__`` (a number in a text
     field, say) is refused with the ``EventError`` naming kind and field, on every store
     alike, rather than written and read back as an ``UnreadableEvent``. An id that is not
     text is refused here too, as a record without a text id could not be read back,
