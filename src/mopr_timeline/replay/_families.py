@@ -141,7 +141,12 @@ class Life(_Registers):
 
     def dissolve_many(self, positions: list[int]) -> None:
         self.dissolved.add_many(positions, self._lo.__getitem__, self._hi.__getitem__)
-        self.dissolutions.extend(positions)
+        held = self.dissolutions
+        if held and positions and positions[0] < held[-1]:  # one put back with new days
+            held.extend(positions)
+            held.sort()
+        else:
+            held.extend(positions)
 
     def forget_founding(self, p: int) -> None:
         self.founded.remove(p, self._lo[p], self._hi[p])

@@ -257,6 +257,27 @@ class ReplayIndex:
             if bounds is not None:
                 self._lo[position], self._hi[position] = bounds
 
+    def redate(self, days: Mapping[int, tuple[int, int]]) -> None:
+        """Give the indexed events at these positions new day bounds ``(lo, hi)`` (relations
+        narrowed them further, or let them go): each is taken out of the structures its kind
+        puts it in and put back with its new days, instead of indexing the stream again."""
+        for p, (lo, hi) in days.items():
+            if (self._lo[p], self._hi[p]) == (lo, hi):
+                continue
+            kind, key = self._kinds[p], self._keys[p]
+            live = (
+                self._ids[p] is not None
+                and p not in self._hidden
+                and p not in self.unreadable
+                and p not in self.unregistered
+            )
+            if live:
+                self._hide(p, kind, key)
+            self._lo[p], self._hi[p] = lo, hi
+            if live:
+                self._apply_many({kind: {key: [p]}})
+        self._reaches = {}
+
     def add(self, record: RecordedEvent | LazyRecord) -> None:
         """Index the next record of the stream (its version must follow the last one)."""
         self.add_all((record,))
@@ -313,7 +334,7 @@ class ReplayIndex:
 
     def _apply_many(self, gathered: _Gathered) -> None:
         """Hand the gathered positions to the structures their kinds' effects act on, and
-        empty ``gathered``. Positions ascend and follow every position already indexed."""
+        empty ``gathered``. Positions ascend within each group, and none is held already."""
         for kind, groups in gathered.items():
             spec = KINDS.get(kind)
             if spec is None:

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, FuzzyDate, as_fuzzy
-from mopr_timeline.events import Event, Retracted
+from mopr_timeline.events import Event, Retracted, glance_event
 from mopr_timeline.replay._chronology import Chronology, DateLike, build_chronology
 from mopr_timeline.replay._disputes import Trust
 from mopr_timeline.replay._during import Period, period_of, state_during
@@ -84,9 +84,9 @@ class Timeline:
     def _take(self, records: list[RecordedEvent | LazyRecord]) -> None:
         """Index ``records`` (the next ones of the stream) with the days relations narrow.
 
-        The day network takes them first. When it narrows only their own days, the index
-        takes them with those; when it narrows days of records indexed already (a relation to
-        an earlier event, a retraction freeing one), the index is built again from all of them.
+        The day network takes them first, and the index takes them with the days it narrows.
+        When the network also changes the days of records indexed already (a relation to an
+        earlier event, a retraction freeing one), the index re-dates just those.
         """
         first = self.version + 1
         try:
@@ -96,16 +96,18 @@ class Timeline:
             # about what it skips, as ever) and raises the record's error itself
             self._index.add_all(records)
             raise
-        narrowed = self._network.narrowed() if changed or self._index.narrowed else {}
         index = self._index
-        earlier = [i for i in changed if (p := index.position_of(i)) is not None and p < first]
-        if earlier:
-            entries = [*index.entries, *records]
-            index = self._index = ReplayIndex(self.stream)
-            self._past.clear()
-            records = entries
+        narrowed = self._network.narrowed() if changed or index.narrowed else {}
         index.narrowed = narrowed
         index.add_all(records)
+        earlier = {
+            p: narrowed.get(event_id) or _own_days(index.entries[p - 1])
+            for event_id in changed
+            if (p := index.position_of(event_id)) is not None and p < first
+        }
+        if earlier:
+            index.redate(earlier)
+            self._past.clear()
 
     def records(self, *, as_of: AsOf = None) -> Sequence[RecordedEvent]:
         """Every record visible ``as_of``, in stream order (retractions included)."""
@@ -329,3 +331,9 @@ def _day_bound(when: FuzzyDate | _dt.date | str, *, earliest: bool) -> int:
 
 def _recorded_at(record: RecordedEvent | LazyRecord) -> _dt.datetime:
     return record.recorded_at
+
+
+def _own_days(record: RecordedEvent | LazyRecord) -> tuple[int, int]:
+    """The bounds of a record's day as its own date gives them (no relation narrowing it)."""
+    glance = record.glance() if isinstance(record, LazyRecord) else glance_event(record.event)
+    return glance.lo, glance.hi
