@@ -48,7 +48,7 @@ def _answers(timeline: mt.Timeline) -> list[object]:
     return found
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_LOGS)
 def test_appending_one_by_one_answers_as_loading_the_whole_stream(events: list[Event]) -> None:
     kept = mt.Timeline(mt.MemoryStore(), "s")

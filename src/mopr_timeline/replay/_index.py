@@ -121,8 +121,9 @@ class ReplayIndex:
         """Position -> the ids of the claims the event there contradicts (when it does)."""
         self._hidden: set[int] = set()
         """Positions of retracted events."""
-        self._disputes: tuple[int, list[Dispute]] | None = None
-        """The disputes as of a version (computed when first asked for at that version)."""
+        self._disputes: list[Dispute] | None = None
+        """The disputes (computed when first asked for; forgotten when an event linking
+        claims, a retraction or an unreadable record comes)."""
         self._touched: dict[Dispute, set[str]] = {}
         self._families_disputed: tuple[list[Dispute], dict[str, list[Dispute]]] | None = None
         self._reaches: dict[str, tuple[IntervalIndex, list[tuple[Dispute, str]]]] = {}
@@ -212,6 +213,7 @@ class ReplayIndex:
             self._narrow(first, ids)
         if any(links):
             self._links.update((p, ids) for p, ids in zip(count(first), links) if ids)
+            self._disputes = None
         _gather(gathered, zip(count(first), kinds, keys))
 
     def _add_each(
@@ -244,6 +246,7 @@ class ReplayIndex:
                 self._narrow(position, (event_id,))
             if links:
                 self._links[position] = links
+                self._disputes = None
             if kind != _RETRACTED and event_id not in retractions:
                 _gather(gathered, ((position, kind, key),))
             elif kind != _RETRACTED:
@@ -276,7 +279,6 @@ class ReplayIndex:
             self._lo[p], self._hi[p] = lo, hi
             if live:
                 self._apply_many({kind: {key: [p]}})
-        self._reaches = {}
 
     def add(self, record: RecordedEvent | LazyRecord) -> None:
         """Index the next record of the stream (its version must follow the last one)."""
@@ -293,6 +295,7 @@ class ReplayIndex:
         structures its glance put it in; one found unreadable is out of them already)."""
         if target in self.retractions:
             return
+        self._disputes = None
         hidden = self._position(target)
         if hidden is not None:
             if hidden not in self.unreadable:
@@ -356,8 +359,10 @@ class ReplayIndex:
                 self._life.dissolve_many(merged(groups))
             case Opens():
                 self._keyed(effect.family).open_many(groups)
+                self._reaches.pop(effect.family, None)
             case Closes():
                 self._keyed(effect.family).close_many(groups)
+                self._reaches.pop(effect.family, None)
             case Succeeds():
                 self._slot(effect.family).succeed_many(merged(groups))
             case Vacates():
@@ -555,17 +560,17 @@ class ReplayIndex:
     # -- disputes -----------------------------------------------------------------------------
 
     def disputes(self) -> list[Dispute]:
-        """The disputes among the events in force (computed once per version)."""
+        """The disputes among the events in force (kept until what they rest on changes)."""
         if not self._links:
             return []
         known = self._disputes
-        if known is None or known[0] != self.version:
+        if known is None:
             targets = {target for linked in self._links.values() for target in linked}
-            found = find_disputes(self._links, self._positions(targets).get, self._counts)
+            known = find_disputes(self._links, self._positions(targets).get, self._counts)
             self._touched = {}
             self._reaches = {}
-            known = self._disputes = (self.version, found)
-        return known[1]
+            self._disputes = known
+        return known
 
     def _disputed_families(self) -> dict[str, list[Dispute]]:
         """``_by_family`` of the disputes in force, computed once per version."""
@@ -598,7 +603,7 @@ class ReplayIndex:
 
     def _claim_families(self, dispute: Dispute) -> set[str]:
         """The families the claims of ``dispute`` act on (``_LIFE`` for a founding or a
-        dissolution), read from their kinds' effects once per version."""
+        dissolution), read from their kinds' effects once per dispute."""
         touched = self._touched.get(dispute)
         if touched is None:
             touched = set()

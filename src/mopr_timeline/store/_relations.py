@@ -194,6 +194,7 @@ class StreamNetwork:
                 self._add_own(event_id, dates, edges)
                 changed |= _ids(self.network.add(dates, edges))
             self._nodes.update(_ids(dates))
+            changed |= _ids(dates)  # entering with its own date: its narrowing is news
             for target in dict.fromkeys(r.event for r in relations):
                 self._named[target] = self._named.get(target, 0) + 1
             if relations:
