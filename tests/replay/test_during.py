@@ -108,6 +108,48 @@ def test_state_during_is_exact_for_every_fact(
     _compare(_reported(timeline.state_during(period, mode=mode)), expected, mode, exact=True)
 
 
+@st.composite
+def _near_dates(draw: st.DrawFn) -> FuzzyDate:
+    lo = BASE + draw(st.integers(0, 5))
+    return FuzzyDate.from_ordinals(lo, lo + draw(st.sampled_from((0, 1, 2, 3))))
+
+
+@st.composite
+def _covering_periods(draw: st.DrawFn) -> FuzzySpan:
+    """A period whose every reading covers most of the days of ``_near_dates``."""
+    s_lo = BASE + draw(st.integers(-1, 2))
+    s_hi = s_lo + draw(st.sampled_from((0, 0, 1)))
+    e_lo = draw(st.integers(max(s_hi + 1, BASE + 3), BASE + 9))
+    e_hi = e_lo + draw(st.sampled_from((0, 0, 1)))
+    start = FuzzyDate.from_ordinals(s_lo, s_hi)
+    return FuzzySpan(start=start, end=FuzzyDate.from_ordinals(e_lo, e_hi))
+
+
+_TURNS = ["Founded", "Dissolved", "LeaderAppointed", "LeaderLeft", "SectionEstablished"]
+_TURNS += ["SectionDissolved"]
+
+
+@settings(max_examples=300, deadline=None, phases=_PHASES)
+@given(
+    all_logs(
+        _TURNS, max_events=6, max_links=2, texts=TEXTS, dates=_near_dates(), sources=st.none()
+    ),
+    _covering_periods(),
+    st.sampled_from(["some", "all"]),
+)
+def test_state_during_is_exact_where_facts_come_and_go_within_the_period(
+    events: list[Event], period: FuzzySpan, mode: str
+) -> None:
+    """Facts set and cleared on unknown days inside a period that every reading covers: the
+    answer depends on how events may fall together, not on any one day."""
+    timeline = Timeline(MemoryStore())
+    timeline.append(events)
+    visible = timeline.records()
+    assume(period_refinement_count(visible, period) <= MAX_REFINEMENTS * 4)
+    expected = reference_during(visible, period, mode)
+    _compare(_reported(timeline.state_during(period, mode=mode)), expected, mode, exact=True)
+
+
 def _leaders_within(days: int) -> list[Event]:
     """A founding, then leaders appointed one after another on unknown days of a short
     stretch: many orders of appointment, few days."""
