@@ -150,6 +150,54 @@ def test_state_during_is_exact_where_facts_come_and_go_within_the_period(
     _compare(_reported(timeline.state_during(period, mode=mode)), expected, mode, exact=True)
 
 
+_TITLES = ("Red Aid", "Comintern")
+
+
+@settings(max_examples=200, deadline=None, phases=_PHASES)
+@given(
+    all_logs(
+        _TURNS,
+        max_events=5,
+        max_links=3,
+        texts=TEXTS,
+        dates=_near_dates(),
+        sources=st.sampled_from([None, *(mt.Source(title=title) for title in _TITLES)]),
+    ),
+    _covering_periods(),
+    st.sampled_from(["some", "all"]),
+    st.sampled_from(_TITLES),
+)
+def test_state_during_is_exact_according_to_a_source(
+    events: list[Event], period: FuzzySpan, mode: str, title: str
+) -> None:
+    """``trust`` keeps, in each dispute where one is trusted, only the trusted claims."""
+    timeline = Timeline(MemoryStore())
+    timeline.append(events)
+    visible = timeline.records()
+    assume(period_refinement_count(visible, period) <= MAX_REFINEMENTS * 4)
+    expected = reference_during(visible, period, mode, trust=frozenset([title]))
+    reported = _reported(timeline.state_during(period, mode=mode, trust=[title]))
+    _compare(reported, expected, mode, exact=True)
+
+
+def test_a_search_too_long_answers_possible(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given no steps at all, the search answers what is never wrong: possible."""
+    from mopr_timeline.replay import _during_search
+
+    monkeypatch.setattr(_during_search, "BUDGET", 0)
+    timeline = Timeline(MemoryStore())
+    timeline.append(_leaders_within(2))
+    period = FuzzySpan(
+        start=FuzzyDate.from_ordinals(BASE + 3, BASE + 3),
+        end=FuzzyDate.from_ordinals(BASE + 9, BASE + 9),
+    )
+    expected = reference_during(timeline.records(), period, "some")
+    assert expected[("leaders", "D")] is Certainty.CERTAIN
+    reported = _reported(timeline.state_during(period, mode="some"))
+    assert reported[("leaders", "D")] is Certainty.POSSIBLE
+    _compare(reported, expected, "some", exact=False)
+
+
 def _leaders_within(days: int) -> list[Event]:
     """A founding, then leaders appointed one after another on unknown days of a short
     stretch: many orders of appointment, few days."""
