@@ -176,6 +176,7 @@ class _FactEvents:
     def _readings(self, key: Key) -> Iterator[FactEvents]:
         """The fact's events in each reading of the disputes they take part in."""
         family, identity = key
+        structure = self.index.structure_of(family) if family else None
         closings: Sequence[int] = ()
         if family == "":
             setters, others = self._exists()
@@ -184,19 +185,17 @@ class _FactEvents:
             info = FAMILIES[family]
             setters, others = self._register(info.shape, family, identity)
             scoped = info.of_organization
-            structure = self.index.structure_of(family)
-            if scoped and isinstance(structure, KeyedRegisters):
-                closings = structure.closings(identity)
+        # a key's own closings decide whether it outlives the organization's dissolution
+        outliving = structure if scoped and isinstance(structure, KeyedRegisters) else None
+        if outliving is not None:
+            closings = outliving.closings(identity)
         life = [*self.foundings, *self.dissolutions] if scoped else []
         touched = [*setters, *others, *life, *closings]
         disputes = list({self.dispute_of[p]: None for p in touched if p in self.dispute_of})
         if math.prod(len(d.claims) for d in disputes) > _MAX_READINGS:
             raise UndecidedError
-        structure = self.index.structure_of(family) if family else None
         for _, excluded in readings(disputes, self.aside):
-            outlives = isinstance(structure, KeyedRegisters) and structure.closes_itself(
-                identity, excluded
-            )
+            outlives = outliving is not None and outliving.closes_itself(identity, excluded)
             yield FactEvents(
                 setters=self._spans(setters, excluded),
                 others=self._spans(others, excluded),

@@ -19,11 +19,12 @@ event ``g0`` that comes last there (put on its earliest day, ``g0`` on ``min(lat
 or on a day of ``(s, e]`` shared with a good event of a later position. Good events elsewhere
 never harm. The search tries each ``g0`` (or none, when the initial value is good), and
 covers the remaining bad events on days of ``(s, e]``: the one with the earliest latest day
-first, with each good event that may share a day with it, on the latest such day (which
-shares it with every other bad event that may fall there, since all of them end no earlier);
-each good event covers one day. Exact; exponential only in the bad events that cannot fall
-outside ``(s, e]``, which are few (its size is bounded by ``BUDGET`` steps, beyond which the
-answer is "yes", never wrong for its callers: see ``_during``).
+first, with each good event of a later position that may share a day with it, on the latest
+such day (which it then shares with every other bad event of an earlier position that may
+fall there, since all of them end no earlier); each good event covers one day. Exact;
+exponential only in the bad events that cannot fall outside ``(s, e]``, which are few. A
+search stops after ``BUDGET`` steps with ``UndecidedError``; its caller then answers "yes",
+which is never wrong there (see ``_during``).
 
 **The organization's life.** To hold on every day, the fact needs a founding on or before
 ``a`` and every dissolution (unless it outlives them) after ``b``: the events concerned are
@@ -34,9 +35,11 @@ which only shrinks that stretch; an event that founds or dissolves and is also i
 register (a founding giving a name) has its day tried over every place it may take among the
 others' bounds.
 
-Events here have independent days (relations between them are not taken into account: their
-bounds are the narrowed ones, so that the answers stay sound). Pairwise "not before"
-constraints could be added to the covering step as conditions on the days chosen.
+Events here have independent days: relations between them are not taken into account (their
+bounds are the narrowed ones, so that answers stay sound). Pairwise "not before" constraints
+could be taken in by checking, at each choice the search makes (a bad event after ``e``, on
+or before ``g0``, or on a good event's day; ``g0`` on or before ``s``), that the choices so far
+leave the constraints satisfiable, instead of putting each event on a fixed day.
 """
 
 from __future__ import annotations
