@@ -294,31 +294,30 @@ def _closed_dates(draw: st.DrawFn) -> FuzzyDate:
     return FuzzyDate.from_ordinals(lo, lo + draw(st.sampled_from((0, 0, 1, 2, 3))))
 
 
-_SMALL_WINDOWS = st.none() | st.sampled_from(["1 day", "2 days"])
+_CLOSED_LOGS = all_logs(
+    max_events=5,
+    max_retractions=1,
+    max_links=1,
+    texts=TEXTS,
+    dates=_closed_dates(),
+    spans=_closed_dates().map(lambda start: FuzzySpan(start=start, end=start)),
+    sources=st.none(),
+)
+_RELATIONS = relations(st.just("target"), st.none() | st.sampled_from(["1 day", "2 days"]))
+"""Relations to a placeholder id (each relation drawn is then given its target)."""
 
 
 @st.composite
 def _related_logs(draw: st.DrawFn) -> list[Event]:
     """A small log with closed dates, disputes, and up to three relations between its
-    events (small windows, none to the end of a span event)."""
-    events = draw(
-        all_logs(
-            max_events=5,
-            max_retractions=1,
-            max_links=1,
-            texts=TEXTS,
-            dates=_closed_dates(),
-            spans=_closed_dates().map(lambda start: FuzzySpan(start=start, end=start)),
-            sources=st.none(),
-        )
-    )
+    events (small windows, none to an event's end)."""
+    events = draw(_CLOSED_LOGS)
     dated = [i for i, e in enumerate(events) if hasattr(e, "when")]
-    spans = {e.id for e in events if KINDS[e.kind].day is Day.SPAN}
     for _ in range(draw(st.integers(1, 3)) if len(dated) > 1 else 0):
         at = draw(st.sampled_from(dated))
         target = events[draw(st.sampled_from([i for i in dated if i != at]))].id
-        relation = draw(relations(st.just(target), _SMALL_WINDOWS))
-        if relation in events[at].relations or (relation.of == "end" and target in spans):
+        relation = attrs.evolve(draw(_RELATIONS), event=target)
+        if relation in events[at].relations or relation.of == "end":
             continue
         events[at] = attrs.evolve(events[at], relations=(*events[at].relations, relation))
     return events
@@ -368,7 +367,7 @@ def _assignments(events: Sequence[Event]) -> int:
 
 
 @settings(
-    max_examples=150,
+    max_examples=200,
     deadline=None,
     phases=_PHASES,
     suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
