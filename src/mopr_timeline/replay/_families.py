@@ -156,6 +156,11 @@ class Life(_Registers):
         self.dissolved.remove(p, self._lo[p], self._hi[p])
         _discard(self.dissolutions, p)
 
+    @property
+    def founders(self) -> set[int]:
+        """The positions of the founding events."""
+        return self._founders
+
     def founding_bounds(self, excluded: Excluded = NONE_EXCLUDED) -> tuple[int, int] | None:
         """``(possible, certain)``: the first day by which some founding may have happened
         (the least earliest day of the founding events) and the first by which one certainly
@@ -204,6 +209,15 @@ class SlotRegisters(_Registers):
 
     def forget_vacating(self, p: int, value: str) -> None:
         _discard(self._vacated.get(value, []), p)
+
+    @property
+    def successions(self) -> IntervalIndex:
+        """The events succeeding in the slot, by their day bounds."""
+        return self._setters
+
+    def vacatings(self, value: str) -> list[int]:
+        """The positions of the events vacating ``value`` (ascending)."""
+        return self._vacated.get(value, [])
 
     def live_claims(self, ql: int, qh: int, claims: Collection[int]) -> set[int]:
         """Those of ``claims`` (positions of disputed claims) that may still count on a day
@@ -258,6 +272,11 @@ class Accumulated:
 
     def add_many(self, positions: list[int]) -> None:
         self._givers.add_many(positions, self._lo.__getitem__, self._hi.__getitem__)
+
+    @property
+    def givers(self) -> IntervalIndex:
+        """The events giving values, by their day bounds."""
+        return self._givers
 
     def forget(self, p: int) -> None:
         self._givers.remove(p, self._lo[p], self._hi[p])

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from itertools import compress, count, islice
 from operator import attrgetter
-from typing import Any, NoReturn, assert_never, cast
+from typing import Any, NoReturn, TypeVar, assert_never, cast
 
 import attrs
 
@@ -82,6 +82,7 @@ from mopr_timeline.store import LazyRecord, RecordedEvent
 __all__ = ["ReplayIndex"]
 
 Structure = KeyedRegisters | SlotRegisters | Accumulated | Records
+_T = TypeVar("_T")
 _Gathered = dict[str, dict[str, list[int]]]
 Only = Mapping[str, Collection[str] | None]
 """Families asked for, each with the keys asked for (None: every fact of the family)."""
@@ -556,6 +557,47 @@ class ReplayIndex:
             if self._counts(p):
                 days.update(d for d in (self._lo[p], self._hi[p]) if lo <= d <= hi)
         return days
+
+    # -- for questions over a period (``_during``) ------------------------------------------
+
+    def answered(self, answer: Callable[[], _T]) -> _T:
+        """``answer()`` (a computation reading this index's events), computed again without
+        each record it finds unreadable (taken out of the structures, as ``state`` does)."""
+        skipped: set[int] = set()
+        while True:
+            try:
+                return answer()
+            except _UnreadableFoundError as found:
+                if found.position in skipped:  # pragma: no cover - it was taken out
+                    raise AssertionError(
+                        f"unreadable record {found.position} not skipped"
+                    ) from None
+                skipped.add(found.position)
+
+    def day_bounds(self, p: int) -> tuple[int, int]:
+        """The bounds of the day of the event at ``p`` (narrowed by relations, if any)."""
+        return self._lo[p], self._hi[p]
+
+    def structure_of(self, family: str) -> Structure | None:
+        """The structure holding ``family``'s events (None before its first event)."""
+        return self._families.get(family)
+
+    @property
+    def life(self) -> Life:
+        """The organization's foundings and dissolutions."""
+        return self._life
+
+    def trusted_disputes(self, trust: Trust) -> tuple[list[Dispute], frozenset[int]]:
+        """The disputes in force as ``trust`` leaves them, and the claims it sets aside."""
+        return trusted(self.disputes(), trust, self._source_of)
+
+    def value_at(self, p: int, family: str) -> str | None:
+        """The value the event at ``p`` succeeds with in the slot ``family``."""
+        return self._value_of(p, family)
+
+    def values_at(self, p: int, family: str) -> list[str]:
+        """The values the event at ``p`` gives the accumulating ``family``."""
+        return self._values_of(p, family)
 
     # -- disputes -----------------------------------------------------------------------------
 

@@ -77,6 +77,14 @@ class KeyedRegisters:
         the organization, it outlives the organization's dissolution until they come)?"""
         return any(p not in excluded for p in self._closed.get(key, ()))
 
+    def openings(self, key: str) -> list[int]:
+        """The positions of the events opening ``key`` (ascending)."""
+        return self._opened.get(key, [])
+
+    def closings(self, key: str) -> list[int]:
+        """The positions of the events closing ``key`` (ascending)."""
+        return self._closed.get(key, [])
+
     def flush(self) -> None:
         """Bring the life intervals up to date with the events added or retracted since.
 

@@ -201,12 +201,7 @@ class Timeline:
         """
         span = period_of(period)
         with self._lock:
-            index = self._index_as_of(as_of)
-
-            def state(lo: int, hi: int) -> OrgState:
-                return index.state(FuzzyDate.from_ordinals(lo, hi), as_of, trust)
-
-            return state_during(span, mode, state, index.bounds_within)
+            return state_during(span, mode, self._index_as_of(as_of), as_of, trust)
 
     def disputes(self, *, as_of: AsOf = None) -> list[tuple[RecordedEvent, ...]]:
         """The disputes among the events in force ``as_of``: each the records of its claims,
