@@ -549,15 +549,6 @@ class ReplayIndex:
         lo, hi = self._lo, self._hi
         return [(lo[p], hi[p], life, acts) for p, (life, acts) in acting.items()]
 
-    def bounds_within(self, lo: int, hi: int) -> set[int]:
-        """Every day bound (earliest or latest) of a counted event that lies in ``lo..hi``:
-        the days on which a fact's certainty may change (for questions over a period)."""
-        days: set[int] = set()
-        for p in range(1, len(self._lo)):
-            if self._counts(p):
-                days.update(d for d in (self._lo[p], self._hi[p]) if lo <= d <= hi)
-        return days
-
     # -- for questions over a period (``_during``) ------------------------------------------
 
     def answered(self, answer: Callable[[], _T]) -> _T:
