@@ -63,3 +63,32 @@ def test_appending_one_by_one_answers_as_loading_the_whole_stream(events: list[E
             continue
         fresh = mt.Timeline(kept.store, "s")
         assert _answers(kept) == _answers(fresh)
+
+
+def test_a_search_through_an_end_node_and_an_id_with_equal_costs_is_answered() -> None:
+    """The day network's search once compared an end node with an id when two had the same
+    cost (a raw ``TypeError`` from ``Timeline.append``)."""
+    timeline = mt.Timeline(mt.MemoryStore())
+    timeline.append(
+        [
+            mt.Founded(id="e0", name="B", when="1924-01-04"),
+            mt.Dissolved(
+                id="e2",
+                when="[1924-01-03..1924-01-06]",
+                relations=(
+                    mt.After("e3", within="2 days", at_least="2 days"),
+                    mt.After("e3", of="end"),
+                ),
+            ),
+            mt.Retracted(id="r0", target="e0", reason="test"),
+            mt.GoverningBodyNamed(
+                id="e3",
+                name="B",
+                when="[1924-01-04..1924-01-05]",
+                contradicts=("e2",),
+                relations=(mt.After("e0", at_least="1 day"),),
+            ),
+        ]
+    )
+    narrowed = timeline.bounds("e2")
+    assert (narrowed.earliest, narrowed.latest) == (_dt.date(1924, 1, 6), _dt.date(1924, 1, 6))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 
-from mopr_timeline.dates._errors import DateParseError
+from mopr_timeline.dates._errors import DateParseError, NoSuchDayError
 from mopr_timeline.dates._fuzzy import MAX_ORDINAL, MIN_ORDINAL
 
 __all__ = [
@@ -69,7 +69,7 @@ def check_day(text: str, year: int, month: int, day: int, position: int | None) 
     """``day`` when month ``month`` of ``year`` has it, else a ``DateParseError``."""
     last = days_in_month(year, month)
     if not 1 <= day <= last:
-        raise DateParseError(
+        raise NoSuchDayError(
             text,
             f"{_MONTH_TITLE[month]} {year} has {last} days, so day {day} does not exist",
             position,

@@ -28,3 +28,7 @@ class MissingYearError(DateParseError):
 
 class BackwardsSpanError(DateParseError):
     """A span whose end certainly comes before its start (``1930-1920``)."""
+
+
+class NoSuchDayError(DateParseError):
+    """A day its month does not have (``31 February 1925``)."""

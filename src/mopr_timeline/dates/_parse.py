@@ -21,7 +21,12 @@ from mopr_timeline.dates._alternatives import read_alternatives
 from mopr_timeline.dates._bounds import Bounds, hull
 from mopr_timeline.dates._calendar import check_day, check_year, day_bounds, year_bounds
 from mopr_timeline.dates._edtf_read import SEASON_MONTHS, read_edtf_date, read_edtf_set
-from mopr_timeline.dates._errors import BackwardsSpanError, DateParseError, MissingYearError
+from mopr_timeline.dates._errors import (
+    BackwardsSpanError,
+    DateParseError,
+    MissingYearError,
+    NoSuchDayError,
+)
 from mopr_timeline.dates._fuzzy import FuzzyDate, FuzzySpan, Precision, Qualifier
 from mopr_timeline.dates._julian import (
     WRITTEN,
@@ -49,6 +54,8 @@ _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[–—-]|\s(?:to|until|till|through|and|or)\s", re.IGNORECASE)
 _SHORT_END = re.compile(r"[0-9]{1,2}[?~%]*")
 _SHORT_DECADE = re.compile(r"(?P<tens>[0-9])0'?s", re.IGNORECASE)
+_BARE_DAY = re.compile(r"\d{1,2}")
+"""A day of the month written alone, before a range's end that has its month and year."""
 _DAY_YEAR = re.compile(r"([0-9]{1,2}),?\s+([0-9]{1,4})")
 _TRAILING_YEAR = re.compile(r"(?<![0-9])[0-9]{4}\Z")
 _TRAILING_DECADE = re.compile(r"(?<![0-9])(?P<century>[0-9]{2})[0-9]0'?s\Z", re.IGNORECASE)
@@ -280,6 +287,8 @@ def _range_date(
         first, _, last, _ = read_pair(text, start, end, year, order, open_end=False)
     except (BackwardsSpanError, MissingYearError):
         raise
+    except NoSuchDayError as side:  # says more than the whole text's failure
+        raise side from None
     except DateParseError:
         raise error from None
     return first if first is last else _joined(first, last)
@@ -461,12 +470,15 @@ def _pair_at(
         else:
             if right.hi is not None and year is None:
                 right_year = _dt.date.fromordinal(right.hi).year
-            try:
-                left = read_phrase(text, a0, a1, year, order)
-            except MissingYearError:
-                if right_year is None:
-                    raise
-                left = read_phrase(text, a0, a1, right_year, order)
+            if _BARE_DAY.fullmatch(text, a0, a1) and right.precision is Precision.DAY:
+                left = _day_before(text, right, a0, a1)  # 1-3 March 1925: a day of its month
+            else:
+                try:
+                    left = read_phrase(text, a0, a1, year, order)
+                except MissingYearError:
+                    if right_year is None:
+                        raise
+                    left = read_phrase(text, a0, a1, right_year, order)
     if left.lo is not None and right.hi is not None and left.lo > right.hi:
         raise BackwardsSpanError(
             text,
@@ -522,6 +534,16 @@ def _day_after(text: str, left: Bounds, b0: int, b1: int) -> Bounds:
     first = _dt.date.fromordinal(left.lo)
     day = check_day(text, first.year, first.month, int(text[b0:b1]), b0)
     lo, hi = day_bounds(first.year, first.month, day)
+    return Bounds(lo, hi, Precision.DAY)
+
+
+def _day_before(text: str, right: Bounds, a0: int, a1: int) -> Bounds:
+    """``1`` in ``1-3 March 1925`` or ``between 1 and 3 March 1925``: that day of the end's
+    month and year (a bare number before a day is a day, not the year 1)."""
+    assert right.lo is not None
+    last = _dt.date.fromordinal(right.lo)
+    day = check_day(text, last.year, last.month, int(text[a0:a1]), a0)
+    lo, hi = day_bounds(last.year, last.month, day)
     return Bounds(lo, hi, Precision.DAY)
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import itertools
 from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, Final
@@ -708,13 +709,14 @@ class DayNetwork:
             assert edge is not None
             raise ConstraintError([Step(head, edge.why, edge=edge)])
         best: dict[Hashable, tuple[int, Hashable, Edge | None]] = {head: (value, tail, edge)}
-        heap = [(value - values[head], head)]
+        order = itertools.count()  # ties never compare nodes (ids and end nodes mix)
+        heap = [(value - values[head], next(order), head)]
         done: set[Hashable] = set()
         touched = self._touched
         pred = side.pred
         adj = side.adj
         while heap:
-            _, node = heapq.heappop(heap)
+            _, _, node = heapq.heappop(heap)
             if node in done:
                 continue
             done.add(node)
@@ -737,7 +739,7 @@ class DayNetwork:
                     known = best.get(other)
                     if known is None or candidate < known[0]:
                         best[other] = (candidate, node, link)
-                        heapq.heappush(heap, (candidate - values[other], other))
+                        heapq.heappush(heap, (candidate - values[other], next(order), other))
 
     def _path(
         self,
