@@ -105,6 +105,7 @@ class Timeline:
             self._past.clear()
             records = entries
         index.narrowed = narrowed
+        index.paired = self._network.pairs()
         index.add_all(records)
 
     def records(self, *, as_of: AsOf = None) -> Sequence[RecordedEvent]:
@@ -268,6 +269,7 @@ class Timeline:
             with _cyclic_gc_paused(cutoff >= _BULK):
                 network.feed(entries)
                 index.narrowed = network.narrowed()
+                index.paired = network.pairs()
                 index.add_all(entries)
             past = self._past[cutoff] = (index, network)
             while len(self._past) > _PAST_INDEXES:
