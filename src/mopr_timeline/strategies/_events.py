@@ -30,7 +30,7 @@ from mopr_timeline.network import ConstraintError
 from mopr_timeline.store import StreamNetwork
 from mopr_timeline.strategies._dates import fuzzy_dates, fuzzy_spans
 
-__all__ = ["events", "logs", "relations"]
+__all__ = ["events", "keeping_implied", "logs", "relations"]
 
 Kinds = type[Event] | str | Iterable[type[Event] | str] | None
 
@@ -274,16 +274,18 @@ def logs(
             after = next(at for at, event in enumerate(drawn) if event.id == target)
             at = draw(st.integers(after + 1, len(drawn)))
             drawn.insert(at, Retracted(id=f"r{i}", target=target, reason="a test retraction"))
-        return _keeping_implied(drawn)
+        return keeping_implied(drawn)
 
     return log()
 
 
-def _keeping_implied(drawn: list[Event]) -> list[Event]:
-    """``drawn`` with each event that would contradict a relation the kinds imply, in the
-    prefix of the log it ends, given an unknown date (a retraction: left out). Events whose
-    own relations (or relations naming them) contradict are kept as they are."""
+def keeping_implied(drawn: Iterable[Event], recorded: Iterable[Event] = ()) -> list[Event]:
+    """``drawn``, to be appended after the events ``recorded`` (in order), with each event
+    that would contradict a relation the kinds imply, in the prefix of the log it ends, given
+    an unknown date (a retraction that would: left out). Events whose own relations (or
+    relations naming them) contradict are kept as they are."""
     network = StreamNetwork()
+    network.feed(list(recorded))
     kept: list[Event] = []
     for event in drawn:
         trial = network.copy()
