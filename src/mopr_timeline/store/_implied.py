@@ -34,7 +34,7 @@ groups whose pairs may have changed, and ``pairs_of`` gives a group's pairs. The
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from mopr_timeline.events import (
     FAMILIES,
@@ -77,19 +77,22 @@ def roles_of_kind(kind: str) -> tuple[Role, ...]:
 
 class ImpliedPairs:
     """The groups of one stream's live events, and who disputes whom (see the module's
-    docstring). ``read(event_id, field)`` reads a field of a live event (for the values of
-    ``Succeeds`` events, which their glance does not hold); ``live(event_id)`` says whether
-    the stream holds a live event of a registered kind with that id (a dispute's partner)."""
+    docstring). ``glance(event_id)`` is the glance of the stream's live event with that id
+    (None when there is none); ``read(event_id, field)`` reads a field of one (the value of
+    a ``Succeeds`` event, which its glance does not hold)."""
 
-    def __init__(self, read: Callable[[str, str], str], live: Callable[[str], bool]) -> None:
+    def __init__(
+        self, glance: Callable[[str], Glance | None], read: Callable[[str, str], str]
+    ) -> None:
+        self._glance = glance
         self._read = read
-        self._is_live = live
         self._roles: dict[str, tuple[Role, ...]] = {}
         """Kind -> its roles (cached)."""
-        self._groups: dict[Group, tuple[dict[str, None], dict[str, None]]] = {}
+        self._simple: dict[str, tuple[str, int]] = {}
+        """Kind -> (family, 0 for an opening / 1 for a closing), for the kinds with one role
+        whose group the glance's key names."""
+        self._groups: dict[Group, tuple[list[str], list[str]]] = {}
         """Group -> (its live openings, its live closings), in order of recording."""
-        self._of: dict[str, list[Group]] = {}
-        """Live event id -> the groups it opens or closes."""
         self._unread: dict[str, dict[str, str]] = {}
         """Slot family -> live succeeding events not read yet (id -> value field)."""
         self._vacated: set[str] = set()
@@ -100,73 +103,97 @@ class ImpliedPairs:
         """Id -> the live events contradicting it."""
 
     def copy(self) -> ImpliedPairs:
-        other = ImpliedPairs(self._read, self._is_live)
+        other = ImpliedPairs(self._glance, self._read)
         other._roles = self._roles
-        other._groups = {g: (dict(o), dict(c)) for g, (o, c) in self._groups.items()}
-        other._of = {k: list(v) for k, v in self._of.items()}
+        other._simple = dict(self._simple)
+        other._groups = {g: (list(o), list(c)) for g, (o, c) in self._groups.items()}
         other._unread = {k: dict(v) for k, v in self._unread.items()}
         other._vacated = set(self._vacated)
         other._links = dict(self._links)
         other._linked_by = {k: set(v) for k, v in self._linked_by.items()}
         return other
 
-    def acts(self, kind: str) -> bool:
-        """Does an event of ``kind`` open or close a group?"""
-        roles = self._roles.get(kind)
-        if roles is None:
-            roles = self._roles[kind] = roles_of_kind(kind)
-        return bool(roles)
-
-    def take(self, kind: str, event_id: str, key: str, links: tuple[str, ...]) -> set[Group]:
-        """Take in a live event (its glance's kind, id, key and claims it contradicts);
-        returns the groups whose pairs may have changed."""
+    def take(self, glances: Sequence[Glance]) -> set[Group]:
+        """Take in live events by their glances (in order of recording); returns the groups
+        whose pairs may have changed."""
+        roles = self._roles
+        for kind in {glance[0] for glance in glances}.difference(roles):
+            roles[kind] = roles_of_kind(kind)
+            self._simple.pop(kind, None)
+            if len(roles[kind]) == 1 and roles[kind][0][2] is None and not roles[kind][0][3]:
+                family, opens, _, _ = roles[kind][0]
+                self._simple[kind] = (family, 0 if opens else 1)
         changed: set[Group] = set()
-        if kind not in KINDS:
-            return changed
-        partners = self._linked_by.get(event_id)
-        if partners:  # claims recorded earlier already contradict it: they are disputed now
-            for partner in partners:
-                changed.update(self._of.get(partner, ()))
-        if links:
+        linked_by = self._linked_by
+        for glance in [g for g in glances if g[5] or g[1] in linked_by]:
+            changed |= self._linked(glance[0], glance[1], glance[5])
+        groups, simple = self._groups, self._simple
+        for kind, event_id, _, _, key, _ in [g for g in glances if roles[g[0]]]:
+            plain = simple.get(kind)
+            if plain is None:
+                changed |= self._take_roles(kind, event_id, key)
+                continue
+            family, side = plain
+            group = (family, key)
+            held = groups.get(group)
+            if held is None:
+                held = groups[group] = ([], [])
+            held[side].append(event_id)
+            changed.add(group)
+        return changed
+
+    def _take_roles(self, kind: str, event_id: str, key: str) -> set[Group]:
+        """Take in a live event of a kind with several roles, a succession or a vacating."""
+        changed: set[Group] = set()
+        for family, opens, field, slot in self._roles[kind]:
+            if field is not None:  # a succession: its value is read once it may pair
+                if family not in self._vacated:
+                    self._unread.setdefault(family, {})[event_id] = field
+                    continue
+                group = (family, self._read(event_id, field))
+            else:
+                if slot and family not in self._vacated:
+                    changed |= self._read_family(family)
+                group = (family, key)
+            self._groups.setdefault(group, ([], []))[0 if opens else 1].append(event_id)
+            changed.add(group)
+        return changed
+
+    def _linked(self, kind: str, event_id: str, links: tuple[str, ...]) -> set[Group]:
+        """Note the claims ``event_id`` contradicts; the groups of the claims it disputes now
+        (those it contradicts, and those recorded earlier contradicting it)."""
+        changed: set[Group] = set()
+        for partner in self._linked_by.get(event_id, ()):
+            changed |= self.groups_of(partner)
+        if links and kind in KINDS:
             self._links[event_id] = links
             for target in links:
                 self._linked_by.setdefault(target, set()).add(event_id)
-                if self._is_live(target):
-                    changed.update(self._of.get(target, ()))
-        if self.acts(kind):
-            for family, opens, field, slot in self._roles[kind]:
-                if field is not None:  # a succession: its value is read once it may pair
-                    if family in self._vacated:
-                        value = self._read(event_id, field)
-                        changed.add(self._join(event_id, (family, value), opens=True))
-                    else:
-                        self._unread.setdefault(family, {})[event_id] = field
-                    continue
-                if slot and family not in self._vacated:
-                    changed |= self._read_family(family)
-                changed.add(self._join(event_id, (family, key), opens=opens))
+                changed |= self.groups_of(target)
         return changed
 
     def retract(self, event_id: str) -> set[Group]:
-        """Take out a live event (retracted); returns the groups whose pairs may have
-        changed."""
-        changed: set[Group] = set()
-        for group in self._of.pop(event_id, ()):
+        """Take out a live event (about to be retracted: ``glance`` still sees it); returns
+        the groups whose pairs may have changed."""
+        changed = self.groups_of(event_id)
+        for group in changed:
             opened, closed = self._groups[group]
-            opened.pop(event_id, None)
-            closed.pop(event_id, None)
-            changed.add(group)
+            if event_id in opened:
+                opened.remove(event_id)
+            if event_id in closed:
+                closed.remove(event_id)
         for pending in self._unread.values():
             pending.pop(event_id, None)
         for target in self._links.pop(event_id, ()):
             self._linked_by.get(target, set()).discard(event_id)
-            changed.update(self._of.get(target, ()))
+            changed |= self.groups_of(target)
         for partner in self._linked_by.get(event_id, ()):
-            changed.update(self._of.get(partner, ()))
+            changed |= self.groups_of(partner)
         return changed
 
-    def pairs_of(self, group: Group) -> list[tuple[str, str]]:
-        """The (opening, closing) pairs of ``group`` as the log stands."""
+    def pairs_of(self, group: Group, live: Callable[[str], bool]) -> list[tuple[str, str]]:
+        """The (opening, closing) pairs of ``group`` as the log stands (``live``: whether a
+        live event of a registered kind has an id, for who disputes whom)."""
         held = self._groups.get(group)
         if held is None:
             return []
@@ -174,14 +201,22 @@ class ImpliedPairs:
         if len(opened) != 1 or not closed:
             return []
         (opening,) = opened
-        if self.disputed(opening):
+        if self._disputed(opening, live):
             return []
-        return [(opening, closing) for closing in closed if not self.disputed(closing)]
+        return [(opening, closing) for closing in closed if not self._disputed(closing, live)]
 
-    def concerns(self, glance: Glance) -> bool:
-        """Must ``take`` see the event of ``glance``? When its kind opens or closes a group,
-        it contradicts claims, or claims recorded earlier contradict it."""
-        return self.acts(glance.kind) or bool(glance.contradicts) or glance.id in self._linked_by
+    def groups_of(self, event_id: str) -> set[Group]:
+        """The groups the live event ``event_id`` opens or closes."""
+        glance = self._glance(event_id)
+        if glance is None or glance.kind not in self._roles:
+            return set()
+        found = set()
+        for family, _, field, _ in self._roles[glance.kind]:
+            if field is None:
+                found.add((family, glance.key))
+            elif family in self._vacated:
+                found.add((family, self._read(event_id, field)))
+        return found
 
     @staticmethod
     def is_slot(group: Group) -> bool:
@@ -189,25 +224,19 @@ class ImpliedPairs:
         family = FAMILIES.get(group[0])
         return family is not None and family.shape is Shape.SLOT
 
-    def disputed(self, event_id: str) -> bool:
+    def _disputed(self, event_id: str, live: Callable[[str], bool]) -> bool:
         """Is the live event a claim of a dispute (linked to another live event)?"""
-        live = self._is_live
         if any(t != event_id and live(t) for t in self._links.get(event_id, ())):
             return True
         return any(s != event_id and live(s) for s in self._linked_by.get(event_id, ()))
-
-    def _join(self, event_id: str, group: Group, *, opens: bool) -> Group:
-        held = self._groups.get(group)
-        if held is None:
-            held = self._groups[group] = ({}, {})
-        held[0 if opens else 1][event_id] = None
-        self._of.setdefault(event_id, []).append(group)
-        return group
 
     def _read_family(self, family: str) -> set[Group]:
         """A slot family got its first vacating event: read the values of its successions."""
         self._vacated.add(family)
         changed = set()
         for event_id, field in self._unread.pop(family, {}).items():
-            changed.add(self._join(event_id, (family, self._read(event_id, field)), opens=True))
+            group = (family, self._read(event_id, field))
+            held = self._groups.setdefault(group, ([], []))
+            held[0].append(event_id)
+            changed.add(group)
         return changed

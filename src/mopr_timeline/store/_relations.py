@@ -95,7 +95,9 @@ class StreamNetwork:
         """Ids whose last day a relation names (``of="end"``)."""
         self._carried: dict[str, tuple[str, ...]] = {}
         """Event id -> the ids its relations name (for the events carrying relations)."""
-        self.implied = ImpliedPairs(self._field, self._live)
+        self.implied = ImpliedPairs(self._glance_live, self._field)
+        self._unregistered: set[str] = set()
+        """Ids of the live events of kinds not registered here (no dispute's partners)."""
         self.paired: dict[str, str] = {}
         """Closing event id -> the opening it is paired with, for every implied pair in the
         network (those left out as contradicted are not)."""
@@ -122,7 +124,8 @@ class StreamNetwork:
         other._ends = set(self._ends)
         other.implied = self.implied.copy()
         other.implied._read = other._field
-        other.implied._is_live = other._live
+        other.implied._glance = other._glance_live
+        other._unregistered = set(self._unregistered)
         other.paired = dict(self.paired)
         other._pair_edges = dict(self._pair_edges)
         other._refused = set(self._refused)
@@ -183,18 +186,22 @@ class StreamNetwork:
             not any(needs)
             and self._named.keys().isdisjoint(ids)
             and not any(glance.kind == _RETRACTED for glance in glances)
-            and not any(map(implied.concerns, glances))
-        ):  # the usual chunk: nothing relates these events (yet)
+        ):  # the usual chunk: no relation relates these events (yet)
             self._known.update(zip(ids, items, strict=True))
-            return set()
+            self._unregistered.update(g.id for g in glances if g.kind not in KINDS)
+            groups = implied.take(glances)
+            return self._settle_pairs(groups, strict) if groups else set()
         changed: set[str] = set()
-        groups: set[Group] = set()
+        groups = set()
         for item, glance, need in zip(items, glances, needs, strict=True):
-            changed |= self._take(item, glance, need, strict)
             if glance.kind == _RETRACTED:
-                groups |= implied.retract(glance.key)
-            elif implied.concerns(glance):
-                groups |= implied.take(glance.kind, glance.id, glance.key, glance.contradicts)
+                groups |= implied.retract(glance.key)  # while it is still live
+                changed |= self._take(item, glance, need, strict)
+            else:
+                changed |= self._take(item, glance, need, strict)
+                if glance.kind not in KINDS:
+                    self._unregistered.add(glance.id)
+                groups |= implied.take([glance])
         if groups:
             changed |= self._settle_pairs(groups, strict)
         return changed
@@ -224,7 +231,7 @@ class StreamNetwork:
         held = [pair for group in groups for pair in self._group_pairs.pop(group, ())]
         slots: dict[tuple[str, str], bool] = {}
         for group in groups:
-            for pair in implied.pairs_of(group):
+            for pair in implied.pairs_of(group, self._live):
                 self._group_pairs.setdefault(group, set()).add(pair)
                 slots[pair] = implied.is_slot(group)
         wanted = dict.fromkeys(slots)
@@ -276,10 +283,14 @@ class StreamNetwork:
             self.paired[closing] = opening
         return changed
 
+    def _glance_live(self, event_id: str) -> Glance | None:
+        """The glance of the live event ``event_id``, if any."""
+        item = self._known.get(event_id)
+        return None if item is None else _glance_of(item)
+
     def _live(self, event_id: str) -> bool:
         """Does the stream hold a live event of a registered kind with this id?"""
-        item = self._known.get(event_id)
-        return item is not None and _glance_of(item).kind in KINDS
+        return event_id in self._known and event_id not in self._unregistered
 
     def _field(self, event_id: str, field: str) -> str:
         """A field of a live event (reading it if need be)."""
@@ -387,6 +398,7 @@ class StreamNetwork:
 
     def _retract(self, target: str) -> set[str]:
         self._resolved.pop(target, None)
+        self._unregistered.discard(target)
         if self._known.pop(target, None) is None:
             return set()
         for named in self._carried.pop(target, ()):
