@@ -12,6 +12,11 @@ value), its *closings* the live events closing it (``Closes``; ``Vacates`` of th
 A group pairs its opening with each of its closings when it has exactly one opening; each
 pair says that the closing's day is not before the opening's day.
 
+* A closing whose own date is certainly before the group's only opening (its latest day
+  before the opening's earliest) ends an earlier opening that the log does not hold (yet):
+  a section re-established, whose first establishment is recorded later or never. It pairs
+  with nothing, so that a history recorded out of order is never refused.
+
 * A group opened more than once (a section established, dissolved and established again; a
   person appointed twice) implies nothing: the record does not say which closing ends which
   opening, and pairing by the order of recording would refuse a consistent history recorded
@@ -34,18 +39,20 @@ groups whose pairs may have changed, and ``pairs_of`` gives a group's pairs. The
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from mopr_timeline.events import (
     FAMILIES,
     KINDS,
     Closes,
     Day,
+    Event,
     Glance,
     Opens,
     Shape,
     Succeeds,
     Vacates,
+    glance_event,
 )
 
 __all__ = ["Group", "ImpliedPairs", "Role", "roles_of_kind"]
@@ -118,11 +125,7 @@ class ImpliedPairs:
         whose pairs may have changed."""
         roles = self._roles
         for kind in {glance[0] for glance in glances}.difference(roles):
-            roles[kind] = roles_of_kind(kind)
-            self._simple.pop(kind, None)
-            if len(roles[kind]) == 1 and roles[kind][0][2] is None and not roles[kind][0][3]:
-                family, opens, _, _ = roles[kind][0]
-                self._simple[kind] = (family, 0 if opens else 1)
+            self._roles_of(kind)
         changed: set[Group] = set()
         linked_by = self._linked_by
         for glance in [g for g in glances if g[5] or g[1] in linked_by]:
@@ -141,6 +144,15 @@ class ImpliedPairs:
             held[side].append(event_id)
             changed.add(group)
         return changed
+
+    def _roles_of(self, kind: str) -> tuple[Role, ...]:
+        """The roles of ``kind`` (cached, with ``_simple``)."""
+        roles = self._roles.get(kind)
+        if roles is None:
+            roles = self._roles[kind] = roles_of_kind(kind)
+            if len(roles) == 1 and roles[0][2] is None and not roles[0][3]:
+                self._simple[kind] = (roles[0][0], 0 if roles[0][1] else 1)
+        return roles
 
     def _take_roles(self, kind: str, event_id: str, key: str) -> set[Group]:
         """Take in a live event of a kind with several roles, a succession or a vacating."""
@@ -201,9 +213,78 @@ class ImpliedPairs:
         if len(opened) != 1 or not closed:
             return []
         (opening,) = opened
-        if self._disputed(opening, live):
+        first = self._glance(opening)
+        if first is None or self._disputed(opening, live):
             return []
-        return [(opening, closing) for closing in closed if not self._disputed(closing, live)]
+        return [
+            (opening, closing)
+            for closing in closed
+            if not self._disputed(closing, live)
+            and (last := self._glance(closing)) is not None
+            and first.lo <= last.hi
+        ]
+
+    def trial(
+        self, batch: Sequence[Event], live: Callable[[str], bool], paired: Collection[str]
+    ) -> list[tuple[str, str, bool]] | None:
+        """The pairs (opening, closing, slot?) of the groups ``batch`` (no relation or
+        retraction in it) touches, as they would stand with it appended; None when its claims
+        dispute an event of a pair in force (``paired``: their ids), which the caller then
+        tries the long way. Changes nothing but the values read."""
+        added: dict[Group, tuple[list[str], list[str]]] = {}
+        own: dict[str, tuple[int, int]] = {}
+        coming = {event.id for event in batch}
+        disputing: set[str] = set()
+        for event in batch:
+            for target in event.contradicts:
+                if target != event.id and (target in coming or live(target)):
+                    disputing |= {event.id, target}
+            for source in self._linked_by.get(event.id, ()):
+                if source != event.id and live(source):
+                    disputing |= {event.id, source}
+        if not disputing.isdisjoint(paired):
+            return None
+        for event in batch:
+            glance = glance_event(event)
+            roles = self._roles_of(glance.kind)
+            for family, opens, field, _ in roles:
+                key = glance.key if field is None else str(getattr(event, field))
+                added.setdefault((family, key), ([], []))[0 if opens else 1].append(glance.id)
+            own[glance.id] = (glance.lo, glance.hi)
+        pairs: list[tuple[str, str, bool]] = []
+        for group, (opening_now, closing_now) in added.items():
+            held_open, held_closed = self._groups.get(group, ([], []))
+            if not held_closed and not closing_now:
+                continue  # nothing closes it
+            opened = [*held_open, *self._unread_of(group), *opening_now]
+            if len(opened) != 1:
+                continue
+            (opening,) = opened
+            if opening in disputing or (opening not in own and self._disputed(opening, live)):
+                continue
+            first = own[opening][0] if opening in own else self._bound(opening, 0)
+            slot = self.is_slot(group)
+            for closing in [*held_closed, *closing_now]:
+                if closing in disputing or (closing not in own and self._disputed(closing, live)):
+                    continue
+                last = own[closing][1] if closing in own else self._bound(closing, 1)
+                if first <= last:
+                    pairs.append((opening, closing, slot))
+        return pairs
+
+    def _unread_of(self, group: Group) -> list[str]:
+        """The successions not read yet that open ``group`` (read now)."""
+        family, value = group
+        pending = self._unread.get(family)
+        if not pending:
+            return []
+        return [i for i, field in pending.items() if self._read(i, field) == value]
+
+    def _bound(self, event_id: str, side: int) -> int:
+        """The earliest (0) or latest (1) own day of a live event."""
+        glance = self._glance(event_id)
+        assert glance is not None
+        return glance.lo if side == 0 else glance.hi
 
     def groups_of(self, event_id: str) -> set[Group]:
         """The groups the live event ``event_id`` opens or closes."""

@@ -214,6 +214,11 @@ class StreamNetwork:
         pairing = any(roles_of_kind(e.kind) for e in batch)
         if not involved and not pairing:
             return
+        if not involved and not any(isinstance(e, Retracted) for e in batch):
+            pairs = self.implied.trial(batch, self._live, self._paired_ids())
+            if pairs is not None:
+                self._check_pairs(batch, pairs)
+                return
         if len(involved) == 1 and not pairing and not any(isinstance(e, Retracted) for e in batch):
             event = involved[0]
             dates, edges = self._plan(event, glance_event(event))
@@ -222,6 +227,35 @@ class StreamNetwork:
         self.copy().feed(batch, strict=True)
 
     # -- implied pairs -------------------------------------------------------------------
+
+    def _paired_ids(self) -> set[str]:
+        """The ids of the events of the implied pairs in the network."""
+        return {*self.paired, *self.paired.values()}
+
+    def _check_pairs(self, batch: Sequence[Event], pairs: list[tuple[str, str, bool]]) -> None:
+        """Raise ``ConstraintError`` unless the network with the new ``pairs`` (of ``batch``
+        appended, which carries no relation) has an assignment of days."""
+        new = [p for p in pairs if p[:2] not in self._pair_edges and p[:2] not in self._refused]
+        if not new:
+            return
+        coming = {event.id: event for event in batch}
+        dates: Dates = {}
+        edges: list[Edge] = []
+        for opening, closing, _ in new:
+            for event_id in (opening, closing):
+                if event_id in self._nodes or event_id in dates:
+                    continue
+                event = coming.get(event_id)
+                if event is None:
+                    self._add_own(event_id, dates, edges)
+                else:
+                    glance = glance_event(event)
+                    span = KINDS[glance.kind].day is Day.SPAN
+                    self._add_own(event_id, dates, edges, _Known(glance.lo, glance.hi, span, event))
+        try:
+            self.network.check(dates, [*edges, *(_pair_edge(*pair) for pair in new)])
+        except ConstraintError as exc:
+            raise _implied_error(exc) from None
 
     def _settle_pairs(self, groups: set[Group], strict: bool) -> set[str]:
         """Bring the network's implied pairs of ``groups`` up to date: drop those no longer
@@ -244,6 +278,15 @@ class StreamNetwork:
                 if self.paired.get(closing) == opening:
                     del self.paired[closing]
             changed |= _ids(self.network.remove_edges(edges))
+            # events left in the network by nothing but the pairs dropped leave it too
+            still = {*self.paired, *self.paired.values()}
+            loose = {e for pair in gone for e in pair} - still
+            loose = {e for e in loose if e not in self._named and e not in self._carried}
+            if loose:
+                network = self.network
+                moved = {e for e in loose if network.bounds(e) != network.own(e)[:2]}  # type: ignore[index]
+                self._nodes -= loose
+                changed |= _ids(network.remove(loose)) | moved
         new = [p for p in wanted if p not in self._pair_edges and p not in self._refused]
         if new:
             changed |= self._add_pairs([(*p, slots[p]) for p in new], strict)
