@@ -2,8 +2,8 @@
 
 Refinements are kept only when they satisfy the relations the kinds imply (``implied_pairs``,
 written here afresh from the rule the docs state: a group of one family and key with exactly
-one live opening, not a disputed claim, pairs it with each undisputed closing, whose day is
-then not before the opening's).
+one live opening, not a disputed claim, pairs it with each undisputed closing that its own
+date lets follow the opening, whose day is then not before the opening's).
 
 ``reference_state`` folds the visible, non-retracted events with the plain exact-date meaning
 of each kind's declared effects (whatever the kind: the library's own or a test's) for every
@@ -89,9 +89,15 @@ def implied_pairs(active: Sequence[tuple[int, Event]]) -> list[Pair]:
                 case Closes(family=family, key=key) | Vacates(family=family, value=key):
                     groups.setdefault((family, getattr(event, key)), ([], []))[1].append(p)
     pairs: list[Pair] = []
+    at = dict(active)
     for opened, closed in groups.values():
         if len(opened) == 1 and opened[0] not in disputed:
-            pairs += [(opened[0], c) for c in closed if c not in disputed]
+            first = day_bounds(at[opened[0]])[0]
+            pairs += [
+                (opened[0], c)
+                for c in closed
+                if c not in disputed and first <= day_bounds(at[c])[1]
+            ]
     return pairs
 
 
