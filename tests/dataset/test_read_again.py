@@ -113,8 +113,8 @@ CHANGED = {
     "International Red Aid held its first congress.",
     "mexico-mella-exiled-since-1926": "In 1926 (Mexico section): Julio Antonio Mella, the Cuban "
     "communist leader, was exiled in Mexico (since 1926).",
-    "mexico-mella-leading-figure": "Date unknown (Mexico section): Julio Antonio Mella, exiled "
-    "in Mexico, was a leading figure in the Mexican section of the organization.",
+    "mexico-mella-leading-figure": "Not before 1 Jan. 1926 (Mexico section): Julio Antonio "
+    "Mella, exiled in Mexico, was a leading figure in the Mexican section of the organization.",
     "figures-by-1931-01-01-stasova": "By January 1, 1931, reported: 8,305,454 members, 58 "
     "sections, 56 periodicals, 19 languages; according to Stasova; 58 national organizations, "
     "56 periodicals in 19 languages.",
@@ -130,8 +130,8 @@ CHANGED = {
     "to France and then Mexico.",
     "spain-civil-war-figures-hospitals": "During the Spanish Civil War, the Spain section "
     "reported: 275 hospitals established; medical contributions of the SRI.",
-    "international-character-deemphasized-after-stasova": "Date unknown: after Elena Stasova's "
-    "tenure, MOPR's international character was deemphasized.",
+    "international-character-deemphasized-after-stasova": "Not before 2 Jan. 1937: after Elena "
+    "Stasova's tenure, MOPR's international character was deemphasized.",
     "korea-yi-donghwi": "Date unknown (Korea section): Yi Donghwi was a prominent MOPR organizer.",
     "section-spain-article-table": "In Sept. 1925, the Spain section was established (according "
     "to International Red Aid (encyclopedia article), National Affiliates of MOPR (table); "

@@ -1,5 +1,10 @@
 """The brute-force reference for replay: enumerate every refinement and fold it exactly.
 
+Refinements are kept only when they satisfy the relations the kinds imply (``implied_pairs``,
+written here afresh from the rule the docs state: a group of one family and key with exactly
+one live opening, not a disputed claim, pairs it with each undisputed closing that its own
+date lets follow the opening, whose day is then not before the opening's).
+
 ``reference_state`` folds the visible, non-retracted events with the plain exact-date meaning
 of each kind's declared effects (whatever the kind: the library's own or a test's) for every
 refinement of their dates and of the query date, and reports, per fact, which truth values it
@@ -64,6 +69,57 @@ def _values(event: Event, effect: Accumulates) -> list[str]:
         elif value is not None:
             values.extend(value)
     return values
+
+
+Pair = tuple[int, int]
+"""(opening position, closing position): the closing's day is not before the opening's."""
+
+
+def implied_pairs(active: Sequence[tuple[int, Event]]) -> list[Pair]:
+    """The pairs the kinds imply among the active events (see the module's docstring)."""
+    disputed = {p for dispute in disputes_of(active) for p in dispute}
+    groups: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+    for p, event in active:
+        if KINDS[event.kind].day is Day.NONE:
+            continue
+        for effect in KINDS[event.kind].effects:
+            match effect:
+                case Opens(family=family, key=key) | Succeeds(family=family, value=key):
+                    groups.setdefault((family, getattr(event, key)), ([], []))[0].append(p)
+                case Closes(family=family, key=key) | Vacates(family=family, value=key):
+                    groups.setdefault((family, getattr(event, key)), ([], []))[1].append(p)
+    pairs: list[Pair] = []
+    at = dict(active)
+    for opened, closed in groups.values():
+        if len(opened) == 1 and opened[0] not in disputed:
+            first = day_bounds(at[opened[0]])[0]
+            pairs += [
+                (opened[0], c)
+                for c in closed
+                if c not in disputed and first <= day_bounds(at[c])[1]
+            ]
+    return pairs
+
+
+def pairs_hold(days: dict[int, int], pairs: Sequence[Pair]) -> bool:
+    """Do the days (by position) keep every closing not before its opening?"""
+    return all(days[o] <= days[c] for o, c in pairs if o in days and c in days)
+
+
+def narrowed_by_pairs(
+    active: Sequence[tuple[int, Event]], pairs: Sequence[Pair]
+) -> dict[int, tuple[int, int]]:
+    """Each active event's day bounds narrowed by ``pairs`` alone (no relations): a closing's
+    earliest day is at least its opening's, an opening's latest at most each closing's (the
+    library's and the test kinds' pairs form stars around one opening: one pass is exact)."""
+    bounds = {p: day_bounds(e) for p, e in active}
+    for o, c in pairs:
+        (olo, ohi), (clo, chi) = bounds[o], bounds[c]
+        bounds[c] = (max(clo, olo), chi)
+    for o, c in pairs:
+        (olo, ohi), (_, chi) = bounds[o], bounds[c]
+        bounds[o] = (olo, min(ohi, chi))
+    return bounds
 
 
 def _universe(intervals: Sequence[tuple[int, int]]) -> list[int]:
@@ -218,8 +274,9 @@ def reference_state(
     facts = fact_universe(active)
     seen: dict[Fact, set[bool]] = {f: set() for f in facts}
     retracted = retracted_ids(records)
+    pairs = implied_pairs(active)
     for reading in reading_sets(active, trust):
-        _enumerate(reading, query, facts, seen, retracted)
+        _enumerate(reading, query, facts, seen, retracted, pairs)
     return {f: Certainty.of(s == {True}, True in s) for f, s in seen.items()}
 
 
@@ -229,9 +286,11 @@ def _enumerate(
     facts: Sequence[Fact],
     seen: dict[Fact, set[bool]],
     retracted: Collection[str] = (),
+    pairs: Sequence[Pair] = (),
 ) -> None:
     """Add to ``seen`` every fact's truth in every refinement of ``active``'s dates that
-    satisfies their relations (``retracted``: the ids whose relations bind nothing)."""
+    satisfies their relations and the implied ``pairs`` (``retracted``: the ids whose
+    relations bind nothing)."""
     self_closed = _self_closed(active)
     dated = [(p, e, day_bounds(e)) for p, e in active]
     bounds = [b for _, _, b in dated] + [(query.lo, query.hi)]
@@ -241,8 +300,11 @@ def _enumerate(
     domains += [_free_days(bounds)] * len(free)
     query_days = [d for d in days if query.lo <= d <= query.hi]
     ids = [e.id for _, e, _ in dated] + free
+    positions = [p for p, _, _ in dated]
     for choice in itertools.product(*domains):
         if related and not relations_hold(dict(zip(ids, choice, strict=True)), related):
+            continue
+        if pairs and not pairs_hold(dict(zip(positions, choice, strict=False)), pairs):
             continue
         order = sorted((day, p, e) for day, (p, e, _) in zip(choice, dated, strict=False))
         fold = _Fold()
@@ -327,6 +389,8 @@ def satisfying(
     their own bounds (closed), and to the unrecorded events their relations name, satisfying
     every relation."""
     related, free = relations_among(active, retracted)
+    id_at = {p: e.id for p, e in active}
+    related += [(id_at[o], id_at[c], 0, None) for o, c in implied_pairs(active)]
     bounds = [day_bounds(e) for _, e in active]
     ids = [e.id for _, e in active] + free
     domains = [range(lo, hi + 1) for lo, hi in bounds] + [_free_days(bounds)] * len(free)
@@ -353,9 +417,10 @@ def refinement_count(records: Sequence[RecordedEvent], query: FuzzyDate) -> int:
 def unpruned_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[Fact, Certainty]:
     """Every fact over every reading of the disputes, each reading judged by ``_unpruned``."""
     active = active_events(records)
+    pairs = implied_pairs(active)
     judged: dict[Fact, list[Certainty]] = {}
     for reading in reading_sets(active):
-        for fact, certainty in _unpruned(reading, query).items():
+        for fact, certainty in _unpruned(reading, query, pairs).items():
             judged.setdefault(fact, []).append(certainty)
     count = len(reading_sets(active))
     result = {}
@@ -368,8 +433,11 @@ def unpruned_state(records: Sequence[RecordedEvent], query: FuzzyDate) -> dict[F
     return result
 
 
-def _unpruned(active: Sequence[tuple[int, Event]], query: FuzzyDate) -> dict[Fact, Certainty]:
-    """Each register fact judged over ALL its relevant events, with no index and no pruning.
+def _unpruned(
+    active: Sequence[tuple[int, Event]], query: FuzzyDate, pairs: Sequence[Pair]
+) -> dict[Fact, Certainty]:
+    """Each register fact judged over ALL its relevant events, with no index and no pruning
+    (their days narrowed by the implied ``pairs``, and kept in order by them).
 
     ``certainty_last_in`` is itself checked against ``reference_state``; this oracle scales
     to logs too long to enumerate, so it checks the index's candidate selection (and the life
@@ -380,14 +448,17 @@ def _unpruned(active: Sequence[tuple[int, Event]], query: FuzzyDate) -> dict[Fac
 
     ql, qh = query.lo, query.hi
     self_closed = _self_closed(active)
+    paired = {c: o for o, c in pairs}
+    bounds = narrowed_by_pairs(active, pairs)
 
     def effects(event: Event) -> list[object]:
         return list(KINDS[event.kind].effects)
 
     def judge(relevant: list[tuple[int, Event]], sets: set[int], lo: int, hi: int) -> Certainty:
-        spans = [(*day_bounds(e), p) for p, e in relevant]
+        spans = [(*bounds[p], p) for p, _ in relevant]
         setters = [s for s in spans if s[2] in sets]
-        return certainty_last_in(setters, [s for s in spans if s[2] not in sets], lo, hi)
+        others = [s for s in spans if s[2] not in sets]
+        return certainty_last_in(setters, others, lo, hi, paired)
 
     def acting(kind: type, family: str | None = None) -> list[tuple[int, Event]]:
         return [
@@ -509,8 +580,9 @@ def reference_during(
     active = active_events(records)
     facts = fact_universe(active)
     seen: dict[Fact, set[bool]] = {f: set() for f in facts}
+    pairs = implied_pairs(active)
     for reading in reading_sets(active, trust):
-        _enumerate_period(reading, period, mode, facts, seen)
+        _enumerate_period(reading, period, mode, facts, seen, pairs)
     return {f: Certainty.of(s == {True}, True in s) for f, s in seen.items()}
 
 
@@ -520,8 +592,10 @@ def _enumerate_period(
     mode: str,
     facts: Sequence[Fact],
     seen: dict[Fact, set[bool]],
+    pairs: Sequence[Pair] = (),
 ) -> None:
-    """Add to ``seen`` every fact's answer in every refinement of ``active`` and the period.
+    """Add to ``seen`` every fact's answer in every refinement of ``active`` and the period
+    that keeps the implied ``pairs``.
 
     The truth of a fact changes only on days events fall on; every such day, and the
     period's start and end, are days of the universe, so the universe days from start to end
@@ -539,7 +613,10 @@ def _enumerate_period(
         if end.lo <= e <= end.hi and s <= e
     ]
     combine = any if mode == "some" else all
+    positions = [p for p, _, _ in dated]
     for choice in itertools.product(*domains):
+        if pairs and not pairs_hold(dict(zip(positions, choice, strict=True)), pairs):
+            continue
         order = sorted((day, p, e) for day, (p, e, _) in zip(choice, dated, strict=True))
         fold = _Fold()
         truth: dict[Fact, list[bool]] = {fact: [] for fact in facts}

@@ -191,6 +191,7 @@ def test_rows_of_a_migration_4_client_have_no_glance_version_and_are_peeked(
         )
         store.append("mopr", HISTORY[OLD:], expected_version=OLD)
         assert _glance_versions(postgres_dsn)[2:OLD] == [None] * (OLD - 2)
+        parsed.clear()  # (the append's check of implied relations read the rows before it)
         lazy = list(store.read_lazy("mopr"))
         assert parsed == [encode_event(e) for e in HISTORY[2:OLD]]
         assert [r.glance() for r in lazy] == [glance_event(e) for e in HISTORY]

@@ -73,6 +73,7 @@ from mopr_timeline.store import (
 )
 from mopr_timeline.store._filehead import read_head
 from mopr_timeline.strategies import events as events_of
+from mopr_timeline.strategies import keeping_implied
 from wir_kinds import WIR_KINDS
 
 _streams = itertools.count()
@@ -166,6 +167,12 @@ class StoreMachine(RuleBasedStateMachine):
     def _id(self) -> str:
         return f"{self.stream}-{next(self.fresh)}"
 
+    def _fresh(self, drawn: list[Event]) -> list[Event]:
+        """``drawn`` with new ids, as a store takes them after what it holds: any that would
+        contradict a relation the kinds imply (a leaving before its appointment) undated."""
+        fresh = [attrs.evolve(event, id=self._id()) for event in drawn]
+        return keeping_implied(fresh, self.acknowledged)
+
     def _refused(self, batch: list[Event], errors: Any, **kwargs: Any) -> None:
         with pytest.raises(errors):
             self.store.append(self.stream, batch, **kwargs)
@@ -184,7 +191,7 @@ class StoreMachine(RuleBasedStateMachine):
         self._append_good(batch, expected=len(self.acknowledged) if with_expected else None)
 
     def _append_good(self, batch: list[Event], expected: int | None) -> None:
-        fresh = [attrs.evolve(event, id=self._id()) for event in batch]
+        fresh = self._fresh(batch)
         version = self.store.append(self.stream, fresh, expected_version=expected)
         self.acknowledged.extend(fresh)
         assert version == len(self.acknowledged)
@@ -241,7 +248,7 @@ class StoreMachine(RuleBasedStateMachine):
     def append_unwritable(
         self, good: list[Event], bad: tuple[str, Callable[[str], Event]], at_end: bool
     ) -> None:
-        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+        fresh = self._fresh(good)
         spoiled = bad[1](self._id())
         batch = [*fresh, spoiled] if at_end else [spoiled, *fresh]
         self._refused(batch, _REFUSALS)
@@ -250,7 +257,7 @@ class StoreMachine(RuleBasedStateMachine):
     @rule(data=st.data(), good=st.lists(events_of(_good_kinds()), max_size=2))
     def append_duplicate(self, data: st.DataObject, good: list[Event]) -> None:
         taken = data.draw(st.sampled_from([e.id for e in self.acknowledged]))
-        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+        fresh = self._fresh(good)
         twin = Occurred(id=taken, when="1925", text="again")
         self._refused([*fresh, twin], DuplicateEventError)
 
@@ -267,7 +274,7 @@ class StoreMachine(RuleBasedStateMachine):
         expected = len(self.acknowledged) + off
         if expected < 0:
             expected = len(self.acknowledged) + 1
-        fresh = [attrs.evolve(event, id=self._id()) for event in batch]
+        fresh = self._fresh(batch)
         self._refused(fresh, ConcurrencyError, expected_version=expected)
 
     # --- reads ------------------------------------------------------------------------------
@@ -349,7 +356,7 @@ class FileStoreMachine(StoreMachine):
 
     @rule(good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3))
     def append_fails_to_write(self, good: list[Event]) -> None:
-        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+        fresh = self._fresh(good)
         with _failing(file_module, "write_all", _disk_full):
             self._refused(fresh, StoreError)
 
@@ -364,7 +371,7 @@ class FileStoreWriteFailureMachine(FileStoreMachine):
         how=st.sampled_from(["half-written", "fsync", "head"]),
     )
     def append_fails_after_writing(self, good: list[Event], how: str) -> None:
-        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+        fresh = self._fresh(good)
         if how == "fsync":
             failure = _failing(os, "fsync", _disk_full)
         elif how == "head":
@@ -392,7 +399,7 @@ class FileStoreWriteFailureMachine(FileStoreMachine):
         when=st.sampled_from(["half-written", "before-head"]),
     )
     def writer_killed(self, good: list[Event], when: str) -> None:
-        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+        fresh = self._fresh(good)
 
         def die_at(_store: Store) -> None:
             if when == "before-head":
@@ -409,13 +416,13 @@ class SQLiteMachine(StoreMachine):
 
     @rule(good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3))
     def append_fails_before_commit(self, good: list[Event]) -> None:
-        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+        fresh = self._fresh(good)
         with _failing(SQLiteStore, "_insert", _inserted_then(_disk_io_error)):
             self._refused(fresh, StoreError)
 
     @rule(good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3))
     def writer_killed(self, good: list[Event]) -> None:
-        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+        fresh = self._fresh(good)
 
         def die_at(_store: Store) -> None:
             SQLiteStore._insert = _inserted_then(_die)  # type: ignore[method-assign]
@@ -429,13 +436,13 @@ class PostgresMachine(StoreMachine):
 
     @rule(good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3))
     def append_fails(self, good: list[Event]) -> None:
-        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+        fresh = self._fresh(good)
         with _failing(postgres_module, "_fetch_one", _server_disk_full):
             self._refused(fresh, StoreError)
 
     @rule(good=st.lists(events_of(_good_kinds()), min_size=1, max_size=3))
     def writer_killed(self, good: list[Event]) -> None:
-        fresh = [attrs.evolve(event, id=self._id()) for event in good]
+        fresh = self._fresh(good)
 
         def die_at(store: Store) -> None:
             assert isinstance(store, PostgresStore)
@@ -443,9 +450,10 @@ class PostgresMachine(StoreMachine):
             fetch = postgres_module._fetch_one
 
             def fetch_then_die(conn: Any, query: str, params: Any) -> Any:
-                fetch(conn, query, params)
+                fetched = fetch(conn, query, params)
                 if "mopr_append" in query:
                     _die()
+                return fetched
 
             postgres_module._fetch_one = fetch_then_die
 

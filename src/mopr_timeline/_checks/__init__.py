@@ -27,7 +27,12 @@ from mopr_timeline._checks._integrity import (
     retraction_errors,
     verify_store,
 )
-from mopr_timeline._checks._relations import as_narrowed, narrowed_dates, unknown_relations
+from mopr_timeline._checks._relations import (
+    as_narrowed,
+    contradicted_relations,
+    narrowed_dates,
+    unknown_relations,
+)
 from mopr_timeline._checks._report import (
     CheckReport,
     DisputedClaim,
@@ -54,6 +59,7 @@ __all__ = [
     "ambiguous_dates",
     "as_narrowed",
     "before_founding",
+    "contradicted_relations",
     "date_errors",
     "dispute_sections",
     "facts_on",

@@ -1,5 +1,6 @@
 """Findings about relations between events: relations to events the log does not hold (or
-holds retracted), and dates that relations narrow much, so that a reader sees the inference."""
+holds retracted), relations the stored dates contradict (left out when the log is read), and
+dates that relations narrow much, so that a reader sees the inference."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from mopr_timeline._checks._report import EventRef, Finding, FindingKind
 from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, Certainty
 from mopr_timeline.events import DatedEvent, Event
 from mopr_timeline.replay import Timeline
+from mopr_timeline.store import RecordedEvent, StreamNetwork
 
-__all__ = ["as_narrowed", "narrowed_dates", "unknown_relations"]
+__all__ = ["as_narrowed", "contradicted_relations", "narrowed_dates", "unknown_relations"]
 
 MUCH = 2
 """Narrowed bounds count as much tighter than the event's own date when they close an open
@@ -42,6 +44,27 @@ def unknown_relations(events: Sequence[Event], retracted: Collection[str]) -> li
                 )
             )
     return findings
+
+
+def contradicted_relations(
+    records: Sequence[RecordedEvent], events: Sequence[Event]
+) -> list[Finding]:
+    """Relations (carried, or implied by the kinds) that the dates recorded before them
+    contradict: a store refuses such an append, but a log written by an older release, or
+    before the kinds implied the relation, may hold one. Replay leaves each out (the log still
+    answers); the finding names the events and the contradiction."""
+    network = StreamNetwork()
+    network.feed(records)
+    by_id = {e.id: e for e in events}
+    return [
+        Finding(
+            kind=FindingKind.CONTRADICTED_RELATION,
+            certainty=Certainty.CERTAIN,
+            message=f"a relation of {event_id} is left out: {why}",
+            events=(EventRef.of(by_id[event_id]),) if event_id in by_id else (),
+        )
+        for event_id, why in network.left_out
+    ]
 
 
 def narrowed_dates(timeline: Timeline, events: Sequence[Event]) -> list[Finding]:

@@ -56,6 +56,7 @@ class FindingKind(enum.Enum):
     UNDECLARED_DISPUTE = "undeclared-dispute"
     UNKNOWN_CLAIM = "unknown-claim"
     UNKNOWN_RELATION = "unknown-relation"
+    CONTRADICTED_RELATION = "contradicted-relation"
     NARROWED_DATE = "narrowed-date"
     TEXT_AGAINST_DERIVED = "text-against-derived"
     SECTIONS_OUTSIDE_DERIVED_RANGE = "sections-outside-derived-range"

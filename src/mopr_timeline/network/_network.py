@@ -66,13 +66,21 @@ class Edge:
     unbounded on that side). "A after B" is ``Edge(earlier=B, later=A, low=1, high=None)``,
     "A within 3 months after B" ``Edge(B, A, 0, 92, ...)``, "A on the same day as B"
     ``Edge(B, A, 0, 0, ...)``. ``why`` is the words that reasons and errors show for it, such
-    as ``"after leader-left-stasova"``."""
+    as ``"after leader-left-stasova"``; ``back``, when given, the words a reason shows where
+    the edge forces a bound of its earlier node (such as ``"not after its closing X"``)."""
 
     earlier: Hashable
     later: Hashable
     low: int | None
     high: int | None
     why: str
+    back: str | None = attrs.field(default=None, kw_only=True)
+
+    def words_for(self, node: Hashable) -> str:
+        """The words a reason shows where this edge forces a bound of ``node``."""
+        if self.back is not None and node == self.earlier and node != self.later:
+            return self.back
+        return self.why
 
 
 @attrs.frozen
@@ -257,7 +265,7 @@ class DayNetwork:
                 steps.append(Step(current, self._dates[current][2], day))
                 break
             came_from, edge = pred
-            steps.append(Step(current, edge.why, day, edge))
+            steps.append(Step(current, edge.words_for(current), day, edge))
             current = came_from
         steps.reverse()
         return tuple(steps)
@@ -362,10 +370,26 @@ class DayNetwork:
         gone = {node for node in nodes if node in self._nodes}
         if not gone:
             return frozenset()
+        return self._drop(gone, lambda edge: edge.earlier in gone or edge.later in gone)
+
+    def remove_edges(self, edges: Iterable[Edge]) -> frozenset[Hashable]:
+        """Drop edges (each, if the network has it: equal edges all go), with any node left
+        that only those edges named, and recompute what depended on them. Returns the
+        remaining nodes whose bounds changed."""
+        unwanted = set(edges)
+        if not unwanted:
+            return frozenset()
+        return self._drop(set(), unwanted.__contains__)
+
+    def _drop(self, gone: set[Hashable], dropping: Any) -> frozenset[Hashable]:
+        """Drop the nodes ``gone`` and the edges ``dropping(edge)`` says (which include every
+        edge of a node gone), and narrow again what depended on them."""
         kept: list[Edge] = []
         dropped: list[Edge] = []
         for edge in self._edges:
-            (dropped if edge.earlier in gone or edge.later in gone else kept).append(edge)
+            (dropped if dropping(edge) else kept).append(edge)
+        if not dropped and not gone:
+            return frozenset()
         ends = {n for edge in dropped for n in (edge.earlier, edge.later) if n not in gone}
         unnamed = {node for node in ends if node not in self._dates}
         if unnamed:
@@ -374,7 +398,9 @@ class DayNetwork:
             ends -= unnamed
         dropped_ids = {id(edge) for edge in dropped}
         sides = ((self._late, self._early), (self._early, self._late))
-        stale = [self._dependents(side, gone) for side, _ in sides]
+        loose = {id(edge): edge for edge in dropped if edge.earlier not in gone}
+        loose = {i: e for i, e in loose.items() if e.later not in gone}
+        stale = [self._dependents(side, gone, loose) for side, _ in sides]
         before = {node: self.bounds(node) for part in stale for node in part}
         for node in gone:
             del self._nodes[node]
@@ -391,13 +417,23 @@ class DayNetwork:
             self._resettle(side, other, part)
         return frozenset(node for node, old in before.items() if self.bounds(node) != old)
 
-    def _dependents(self, side: _Side, gone: set[Hashable]) -> list[Hashable]:
+    def _dependents(
+        self, side: _Side, gone: set[Hashable], loose: Mapping[int, Edge]
+    ) -> list[Hashable]:
         """The nodes (not in ``gone``) whose chain of reasons on a side runs through a node
-        in ``gone`` (and so through an edge it carries), parents before children."""
+        in ``gone`` (and so through an edge it carries) or through one of the ``loose`` edges
+        (by ``id``: edges dropped between nodes that stay), parents before children."""
         pred, adj = side.pred, side.adj
         found: list[Hashable] = []
         seen = set(gone)
         queue = deque(gone)
+        for edge in loose.values():
+            for node in (edge.earlier, edge.later):
+                came = pred.get(node)
+                if came is not None and id(came[1]) in loose and node not in seen:
+                    seen.add(node)
+                    found.append(node)
+                    queue.append(node)
         while queue:
             node = queue.popleft()
             for other, _, edge in adj[node]:

@@ -31,7 +31,12 @@ from mopr_timeline.events import (
     SpanEvent,
     UnreadEvent,
 )
-from mopr_timeline.replay._chronology_wording import date_phrase, sentence, span_phrase
+from mopr_timeline.replay._chronology_wording import (
+    date_phrase,
+    narrowed_phrase,
+    sentence,
+    span_phrase,
+)
 from mopr_timeline.replay._disputes import claim_groups
 
 __all__ = [
@@ -157,9 +162,10 @@ def build_chronology(
             continue
         if wanted_kinds is not None and event.kind not in wanted_kinds:
             continue
-        entry = _entry(event, position, competing.get(position, ()))
-        if narrowed and event.id in narrowed:
-            entry = attrs.evolve(entry, when=narrowed[event.id])
+        day = narrowed.get(event.id) if narrowed else None
+        entry = _entry(event, position, competing.get(position, ()), day)
+        if day is not None:
+            entry = attrs.evolve(entry, when=day)
         if wanted_countries is not None and (
             entry.country is None or entry.country.casefold() not in wanted_countries
         ):
@@ -198,7 +204,14 @@ def _competing(listed: list[Event], retracted: set[str]) -> dict[int, tuple[str,
     return competing
 
 
-def _entry(event: Event, position: int, competing: tuple[str, ...] = ()) -> ChronologyEntry:
+def _entry(
+    event: Event,
+    position: int,
+    competing: tuple[str, ...] = (),
+    narrowed: FuzzyDate | None = None,
+) -> ChronologyEntry:
+    """The entry of ``event``; ``narrowed``: its day as relations narrow it, which words the
+    date of an event that has none of its own."""
     span: FuzzySpan | None = None
     if isinstance(event, SpanEvent):
         span = event.when
@@ -206,7 +219,7 @@ def _entry(event: Event, position: int, competing: tuple[str, ...] = ()) -> Chro
         phrase = span_phrase(span)
     elif isinstance(event, DatedEvent):
         when = event.when
-        phrase = date_phrase(when)
+        phrase = date_phrase(when) if narrowed is None else narrowed_phrase(when, narrowed)
     else:
         raise ChronologyError("events", event, "is neither a dated event nor a span event")
     country: Any = getattr(event, "country", None)

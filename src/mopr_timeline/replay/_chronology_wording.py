@@ -5,7 +5,10 @@ The phrases come from a fixed set, chosen from the date's qualifier and precisio
 * ``on X`` (a day), ``in X`` (a month, season or year), ``in the X`` (a decade);
 * ``before X``, ``after X``, ``by X``, ``c. X``, ``perhaps in X``, ``perhaps c. X``;
 * ``between X and Y`` (one day somewhere in a range), ``in one of X`` (one of a set);
-* ``date unknown`` (no bounds at all).
+* ``date unknown`` (no bounds at all);
+* for an event with no date of its own that relations date: its narrowed bounds,
+  ``not before 2 Jan. 1937``, ``not after 1 March 1938`` or ``between X and Y``
+  (``narrowed_phrase``).
 
 X is the source's own date text where it was words (``Aug. 1925`` stays ``Aug. 1925``), with
 the context completing it in brackets (``January 1 [1932]``). A text that already opens with
@@ -21,9 +24,9 @@ import re
 
 from mopr_timeline.dates import FuzzyDate, FuzzySpan, Precision, Qualifier
 from mopr_timeline.events import Event, UnreadEvent, UnregisteredEvent, spec_of
-from mopr_timeline.replay._date_words import edtf_words, is_edtf_text
+from mopr_timeline.replay._date_words import bounds_phrase, bounds_words, edtf_words, is_edtf_text
 
-__all__ = ["date_phrase", "describe", "sentence", "span_phrase"]
+__all__ = ["date_phrase", "describe", "narrowed_phrase", "sentence", "span_phrase"]
 
 UNKNOWN = "date unknown"
 
@@ -57,6 +60,18 @@ def date_phrase(when: FuzzyDate) -> str:
     if _OWN_HEDGE.match(text):
         return text
     return _hedge(when, _with_year(text, when))
+
+
+def narrowed_phrase(own: FuzzyDate, narrowed: FuzzyDate) -> str:
+    """The phrase for a day: ``date_phrase(own)``, unless ``own`` is unknown (no bounds) and
+    relations narrow it: then the narrowed bounds, ``not before 2 Jan. 1937``."""
+    if not _unknown(own) or _unknown(narrowed):
+        return date_phrase(own)
+    if narrowed.earliest is None:
+        return f"not after {bounds_words(FuzzyDate.from_ordinals(narrowed.hi, narrowed.hi))}"
+    if narrowed.latest is None:
+        return f"not before {bounds_words(FuzzyDate.from_ordinals(narrowed.lo, narrowed.lo))}"
+    return bounds_phrase(narrowed)
 
 
 def span_phrase(span: FuzzySpan) -> str:

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any, cast
 
 from mopr_timeline.dates import MIN_ORDINAL, Certainty
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack, unpack
-from mopr_timeline.replay._register import certainty_last_in
+from mopr_timeline.replay._register import NO_PAIRS, certainty_last_in
 from mopr_timeline.replay._state import Fact, RecordFact
 
 __all__ = [
@@ -81,6 +81,8 @@ class _Registers:
         self._lo = lo
         self._hi = hi
         self._ids = ids
+        self.paired: Mapping[int, int] = NO_PAIRS
+        """A closing's position -> the opening's it is paired with (the index's, shared)."""
 
     def _candidates(
         self, sources: Sequence[_Source], ql: int, qh: int, excluded: Excluded = NONE_EXCLUDED
@@ -118,7 +120,7 @@ class _Registers:
         others: list[tuple[int, int, int]] = []
         for p in positions:
             (setters if p in chosen else others).append((lo[p], hi[p], p))
-        return certainty_last_in(setters, others, ql, qh)
+        return certainty_last_in(setters, others, ql, qh, self.paired)
 
 
 class Life(_Registers):

@@ -103,6 +103,11 @@ class ReplayIndex:
         self.narrowed: Mapping[str, tuple[int, int]] = {}
         """Event id -> the bounds of its day that relations narrow: records indexed from now
         on are indexed with them instead of their own (see ``Timeline``)."""
+        self.paired: Mapping[str, str] = {}
+        """Closing event id -> the opening the kinds pair it with (see ``Timeline``): answers
+        keep the closing's day not before the opening's."""
+        self._paired: dict[int, int] = {}
+        self._paired_from: Mapping[str, str] = self.paired
         self.entries: list[RecordedEvent | LazyRecord] = []
         self.retractions: dict[str, int] = {}
         self.unregistered: dict[int, str] = {}
@@ -439,9 +444,13 @@ class ReplayIndex:
         lo, hi, ids = self._lo, self._hi, self._ids
         match shape:
             case Shape.KEYED:
-                return KeyedRegisters(family, lo, hi, ids)
+                keyed = KeyedRegisters(family, lo, hi, ids)
+                keyed.paired = self._paired
+                return keyed
             case Shape.SLOT:
-                return SlotRegisters(family, lo, hi, ids)
+                slot = SlotRegisters(family, lo, hi, ids)
+                slot.paired = self._paired
+                return slot
             case Shape.ACCUMULATING:
                 return Accumulated(family, lo, hi, ids)
             case Shape.RECORD:
@@ -487,9 +496,21 @@ class ReplayIndex:
                     ) from None
                 skipped.add(found.position)
 
+    def _pairs_by_position(self) -> None:
+        """Bring the positions of the paired events up to date with ``paired``."""
+        if self.paired is self._paired_from:
+            return
+        self._paired_from = self.paired
+        self._paired.clear()
+        for closing, opening in self.paired.items():
+            p, q = self._position(closing), self._position(opening)
+            if p is not None and q is not None:
+                self._paired[p] = q
+
     def _state(
         self, date: FuzzyDate, as_of: AsOf, trust: Trust = None, only: Only | None = None
     ) -> OrgState:
+        self._pairs_by_position()
         ql, qh = date.lo, date.hi
         disputes, aside = trusted(self.disputes(), trust, self._source_of)
         by_family = self._by_family(disputes) if trust is not None else self._disputed_families()

@@ -17,13 +17,13 @@ meeting the query's bounds.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, cast
 
 from mopr_timeline.dates import MAX_ORDINAL
 from mopr_timeline.replay._families import NONE_EXCLUDED, Excluded, merge_groups
 from mopr_timeline.replay._intervals import NO_KEY, IntervalIndex, pack
-from mopr_timeline.replay._register import Span, certainty_last_in
+from mopr_timeline.replay._register import NO_PAIRS, Span, certainty_last_in
 from mopr_timeline.replay._state import KeyedFact
 
 __all__ = ["KeyedRegisters"]
@@ -46,6 +46,8 @@ class KeyedRegisters:
         self._alive = IntervalIndex()
         self._life_end: dict[int, int] = {}
         self._dirty: set[str] = set()
+        self.paired: Mapping[int, int] = NO_PAIRS
+        """A closing's position -> the opening's it is paired with (the index's, shared)."""
 
     def open(self, p: int, key: str, *, adding: bool) -> None:
         """Add (or, not ``adding``, remove) the opening at position ``p`` of ``key``."""
@@ -186,10 +188,10 @@ class KeyedRegisters:
             floor = max(set_latest, end_latest)
             setters = [s for s in set_spans if pack(s[1], s[2]) >= floor]
             others = [s for s in end_spans if pack(s[1], s[2]) >= floor]
-            certainty = certainty_last_in(setters, others, ql, qh)
+            certainty = certainty_last_in(setters, others, ql, qh, self.paired)
             if not certainty.is_possible:
                 continue
-            event = event_at(_shown(setters, others, ql, qh))
+            event = event_at(_shown(setters, others, ql, qh, self.paired))
             ids = tuple(cast(str, self._ids[s[2]]) for s in sorted(setters, key=lambda s: s[2]))
             facts.append(
                 KeyedFact(family=self.family, key=key, certainty=certainty, event=event, events=ids)
@@ -222,14 +224,16 @@ class KeyedRegisters:
         )
 
 
-def _shown(setters: list[Span], others: list[Span], ql: int, qh: int) -> int:
+def _shown(
+    setters: list[Span], others: list[Span], ql: int, qh: int, paired: Mapping[int, int]
+) -> int:
     """Of several openings, the latest recorded that may be the one in force."""
     if len(setters) == 1:
         return setters[0][2]
     ranked = sorted(setters, key=lambda s: s[2], reverse=True)
     for shown in ranked:
         rivals = [s for s in setters if s is not shown]
-        if certainty_last_in([shown], others + rivals, ql, qh).is_possible:
+        if certainty_last_in([shown], others + rivals, ql, qh, paired).is_possible:
             return shown[2]
     return ranked[0][2]
 

@@ -99,6 +99,7 @@ class Timeline:
         index = self._index
         narrowed = self._network.narrowed() if changed or index.narrowed else {}
         index.narrowed = narrowed
+        index.paired = self._network.pairs()
         index.add_all(records)
         earlier = {
             p: narrowed.get(event_id) or _own_days(index.entries[p - 1])
@@ -265,6 +266,7 @@ class Timeline:
             with _cyclic_gc_paused(cutoff >= _BULK):
                 network.feed(entries)
                 index.narrowed = network.narrowed()
+                index.paired = network.pairs()
                 index.add_all(entries)
             past = self._past[cutoff] = (index, network)
             while len(self._past) > _PAST_INDEXES:

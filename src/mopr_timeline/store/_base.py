@@ -400,14 +400,14 @@ class Store(abc.ABC):
 
     def _relations_of(self, stream: str, batch: Sequence[Event]) -> StreamNetwork | None:
         """The day network of ``stream``, brought up to date, when the batch carries relations
-        or the network is kept already (an event may be named by relations recorded before
-        it); None otherwise (no relation was appended through this store)."""
-        from mopr_timeline.store._relations import StreamNetwork
+        or events the kinds pair (see ``needs_network``), or the network is kept already (an
+        event may be named by relations recorded before it); None otherwise."""
+        from mopr_timeline.store._relations import StreamNetwork, needs_network
 
         networks: dict[str, StreamNetwork] = self.__dict__.setdefault("_day_networks", {})
         network = networks.get(stream)
         if network is None:
-            if not any(event.relations for event in batch):
+            if not needs_network(batch):
                 return None
             network = networks[stream] = StreamNetwork()
         if network.version < self._current_version(stream):

@@ -15,6 +15,9 @@ Events, derived from the registered kinds' declarations (your own kinds included
 - ``logs(kinds=None, ...)``: small logs of such events, with retractions now and then
   (``max_relations``: with relations between their events, ``mt.After`` and the like).
 - ``relations(ids, windows=...)``: relations to the events ``ids`` draws, with windows or not.
+- ``keeping_implied(events, recorded=())`` (a plain function): ``events`` as a store takes
+  them after ``recorded``, each that would contradict a relation the kinds imply (a closing
+  dated before the opening it ends) given an unknown date; ``logs`` applies it.
 
 Relations between days (``mopr_timeline.network``):
 
@@ -46,7 +49,7 @@ from mopr_timeline.strategies._dates import (
     fuzzy_spans,
     refinements,
 )
-from mopr_timeline.strategies._events import events, logs, relations
+from mopr_timeline.strategies._events import events, keeping_implied, logs, relations
 from mopr_timeline.strategies._networks import networks
 
 __all__ = [
@@ -55,6 +58,7 @@ __all__ = [
     "events",
     "fuzzy_dates",
     "fuzzy_spans",
+    "keeping_implied",
     "logs",
     "networks",
     "refinements",

@@ -22,12 +22,15 @@ from mopr_timeline.events import (
     Relation,
     Retracted,
     Source,
+    SpanEvent,
     is_optional,
     item_type,
 )
+from mopr_timeline.network import ConstraintError
+from mopr_timeline.store import StreamNetwork
 from mopr_timeline.strategies._dates import fuzzy_dates, fuzzy_spans
 
-__all__ = ["events", "logs", "relations"]
+__all__ = ["events", "keeping_implied", "logs", "relations"]
 
 Kinds = type[Event] | str | Iterable[type[Event] | str] | None
 
@@ -234,8 +237,10 @@ def logs(
     corrections (a store refuses a retraction before its target). Up to ``max_relations``
     events carry a relation to another event of the log (``After``, ``NotBefore``...,
     sometimes with a window, to its start or end): such a log may be contradictory, and a
-    store then refuses the append that makes it so. The other arguments are those of
-    ``events``."""
+    store then refuses the append that makes it so. The relations the kinds imply (a closing
+    not before the opening it ends) hold in every prefix of the log: an event that would
+    contradict one is given an unknown date instead, and a retraction that would bring one
+    back contradicted is left out. The other arguments are those of ``events``."""
     chosen = [spec for spec in _specs(kinds) if spec.cls is not Retracted]
     by_kind = events(
         [spec.cls for spec in chosen],
@@ -269,6 +274,40 @@ def logs(
             after = next(at for at, event in enumerate(drawn) if event.id == target)
             at = draw(st.integers(after + 1, len(drawn)))
             drawn.insert(at, Retracted(id=f"r{i}", target=target, reason="a test retraction"))
-        return drawn
+        return keeping_implied(drawn)
 
     return log()
+
+
+def keeping_implied(drawn: Iterable[Event], recorded: Iterable[Event] = ()) -> list[Event]:
+    """``drawn``, to be appended after the events ``recorded`` (in order), with each event
+    that would contradict a relation the kinds imply, in the prefix of the log it ends, given
+    an unknown date (a retraction that would: left out). Events whose own relations (or
+    relations naming them) contradict are kept as they are."""
+    network = StreamNetwork()
+    network.feed(list(recorded))
+    kept: list[Event] = []
+    for event in drawn:
+        trial = network.copy()
+        try:
+            trial.feed([event], strict=True)
+        except ConstraintError:
+            if isinstance(event, Retracted):
+                continue
+            if not event.relations:
+                unknown = FuzzyDate.from_ordinals(None, None)
+                when = (
+                    FuzzySpan(start=unknown, end=unknown)
+                    if isinstance(event, SpanEvent)
+                    else unknown
+                )
+                event = attrs.evolve(event, when=when)  # type: ignore[call-arg]
+            trial = network.copy()
+            try:
+                trial.feed([event], strict=True)
+            except ConstraintError:
+                trial = network.copy()
+                trial.feed([event])
+        network = trial
+        kept.append(event)
+    return kept
