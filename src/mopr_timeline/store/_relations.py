@@ -219,7 +219,13 @@ class StreamNetwork:
             if pairs is not None:
                 self._check_pairs(batch, pairs)
                 return
-        if len(involved) == 1 and not pairing and not any(isinstance(e, Retracted) for e in batch):
+        batch_ids = {e.id for e in batch}
+        if (
+            len(involved) == 1
+            and not pairing
+            and not any(isinstance(e, Retracted) for e in batch)
+            and batch_ids.isdisjoint(r.event for r in involved[0].relations)
+        ):  # one event related to recorded ones only (not to another of the batch)
             event = involved[0]
             dates, edges = self._plan(event, glance_event(event))
             self.network.check(dates, edges)
