@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import mopr_timeline as mt
+from mopr_timeline.store import StreamNetwork
 
 
 @pytest.fixture(params=["memory", "sqlite", "file"])
@@ -44,3 +45,15 @@ def test_a_consistent_batch_is_taken(store: mt.Store) -> None:
     first, second = _pair()
     later = mt.Occurred(id="b", when="1925-03-02", text="the second", relations=second.relations)
     assert store.append("s", [first, later]) == 2
+
+
+def test_a_stored_event_whose_date_contradicts_an_earlier_relation_still_reads() -> None:
+    """Two writers can each pass the check and together store what no reading satisfies (or
+    an earlier release could): reading it leaves the contradicted event out of the network
+    with its own date, and says so, rather than failing."""
+    network = StreamNetwork()
+    earlier = mt.Occurred(id="e0", when="1924-01-01", text="x", relations=(mt.After("e1"),))
+    later = mt.Occurred(id="e1", when="1924-01-01", text="y")
+    network.feed([earlier, later])
+    assert [event_id for event_id, _ in network.left_out] == ["e1"]
+    assert "e1" not in network.narrowed()

@@ -371,7 +371,10 @@ class StreamNetwork:
                 dates, edges = {}, []
                 if event_id not in self._nodes:
                     self._add_own(event_id, dates, edges)
-                changed |= _ids(self.network.add(dates, edges))
+                try:
+                    changed |= _ids(self.network.add(dates, edges))
+                except ConstraintError:  # its own date contradicts relations recorded before
+                    dates = {}  # it: it stays out of the network, with its own bounds
             self._nodes.update(_ids(dates))
             changed |= _ids(dates)  # entering with its own date: its narrowing is news
             for target in dict.fromkeys(r.event for r in relations):
