@@ -226,11 +226,11 @@ class ImpliedPairs:
 
     def trial(
         self, batch: Sequence[Event], live: Callable[[str], bool], paired: Collection[str]
-    ) -> list[tuple[str, str, bool]] | None:
+    ) -> tuple[list[tuple[str, str, bool]], bool]:
         """The pairs (opening, closing, slot?) of the groups ``batch`` (no relation or
-        retraction in it) touches, as they would stand with it appended; None when its claims
-        dispute an event of a pair in force (``paired``: their ids), which the caller then
-        tries the long way. Changes nothing but the values read."""
+        retraction in it) touches, as they would stand with it appended, and whether its
+        claims also set aside a pair in force (dispute an event of one; ``paired``: their
+        ids). Changes nothing but the values read."""
         added: dict[Group, tuple[list[str], list[str]]] = {}
         own: dict[str, tuple[int, int]] = {}
         coming = {event.id for event in batch}
@@ -242,8 +242,7 @@ class ImpliedPairs:
             for source in self._linked_by.get(event.id, ()):
                 if source != event.id and live(source):
                     disputing |= {event.id, source}
-        if not disputing.isdisjoint(paired):
-            return None
+        loosens = not disputing.isdisjoint(paired)
         for event in batch:
             glance = glance_event(event)
             roles = self._roles_of(glance.kind)
@@ -270,7 +269,7 @@ class ImpliedPairs:
                 last = own[closing][1] if closing in own else self._bound(closing, 1)
                 if first <= last:
                     pairs.append((opening, closing, slot))
-        return pairs
+        return pairs, loosens
 
     def _unread_of(self, group: Group) -> list[str]:
         """The successions not read yet that open ``group`` (read now)."""

@@ -215,10 +215,16 @@ class StreamNetwork:
         if not involved and not pairing:
             return
         if not involved and not any(isinstance(e, Retracted) for e in batch):
-            pairs = self.implied.trial(batch, self._live, self._paired_ids())
-            if pairs is not None:
+            pairs, loosens = self.implied.trial(batch, self._live, self._paired_ids())
+            try:
                 self._check_pairs(batch, pairs)
                 return
+            except ConstraintError:
+                # the new pairs cannot hold beside those in force; when the batch also sets
+                # some of those aside (a claim disputing one of their events), check the
+                # long way, without them
+                if not loosens:
+                    raise
         batch_ids = {e.id for e in batch}
         if (
             len(involved) == 1
