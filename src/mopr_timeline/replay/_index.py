@@ -483,18 +483,9 @@ class ReplayIndex:
         whole state holds.
 
         A record found unreadable while answering is taken out of the structures, and the
-        answer computed again without it.
+        answer computed again without it (``answered``).
         """
-        skipped: set[int] = set()
-        while True:
-            try:
-                return self._state(date, as_of, trust, only)
-            except _UnreadableFoundError as found:
-                if found.position in skipped:  # pragma: no cover - it was taken out
-                    raise AssertionError(
-                        f"unreadable record {found.position} not skipped"
-                    ) from None
-                skipped.add(found.position)
+        return self.answered(lambda: self._state(date, as_of, trust, only))
 
     def _pairs_by_position(self) -> None:
         """Bring the positions of the paired events up to date with ``paired``."""
@@ -574,7 +565,7 @@ class ReplayIndex:
 
     def answered(self, answer: Callable[[], _T]) -> _T:
         """``answer()`` (a computation reading this index's events), computed again without
-        each record it finds unreadable (taken out of the structures, as ``state`` does)."""
+        each record it finds unreadable (taken out of the structures)."""
         skipped: set[int] = set()
         while True:
             try:
