@@ -49,7 +49,6 @@ from mopr_timeline.events import (
     Succeeds,
     UnreadableEvent,
     Vacates,
-    glance_event,
 )
 from mopr_timeline.replay._disputes import (
     Dispute,
@@ -236,7 +235,7 @@ class ReplayIndex:
             position = len(entries) + 1
             if record.version != position:
                 self._refuse(record.version)
-            kind, event_id, lo, hi, key, links = _glance(record) if glances is None else glances[i]
+            kind, event_id, lo, hi, key, links = record.glance() if glances is None else glances[i]
             kinds.append(kind)
             keys.append(key)
             if kind == _RETRACTED and _unreadable(record):
@@ -1003,7 +1002,6 @@ _UNREADABLE = UnreadableEvent.kind
 _CHUNK = 4096
 """Records read at a time by ``add_all``."""
 _version = attrgetter("version")
-_event = attrgetter("event")
 
 
 def _glances(chunk: list[RecordedEvent | LazyRecord]) -> list[Glance]:
@@ -1011,9 +1009,7 @@ def _glances(chunk: list[RecordedEvent | LazyRecord]) -> list[Glance]:
     kinds = set(map(type, chunk))
     if kinds == {LazyRecord}:
         return list(map(LazyRecord.glance, cast(list[LazyRecord], chunk)))
-    if kinds == {RecordedEvent}:
-        return list(map(glance_event, map(_event, chunk)))
-    return list(map(_glance, chunk))
+    return [record.glance() for record in chunk]
 
 
 class _UnreadableFoundError(Exception):
@@ -1028,10 +1024,6 @@ def _unreadable(record: RecordedEvent | LazyRecord) -> bool:
     """Does the record's event not read as its kind?"""
     event = record.record().event if isinstance(record, LazyRecord) else record.event
     return type(event) is UnreadableEvent
-
-
-def _glance(record: RecordedEvent | LazyRecord) -> Glance:
-    return record.glance() if isinstance(record, LazyRecord) else glance_event(record.event)
 
 
 def _gather(gathered: _Gathered, items: Iterable[tuple[int, str, str]]) -> None:

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from mopr_timeline.dates import MAX_ORDINAL, MIN_ORDINAL, FuzzyDate, as_fuzzy
-from mopr_timeline.events import Event, Retracted, glance_event
+from mopr_timeline.events import Event, Glance, Retracted
 from mopr_timeline.replay._chronology import Chronology, DateLike, build_chronology
 from mopr_timeline.replay._disputes import Trust
 from mopr_timeline.replay._during import Period, period_of, state_during
@@ -102,7 +102,7 @@ class Timeline:
         index.paired = self._network.pairs()
         index.add_all(records)
         earlier = {
-            p: narrowed.get(event_id) or _own_days(index.entries[p - 1])
+            p: narrowed.get(event_id) or _own_days(index.entries[p - 1].glance())
             for event_id in changed
             if (p := index.position_of(event_id)) is not None and p < first
         }
@@ -330,7 +330,6 @@ def _recorded_at(record: RecordedEvent | LazyRecord) -> _dt.datetime:
     return record.recorded_at
 
 
-def _own_days(record: RecordedEvent | LazyRecord) -> tuple[int, int]:
+def _own_days(glance: Glance) -> tuple[int, int]:
     """The bounds of a record's day as its own date gives them (no relation narrowing it)."""
-    glance = record.glance() if isinstance(record, LazyRecord) else glance_event(record.event)
     return glance.lo, glance.hi

@@ -24,10 +24,12 @@ from mopr_timeline.errors import MoprTimelineError
 from mopr_timeline.events import (
     Event,
     EventError,
+    Glance,
     Retracted,
     SerialError,
     event_from_dict,
     event_to_dict,
+    glance_event,
     revalidate,
     spec_of,
 )
@@ -148,6 +150,10 @@ class RecordedEvent:
     def record(self) -> RecordedEvent:
         """Itself: so every record of ``Store.read_lazy`` answers ``record()`` alike."""
         return self
+
+    def glance(self) -> Glance:
+        """What indexing needs of the event (as ``LazyRecord.glance`` answers it)."""
+        return glance_event(self.event)
 
 
 _BULK = 5000

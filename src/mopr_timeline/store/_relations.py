@@ -481,11 +481,7 @@ _RETRACTED = Retracted.kind
 
 
 def _glance_of(item: Item) -> Glance:
-    if isinstance(item, Event):
-        return glance_event(item)
-    if isinstance(item, LazyRecord):
-        return item.glance()
-    return glance_event(item.event)
+    return glance_event(item) if isinstance(item, Event) else item.glance()
 
 
 def _needs_event(item: Item) -> bool:
