@@ -83,9 +83,7 @@ def throughout(events: FactEvents, a: int, b: int, *, holds: bool) -> bool:
     ``[a, b]``? ``UndecidedError`` when the search is too long."""
     steps = _Steps()
     if not events.scoped:
-        if holds:
-            return _cover(events.setters, events.others, False, a, b, steps)
-        return _cover(events.others, events.setters, True, a, b, steps)
+        return _register_throughout(events.setters, events.others, holds, a, b, steps)
     if holds:
         return _holds_within_life(events, a, b, steps)
     return _fails_within_life(events, a, b, steps)
@@ -106,13 +104,7 @@ def _holds_within_life(events: FactEvents, a: int, b: int, steps: _Steps) -> boo
         limits = dict(held)
         if choice is not None:
             limits[choice[2]] = _meet(limits.get(choice[2]), (choice[0], a))
-        setters = _limited(events.setters, limits)
-        others = _limited(events.others, limits)
-        if (
-            setters is not None
-            and others is not None
-            and _cover(setters, others, False, a, b, steps)
-        ):
+        if _limited_throughout(events, limits, True, a, b, steps):
             return True
     return False
 
@@ -128,7 +120,7 @@ def _fails_within_life(events: FactEvents, a: int, b: int, steps: _Steps) -> boo
         first = min(f[1] for f in events.foundings)
         end = min((d[0] for d in events.dissolutions), default=_NEVER)
         s, e = max(a, first), min(b, end - 1)
-        return s > e or _cover(events.others, events.setters, True, s, e, steps)
+        return s > e or _register_throughout(events.setters, events.others, False, s, e, steps)
     every = [*events.setters, *events.others, *life]
     days = _universe([(x[0], x[1]) for x in every], (a, b), room=len(shared))
     domains = [[d for d in days if x[0] <= d <= x[1]] for x in shared]
@@ -141,15 +133,37 @@ def _fails_within_life(events: FactEvents, a: int, b: int, steps: _Steps) -> boo
         if s > e:
             return True
         limits = {p: (day, day) for p, day in fixed.items()}
-        setters = _limited(events.setters, limits)
-        others = _limited(events.others, limits)
-        if (
-            setters is not None
-            and others is not None
-            and _cover(others, setters, True, s, e, steps)
-        ):
+        if _limited_throughout(events, limits, False, s, e, steps):
             return True
     return False
+
+
+def _register_throughout(
+    setters: Sequence[Span], others: Sequence[Span], holds: bool, s: int, e: int, steps: _Steps
+) -> bool:
+    """Can the register hold (``holds``: the value ``setters`` write), or fail (the value
+    before any event, or one ``others`` write), on every day of ``[s, e]``?"""
+    if holds:
+        return _cover(setters, others, False, s, e, steps)
+    return _cover(others, setters, True, s, e, steps)
+
+
+def _limited_throughout(
+    events: FactEvents,
+    limits: dict[int, tuple[int, int]],
+    holds: bool,
+    s: int,
+    e: int,
+    steps: _Steps,
+) -> bool:
+    """``_register_throughout`` with the days of the events in ``limits`` held within them."""
+    setters = _limited(events.setters, limits)
+    others = _limited(events.others, limits)
+    return (
+        setters is not None
+        and others is not None
+        and _register_throughout(setters, others, holds, s, e, steps)
+    )
 
 
 def _cover(
